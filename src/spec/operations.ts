@@ -1,0 +1,160 @@
+import { deref, escapePointer, isObject, SpecError, type Spec } from './load.js';
+import { inferredOf } from './inferred.js';
+import type {
+  AccessControl,
+  AccessRule,
+  ExampleInfo,
+  Json,
+  JsonObject,
+  OperationInfo,
+  Ordering,
+  ParameterInfo,
+  ResponseInfo,
+} from './types.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Every operation of a spec, with responses, examples, role rules and markers read out. */
+export function listOperations(spec: Spec): OperationInfo[] {
+  const ops: OperationInfo[] = [];
+  for (const [path, item] of Object.entries(spec.doc.paths as JsonObject)) {
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      const pointer = `#/paths/${escapePointer(path)}/${method}`;
+      ops.push(readOperation(spec, path, method, op, pointer, item));
+    }
+  }
+  return ops;
+}
+
+/** The spec's operation with this id (or its only operation). */
+export function getOperation(spec: Spec, operationId?: string): OperationInfo {
+  const ops = listOperations(spec);
+  const op = operationId ? ops.find((o) => o.operationId === operationId) : ops[0];
+  if (!op) throw new SpecError(`${spec.name}: no operation ${operationId ?? ''}`.trim());
+  return op;
+}
+
+/** The path methods a spec declares for one path template. */
+export function methodsOf(spec: Spec, path: string): string[] {
+  const item = (spec.doc.paths as JsonObject)[path];
+  return isObject(item) ? METHODS.filter((m) => isObject(item[m])).map((m) => m.toUpperCase()) : [];
+}
+
+function readOperation(
+  spec: Spec,
+  path: string,
+  method: OperationInfo['method'],
+  op: JsonObject,
+  pointer: string,
+  item: JsonObject,
+): OperationInfo {
+  const where = `${spec.name} ${method.toUpperCase()} ${path}`;
+  const params = [...asArray(item.parameters), ...asArray(op.parameters)].map((p) => readParameter(spec, p, where));
+  const responses = Object.entries(isObject(op.responses) ? op.responses : {})
+    .filter(([code]) => /^\d{3}$/.test(code))
+    .map(([code, raw]) => readResponse(spec, Number(code), raw, `${pointer}/responses/${code}`, where));
+  return {
+    operationId: str(op.operationId, `${method}${path}`),
+    method,
+    path,
+    pointer,
+    summary: str(op.summary, ''),
+    parameters: params,
+    responses,
+    access: readAccess(op['x-access-control'], where),
+    ordering: readOrdering(op['x-ordering']),
+  };
+}
+
+function readParameter(spec: Spec, raw: Json, where: string): ParameterInfo {
+  const { node } = deref(spec.doc, raw, '');
+  if (!isObject(node) || typeof node.name !== 'string') throw new SpecError(`${where}: a parameter has no name`);
+  const location = node.in;
+  if (location !== 'path' && location !== 'query' && location !== 'header' && location !== 'cookie') {
+    throw new SpecError(`${where}: parameter ${node.name} has no valid "in"`);
+  }
+  const schema = deref(spec.doc, node.schema, '').node;
+  return { name: node.name, in: location, required: node.required === true, schema: isObject(schema) ? schema : {} };
+}
+
+function readResponse(spec: Spec, status: number, raw: Json, pointer: string, where: string): ResponseInfo {
+  const resolved = deref(spec.doc, raw, pointer);
+  const res = resolved.node;
+  if (!isObject(res)) throw new SpecError(`${where}: response ${status} is not an object`);
+  const media = isObject(res.content) ? res.content['application/json'] : undefined;
+  const mediaPointer = `${resolved.pointer}/content/application~1json`;
+  const schema = isObject(media) && isObject(media.schema) ? media.schema : null;
+  const examples: ExampleInfo[] = [];
+  if (isObject(media) && isObject(media.examples)) {
+    for (const [name, ex] of Object.entries(media.examples)) {
+      const { node } = deref(spec.doc, ex, '');
+      if (!isObject(node)) continue;
+      examples.push({
+        name,
+        ...(typeof node.summary === 'string' ? { summary: node.summary } : {}),
+        value: node.value ?? null,
+        inferred: inferredOf(node, `${where} ${status} example ${name}`),
+      });
+    }
+  } else if (isObject(media) && media.example !== undefined) {
+    examples.push({ name: 'default', value: media.example, inferred: null });
+  }
+  return {
+    status,
+    description: str(res.description, ''),
+    schema,
+    schemaPointer: schema ? `${mediaPointer}/schema` : null,
+    examples,
+    inferred: inferredOf(res, `${where} ${status}`),
+  };
+}
+
+function readAccess(raw: Json | undefined, where: string): AccessControl | null {
+  if (!isObject(raw)) return null;
+  if (typeof raw.roleProperty !== 'string') throw new SpecError(`${where}: x-access-control needs roleProperty`);
+  const rules: AccessRule[] = [];
+  if (Array.isArray(raw.allow)) {
+    rules.push({ roles: raw.allow, scope: scopeOf(raw.scope, where), inferred: inferredOf(raw, `${where} x-access-control`) });
+  }
+  for (const rule of asArray(raw.rules)) {
+    if (!isObject(rule) || !Array.isArray(rule.roles)) throw new SpecError(`${where}: an access rule needs roles`);
+    rules.push({ roles: rule.roles, scope: scopeOf(rule.scope, where), inferred: inferredOf(rule, `${where} access rule`) });
+  }
+  const active = raw.activeWhen;
+  const denied = isObject(raw.denied) ? raw.denied : {};
+  const unauth = isObject(raw.unauthenticated) ? raw.unauthenticated : {};
+  return {
+    description: str(raw.description, ''),
+    roleProperty: raw.roleProperty,
+    activeWhen:
+      isObject(active) && typeof active.property === 'string'
+        ? { property: active.property, equals: active.equals ?? null, description: str(active.description, '') }
+        : null,
+    organizationParameter: typeof raw.organizationParameter === 'string' ? raw.organizationParameter : null,
+    organizationProperty: typeof raw.organizationProperty === 'string' ? raw.organizationProperty : null,
+    rules,
+    deniedStatus: typeof denied.status === 'number' ? denied.status : 403,
+    unauthenticatedStatus: typeof unauth.status === 'number' ? unauth.status : 401,
+    unauthenticatedInferred: inferredOf(unauth, `${where} x-access-control.unauthenticated`),
+  };
+}
+
+function scopeOf(raw: Json | undefined, where: string): AccessRule['scope'] {
+  if (raw === 'caller-organization' || raw === 'own-organization' || raw === 'any-organization') return raw;
+  throw new SpecError(`${where}: access scope must be caller-organization, own-organization or any-organization`);
+}
+
+function readOrdering(raw: Json | undefined): Ordering | null {
+  if (!isObject(raw) || typeof raw.property !== 'string') return null;
+  return {
+    property: raw.property,
+    direction: raw.direction === 'ascending' ? 'ascending' : 'descending',
+    description: str(raw.description, ''),
+  };
+}
+
+const asArray = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
+const str = (v: Json | undefined, fallback: string) => (typeof v === 'string' ? v : fallback);

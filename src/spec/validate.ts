@@ -1,0 +1,95 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { atPointer, isObject, SpecError, type Spec } from './load.js';
+import type { Json, JsonObject, OperationInfo } from './types.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export interface SchemaViolation {
+  /** JSON pointer into the body, `''` for the root. */
+  path: string;
+  message: string;
+  keyword: string;
+  /** Where in the schema the violated keyword is (`#/components/...` or relative to the response schema). */
+  schemaPath: string;
+  /** The offending value, when there is one at `path`. */
+  value?: Json;
+}
+
+export interface BodyValidator {
+  /** Validates a body against the schema of one documented status; null when the status has no schema. */
+  validate(operation: OperationInfo, status: number, body: unknown): SchemaViolation[] | null;
+}
+
+/** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a `null` type and enum member. */
+export function toJsonSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (!isObject(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nullable' || key === 'example' || key.startsWith('x-')) continue;
+    // `properties`, `examples` and the like are maps whose keys are names, not keywords.
+    out[key] = toJsonSchema(value);
+  }
+  if (node.nullable === true) {
+    if (typeof node.type === 'string') out.type = [node.type, 'null'];
+    if (Array.isArray(node.enum) && !node.enum.includes(null)) out.enum = [...node.enum, null];
+  }
+  return out;
+}
+
+/** One Ajv instance per spec, a compiled validator per response, compiled on first use. */
+export function createBodyValidator(spec: Spec): BodyValidator {
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  addFormats(ajv);
+  const components = toJsonSchema(spec.doc.components ?? {});
+  const cache = new Map<string, ValidateFunction>();
+
+  function compiled(pointer: string): ValidateFunction {
+    let fn = cache.get(pointer);
+    if (!fn) {
+      const schema = atPointer(spec.doc, pointer);
+      if (schema === undefined) throw new SpecError(`${spec.name}: no schema at ${pointer}`);
+      fn = ajv.compile({ allOf: [toJsonSchema(schema)], components } as object);
+      cache.set(pointer, fn);
+    }
+    return fn;
+  }
+
+  return {
+    validate(operation, status, body) {
+      const response = operation.responses.find((r) => r.status === status);
+      if (!response?.schemaPointer) return null;
+      const fn = compiled(response.schemaPointer);
+      if (fn(body)) return [];
+      return (fn.errors ?? []).map((e) => violation(e, body));
+    },
+  };
+}
+
+function violation(error: ErrorObject, body: unknown): SchemaViolation {
+  const path = error.instancePath;
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: Json[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'required') message = `must have property ${(error.params as { missingProperty: string }).missingProperty}`;
+  if (error.keyword === 'additionalProperties') message += `: ${(error.params as { additionalProperty: string }).additionalProperty}`;
+  const value = valueAt(body, path);
+  return {
+    path,
+    message,
+    keyword: error.keyword,
+    schemaPath: error.schemaPath.replace(/^#\/allOf\/0/, '#'),
+    ...(value === undefined ? {} : { value }),
+  };
+}
+
+function valueAt(body: unknown, path: string): Json | undefined {
+  let node = body as Json | undefined;
+  for (const raw of path.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node)) node = node[key];
+    else return undefined;
+  }
+  return node;
+}
