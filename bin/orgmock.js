@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The orgmock command: loads the TypeScript sources through tsx, then hands argv to the CLI.
+// The orgmock command: loads the TypeScript sources through tsx, runs the CLI, exits with its code.
 import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,57 @@
+import { UsageError } from './cli/args.js';
+import type { CliIO, Command } from './cli/io.js';
+
+/** Exit codes: 0 ok, 1 checks failed, 2 usage or configuration error (or unreachable target). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
+
+const COMMANDS: Record<string, { description: string; load: () => Promise<Command> }> = {
+  serve: { description: 'Run the mock server for both APIs', load: async () => (await import('./commands/serve.js')).serve },
+  verify: { description: 'Check a real backend against the specs, role by role', load: async () => (await import('./commands/verify.js')).verify },
+  dredd: { description: 'Run Dredd on the specs with orgmock hooks', load: async () => (await import('./commands/dredd.js')).dredd },
+};
+
+const HELP = [
+  'Usage: orgmock <command> [options]',
+  '',
+  'Commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.description}`),
+  '',
+  'Run `orgmock <command> --help` for its options.',
+].join('\n');
+
+function defaultIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    stopSignal: new Promise((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }),
+  };
+}
+
+/** Runs one CLI invocation and returns its exit code. User mistakes print usage; bugs print a stack. */
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`orgmock: unknown command "${name}" [E_UNKNOWN_COMMAND]\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`orgmock ${name}: ${error.message} [${error.code}]${error.usage ? `\n\n${error.usage}` : ''}`);
+      return EXIT.usage;
+    }
+    io.stderr(`orgmock ${name}: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`);
+    return EXIT.bug;
+  }
+}

@@ -1,0 +1,107 @@
+/** A small, strict argv parser: declared flags only, typed values, clear errors with a stable code. */
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    /** Stable machine-readable code, e.g. `E_UNKNOWN_FLAG`. */
+    readonly code: string,
+    /** Usage text of the command the mistake was made in. */
+    readonly usage = '',
+  ) {
+    super(message);
+  }
+}
+
+export type FlagSpec =
+  | { type: 'string'; description: string; default?: string; choices?: readonly string[]; env?: string }
+  | { type: 'number'; description: string; default?: number; min?: number; max?: number; integer?: boolean; env?: string }
+  | { type: 'boolean'; description: string };
+
+export type FlagValues<F extends Record<string, FlagSpec>> = {
+  [K in keyof F]: F[K] extends { type: 'boolean' }
+    ? boolean
+    : F[K] extends { type: 'number'; default: number }
+      ? number
+      : F[K] extends { type: 'number' }
+        ? number | undefined
+        : F[K] extends { type: 'string'; default: string }
+          ? string
+          : string | undefined;
+};
+
+export interface CommandSpec<F extends Record<string, FlagSpec>> {
+  name: string;
+  description: string;
+  flags: F;
+}
+
+/** Renders the usage text of one command. */
+export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): string {
+  const rows = Object.entries(cmd.flags).map(([name, f]) => {
+    const arg = f.type === 'boolean' ? '' : f.type === 'number' ? ' <n>' : f.choices ? ` <${f.choices.join('|')}>` : ' <value>';
+    const extra = [
+      'default' in f && f.default !== undefined ? `default ${f.default}` : '',
+      'env' in f && f.env ? `env ${f.env}` : '',
+    ].filter(Boolean);
+    return `  --${name}${arg}`.padEnd(34) + f.description + (extra.length ? ` (${extra.join(', ')})` : '');
+  });
+  return [`Usage: orgmock ${cmd.name} [options]`, '', cmd.description, '', 'Options:', ...rows, '  --help'.padEnd(34) + 'Show this help'].join('\n');
+}
+
+/** Parses argv against a command's flags. `--flag value` and `--flag=value` are both accepted. */
+export function parseFlags<F extends Record<string, FlagSpec>>(
+  cmd: CommandSpec<F>,
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+): FlagValues<F> & { help: boolean } {
+  const text = usage(cmd);
+  const fail = (message: string, code: string): never => {
+    throw new UsageError(message, code, text);
+  };
+  const raw = new Map<string, string | true>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--help' || token === '-h') {
+      help = true;
+      continue;
+    }
+    if (!token.startsWith('--')) fail(`unexpected argument "${token}"`, 'E_UNEXPECTED_ARGUMENT');
+    const eq = token.indexOf('=');
+    const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
+    const spec = cmd.flags[name];
+    if (!spec) fail(`unknown option --${name}`, 'E_UNKNOWN_FLAG');
+    if (raw.has(name)) fail(`--${name} given twice`, 'E_DUPLICATE_FLAG');
+    if (spec!.type === 'boolean') {
+      if (eq !== -1) fail(`--${name} takes no value`, 'E_FLAG_VALUE');
+      raw.set(name, true);
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : token.slice(eq + 1);
+    if (value === undefined || (eq === -1 && value.startsWith('--'))) fail(`--${name} needs a value`, 'E_FLAG_VALUE');
+    raw.set(name, value!);
+  }
+  const out: Record<string, unknown> = { help };
+  for (const [name, spec] of Object.entries(cmd.flags)) {
+    const given = raw.get(name) ?? ('env' in spec && spec.env ? env[spec.env] : undefined);
+    if (spec.type === 'boolean') {
+      out[name] = given === true;
+    } else if (given === undefined || given === '') {
+      out[name] = spec.default;
+    } else if (spec.type === 'number') {
+      const n = Number(given);
+      if (!Number.isFinite(n) || String(given).trim() === '') fail(`--${name} must be a number, got "${given}"`, 'E_FLAG_VALUE');
+      if (spec.integer && !Number.isInteger(n)) fail(`--${name} must be a whole number, got "${given}"`, 'E_FLAG_VALUE');
+      if (spec.min !== undefined && n < spec.min) fail(`--${name} must be at least ${spec.min}, got ${n}`, 'E_FLAG_VALUE');
+      if (spec.max !== undefined && n > spec.max) fail(`--${name} must be at most ${spec.max}, got ${n}`, 'E_FLAG_VALUE');
+      out[name] = n;
+    } else {
+      if (spec.choices && !spec.choices.includes(given as string)) {
+        fail(`--${name} must be one of ${spec.choices.join(', ')}, got "${given}"`, 'E_FLAG_VALUE');
+      }
+      out[name] = given;
+    }
+  }
+  return out as FlagValues<F> & { help: boolean };
+}
