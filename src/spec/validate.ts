@@ -19,6 +19,8 @@ export interface SchemaViolation {
 export interface BodyValidator {
   /** Validates a body against the schema of one documented status; null when the status has no schema. */
   validate(operation: OperationInfo, status: number, body: unknown): SchemaViolation[] | null;
+  /** Validates a value against the schema at a JSON pointer of the spec (`#/components/schemas/X`). */
+  validateAt(pointer: string, value: unknown): SchemaViolation[];
 }
 
 /** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a `null` type and enum member. */
@@ -56,14 +58,16 @@ export function createBodyValidator(spec: Spec): BodyValidator {
     return fn;
   }
 
+  const validateAt = (pointer: string, value: unknown): SchemaViolation[] => {
+    const fn = compiled(pointer);
+    return fn(value) ? [] : (fn.errors ?? []).map((e) => violation(e, value));
+  };
   return {
     validate(operation, status, body) {
       const response = operation.responses.find((r) => r.status === status);
-      if (!response?.schemaPointer) return null;
-      const fn = compiled(response.schemaPointer);
-      if (fn(body)) return [];
-      return (fn.errors ?? []).map((e) => violation(e, body));
+      return response?.schemaPointer ? validateAt(response.schemaPointer, body) : null;
     },
+    validateAt,
   };
 }
 

@@ -1,0 +1,44 @@
+import { Faker, en } from '@faker-js/faker';
+
+/** Fixtures are dated before this instant, so the same seed gives the same bytes on any day. */
+export const REFERENCE_DATE = new Date('2026-01-01T00:00:00.000Z');
+
+/** A faker instance seeded for one API, so the two APIs' data do not depend on each other's size. */
+export function seededFaker(seed: number, salt: number): Faker {
+  const faker = new Faker({ locale: [en] });
+  faker.seed([seed, salt]);
+  return faker;
+}
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+/** The mail domain of an organization, from its name (`Acme Analytics` → `acme-analytics.example`). */
+export const domainOf = (organizationName: string) => `${slug(organizationName) || 'org'}.example`;
+
+/** Hands out e-mail addresses derived from people's names, unique across one dataset. */
+export function emailMaker(): (first: string, last: string, domain: string) => string {
+  const taken = new Set<string>();
+  return (first, last, domain) => {
+    const local = [slug(first), slug(last)].filter(Boolean).join('.') || 'user';
+    let email = `${local}@${domain}`;
+    for (let n = 2; taken.has(email); n++) email = `${local}${n}@${domain}`;
+    taken.add(email);
+    return email;
+  };
+}
+
+/** Distinct organization names (faker's company names repeat at scale). */
+export function organizationNames(faker: Faker, count: number): string[] {
+  const names = new Set<string>();
+  while (names.size < count) {
+    const name = faker.company.name();
+    names.add(names.has(name) ? `${name} ${names.size + 1}` : name);
+  }
+  return [...names];
+}

@@ -1,0 +1,33 @@
+import { loadBundledSpec } from '../../spec/load.js';
+import { getOperation } from '../../spec/operations.js';
+import type { ApiModule } from '../types.js';
+import { generateFlashback, roleNames } from './fixtures.js';
+
+const spec = loadBundledSpec('flashback');
+const operation = getOperation(spec, 'listOrganizationUsers');
+const names = roleNames(spec);
+const listFailure = (status: number) => operation.responses.find((r) => r.status === status)?.examples[0]?.value ?? { success: false, data: [], total: 0 };
+
+/** Flashback `GET /organization/users`: the list envelope, for success and failure alike. */
+export const flashback: ApiModule = {
+  name: 'flashback',
+  tokenPrefix: 'fb',
+  spec,
+  operation,
+  generate: (options) => generateFlashback(spec, options),
+  organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
+  // A soft-deleted user's token no longer signs in.
+  canAuthenticate: (user) => user.deletedAt === null || user.deletedAt === undefined,
+  listBody: (users) => ({ success: true, data: users, total: users.length }),
+  // The page pins every failure body of this operation to the empty envelope.
+  errorBody: (status) => listFailure(status),
+  identity: ({ token, record }) => ({
+    token,
+    userId: record.id ?? null,
+    orgId: record.orgId ?? null,
+    orgRole: record.orgRole ?? null,
+    deleted: record.deletedAt !== null && record.deletedAt !== undefined,
+  }),
+  roleName: (user) => names.get(user.orgRole as number) ?? String(user.orgRole),
+  fixtureSchema: { userSchema: 'OrganizationUser' },
+};

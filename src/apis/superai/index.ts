@@ -1,0 +1,55 @@
+import { loadBundledSpec } from '../../spec/load.js';
+import { getOperation } from '../../spec/operations.js';
+import type { Json, JsonObject } from '../../spec/types.js';
+import type { ApiModule } from '../types.js';
+import { generateSuperAI } from './fixtures.js';
+
+const spec = loadBundledSpec('superai');
+const operation = getOperation(spec, 'listOrganizationUsers');
+
+/** The vendor's error code of each status, read from the spec's examples. */
+const codes = new Map<number, Json>(
+  operation.responses.flatMap((r) => {
+    const value = r.examples[0]?.value as JsonObject | undefined;
+    const error = value?.error as JsonObject | undefined;
+    return error && 'code' in error ? [[r.status, error.code!] as [number, Json]] : [];
+  }),
+);
+
+/** SuperAI Flow `GET /admin/organizations/{organization_id}/users`: a bare array, and the standard error structure. */
+export const superai: ApiModule = {
+  name: 'superai',
+  tokenPrefix: 'sa',
+  spec,
+  operation,
+  generate: generateSuperAI,
+  organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
+  canAuthenticate: () => true,
+  listBody: (users) => users,
+  errorBody: (status, message, request): Json =>
+    status === 422
+      ? {
+          detail: [
+            {
+              loc: ['path', 'organization_id'],
+              msg: message,
+              type: 'value_error',
+              input: request.params.organization_id ?? null,
+            },
+          ],
+        }
+      : ({ error: { message, code: codes.get(status) ?? null, details: null }, request_id: request.requestId } satisfies JsonObject),
+  identity: ({ token, record }) => ({
+    token,
+    userId: record.id ?? null,
+    organizationId: record.organization_id ?? null,
+    role: record.role ?? null,
+    status: record.status ?? null,
+  }),
+  roleName: (user) => String(user.role),
+  fixtureSchema: { userSchema: 'OrganizationUserResponse' },
+  consistency: (user, organization) =>
+    user.organization_name === organization.name
+      ? null
+      : `field organization_name: ${JSON.stringify(user.organization_name)} is not the organization's name ${JSON.stringify(organization.name)}`,
+};

@@ -1,0 +1,144 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { ulid } from 'ulid';
+import { API_MODULES } from '../apis/index.js';
+import type { ApiModule, Dataset } from '../apis/types.js';
+import type { Json } from '../spec/types.js';
+import { indexDataset, type IndexedDataset } from './dataset.js';
+import { ApiError, DEFAULT_MESSAGES, MockUsageError } from './errors.js';
+import { faults, type FaultOptions } from './faults.js';
+import { operationHandler, type Outcome } from './operation.js';
+import { readPreference } from './prefer.js';
+
+export interface MockOptions {
+  /** Fixture seed: the same seed serves byte-identical data. */
+  seed?: number;
+  /** Users in every organization, at least MIN_USERS_PER_ORG. */
+  usersPerOrg?: number;
+  /** Datasets that replace the generated ones, by API name (see readFixtureDir). */
+  datasets?: Map<string, Dataset>;
+  /** Added latency range in ms. */
+  latency?: readonly [number, number];
+  /** Share of requests (0 to 1) answered with the documented 500. */
+  errorRate?: number;
+  /** The APIs to serve; both by default. */
+  apis?: readonly ApiModule[];
+}
+
+export const DEFAULTS = { seed: 20260101, usersPerOrg: 12, latency: [0, 0] as const, errorRate: 0 };
+export const MIN_USERS_PER_ORG = 10;
+export const MAX_USERS_PER_ORG = 1_000_000;
+
+export interface MockApp {
+  app: Hono;
+  /** The served APIs with their data, for banners and identities. */
+  served: { api: ApiModule; route: string; dataset: IndexedDataset }[];
+}
+
+const problem = (c: Context, e: MockUsageError) => {
+  for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
+  return c.body(JSON.stringify({ type: 'about:blank', title: e.title, status: e.status, detail: e.message, ...e.extra }), e.status as 400, {
+    'Content-Type': 'application/problem+json',
+  });
+};
+
+/** `/admin/organizations/{organization_id}/users` → `/admin/organizations/:organization_id/users`. */
+const honoPath = (basePath: string, template: string) => basePath + template.replace(/\{([^}]+)\}/g, ':$1');
+
+/**
+ * Builds the mock: both APIs at their production paths, from seeded fixtures, with the specs'
+ * auth and role rules, `Prefer` handling, latency and fault injection, CORS, and identities.
+ * The app is a plain Hono app: use `app.fetch` in any runtime.
+ */
+export function createMockApp(options: MockOptions = {}): MockApp {
+  const { seed, usersPerOrg, latency, errorRate } = { ...DEFAULTS, ...options };
+  if (!Number.isInteger(usersPerOrg) || usersPerOrg < MIN_USERS_PER_ORG || usersPerOrg > MAX_USERS_PER_ORG) {
+    throw new RangeError(`usersPerOrg must be a whole number from ${MIN_USERS_PER_ORG} to ${MAX_USERS_PER_ORG}`);
+  }
+  const fault = faults({ latency, errorRate, seed } satisfies FaultOptions);
+  const app = new Hono();
+  const served: MockApp['served'] = [];
+
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => origin || '*',
+      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Prefer', 'Accept', 'Content-Type'],
+      exposeHeaders: ['Preference-Applied', 'X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof MockUsageError) return problem(c, error);
+    // A bug in the mock: say so in the mock's own shape, never in an API's.
+    console.error(error);
+    return problem(c, new MockUsageError(500, 'orgmock internal error', 'The mock failed unexpectedly; please report it.'));
+  });
+
+  for (const api of options.apis ?? API_MODULES) {
+    const dataset = indexDataset(api, options.datasets?.get(api.name) ?? api.generate({ seed, usersPerOrg }));
+    const handle = operationHandler(api, dataset);
+    const route = honoPath(api.spec.basePath, api.operation.path);
+    const documented = api.operation.responses.map((r) => r.status);
+    served.push({ api, route, dataset });
+
+    const respond = (c: Context, outcome: Outcome, requestId: string, applied?: string) => {
+      c.header('X-Request-Id', requestId);
+      if (applied) c.header('Preference-Applied', applied);
+      const text = 'raw' in outcome ? outcome.raw : JSON.stringify(outcome.body);
+      return c.body(text, outcome.status as 200, { 'Content-Type': 'application/json' });
+    };
+
+    app.get(route, async (c) => {
+      const requestId = ulid();
+      const params = c.req.param() as Record<string, string>;
+      const info = { params, requestId };
+      const errorOutcome = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): Outcome => ({
+        status,
+        body: api.errorBody(status, message, info),
+      });
+      await fault.delay();
+      const preference = readPreference(c.req.header('Prefer'), api.operation);
+      let outcome: Outcome;
+      try {
+        outcome = handle({ ...info, authorization: c.req.header('Authorization') });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        outcome = errorOutcome(error.status, error.message);
+      }
+      if (preference) {
+        if (preference.example) outcome = { status: preference.status, body: preference.example.value };
+        else if (preference.status !== outcome.status) {
+          outcome =
+            preference.status === 200
+              ? { status: 200, body: api.operation.responses.find((r) => r.status === 200)?.examples[0]?.value ?? null }
+              : errorOutcome(preference.status);
+        }
+        return respond(c, outcome, requestId, preference.applied);
+      }
+      if (documented.includes(500) && fault.shouldFail()) outcome = errorOutcome(500);
+      return respond(c, outcome, requestId);
+    });
+    app.all(route, (c) => {
+      throw new MockUsageError(405, 'Method Not Allowed', `${c.req.method} is not served at ${route}; only GET is documented.`, {}, {
+        Allow: 'GET, HEAD, OPTIONS',
+      });
+    });
+  }
+
+  app.get('/__mock/identities', (c) =>
+    c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.identity(u))]))),
+  );
+  app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
+
+  app.notFound((c) => {
+    const routes = served.map((s) => `GET ${s.api.spec.basePath}${s.api.operation.path}`);
+    return problem(c, new MockUsageError(404, 'Not Found', `No operation at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}. Served: ${routes.join(', ')}.`, { routes }));
+  });
+
+  return { app, served };
+}
+
+export type { Json };

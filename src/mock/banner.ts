@@ -1,0 +1,27 @@
+import type { RunningServer } from './server.js';
+
+/** The start-up banner: where each API is served, and one token per role to try it with. */
+export function banner(server: RunningServer): string {
+  const lines = [`orgmock listening on ${server.url}`, ''];
+  for (const { api, route, dataset } of server.served) {
+    const example = route.replace(/:([^/]+)/g, (_m, name: string) => (name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name));
+    lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
+    lines.push(`  GET ${server.url}${example}`);
+    const seen = new Set<string>();
+    const rows: [string, string, string][] = [];
+    for (const user of dataset.data.users) {
+      const role = api.roleName(user.record);
+      const id = api.identity(user);
+      const usable = id.deleted !== true && (id.status === undefined || id.status === 'active');
+      if (seen.has(role) || !usable) continue;
+      seen.add(role);
+      rows.push([role, user.token, String(api.organizationOf(user.record) ?? '')]);
+    }
+    lines.push('  role'.padEnd(18) + 'token'.padEnd(36) + 'organization');
+    for (const [role, token, org] of rows) lines.push(`  ${role.padEnd(16)}${token.padEnd(36)}${org}`);
+    lines.push('');
+  }
+  lines.push(`All tokens: ${server.url}/__mock/identities (mock fixture tokens, not secrets)`);
+  lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/organization/users`);
+  return lines.join('\n');
+}

@@ -1,0 +1,99 @@
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { ApiModule, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
+import type { AccessControl, Json } from '../spec/types.js';
+import { toJsonSchema } from '../spec/validate.js';
+import type { IndexedDataset } from './dataset.js';
+import { ApiError, DEFAULT_MESSAGES } from './errors.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** What the operation answers: a status and either a pre-serialised body or a JSON value. */
+export type Outcome = { status: number; body: Json } | { status: number; raw: string };
+
+export interface OperationRequest extends RequestInfo {
+  authorization: string | undefined;
+}
+
+/**
+ * The spec-driven request pipeline of one API operation, in the order the specs imply:
+ * authenticate (401), validate path parameters (400), apply x-access-control (403), find the
+ * organization (404), answer the list (200).
+ */
+export function operationHandler(api: ApiModule, dataset: IndexedDataset) {
+  const { operation } = api;
+  const access = operation.access;
+  if (!access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
+  const documented = new Set(operation.responses.map((r) => r.status));
+  const paramCheck = parameterChecker(api);
+  const fail = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): never => {
+    throw new ApiError(status, message);
+  };
+
+  return function handle(request: OperationRequest): Outcome {
+    const caller = authenticate(request.authorization, dataset, api, access, fail);
+    const invalid = paramCheck(request.params);
+    if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
+    const organization = authorize(access, caller, request, api, dataset, fail, documented);
+    return { status: 200, raw: dataset.listBody(organization) };
+  };
+}
+
+function authenticate(
+  header: string | undefined,
+  dataset: IndexedDataset,
+  api: ApiModule,
+  access: AccessControl,
+  fail: (status: number, message?: string) => never,
+): FixtureUser {
+  const status = access.unauthenticatedStatus;
+  if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
+  const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
+  if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
+  const user = dataset.byToken.get(match[1]!);
+  if (!user || !api.canAuthenticate(user.record)) return fail(status, 'Invalid authentication token');
+  const active = access.activeWhen;
+  if (active && user.record[active.property] !== active.equals) return fail(status, 'User account is not active');
+  return user;
+}
+
+function authorize(
+  access: AccessControl,
+  caller: FixtureUser,
+  request: OperationRequest,
+  api: ApiModule,
+  dataset: IndexedDataset,
+  fail: (status: number, message?: string) => never,
+  documented: Set<number>,
+): Organization {
+  const role = caller.record[access.roleProperty];
+  const callerOrg = api.organizationOf(caller.record)?.toLowerCase() ?? null;
+  const asked = access.organizationParameter ? (request.params[access.organizationParameter] ?? '').toLowerCase() : callerOrg;
+  const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === role));
+  // any-organization: whatever is asked; own- and caller-organization: only the caller's own.
+  const allowed = rule !== undefined && asked !== null && (rule.scope === 'any-organization' || asked === callerOrg);
+  if (!allowed) fail(access.deniedStatus);
+  const organization = dataset.organization(asked!);
+  if (!organization) {
+    // An organization named in the path that does not exist: 404 where documented. The caller's own
+    // organization missing means the caller is "not in organization": the denied status.
+    fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
+  }
+  return organization!;
+}
+
+/** Checks path parameters against their spec schemas; returns a message for the first invalid one. */
+function parameterChecker(api: ApiModule): (params: Record<string, string>) => string | null {
+  const ajv = new Ajv({ strict: false });
+  addFormats(ajv);
+  const checks = api.operation.parameters
+    .filter((p) => p.in === 'path')
+    .map((p) => ({ name: p.name, validate: ajv.compile(toJsonSchema(p.schema) as object), format: p.schema.format }));
+  return (params) => {
+    for (const { name, validate, format } of checks) {
+      if (!validate(params[name] ?? '')) return format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}`;
+    }
+    return null;
+  };
+}
+
