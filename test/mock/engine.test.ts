@@ -1,0 +1,103 @@
+// Issue 3: what the engine does for both APIs: CORS, unknown paths, wrong methods, latency and faults.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockApp } from '../../src/mock/app.js';
+import { bearer, startMock, type MockUnderTest } from '../helpers/mock.js';
+
+let mock: MockUnderTest;
+beforeAll(async () => {
+  mock = await startMock();
+});
+afterAll(() => mock.server.close());
+
+const owner = () => mock.ids.flashback.find((u) => u.orgRole === 255 && !u.deleted)!;
+
+describe('CORS', () => {
+  it.each(['/organization/users', '/api/admin/organizations/00000000-0000-4000-8000-000000000000/users'])('preflight of %s allows Authorization and Prefer', async (path) => {
+    const res = await fetch(mock.url + path, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://app.example.test', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,prefer' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('prefer');
+    expect(res.headers.get('access-control-allow-methods')).toContain('GET');
+  });
+
+  it('actual responses carry the origin, errors included', async () => {
+    for (const headers of [{}, bearer(owner().token)]) {
+      const res = await fetch(`${mock.url}/organization/users`, { headers: { ...headers, Origin: 'http://app.example.test' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
+      expect(res.headers.get('access-control-expose-headers')).toContain('Preference-Applied');
+    }
+  });
+});
+
+describe('routing', () => {
+  it.each(['/', '/organization', '/organization/users/extra', '/admin/organizations/x/users', '/api/admin/organizations//users'])('%s → 404 problem+json naming the served routes', async (path) => {
+    const res = await mock.get(path);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body.routes).toEqual(['GET /organization/users', 'GET /api/admin/organizations/{organization_id}/users']);
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('%s → 405 with Allow', async (method) => {
+    for (const path of ['/organization/users', '/api/admin/organizations/00000000-0000-4000-8000-000000000000/users']) {
+      const res = await fetch(mock.url + path, { method, headers: bearer(owner().token) });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('HEAD answers like GET without a body', async () => {
+    const res = await fetch(`${mock.url}/organization/users`, { method: 'HEAD', headers: bearer(owner().token) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
+
+  it('health and identities', async () => {
+    expect((await mock.get('/__mock/health')).body).toEqual({ status: 'ok', apis: ['flashback', 'superai'] });
+    const fb = mock.ids.flashback[0]!;
+    expect(Object.keys(fb).sort()).toEqual(['deleted', 'orgId', 'orgRole', 'token', 'userId']);
+    expect(Object.keys(mock.ids.superai[0]!).sort()).toEqual(['organizationId', 'role', 'status', 'token', 'userId']);
+  });
+});
+
+describe('faults (app.request)', () => {
+  const request = (app: ReturnType<typeof createMockApp>['app'], token: string) =>
+    app.request('/organization/users', { headers: { Authorization: `Bearer ${token}` } });
+  const ownerToken = (m: ReturnType<typeof createMockApp>) => m.served[0]!.dataset.data.users.find((u) => u.record.orgRole === 255)!.token;
+
+  it('--error-rate 1 answers every request with the documented 500', async () => {
+    const m = createMockApp({ errorRate: 1 });
+    for (let i = 0; i < 5; i++) {
+      const res = await request(m.app, ownerToken(m));
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ success: false, data: [], total: 0 });
+    }
+  });
+
+  it('--error-rate is seeded: the same seed fails the same requests', async () => {
+    const pattern = async (seed: number) => {
+      const m = createMockApp({ errorRate: 0.5, seed });
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await request(m.app, ownerToken(m))).status);
+      return statuses;
+    };
+    const a = await pattern(7);
+    expect(await pattern(7)).toEqual(a);
+    expect(new Set(a)).toEqual(new Set([200, 500]));
+  });
+
+  it('--latency MIN-MAX delays each answer by at least MIN', async () => {
+    const m = createMockApp({ latency: [40, 60] });
+    const started = performance.now();
+    await request(m.app, ownerToken(m));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(39);
+  });
+
+  it('rejects a usersPerOrg outside the range', () => {
+    expect(() => createMockApp({ usersPerOrg: 3 })).toThrow(/usersPerOrg must be a whole number from 10/);
+  });
+});

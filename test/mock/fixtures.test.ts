@@ -1,0 +1,152 @@
+// Issue 3: seeded, realistic, coherent fixtures; scaling; teams' own fixture files.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { flashback } from '../../src/apis/flashback/index.js';
+import { superai } from '../../src/apis/superai/index.js';
+import { createMockApp } from '../../src/mock/app.js';
+import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
+import { createBodyValidator } from '../../src/spec/validate.js';
+
+const fb = flashback.generate({ seed: 1, usersPerOrg: 40 });
+const sa = superai.generate({ seed: 1, usersPerOrg: 40 });
+const records = (d: typeof fb) => d.users.map((u) => u.record as any);
+
+describe('determinism', () => {
+  it('the same seed gives byte-identical data; another seed does not', () => {
+    for (const api of [flashback, superai]) {
+      const a = JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }));
+      expect(JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }))).toBe(a);
+      expect(JSON.stringify(api.generate({ seed: 43, usersPerOrg: 20 }))).not.toBe(a);
+    }
+  });
+
+  it('two servers with the same seed serve identical bodies', async () => {
+    const bodies = async () => {
+      const m = createMockApp({ seed: 9 });
+      const token = m.served[0]!.dataset.data.users.find((u) => u.record.orgRole === 255)!.token;
+      return (await m.app.request('/organization/users', { headers: { Authorization: `Bearer ${token}` } })).text();
+    };
+    expect(await bodies()).toBe(await bodies());
+  });
+});
+
+describe('every record is valid against its spec', () => {
+  it.each([
+    ['flashback', flashback, fb],
+    ['superai', superai, sa],
+  ] as const)('%s', (_n, api, data) => {
+    const v = createBodyValidator(api.spec);
+    for (const r of records(data)) expect(v.validateAt(`#/components/schemas/${api.fixtureSchema.userSchema}`, r)).toEqual([]);
+  });
+});
+
+describe('flashback fixtures', () => {
+  const orgs = [...new Set(records(fb).map((u) => u.orgId))];
+  it('has at least 3 organizations, each with every orgRole, soft-deleted and unvalidated users', () => {
+    expect(orgs.length).toBeGreaterThanOrEqual(3);
+    for (const org of orgs) {
+      const users = records(fb).filter((u) => u.orgId === org);
+      expect(new Set(users.map((u) => u.orgRole))).toEqual(new Set([0, 1, 2, 254, 255]));
+      expect(users.some((u) => u.deletedAt !== null)).toBe(true);
+      expect(users.some((u) => u.validated === false)).toBe(true);
+    }
+  });
+  it('unique ids and emails; emails derived from names; deletions in the past', () => {
+    const all = records(fb);
+    expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
+    expect(new Set(all.map((u) => u.email)).size).toBe(all.length);
+    const simple = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
+    for (const u of all) {
+      expect(simple(u.email.split('@')[0])).toContain(simple(u.name));
+      if (u.deletedAt) expect(Date.parse(u.deletedAt)).toBeLessThan(Date.now());
+    }
+  });
+});
+
+describe('superai fixtures', () => {
+  const all = records(sa);
+  const backofficeOrgs = new Set(all.filter((u) => u.role === 'backoffice').map((u) => u.organization_id));
+  const customers = [...new Set(all.map((u) => u.organization_id))].filter((o) => !backofficeOrgs.has(o));
+  it('has at least 3 customer organizations with org_admin, app_user, integration, inactive and pending users', () => {
+    expect(customers.length).toBeGreaterThanOrEqual(3);
+    for (const org of customers) {
+      const users = all.filter((u) => u.organization_id === org);
+      for (const role of ['org_admin', 'app_user', 'integration']) expect(users.some((u) => u.role === role)).toBe(true);
+      for (const status of ['inactive', 'pending']) expect(users.some((u) => u.status === status)).toBe(true);
+      expect(users.some((u) => u.role === 'backoffice')).toBe(false);
+    }
+    expect(backofficeOrgs.size).toBe(1);
+  });
+  it('timestamps in the past, updated_at not before created_at, modified_by an admin of the same org or system', () => {
+    const byId = new Map(all.map((u) => [u.id, u]));
+    for (const u of all) {
+      expect(Date.parse(u.created_at)).toBeLessThan(Date.now());
+      expect(Date.parse(u.updated_at)).toBeGreaterThanOrEqual(Date.parse(u.created_at));
+      expect(Date.parse(u.updated_at)).toBeLessThan(Date.now());
+      if (u.modified_by !== 'system') {
+        const by = byId.get(u.modified_by);
+        expect(by?.organization_id).toBe(u.organization_id);
+        expect(['org_admin', 'backoffice']).toContain(by?.role);
+      }
+    }
+    expect(all.some((u) => u.modified_by !== 'system')).toBe(true);
+    expect(new Set(all.map((u) => u.email)).size).toBe(all.length);
+  });
+});
+
+describe('scale', () => {
+  it('--users-per-org 100000 puts 100,000 users in one organization', () => {
+    const big = superai.generate({ seed: 1, usersPerOrg: 100_000 });
+    const first = big.organizations[0]!.id;
+    expect(big.users.filter((u) => u.record.organization_id === first)).toHaveLength(100_000);
+    expect(new Set(big.users.map((u) => u.token)).size).toBe(big.users.length);
+  });
+});
+
+describe('fixture files (--fixtures DIR)', () => {
+  const dir = (files: Record<string, unknown>) => {
+    const d = mkdtempSync(join(tmpdir(), 'orgmock-fx-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(d, name), typeof content === 'string' ? content : JSON.stringify(content));
+    return d;
+  };
+  const org = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Acme' };
+  const user = { id: 'u1', email: 'ada@acme.example', name: 'Ada', lastName: 'L', orgId: org.id, orgRole: 255, validated: true, deletedAt: null, orgRoleDescription: 'OWNER', orgRoles: [0, 1, 2, 254, 255], token: 'team-owner-token' };
+
+  it('serves a team file with its own tokens', async () => {
+    const datasets = readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [user] } }), [flashback, superai], 1);
+    const m = createMockApp({ datasets });
+    const res = await m.app.request('/organization/users', { headers: { Authorization: 'Bearer team-owner-token' } });
+    expect(res.status).toBe(200);
+    const { token: _token, ...wire } = user;
+    expect((await res.json()).data).toEqual([wire]);
+  });
+
+  const refused: [string, { files: Record<string, unknown>; want: RegExp }][] = [
+    ['not JSON', { files: { 'flashback.json': '{"organizations": [' }, want: /flashback\.json: not valid JSON/ }],
+    ['no users array', { files: { 'flashback.json': { organizations: [] } }, want: /flashback\.json: users: must be an array/ }],
+    ['orgRole outside the enum', { files: { 'flashback.json': { organizations: [org], users: [{ ...user, orgRole: 3 }] } }, want: /flashback\.json: users\[0\] \(id u1\): field orgRole: must be equal to one of the allowed values.*\(got 3\)/ }],
+    ['email not an email', { files: { 'flashback.json': { organizations: [org], users: [{ ...user, email: 'nope' }] } }, want: /users\[0\] \(id u1\): field email: must match format "email"/ }],
+    ['unknown organization', { files: { 'flashback.json': { organizations: [], users: [user] } }, want: /users\[0\] \(id u1\): field organization: .* is not in "organizations"/ }],
+    ['duplicate id', { files: { 'flashback.json': { organizations: [org], users: [user, { ...user, email: 'b@acme.example', token: 'another-token' }] } }, want: /users\[1\] \(id u1\): field id: "u1" is used twice/ }],
+    ['superai missing required field', { files: { 'superai.json': { organizations: [org], users: [{ id: org.id }] } }, want: /superai\.json: users\[0\] \(id .*\): field record: must have property/ }],
+    ['empty directory', { files: {}, want: /no fixture file found/ }],
+  ];
+  it.each(refused)('refuses %s, naming file, record and field', (_n, { files, want }) => {
+    expect(() => readFixtureDir(dir(files), [flashback, superai], 1)).toThrow(FixtureError);
+    expect(() => readFixtureDir(dir(files), [flashback, superai], 1)).toThrow(want);
+  });
+});
+
+describe('fixtures/example', () => {
+  it.each([flashback, superai])('$name.json is what `orgmock fixtures --users-per-org 10` writes, and it loads', async (api) => {
+    const { fixtureFile } = await import('../../src/mock/export.js');
+    const { readFileSync } = await import('node:fs');
+    const { DEFAULTS } = await import('../../src/mock/app.js');
+    const committed = readFileSync(new URL(`../../fixtures/example/${api.name}.json`, import.meta.url), 'utf8');
+    expect(committed).toBe(fixtureFile(api, { seed: DEFAULTS.seed, usersPerOrg: 10 }));
+    const loaded = readFixtureDir(new URL('../../fixtures/example/', import.meta.url).pathname, [api], 0).get(api.name)!;
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(api.generate({ seed: DEFAULTS.seed, usersPerOrg: 10 })));
+  });
+});
