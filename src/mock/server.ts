@@ -1,4 +1,5 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
 
@@ -14,14 +15,40 @@ export interface RunningServer extends MockApp {
   close(): Promise<void>;
 }
 
+/**
+ * Request targets the node adapter would refuse with a bare, header-less 400 before the app runs
+ * (a backslash in the path, `*`, an absolute form): rewritten into an origin-form path, so the app
+ * answers them like any other unknown path, as JSON and with CORS.
+ */
+export function normalizeTarget(req: IncomingMessage): void {
+  let url = req.url ?? '/';
+  if (/^https?:\/\//i.test(url)) {
+    // absolute-form (RFC 9112 3.2.2): serve its path, as a proxy-aware server would.
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    url = req.url = parsed ? parsed.pathname + parsed.search : '/';
+  }
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path.startsWith('/') && !path.includes('\\')) return;
+  const rest = query === -1 ? '' : url.slice(query);
+  req.url = path.startsWith('/') ? path.replace(/\\/g, '%5C') + rest : `/${encodeURIComponent(path)}${rest}`;
+}
+
 /** Starts the mock on Node's HTTP server; resolves once it listens. */
 export async function startMockServer(options: ServerOptions = {}): Promise<RunningServer> {
   const mock = createMockApp(options);
   const host = options.host ?? '127.0.0.1';
-  let server!: ServerType;
+  const listener = getRequestListener(mock.app.fetch);
+  const server = createServer((req, res) => {
+    normalizeTarget(req);
+    return listener(req, res);
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: mock.app.fetch, port: options.port ?? 4010, hostname: host }, (info: AddressInfo) => resolve(info.port));
     server.once('error', reject);
+    server.listen(options.port ?? 4010, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
@@ -30,7 +57,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
