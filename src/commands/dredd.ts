@@ -1,0 +1,82 @@
+import { relative, resolve } from 'node:path';
+import { parseFlags, UsageError, usage } from '../cli/args.js';
+import type { Command } from '../cli/io.js';
+import { API_NAMES, ConfigError, loadDreddConfig, type ApiName } from '../dredd/config.js';
+import { DREDD_VERSION, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
+
+const DREDD = {
+  name: 'dredd',
+  description: [
+    'Runs Dredd on the specs against the backends in the config, with orgmock\'s hooks',
+    '(contracts/dredd-hooks.cjs) setting each request so that its documented status comes back:',
+    '401 without a token, 403 with a token below the required role, 404 with a missing organization...',
+    'Statuses a real backend cannot be made to return (500, 422) are skipped unless --prefer.',
+    'Under OpenAPI 3 Dredd checks bodies against the examples\' keys only, never the schemas:',
+    'it is the path for teams already on Dredd; `orgmock verify` is the judge.',
+    'Exit codes: 0 all run transactions passed, 1 some failed, 2 bad config or arguments, or a backend unreachable.',
+  ].join('\n'),
+  flags: {
+    config: { type: 'string', description: 'The orgmock config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
+    api: { type: 'string', description: 'Run one API only', choices: API_NAMES },
+    prefer: { type: 'boolean', description: 'The backend honours "Prefer: code=NNN" (orgmock\'s mock): force 422/500 with it instead of skipping them' },
+    'dredd-output': { type: 'boolean', description: 'Also print Dredd\'s own output (tokens masked)' },
+    timeout: { type: 'number', description: 'Seconds before a Dredd run is stopped', default: 120, min: 1, max: 3600 },
+  },
+} as const;
+
+/** `orgmock dredd --config FILE`: Dredd as a second engine, for teams already on it. */
+export const dredd: Command = async (argv, io) => {
+  const flags = parseFlags(DREDD, argv, io.env);
+  if (flags.help) {
+    io.stdout(usage(DREDD));
+    return 0;
+  }
+  if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
+  const file = resolve(io.cwd, flags.config);
+  let config;
+  try {
+    config = loadDreddConfig(file, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new UsageError(error.message, 'E_CONFIG');
+  }
+  const apis: ApiName[] = flags.api ? [flags.api as ApiName] : API_NAMES.filter((api) => config[api] !== undefined);
+  const missing = apis.filter((api) => config[api] === undefined);
+  if (missing.length > 0) throw new UsageError(`the config has no "${missing.join('", "')}" section`, 'E_CONFIG');
+
+  const result = await runDredd({ config, apis, prefer: flags.prefer, timeoutMs: flags.timeout * 1000, env: io.env });
+  for (const run of result.runs) {
+    if (flags['dredd-output']) io.stdout(`--- Dredd's output for ${run.api} (tokens masked) ---\n${run.output.trimEnd()}\n---`);
+    io.stdout(renderRun(run, io.cwd));
+  }
+  if (result.problems.length > 0) {
+    io.stderr(result.problems.map((p) => `orgmock dredd: ${p} [E_DREDD_SETUP]`).join('\n'));
+  }
+  io.stdout(renderSummary(result, flags.prefer));
+  return result.exitCode;
+};
+
+function renderRun(run: ApiRun, cwd: string): string {
+  const spec = relative(cwd, run.spec.source) || run.spec.source;
+  const what = run.spec.placeholders.length
+    ? `${spec}, read from a copy with a placeholder example for ${run.spec.placeholders.map((p) => p.name).join(', ')} (Dredd needs one)`
+    : spec;
+  const lines = [`Dredd ${DREDD_VERSION}: ${run.api} (${what}) against ${run.baseUrl}`];
+  for (const t of run.transactions) {
+    const status = t.status ?? '???';
+    const note = t.outcome === 'skip' ? `skipped: ${t.reason ?? 'by Dredd'}` : (t.how ?? '');
+    lines.push(`  ${t.outcome.padEnd(5)} ${status}  ${note}`);
+    if (t.message) lines.push(...t.message.split('\n').map((l) => `          ${l}`));
+  }
+  return lines.join('\n');
+}
+
+function renderSummary(result: DreddResult, prefer: boolean): string {
+  const { passed, failed, errors, skipped, total } = result.counts;
+  const lines = [
+    `Dredd: ${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped of ${total} transactions (${(result.wallMs / 1000).toFixed(1)} s)`,
+  ];
+  if (skipped > 0 && !prefer) lines.push('Skipped transactions are statuses the config cannot provoke for real; against orgmock\'s mock, --prefer runs them.');
+  lines.push('Note: under OpenAPI 3 Dredd compares bodies with the examples\' keys only, never with the schemas; `orgmock verify` is the judge.');
+  return lines.join('\n');
+}

@@ -1,0 +1,49 @@
+// Helpers for the Dredd tests: the real CLI as a process, an in-process IO, and a closed port.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { CliIO } from '../../src/cli/io.js';
+
+const BIN = new URL('../../bin/orgmock.js', import.meta.url).pathname;
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node bin/orgmock.js ARGS` to completion, with only the given environment added. */
+export function orgmockProcess(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** An IO that records what a command prints. */
+export function captureIO(env: Record<string, string | undefined> = {}, cwd = process.cwd()): CliIO & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env,
+    cwd,
+    stopSignal: new Promise<void>(() => {}),
+    out: () => out.join('\n'),
+    err: () => err.join('\n'),
+  };
+}
+
+/** A loopback port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

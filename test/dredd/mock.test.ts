@@ -1,0 +1,109 @@
+// Mock issue: Dredd run against the running mock, with hooks that set tokens per transaction and
+// un-skip the error transactions: all pass. Real mock on an ephemeral port, real Dredd processes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchDredd } from '../../src/dredd/bench.js';
+import type { DreddConfig } from '../../src/dredd/config.js';
+import { configFromMock } from '../../src/dredd/mock-config.js';
+import { runDredd, type DreddResult } from '../../src/dredd/run.js';
+import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { loadBundledSpec } from '../../src/spec/load.js';
+import { getOperation } from '../../src/spec/operations.js';
+
+const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
+const statuses = (result: DreddResult, api: string) => result.runs.find((r) => r.api === api)!.transactions.map((t) => t.status);
+
+let server: RunningServer;
+let config: DreddConfig;
+
+beforeAll(async () => {
+  server = await startMockServer({ port: 0 });
+  config = await configFromMock(server.url);
+});
+afterAll(() => server.close());
+
+describe('Dredd against the mock, statuses forced with Prefer where nothing real provokes them', () => {
+  let result: DreddResult;
+  beforeAll(async () => {
+    result = await runDredd({ config, prefer: true });
+  });
+
+  it('every transaction of both specs ran and passed', () => {
+    expect(result.problems).toEqual([]);
+    expect(result.counts).toEqual({ passed: 11, failed: 0, errors: 0, skipped: 0, total: 11 });
+    expect(result.exitCode).toBe(0);
+    for (const run of result.runs) expect(run.transactions.filter((t) => t.outcome !== 'pass'), run.output).toEqual([]);
+  });
+
+  it('one transaction per documented status, the error ones included (Dredd\'s own report, not skipped)', () => {
+    expect(statuses(result, 'flashback')).toEqual(documented('flashback'));
+    expect(statuses(result, 'superai')).toEqual(documented('superai'));
+    const errors = result.runs.flatMap((r) => r.transactions.filter((t) => t.status! >= 400).map((t) => `${r.api} ${t.status} ${t.outcome}`));
+    expect(errors).toEqual([
+      'flashback 401 pass',
+      'flashback 403 pass',
+      'flashback 500 pass',
+      'superai 400 pass',
+      'superai 401 pass',
+      'superai 403 pass',
+      'superai 404 pass',
+      'superai 422 pass',
+      'superai 500 pass',
+    ]);
+  });
+
+  it('the hooks set each request: real behaviour first, Prefer only for 422 and 500', () => {
+    const how = Object.fromEntries(result.runs.flatMap((r) => r.transactions.map((t) => [`${r.api} ${t.status}`, t.how])));
+    expect(how).toEqual({
+      'flashback 200': 'WORKSPACES token',
+      'flashback 401': 'no Authorization header',
+      'flashback 403': 'USER token (below WORKSPACES)',
+      'flashback 500': 'Prefer: code=500 with a WORKSPACES token',
+      'superai 200': 'backoffice token, organizationId',
+      'superai 400': 'backoffice token, organization_id "not-a-uuid"',
+      'superai 401': 'no Authorization header',
+      'superai 403': 'app_user token, organizationId',
+      'superai 404': 'backoffice token, a random organization id',
+      'superai 422': 'Prefer: code=422 with a backoffice token',
+      'superai 500': 'Prefer: code=500 with a backoffice token',
+    });
+    const titles = result.runs.find((r) => r.api === 'superai')!.transactions.map((t) => t.title);
+    expect(titles).toContain('GET (400) /admin/organizations/not-a-uuid/users');
+    expect(titles).toContain(`GET (200) /admin/organizations/${config.superai!.organizationId}/users`);
+  });
+
+  it('Dredd\'s kept output has no token in it', () => {
+    const output = result.runs.map((r) => r.output).join('\n');
+    for (const token of [...Object.values(config.flashback!.tokens), ...Object.values(config.superai!.tokens)]) expect(output).not.toContain(token);
+  });
+});
+
+describe('Dredd against the mock as against a real backend (no Prefer)', () => {
+  it('runs what real behaviour provokes and skips 500 and 422, saying why', async () => {
+    const result = await runDredd({ config });
+    expect(result.exitCode).toBe(0);
+    expect(result.counts).toEqual({ passed: 8, failed: 0, errors: 0, skipped: 3, total: 11 });
+    const skipped = result.runs.flatMap((r) => r.transactions.filter((t) => t.outcome === 'skip').map((t) => [r.api, t.status, t.reason]));
+    expect(skipped).toEqual([
+      ['flashback', 500, expect.stringMatching(/^a 500 cannot be provoked against a real backend/)],
+      ['superai', 422, expect.stringMatching(/^a 422 cannot be provoked against a real backend/)],
+      ['superai', 500, expect.stringMatching(/^a 500 cannot be provoked against a real backend/)],
+    ]);
+  });
+
+  it('fails when a token does not give what the config claims (a USER token as WORKSPACES)', async () => {
+    const wrong: DreddConfig = { flashback: { ...config.flashback!, tokens: { ...config.flashback!.tokens, WORKSPACES: config.flashback!.tokens.USER! } } };
+    const result = await runDredd({ config: wrong });
+    expect(result.exitCode).toBe(1);
+    const ok = result.runs[0]!.transactions.find((t) => t.status === 200);
+    expect(ok).toMatchObject({ outcome: 'fail', message: "statusCode: Expected status code '200', but got '403'." });
+  });
+});
+
+describe('benchDredd', () => {
+  it('runs both specs against the mock and returns the wall time', async () => {
+    const bench = await benchDredd(server.url);
+    expect(bench).toMatchObject({ passed: 11, failed: 0, skipped: 0, total: 11, exitCode: 0 });
+    expect(bench.wallMs).toBeGreaterThan(0);
+    expect(bench.wallMs).toBeLessThan(60_000);
+  });
+});
