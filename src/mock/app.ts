@@ -6,6 +6,7 @@ import type { ApiModule, Dataset } from '../apis/types.js';
 import type { Json } from '../spec/types.js';
 import { indexDataset, type IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES, MockUsageError } from './errors.js';
+import { mountDocs } from './docs.js';
 import { faults, type FaultOptions } from './faults.js';
 import { operationHandler, type Outcome } from './operation.js';
 import { readPreference } from './prefer.js';
@@ -132,6 +133,8 @@ export function createMockApp(options: MockOptions = {}): MockApp {
     c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.identity(u))]))),
   );
   app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
+
+  mountDocs(app, served);
 
   app.notFound((c) => {
     const routes = served.map((s) => `GET ${s.api.spec.basePath}${s.api.operation.path}`);

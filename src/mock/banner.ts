@@ -1,3 +1,4 @@
+import { DOCS_PATH, specPath } from './docs.js';
 import type { RunningServer } from './server.js';
 
 /** The start-up banner: where each API is served, and one token per role to try it with. */
@@ -21,6 +22,8 @@ export function banner(server: RunningServer): string {
     for (const [role, token, org] of rows) lines.push(`  ${role.padEnd(16)}${token.padEnd(36)}${org}`);
     lines.push('');
   }
+  lines.push(`API docs: ${server.url}${DOCS_PATH}`);
+  lines.push(`Specs: ${server.served.map(({ api }) => server.url + specPath(api)).join(', ')}`);
   lines.push(`All tokens: ${server.url}/__mock/identities (mock fixture tokens, not secrets)`);
   lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/organization/users`);
   return lines.join('\n');

@@ -1,0 +1,17 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { components, paths } from '../generated/flashback.js';
+import { toClientOptions, type OrgClientOptions } from './options.js';
+
+/** The production base URL (the spec's first server). */
+export const FLASHBACK_BASE_URL = 'https://backend.flashback.tech';
+
+export type FlashbackClient = Client<paths>;
+export type FlashbackUser = components['schemas']['OrganizationUser'];
+export type FlashbackUserList = components['schemas']['OrganizationUsersResponse'];
+/** The empty list envelope of every Flashback failure (401, 403, 500). */
+export type FlashbackFailure = components['schemas']['ListFailureResponse'];
+export type FlashbackOrgRole = components['schemas']['OrgRole'];
+
+/** A typed client of the Flashback API: paths, parameters, and success and error bodies from the spec. */
+export const createFlashbackClient = (options: OrgClientOptions = {}): FlashbackClient =>
+  createClient<paths>(toClientOptions(FLASHBACK_BASE_URL, options));

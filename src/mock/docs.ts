@@ -1,0 +1,197 @@
+import type { Hono } from 'hono';
+import type { ApiModule } from '../apis/types.js';
+import { inferredEnumValues, inferredOf } from '../spec/inferred.js';
+import { deref, isObject } from '../spec/load.js';
+import type { Json, JsonObject } from '../spec/types.js';
+import type { MockApp } from './app.js';
+
+/**
+ * The API reference at `/docs` and the raw specs at `/openapi/<name>.yaml`. The page is rendered
+ * here from the specs, self-contained (inline CSS and script, no CDN): it loads offline. Unmarked
+ * means documented by the vendor; `x-inferred` nodes and `x-inferred-enum` values get a badge
+ * with their reason.
+ */
+export const DOCS_PATH = '/docs';
+export const specPath = (api: ApiModule) => `/openapi/${api.spec.name}.yaml`;
+
+export function mountDocs(app: Hono, served: MockApp['served']): void {
+  for (const { api } of served) {
+    app.get(specPath(api), (c) => c.body(api.spec.text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }));
+  }
+  let page: string | undefined;
+  app.get(DOCS_PATH, (c) => c.html((page ??= renderPage(served))));
+  app.get(`${DOCS_PATH}/`, (c) => c.redirect(DOCS_PATH));
+}
+
+const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Description text: paragraphs and `code`. */
+const prose = (s: Json | undefined) =>
+  typeof s === 'string' && s.trim()
+    ? s.trim().split(/\n\s*\n/).map((p) => `<p>${esc(p).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('')
+    : '';
+const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
+const badge = (node: Json | undefined, documented = false) => {
+  const inferred = inferredOf(node);
+  if (inferred) return ` <span class="badge inferred" title="${esc(inferred.reason)}">inferred</span>`;
+  return documented ? ' <span class="badge documented">documented</span>' : '';
+};
+const anchor = (api: string, kind: string, name: string) => `${api}-${kind}-${name}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** A schema's type in one line, `$ref`s linked to their section. */
+function typeOf(api: string, node: Json | undefined): string {
+  const s = obj(node);
+  if (typeof s.$ref === 'string') {
+    const name = s.$ref.split('/').pop() ?? s.$ref;
+    return `<a href="#${anchor(api, 'schema', name)}">${esc(name)}</a>`;
+  }
+  const alts = Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : null;
+  let type = alts ? alts.map((a) => typeOf(api, a)).join(' | ') : s.type === 'array' ? `${typeOf(api, s.items)}[]` : esc(s.type ?? 'any');
+  if (typeof s.format === 'string') type += ` <span class="fmt">(${esc(s.format)})</span>`;
+  if (Array.isArray(s.enum)) type += ` <span class="fmt">∈ {${s.enum.map((v) => esc(JSON.stringify(v))).join(', ')}}</span>`;
+  if (s.nullable === true) type += ' | null';
+  return type;
+}
+
+function schemaSection(api: string, doc: JsonObject, name: string, schema: JsonObject): string {
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const rows = Object.entries(obj(schema.properties)).map(([prop, raw]) => {
+    const p = obj(raw);
+    const derived = isObject(p['x-derived-from']) ? `<p class="note">Derived from <code>${esc(p['x-derived-from'].property)}</code>${badge(p['x-derived-from'])}</p>` : '';
+    return `<tr><td><code>${esc(prop)}</code>${required.has(prop) ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api, p)}</td><td>${prose(p.description ?? obj(deref(doc, p, '').node).description)}${badge(p)}${derived}</td></tr>`;
+  });
+  const table = rows.length ? `<table><tr><th>Property</th><th>Type</th><th>Description</th></tr>${rows.join('')}</table>` : '';
+  const extra = inferredEnumValues(schema);
+  const names = Array.isArray(schema['x-enum-varnames']) ? schema['x-enum-varnames'] : [];
+  const enumRows = (Array.isArray(schema.enum) ? schema.enum : []).map(
+    (v, i) => `<li><code>${esc(JSON.stringify(v))}</code>${names[i] === undefined ? '' : ` ${esc(names[i])}`}${
+      extra.includes(v) ? ` <span class="badge inferred" title="${esc(schema['x-inferred-enum-reason'] ?? '')}">inferred</span>` : ''
+    }</li>`,
+  );
+  return `<section class="schema" id="${anchor(api, 'schema', name)}"><h4>${esc(name)}${badge(schema)}</h4>${prose(schema.description)}
+<p>Type: ${typeOf(api, { ...schema, enum: null })}</p>${table}${enumRows.length ? `<ul class="enum">${enumRows.join('')}</ul>` : ''}</section>`;
+}
+
+/** Role values with their enum names where the role property's schema gives `x-enum-varnames` (`2` → `2 WORKSPACES`). */
+function roleLabel(doc: JsonObject, property: Json | undefined, roles: Json | undefined): string {
+  const owner = Object.values(obj(obj(doc.components).schemas)).find((s) => isObject(obj(obj(s).properties)[String(property)]));
+  const schema = obj(deref(doc, obj(obj(owner).properties)[String(property)], '').node);
+  const values = Array.isArray(schema.enum) ? schema.enum : [];
+  const names = Array.isArray(schema['x-enum-varnames']) ? schema['x-enum-varnames'] : [];
+  return (Array.isArray(roles) ? roles : [])
+    .map((r) => `<code>${esc(JSON.stringify(r))}</code>${names[values.indexOf(r)] === undefined ? '' : ` ${esc(names[values.indexOf(r)])}`}`)
+    .join(', ');
+}
+
+function accessSection(doc: JsonObject, raw: Json | undefined): string {
+  const a = obj(raw);
+  if (!Object.keys(a).length) return '';
+  const rules = [
+    ...(Array.isArray(a.allow) ? [{ roles: a.allow, scope: a.scope, node: a as Json }] : []),
+    ...(Array.isArray(a.rules) ? a.rules.map((r) => ({ roles: obj(r).roles, scope: obj(r).scope, node: r })) : []),
+  ];
+  const rows = rules.map((r) => `<tr><td>${roleLabel(doc, a.roleProperty, r.roles)}</td><td>${esc(r.scope)}</td><td>${badge(r.node, true)}</td></tr>`);
+  return `<h4>Access (x-access-control)</h4>${prose(a.description)}<p>Role field: <code>${esc(a.roleProperty)}</code>. Denied: ${esc(obj(a.denied).status ?? 403)}. Unauthenticated: ${esc(obj(a.unauthenticated).status ?? 401)}${badge(a.unauthenticated, true)}</p>
+<table><tr><th>Roles</th><th>Scope</th><th></th></tr>${rows.join('')}</table>`;
+}
+
+function responseSection(api: string, doc: JsonObject, status: string, raw: Json): string {
+  const { node } = deref(doc, raw, '');
+  const r = obj(node);
+  const media = obj(obj(r.content)['application/json']);
+  const examples = Object.entries(obj(media.examples)).map(([name, ex]) => {
+    const e = obj(deref(doc, ex, '').node);
+    return `<p class="ex">Example <code>${esc(name)}</code>${e.summary ? `: ${esc(e.summary)}` : ''}${badge(e, true)}</p><pre>${esc(JSON.stringify(e.value, null, 2))}</pre>`;
+  });
+  const schema = media.schema === undefined ? '' : `<p>Body: ${typeOf(api, media.schema)}${badge(media.schema)}</p>`;
+  return `<details class="response s${esc(status[0])}"><summary><b>${esc(status)}</b> ${esc(r.description ?? '')}${badge(r, true)}</summary>${schema}${examples.join('')}</details>`;
+}
+
+function tryIt(api: ApiModule, dataset: MockApp['served'][number]['dataset'], path: string, params: JsonObject[]): string {
+  const seen = new Set<string>();
+  const options: string[] = [];
+  for (const user of dataset.data.users) {
+    const id = api.identity(user);
+    const state = id.deleted === true ? 'deleted' : typeof id.status === 'string' ? id.status : 'active';
+    const key = `${api.roleName(user.record)} · ${state}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    options.push(`<option value="${esc(user.token)}" data-org="${esc(api.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`);
+  }
+  const inputs = params
+    .filter((p) => p.in === 'path')
+    .map((p) => `<label>${esc(p.name)} <input name="${esc(p.name)}" data-param required></label>`);
+  return `<h4>Try it against this mock</h4><form class="try" data-path="${esc(api.spec.basePath + path)}">
+<label>Token <select name="token"><option value="">(no token)</option>${options.join('')}</select></label>${inputs.join('')}
+<button type="submit">Send</button><pre class="out" aria-live="polite"></pre></form>`;
+}
+
+function apiSection({ api, dataset }: MockApp['served'][number]): string {
+  const doc = api.spec.doc;
+  const info = obj(doc.info);
+  const servers = (Array.isArray(doc.servers) ? doc.servers : []).map((s) => `<code>${esc(obj(s).url)}</code>`).join(', ');
+  const ops: string[] = [];
+  for (const [path, item] of Object.entries(obj(doc.paths))) {
+    for (const [method, raw] of Object.entries(obj(item))) {
+      if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(method)) continue;
+      const op = obj(raw);
+      const params = [...(Array.isArray(obj(item).parameters) ? (obj(item).parameters as Json[]) : []), ...(Array.isArray(op.parameters) ? op.parameters : [])].map((p) => obj(deref(doc, p, '').node));
+      const paramRows = params.map((p) => `<tr><td><code>${esc(p.name)}</code> <span class="fmt">${esc(p.in)}</span>${p.required === true ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api.name, p.schema)}</td><td>${prose(p.description)}${badge(p)}</td></tr>`);
+      const security = (Array.isArray(op.security) ? op.security : []).flatMap((s) => Object.keys(obj(s))).map((name) => {
+        const scheme = obj(obj(obj(doc.components).securitySchemes)[name]);
+        return `<p><code>${esc(name)}</code>: ${esc(scheme.type)} ${esc(scheme.scheme ?? '')} ${scheme.bearerFormat ? `(${esc(scheme.bearerFormat)})` : ''}</p>${prose(scheme.description)}`;
+      });
+      const ordering = isObject(op['x-ordering']) ? `<h4>Ordering</h4>${prose(op['x-ordering'].description)}${badge(op['x-ordering'])}` : '';
+      ops.push(`<section class="op" id="${anchor(api.name, 'op', String(op.operationId ?? method + path))}">
+<h3><span class="method">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code> ${esc(op.summary ?? '')}</h3>
+<p class="served">Served by this mock at <code>${esc(api.spec.basePath + path)}</code></p>${prose(op.description)}
+<h4>Security</h4>${security.join('') || '<p>None</p>'}${accessSection(doc, op['x-access-control'])}${ordering}
+<h4>Parameters</h4>${paramRows.length ? `<table><tr><th>Name</th><th>Type</th><th>Description</th></tr>${paramRows.join('')}</table>` : '<p>None</p>'}
+<h4>Responses</h4>${Object.entries(obj(op.responses)).map(([status, r]) => responseSection(api.name, doc, status, r)).join('')}
+${method === 'get' ? tryIt(api, dataset, path, params) : ''}</section>`);
+    }
+  }
+  const schemas = Object.entries(obj(obj(doc.components).schemas)).map(([name, s]) => schemaSection(api.name, doc, name, obj(s)));
+  return `<section class="api" id="${esc(api.name)}"><h2>${esc(info.title ?? api.name)} <small>v${esc(info.version ?? '')}</small></h2>
+${prose(info.description)}<p>Production: ${servers}. Raw spec: <a href="${esc(specPath(api))}">${esc(specPath(api))}</a></p>
+${ops.join('')}<h3>Schemas</h3>${schemas.join('')}</section>`;
+}
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;display:flex}nav{position:sticky;top:0;height:100vh;overflow:auto;width:15rem;flex:none;overflow-wrap:anywhere;box-sizing:border-box;padding:1rem;background:#f3f5f7;border-right:1px solid #dde2e7}
+nav a{display:block;color:#24527a;text-decoration:none;margin:.2rem 0}main{padding:1rem 2rem;max-width:62rem}h2{border-bottom:2px solid #24527a}code{background:#eef1f4;padding:0 .25rem;border-radius:3px}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #dde2e7;padding:.3rem .5rem;text-align:left;vertical-align:top}td p{margin:0}
+pre{background:#1d232a;color:#e8edf2;padding:.6rem;overflow:auto;border-radius:4px}.badge{font-size:.75rem;padding:0 .4rem;border-radius:8px;cursor:help}
+.inferred{background:#fde9c8;color:#7a4b00}.documented{background:#d9f0dc;color:#1f5a27}.req{color:#a0302b;font-size:.8rem}.fmt{color:#5b6672;font-size:.85rem}
+.method{background:#24527a;color:#fff;padding:0 .4rem;border-radius:3px}details{margin:.3rem 0}.s2 summary b{color:#1f5a27}.s4 summary b,.s5 summary b{color:#a0302b}
+form.try{background:#f3f5f7;padding:.6rem;border-radius:4px}form.try label{margin-right:1rem}.out{max-height:24rem}.out:empty{display:none}`;
+
+const SCRIPT = `for (const form of document.querySelectorAll('form.try')) {
+  const token = form.elements.token, out = form.querySelector('.out');
+  const fill = () => { const org = token.selectedOptions[0]?.dataset.org; for (const i of form.querySelectorAll('[data-param]')) if (org) i.value = org; };
+  token.selectedIndex = Math.min(1, token.options.length - 1); fill();
+  token.addEventListener('change', fill);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    let path = form.dataset.path;
+    for (const i of form.querySelectorAll('[data-param]')) path = path.replace('{' + i.name + '}', encodeURIComponent(i.value));
+    const res = await fetch(path, { headers: token.value ? { Authorization: 'Bearer ' + token.value } : {} });
+    const text = await res.text();
+    let body = text; try { body = JSON.stringify(JSON.parse(text), null, 2); } catch {}
+    out.textContent = res.status + ' ' + res.statusText + '\\n' + body; form.dataset.status = String(res.status);
+  });
+}
+document.body.dataset.ready = 'true';`;
+
+function renderPage(served: MockApp['served']): string {
+  const nav = served
+    .map(
+      ({ api }) =>
+        `<a href="#${esc(api.name)}"><b>${esc(obj(api.spec.doc.info).title ?? api.name)}</b></a>` +
+        `<a href="#${anchor(api.name, 'op', api.operation.operationId)}">${esc(api.operation.method.toUpperCase())} ${esc(api.operation.path)}</a>` +
+        `<a href="${esc(specPath(api))}">${esc(specPath(api))}</a>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>orgmock · API reference</title><link rel="icon" href="data:,"><style>${STYLE}</style></head>
+<body><nav><p><b>orgmock</b> API reference</p>${nav}<p class="fmt">Badges: <span class="badge documented">documented</span> what the vendor's page says; <span class="badge inferred">inferred</span> added by this project (hover for the reason). Unmarked fields are documented.</p></nav>
+<main>${served.map(apiSection).join('')}</main><script>${SCRIPT}</script></body></html>`;
+}
