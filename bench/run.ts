@@ -1,0 +1,619 @@
+// `npm run bench`: orgmock against Prism's own mock on the Flashback spec, side by side in one run.
+//
+//   1. time to first response after spawn, for both (median of interleaved starts)
+//   2. requests/s, p50, p99 at 50 connections (GET /organization/users, WORKSPACES token),
+//      rounds interleaved orgmock/Prism (plus a bare node:http reference, bench/baseline.ts),
+//      medians and the ratio of medians, with each side's CPU share and memory
+//   3. orgmock alone as one organization grows 10 → 1,000 → 100,000 users: req/s, latency, memory
+//   4. bench/verify.ts's runVerifyBench(), when that file exists
+//
+// Both servers and the load generator (autocannon, bench/load.ts) are separate processes on
+// loopback; every one is ended on completion, on error and on SIGINT/SIGTERM. Speed goals live
+// here, never in timed tests. Prints a table; writes bench-output/results.json.
+//
+// Flags (npm run bench -- --help): --rounds N --duration S --warmup S --connections N --starts N
+//   --growth 10,1000,100000|none --growth-rounds N --big-connections N --prism-args="…"
+//   --no-baseline --sections startup,compare,growth,verify --quick
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { LoadResult, LoadSpec } from './load.js';
+import {
+  FLASHBACK_SPEC,
+  HOST,
+  OPERATION_PATH,
+  PRISM_ARGS,
+  ROOT,
+  cpuSecondsOf,
+  firstResponse,
+  get,
+  getJson,
+  installCleanupHandlers,
+  memoryOf,
+  spawnTracked,
+  startOrgmock,
+  startPrism,
+  startBaseline,
+  stopAll,
+  stopProcess,
+  type Memory,
+  type ServerProcess,
+} from './mock.js';
+import { median } from './stats.js';
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        rounds: { type: 'string', default: '5' },
+        duration: { type: 'string', default: '5' },
+        warmup: { type: 'string', default: '3' },
+        connections: { type: 'string', default: '50' },
+        starts: { type: 'string', default: '3' },
+        growth: { type: 'string', default: '10,1000,100000' },
+        'growth-rounds': { type: 'string', default: '3' },
+        'big-connections': { type: 'string', default: '4' },
+        'prism-args': { type: 'string', default: '' },
+        sections: { type: 'string', default: 'startup,compare,growth,verify' },
+        'no-baseline': { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\nRun \`npm run bench -- --help\` for the options.\n`);
+    process.exit(2);
+  }
+})();
+const flags = parsed.values;
+
+if (flags.help) {
+  process.stdout.write(
+    [
+      'Usage: npm run bench -- [options]',
+      '  --rounds N           interleaved measured rounds per server (default 5)',
+      '  --duration S         seconds per round (default 5)',
+      '  --warmup S           warm-up seconds per server, not measured (default 3)',
+      '  --connections N      autocannon connections (default 50)',
+      '  --starts N           start-ups per server for time-to-first-response (default 3)',
+      '  --growth LIST        users per organization for the growth table (default 10,1000,100000; none skips it)',
+      '  --growth-rounds N    rounds per growth row (default 3)',
+      '  --big-connections N  connections for rows whose body exceeds 5 MB (default 4)',
+      '  --prism-args="..."   extra flags for `prism mock -m`, e.g. --prism-args="-v silent" (default none)',
+      '  --no-baseline        leave out the bare node:http reference in the comparison',
+      '  --sections LIST      any of startup,compare,growth,verify (default all)',
+      '  --quick              2 rounds of 2 s, 1 s warm-up, 1 start, growth 10,1000 (a smoke run)',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+
+const int = (name: string, value: string, min: number): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`bench: --${name} must be a whole number ≥ ${min}, got "${value}"\n`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const quick = flags.quick;
+const CONFIG = {
+  rounds: quick ? 2 : int('rounds', flags.rounds, 1),
+  duration: quick ? 2 : int('duration', flags.duration, 1),
+  warmup: quick ? 1 : int('warmup', flags.warmup, 0),
+  connections: int('connections', flags.connections, 1),
+  starts: quick ? 1 : int('starts', flags.starts, 1),
+  growth: flags.growth === 'none' ? [] : (quick ? '10,1000' : flags.growth).split(',').map((v) => int('growth', v.trim(), 10)),
+  growthRounds: quick ? 1 : int('growth-rounds', flags['growth-rounds'], 1),
+  bigConnections: int('big-connections', flags['big-connections'], 1),
+  /** Bodies above this are driven with bigConnections (50 × 25 MB in flight would measure the kernel's buffers). */
+  bigBodyBytes: 5 * 1024 * 1024,
+  prismExtra: flags['prism-args'].split(/\s+/).filter(Boolean),
+  sections: new Set(flags.sections.split(',').map((v) => v.trim())),
+  baseline: !flags['no-baseline'],
+};
+const OUT_DIR = path.join(ROOT, 'bench-output');
+for (const section of CONFIG.sections) {
+  if (!['startup', 'compare', 'growth', 'verify'].includes(section)) {
+    process.stderr.write(`bench: unknown section "${section}" (startup, compare, growth, verify)\n`);
+    process.exit(2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load runs (autocannon in its own process)
+
+const LOAD_SCRIPT = path.join(ROOT, 'bench/load.ts');
+
+function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
+    const limit = setTimeout(() => void stopProcess(child), (spec.duration + 60) * 1000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(limit);
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`load generator ${signal ? `killed by ${signal}` : `exited with ${code}`}\n${err.trim()}`));
+    });
+  });
+}
+
+function loadSpec(server: ServerProcess, token: string, connections: number, duration: number): LoadSpec {
+  return { url: server.url + OPERATION_PATH, connections, duration, headers: { Authorization: `Bearer ${token}` } };
+}
+
+const warnings: string[] = [];
+
+/** One load run plus the CPU the server's processes used during it (1 = one core busy). */
+type Round = LoadResult & { serverCpu: number };
+
+/** A load run whose responses must all be 2xx (a mock answering 401 fast proves nothing). */
+async function measured(server: ServerProcess, spec: LoadSpec, label: string): Promise<Round> {
+  const cpuBefore = cpuSecondsOf(server);
+  const load = await runLoad(spec);
+  const result: Round = { ...load, serverCpu: (cpuSecondsOf(server) - cpuBefore) / load.seconds };
+  if (result.ok === 0) throw new Error(`${server.name} (${label}): no 2xx responses; status codes ${JSON.stringify(result.statusCodes)}`);
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    warnings.push(`${server.name} ${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+const fmtInt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+const fmtMs = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) + ' ms' : '–');
+const fmtMiB = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} MiB` : '–');
+const fmtBytes = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+const fmtPct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : '–');
+const fmtMemory = (m: Memory) =>
+  m.processes > 1 ? `${fmtMiB(m.rssMiB)} (${m.breakdown.map((p) => `${p.name} ${p.rssMiB.toFixed(0)}`).join(' + ')})` : fmtMiB(m.rssMiB);
+const fmtRatio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '–');
+
+function table(header: string[], rows: string[][], indent = '  '): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    indent + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), indent + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const say = (text = '') => process.stdout.write(`${text}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+interface Identity {
+  token: string;
+  orgId?: string;
+  orgRole?: number;
+  deleted?: boolean;
+}
+const WORKSPACES = 2;
+
+async function workspacesToken(server: ServerProcess): Promise<Identity> {
+  const ids = await getJson<{ flashback?: Identity[] }>(`${server.url}/__mock/identities`);
+  const user = ids.flashback?.find((u) => u.orgRole === WORKSPACES && u.deleted !== true);
+  if (!user) throw new Error('orgmock /__mock/identities lists no active Flashback WORKSPACES user');
+  return user;
+}
+
+async function expect200(server: ServerProcess, token: string): Promise<{ bytes: number; ms: number }> {
+  const res = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
+  if (res.status !== 200) throw new Error(`${server.name}: GET ${OPERATION_PATH} with the WORKSPACES token answered ${res.status}, not 200`);
+  return { bytes: res.bytes, ms: res.ms };
+}
+
+interface StartupResult {
+  server: string;
+  runsMs: number[];
+  medianMs: number;
+  firstStatus: number;
+}
+
+async function timeToFirstResponse(): Promise<StartupResult[]> {
+  const runs: Record<'orgmock' | 'prism', { ms: number[]; status: number }> = {
+    orgmock: { ms: [], status: 0 },
+    prism: { ms: [], status: 0 },
+  };
+  for (let i = 0; i < CONFIG.starts; i++) {
+    const order = i % 2 === 0 ? (['orgmock', 'prism'] as const) : (['prism', 'orgmock'] as const);
+    for (const name of order) {
+      const server = name === 'orgmock' ? await startOrgmock() : await startPrism(FLASHBACK_SPEC, CONFIG.prismExtra);
+      try {
+        const first = await firstResponse(server);
+        runs[name].ms.push(first.ms);
+        runs[name].status = first.status;
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return (['orgmock', 'prism'] as const).map((name) => ({
+    server: name,
+    runsMs: runs[name].ms,
+    medianMs: median(runs[name].ms),
+    firstStatus: runs[name].status,
+  }));
+}
+
+interface SideResult {
+  server: string;
+  command: string;
+  bodyBytes: number;
+  rounds: Round[];
+  median: { rps: number; p50: number; p99: number };
+  memoryAfter: Memory;
+}
+
+interface Comparison {
+  token: string;
+  connections: number;
+  roundSeconds: number;
+  orgmock: SideResult;
+  prism: SideResult;
+  /** Reference only: bare node:http serving orgmock's bytes (the ceiling on this machine). */
+  baseline?: SideResult;
+  /** median orgmock req/s ÷ median Prism req/s */
+  rpsRatio: number;
+  /** median Prism p99 ÷ median orgmock p99 */
+  p99Ratio: number;
+  /** median orgmock req/s ÷ median baseline req/s */
+  orgmockOfBaseline?: number;
+}
+
+async function compare(): Promise<Comparison> {
+  const servers: ServerProcess[] = [];
+  try {
+    const orgmock = await startOrgmock();
+    servers.push(orgmock);
+    const prism = await startPrism(FLASHBACK_SPEC, CONFIG.prismExtra);
+    servers.push(prism);
+    await Promise.all([firstResponse(orgmock), firstResponse(prism)]);
+    const { token } = await workspacesToken(orgmock);
+    let baseline: ServerProcess | undefined;
+    if (CONFIG.baseline) {
+      const res = await get(orgmock.url + OPERATION_PATH, { Authorization: `Bearer ${token}` }, true);
+      const bodyFile = path.join(OUT_DIR, 'baseline-body.json');
+      mkdirSync(OUT_DIR, { recursive: true });
+      writeFileSync(bodyFile, res.body!);
+      baseline = await startBaseline(bodyFile);
+      servers.push(baseline);
+      await firstResponse(baseline);
+    }
+    const bodies = new Map<ServerProcess, number>();
+    for (const s of servers) bodies.set(s, (await expect200(s, token)).bytes);
+
+    for (const s of servers) {
+      say(`  warming up ${s.name} (${CONFIG.warmup} s)…`);
+      if (CONFIG.warmup > 0) await measured(s, loadSpec(s, token, CONFIG.connections, CONFIG.warmup), 'warm-up');
+    }
+    const rounds = new Map<ServerProcess, Round[]>(servers.map((s) => [s, []]));
+    for (let i = 0; i < CONFIG.rounds; i++) {
+      // Rotate the order every round so no server always runs first, or right after another.
+      const order = servers.map((_s, k) => servers[(k + i) % servers.length]!);
+      for (const s of order) {
+        const r = await measured(s, loadSpec(s, token, CONFIG.connections, CONFIG.duration), `round ${i + 1}`);
+        rounds.get(s)!.push(r);
+        say(
+          `  round ${i + 1}/${CONFIG.rounds} ${s.name.padEnd(9)} ${fmtInt(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50).padStart(8)}  p99 ${fmtMs(r.p99).padStart(8)}` +
+            `  CPU: server ${fmtPct(r.serverCpu)}, autocannon ${fmtPct(r.generatorCpu)}`,
+        );
+      }
+    }
+    const side = (s: ServerProcess): SideResult => {
+      const rs = rounds.get(s)!;
+      return {
+        server: s.name,
+        command: s.command,
+        bodyBytes: bodies.get(s)!,
+        rounds: rs,
+        median: { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)) },
+        memoryAfter: memoryOf(s),
+      };
+    };
+    const a = side(orgmock);
+    const b = side(prism);
+    const c = baseline ? side(baseline) : undefined;
+    return {
+      token,
+      connections: CONFIG.connections,
+      roundSeconds: CONFIG.duration,
+      orgmock: a,
+      prism: b,
+      ...(c ? { baseline: c, orgmockOfBaseline: a.median.rps / c.median.rps } : {}),
+      rpsRatio: a.median.rps / b.median.rps,
+      p99Ratio: b.median.p99 / a.median.p99,
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+interface GrowthRow {
+  usersPerOrg: number;
+  startMs: number;
+  bodyBytes: number;
+  /** The first 200: builds and serialises the organization's list (cached afterwards). */
+  firstOkMs: number;
+  memoryIdle: Memory;
+  connections: number;
+  roundSeconds: number;
+  rounds: Round[];
+  median: { rps: number; p50: number; p99: number; mbPerSec: number };
+  memoryAfter: Memory;
+  tokenFrom: 'comparison run' | 'identities';
+}
+
+async function growthRow(usersPerOrg: number, candidateToken: string): Promise<GrowthRow> {
+  const server = await startOrgmock({ usersPerOrg });
+  try {
+    const start = await firstResponse(server, { timeoutMs: 300_000 });
+    const memoryIdle = memoryOf(server);
+    // The same seed gives the same tokens; only if not, ask /__mock/identities (whose answer at
+    // 100,000 users per organization is ~100 MB and would inflate the memory figures).
+    let token = candidateToken;
+    let tokenFrom: GrowthRow['tokenFrom'] = 'comparison run';
+    let first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
+    if (first.status !== 200) {
+      token = (await workspacesToken(server)).token;
+      tokenFrom = 'identities';
+      first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
+      if (first.status !== 200) throw new Error(`orgmock --users-per-org ${usersPerOrg}: WORKSPACES token answered ${first.status}`);
+    }
+    const connections = first.bytes > CONFIG.bigBodyBytes ? Math.min(CONFIG.bigConnections, CONFIG.connections) : CONFIG.connections;
+    const warmup = Math.min(CONFIG.warmup, 2);
+    if (warmup > 0) await measured(server, loadSpec(server, token, connections, warmup), `${usersPerOrg} users warm-up`);
+    const rounds: Round[] = [];
+    for (let i = 0; i < CONFIG.growthRounds; i++) {
+      const r = await measured(server, loadSpec(server, token, connections, CONFIG.duration), `${usersPerOrg} users round ${i + 1}`);
+      rounds.push(r);
+    }
+    const row: GrowthRow = {
+      usersPerOrg,
+      startMs: start.ms,
+      bodyBytes: first.bytes,
+      firstOkMs: first.ms,
+      memoryIdle,
+      connections,
+      roundSeconds: CONFIG.duration,
+      rounds,
+      median: {
+        rps: median(rounds.map((r) => r.rps)),
+        p50: median(rounds.map((r) => r.p50)),
+        p99: median(rounds.map((r) => r.p99)),
+        mbPerSec: median(rounds.map((r) => r.bytesPerSec)) / 1024 / 1024,
+      },
+      memoryAfter: memoryOf(server),
+      tokenFrom,
+    };
+    say(
+      `  ${fmtInt(usersPerOrg).padStart(7)} users/org: ${fmtInt(row.median.rps)} req/s, p99 ${fmtMs(row.median.p99)}, RSS ${fmtMiB(row.memoryAfter.rssMiB)} (${connections} connections)`,
+    );
+    return row;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The WORKSPACES token of a small orgmock with the default seed (when the comparison did not run). */
+async function tokenFromSmallServer(): Promise<string> {
+  const server = await startOrgmock();
+  try {
+    await firstResponse(server);
+    return (await workspacesToken(server)).token;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+function machine() {
+  const cpus = os.cpus();
+  const version = (pkg: string) => {
+    try {
+      return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    totalMemMiB: Math.round(os.totalmem() / 1024 / 1024),
+    loadavgAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+    commit: git.status === 0 ? git.stdout.trim() : 'unknown',
+    autocannon: version('autocannon'),
+    prism: version('@stoplight/prism-cli'),
+  };
+}
+
+async function runVerifyIfPresent(): Promise<{ ran: boolean; result?: unknown; error?: string }> {
+  const file = path.join(ROOT, 'bench/verify.ts');
+  if (!existsSync(file)) return { ran: false };
+  const mod = (await import(pathToFileURL(file).href)) as { runVerifyBench?: unknown };
+  if (typeof mod.runVerifyBench !== 'function') return { ran: false, error: 'bench/verify.ts exports no runVerifyBench function' };
+  say('4. Verify benchmark (bench/verify.ts, runVerifyBench)');
+  try {
+    const run = mod.runVerifyBench as (options: { say: (line: string) => void }) => unknown;
+    return { ran: true, result: await run({ say: (line) => say(`  ${line}`) }) };
+  } catch (error) {
+    return { ran: true, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+async function main(): Promise<number> {
+  installCleanupHandlers();
+  const meta = machine();
+  const results: Record<string, unknown> = { meta, config: { ...CONFIG, sections: [...CONFIG.sections], prismArgs: [...PRISM_ARGS, ...CONFIG.prismExtra] } };
+  const outDir = OUT_DIR;
+  const save = () => {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  };
+
+  say(`orgmock benchmark · ${meta.date} · commit ${meta.commit}`);
+  say(`Node ${meta.node} · ${meta.platform} · ${meta.cpus} CPUs (${meta.cpuModel}) · ${meta.totalMemMiB} MiB · load average ${meta.loadavgAtStart.join(' ')}`);
+  say(`Load: autocannon ${meta.autocannon} in its own process, GET ${OPERATION_PATH} with a Flashback WORKSPACES token, loopback ${HOST}.`);
+  say(`orgmock: node bin/orgmock.js serve --host ${HOST} --port <free>`);
+  say(`prism:   node node_modules/@stoplight/prism-cli/dist/index.js ${[...PRISM_ARGS, ...CONFIG.prismExtra].join(' ')} -h ${HOST} -p <free> openapi/flashback.yaml  (Prism ${meta.prism}, static examples)`);
+  say('All figures share the machine with the load generator and anything else running; compare within one run.');
+  say();
+
+  let token: string | undefined;
+  let verify: Awaited<ReturnType<typeof runVerifyIfPresent>> = { ran: false };
+
+  // 1. Time to first response
+  if (CONFIG.sections.has('startup')) {
+    say(`1. Time to first response: spawn → first HTTP answer on GET ${OPERATION_PATH}, polled every 5 ms (${CONFIG.starts} start(s) each, interleaved)`);
+    const startup = await timeToFirstResponse();
+    results.timeToFirstResponse = startup;
+    save();
+    say(
+      table(
+        ['server', 'median', 'runs', 'first status'],
+        startup.map((s) => [s.server, fmtMs(s.medianMs), s.runsMs.map((m) => Math.round(m)).join(', ') + ' ms', String(s.firstStatus)]),
+      ),
+    );
+    say('  (orgmock answers the probe\'s unknown token with 401; Prism does not check tokens and answers 200)');
+    say();
+  }
+
+  // 2. Side by side
+  if (CONFIG.sections.has('compare')) {
+    say(`2. Throughput at ${CONFIG.connections} connections: ${CONFIG.rounds} rounds × ${CONFIG.duration} s per server, interleaved, after ${CONFIG.warmup} s warm-up`);
+    const cmp = await compare();
+    token = cmp.token;
+    results.comparison = cmp;
+    save();
+    say();
+    say(
+      table(
+        ['server', 'body', 'req/s (median)', 'p50 (median)', 'p99 (median)', 'server CPU', 'autocannon CPU', 'RSS after'],
+        [cmp.orgmock, cmp.prism, ...(cmp.baseline ? [cmp.baseline] : [])].map((s) => [
+          s.server,
+          fmtBytes(s.bodyBytes),
+          fmtInt(s.median.rps),
+          fmtMs(s.median.p50),
+          fmtMs(s.median.p99),
+          fmtPct(median(s.rounds.map((r) => r.serverCpu))),
+          fmtPct(median(s.rounds.map((r) => r.generatorCpu))),
+          fmtMemory(s.memoryAfter),
+        ]),
+      ),
+    );
+    say('  CPU: median share of one core used during a round, over the server\'s process tree (2 cores in all; Prism -m runs 2');
+    say('  processes). RSS: VmRSS summed over the process tree (esbuild is tsx\'s compile service, present when sources changed).');
+    say(`  ratio orgmock ÷ Prism, median req/s: ${fmtRatio(cmp.rpsRatio)}   ·   Prism ÷ orgmock, median p99: ${fmtRatio(cmp.p99Ratio)}`);
+    if (cmp.baseline) {
+      say(`  node:http is a reference, not a peer: bare node:http writing orgmock's bytes, no routing or auth, the ceiling for a`);
+      say(`  single Node process with this load generator on this machine; orgmock reaches ${fmtPct(cmp.orgmockOfBaseline!)} of it (median req/s).`);
+    }
+    const bars = {
+      rps10xPrism: { met: cmp.rpsRatio >= 10, measured: cmp.rpsRatio, bar: '≥ 10x Prism req/s' },
+      p99Under10ms: { met: cmp.orgmock.median.p99 < 10, measured: cmp.orgmock.median.p99, bar: `p99 < 10 ms at ${CONFIG.connections} connections` },
+    };
+    results.bars = bars;
+    say(`  bar ≥ 10x Prism req/s: ${bars.rps10xPrism.met ? 'MET' : 'NOT MET'} (${fmtRatio(cmp.rpsRatio)})`);
+    say(`  bar p99 < 10 ms at ${CONFIG.connections} connections: ${bars.p99Under10ms.met ? 'MET' : 'NOT MET'} (${fmtMs(cmp.orgmock.median.p99)})`);
+    say();
+  }
+
+  // 3. Growth
+  if (CONFIG.sections.has('growth')) {
+    say(
+      `3. One organization grows (orgmock alone; --users-per-org applies to every organization of both APIs): ${CONFIG.growthRounds} round(s) × ${CONFIG.duration} s, medians`,
+    );
+    const growth: GrowthRow[] = [];
+    results.growth = growth;
+    if (CONFIG.growth.length) token ??= await tokenFromSmallServer();
+    for (const n of CONFIG.growth) {
+      growth.push(await growthRow(n, token!));
+      save();
+    }
+    say();
+    say(
+      table(
+        ['users/org', 'body', 'start', '1st 200', 'RSS idle', 'conns', 'req/s', 'MiB/s', 'p50', 'p99', 'CPU', 'gen CPU', 'RSS after', 'RSS peak'],
+        growth.map((g) => [
+          fmtInt(g.usersPerOrg),
+          fmtBytes(g.bodyBytes),
+          fmtMs(g.startMs),
+          fmtMs(g.firstOkMs),
+          fmtMiB(g.memoryIdle.rssMiB),
+          String(g.connections),
+          fmtInt(g.median.rps),
+          g.median.mbPerSec.toFixed(0),
+          fmtMs(g.median.p50),
+          fmtMs(g.median.p99),
+          fmtPct(median(g.rounds.map((r) => r.serverCpu))),
+          fmtPct(median(g.rounds.map((r) => r.generatorCpu))),
+          fmtMiB(g.memoryAfter.rssMiB),
+          fmtMiB(g.memoryAfter.peakMiB),
+        ]),
+      ),
+    );
+    say('  start: spawn → first answer; 1st 200: the first list request (builds and caches the serialised body);');
+    say('  RSS idle: after start, before any request; RSS after / peak: VmRSS / VmHWM of the server after its rounds;');
+    say('  CPU / gen CPU: median share of one core used by the server / by autocannon during a round.');
+    if (growth.some((g) => g.connections !== CONFIG.connections)) {
+      say(`  Rows with bodies over ${fmtBytes(CONFIG.bigBodyBytes)} use ${CONFIG.bigConnections} connections, not ${CONFIG.connections}: ${CONFIG.connections} in-flight copies`);
+      say('  of a body that size would measure socket buffers and memory pressure rather than the mock.');
+    }
+    say();
+  }
+
+  // 4. bench/verify.ts (owned elsewhere), when present
+  if (CONFIG.sections.has('verify')) {
+    verify = await runVerifyIfPresent();
+    results.verify = verify;
+    if (verify.error) say(`  ${verify.ran ? 'failed' : 'skipped'}: ${verify.error}`);
+    if (verify.ran || verify.error) say();
+  }
+
+  results.loadavgAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
+  results.warnings = warnings;
+  save();
+  if (warnings.length) {
+    say('Warnings:');
+    for (const w of warnings) say(`  ${w}`);
+    say();
+  }
+  say(`Load average at end: ${(results.loadavgAtEnd as number[]).join(' ')}`);
+  say(`Results: ${path.relative(process.cwd(), path.join(outDir, 'results.json')) || 'bench-output/results.json'}`);
+  return verify.error && verify.ran ? 1 : 0;
+}
+
+main().then(
+  async (code) => {
+    await stopAll();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  },
+);
