@@ -15,28 +15,46 @@ export interface OperationRequest extends RequestInfo {
   authorization: string | undefined;
 }
 
+export interface OperationHandler {
+  /** What the operation answers to a request, errors included (as the API's own error bodies). */
+  answer(request: OperationRequest): Outcome;
+  errorOutcome(status: number, request: RequestInfo, message?: string): Outcome;
+}
+
 /**
  * The spec-driven request pipeline of one API operation, in the order the specs imply:
  * authenticate (401), validate path parameters (400), apply x-access-control (403), find the
  * organization (404), answer the list (200).
  */
-export function operationHandler(api: ApiModule, dataset: IndexedDataset) {
+export function operationHandler(api: ApiModule, dataset: IndexedDataset): OperationHandler {
   const { operation } = api;
-  const access = operation.access;
-  if (!access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
+  if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
+  const access: AccessControl = operation.access;
   const documented = new Set(operation.responses.map((r) => r.status));
   const paramCheck = parameterChecker(api);
   const fail = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): never => {
     throw new ApiError(status, message);
   };
 
-  return function handle(request: OperationRequest): Outcome {
-    const caller = authenticate(request.authorization, dataset, api, access, fail);
-    const invalid = paramCheck(request.params);
-    if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
-    const organization = authorize(access, caller, request, api, dataset, fail, documented);
-    return { status: 200, raw: dataset.listBody(organization) };
-  };
+  /** The API's own error answer for a status. */
+  const errorOutcome = (status: number, request: RequestInfo, message = DEFAULT_MESSAGES[status] ?? 'Error'): Outcome => ({
+    status,
+    body: api.errorBody(status, message, request),
+  });
+
+  function answer(request: OperationRequest): Outcome {
+    try {
+      const caller = authenticate(request.authorization, dataset, api, access, fail);
+      const invalid = paramCheck(request.params);
+      if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
+      const organization = authorize(access, caller, request, api, dataset, fail, documented);
+      return { status: 200, raw: dataset.listBody(organization) };
+    } catch (error) {
+      if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
+      throw error;
+    }
+  }
+  return { answer, errorOutcome };
 }
 
 function authenticate(
