@@ -1,0 +1,33 @@
+import type { Spec } from '../../spec/load.js';
+import type { Json, OperationInfo } from '../../spec/types.js';
+import { roleCatalog } from '../../verify/spec-helpers.js';
+
+interface Identity {
+  token: string;
+  organizationId: string;
+  role: string;
+  status: string;
+}
+
+/**
+ * A superai config section for the mock: the organization of an active user of an own-organization
+ * role (org_admin) with a token of every role there, an any-organization role's token from wherever
+ * it lives (backoffice: the platform organization), and another organization with users of its own.
+ */
+export function superaiSectionFromMock(spec: Spec, operation: OperationInfo, rows: unknown[], baseUrl: string): Record<string, unknown> {
+  const access = operation.access!;
+  const active = (rows as Identity[]).filter((r) => !access.activeWhen || (r as unknown as Record<string, Json>)[access.activeWhen.property] === access.activeWhen.equals);
+  const roleOf = (r: Identity): Json => (r as unknown as Record<string, Json>)[access.roleProperty] ?? null;
+  const scoped = (scope: string) => access.rules.filter((rule) => rule.scope === scope).flatMap((rule) => rule.roles);
+  const own = active.find((r) => scoped('own-organization').includes(roleOf(r)));
+  if (!own) return { baseUrl };
+  const anywhere = new Set(scoped('any-organization'));
+  const platform = new Set(active.filter((r) => anywhere.has(roleOf(r))).map((r) => r.organizationId));
+  const other = active.find((r) => r.organizationId !== own.organizationId && !platform.has(r.organizationId));
+  const tokens: Record<string, string> = {};
+  for (const name of roleCatalog(spec, operation).names) {
+    const user = active.find((r) => roleOf(r) === name && (anywhere.has(name) || r.organizationId === own.organizationId));
+    if (user) tokens[name] = user.token;
+  }
+  return { baseUrl, organizationId: own.organizationId, ...(other ? { otherOrganizationId: other.organizationId } : {}), tokens };
+}

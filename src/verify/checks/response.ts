@@ -1,0 +1,148 @@
+// Checks every response gets, whatever the case: like Schemathesis' not_a_server_error,
+// status_code_conformance, content_type_conformance and response_schema_conformance.
+import { deref, isObject } from '../../spec/load.js';
+import { inferredEnumValues, schemaAt, violationInferred } from '../../spec/inferred.js';
+import type { Json, JsonObject, ResponseInfo } from '../../spec/types.js';
+import { fail, preview } from '../failure.js';
+import { responseSchema } from '../spec-helpers.js';
+import type { ApiTarget, CheckContext, CheckDef } from '../types.js';
+
+const documented = (ctx: CheckContext): ResponseInfo | undefined => ctx.target.operation.responses.find((r) => r.status === ctx.response.status);
+const withSchema = (ctx: CheckContext) => documented(ctx)?.schemaPointer != null;
+const statusList = (ctx: CheckContext) =>
+  ctx.target.operation.responses.map((r) => `${r.status}${r.inferred ? ' (inferred)' : ''}`).join(', ');
+
+/** Judged by the runner from the exchange itself: a timeout, reset or oversized body fails it. */
+export const responseReceived: CheckDef = {
+  id: 'response_received',
+  title: 'No usable response',
+  meaning: 'The backend answers with a complete HTTP response within --timeout and the body size guard.',
+  source: 'documented',
+  run() {},
+};
+
+export const notAServerError: CheckDef = {
+  id: 'not_a_server_error',
+  title: 'Server error',
+  meaning: 'The backend never answers with a 5xx, whatever the request.',
+  source: 'documented',
+  run({ response }) {
+    if (response.status >= 500) fail({ expected: 'a status below 500', received: `${response.status}` });
+  },
+};
+
+export const statusCodeConformance: CheckDef = {
+  id: 'status_code_conformance',
+  title: 'Undocumented HTTP status code',
+  meaning: 'The status is one the operation documents (or its inferred 401).',
+  source: 'documented',
+  run(ctx) {
+    if (!documented(ctx)) fail({ expected: `one of ${statusList(ctx)}`, received: `${ctx.response.status}` });
+  },
+};
+
+export const contentTypeConformance: CheckDef = {
+  id: 'content_type_conformance',
+  title: 'Undocumented Content-Type',
+  meaning: 'A documented response comes as application/json, as the spec says.',
+  source: 'documented',
+  applies: withSchema,
+  run(ctx) {
+    const header = ctx.response.headers['content-type'];
+    const media = header?.split(';')[0]?.trim().toLowerCase();
+    if (media !== 'application/json') {
+      fail({
+        expected: 'Content-Type: application/json',
+        received: header === undefined ? 'no Content-Type header' : `Content-Type: ${header}`,
+        inferred: documented(ctx)?.inferred?.reason ?? null,
+      });
+    }
+  },
+};
+
+export const responseSchemaConformance: CheckDef = {
+  id: 'response_schema_conformance',
+  title: 'Response violates schema',
+  meaning: "The body is JSON and valid against the schema of its status.",
+  source: 'documented',
+  applies: withSchema,
+  run(ctx) {
+    const response = documented(ctx)!;
+    const expected = `a body valid against the ${response.status} response's schema (${schemaName(ctx, response)})`;
+    const responseInferred = response.inferred?.reason ?? null;
+    if (!ctx.response.json.ok) fail({ expected, received: ctx.response.json.error, inferred: responseInferred });
+    const violations = ctx.target.validator.validate(ctx.target.operation, response.status, ctx.response.json.value) ?? [];
+    if (violations.length === 0) return;
+    const root = responseSchema(ctx.target.spec, response);
+    const judged = violations.map((v) => {
+      const missing = v.keyword === 'required' ? /^must have property (.+)$/.exec(v.message)?.[1] : undefined;
+      const marker = responseInferred ?? violationInferred(ctx.target.spec.doc, root, v.path, missing)?.reason ?? null;
+      const message = v.keyword === 'enum' ? enumMessage(ctx, root, v.path) ?? v.message : v.message;
+      return { ...v, message, inferred: marker };
+    });
+    // Documented violations first: they decide the severity and are shown first.
+    judged.sort((a, b) => Number(a.inferred !== null) - Number(b.inferred !== null));
+    const first = judged[0]!;
+    const shown = judged.slice(0, 3).map((v) => `${v.path || '(root)'} ${v.message}${v.inferred ? ' [inferred part]' : ''}`);
+    const more = judged.length > 3 ? `; and ${judged.length - 3} more` : '';
+    fail({
+      expected,
+      received: shown.join('; ') + more,
+      path: first.path,
+      ...(first.value === undefined ? {} : { value: first.value }),
+      inferred: judged.every((v) => v.inferred !== null) ? first.inferred : null,
+    });
+  },
+};
+
+/** Properties a schema pins to one value (a one-member enum, or an empty array): the body must carry them. */
+function pinnedFields(target: ApiTarget, response: ResponseInfo | undefined): [string, Json][] {
+  const schema = deref(target.spec.doc, responseSchema(target.spec, response), '').node;
+  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  return Object.entries(props).flatMap(([name, raw]): [string, Json][] => {
+    const prop = deref(target.spec.doc, raw, '').node;
+    if (!isObject(prop)) return [];
+    if (Array.isArray(prop.enum) && prop.enum.length === 1) return [[name, prop.enum[0]!]];
+    if (prop.maxItems === 0) return [[name, []]];
+    return [];
+  });
+}
+
+export const pinnedBodyFields: CheckDef = {
+  id: 'pinned_body_fields',
+  title: 'Pinned field missing',
+  meaning: 'A body whose schema pins fields to one value (e.g. {success:false, data:[], total:0}) carries every one of them.',
+  source: 'documented',
+  relevant: (target) => target.operation.responses.some((r) => pinnedFields(target, r).length > 0),
+  applies: (ctx) => withSchema(ctx) && ctx.response.json.ok && isObject(ctx.response.json.value as Json) && pinnedFields(ctx.target, documented(ctx)).length > 0,
+  run(ctx) {
+    const pinned = pinnedFields(ctx.target, documented(ctx));
+    const body = (ctx.response.json as { value: JsonObject }).value;
+    const missing = pinned.filter(([name]) => !(name in body)).map(([name]) => name);
+    if (missing.length === 0) return;
+    fail({
+      expected: `a body with ${preview(Object.fromEntries(pinned))}`,
+      received: `no ${missing.join(', ')} in ${preview(body)}`,
+      path: `/${missing[0]}`,
+      inferred: documented(ctx)?.inferred?.reason ?? null,
+    });
+  },
+};
+
+/** An enum violation, naming the documented members apart from those only `x-inferred-enum` adds. */
+function enumMessage(ctx: CheckContext, root: Json | undefined, path: string): string | null {
+  const node = schemaAt(ctx.target.spec.doc, root, path).node;
+  if (!node || !Array.isArray(node.enum)) return null;
+  const inferred = inferredEnumValues(node).map((v) => JSON.stringify(v));
+  const documented = node.enum.map((v) => JSON.stringify(v)).filter((v) => !inferred.includes(v));
+  return `must be one of ${documented.join(', ')}${inferred.length ? ` (or, inferred from the vendor's published spec, ${inferred.join(', ')})` : ''}`;
+}
+
+function schemaName(ctx: CheckContext, response: ResponseInfo): string {
+  const root = responseSchema(ctx.target.spec, response);
+  if (isObject(root) && typeof root.$ref === 'string') return root.$ref.replace(/^.*\//, '');
+  if (isObject(root) && isObject(root.items) && typeof root.items.$ref === 'string') return `array of ${root.items.$ref.replace(/^.*\//, '')}`;
+  return 'inline schema';
+}
+
+export const RESPONSE_CHECKS = [responseReceived, notAServerError, statusCodeConformance, contentTypeConformance, responseSchemaConformance, pinnedBodyFields];

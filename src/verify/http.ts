@@ -1,0 +1,134 @@
+import { connect } from 'node:net';
+import type { Exchange, HttpRequest, HttpResponse, TransportError } from './types.js';
+
+export interface SendOptions {
+  /** The whole exchange, headers and body, must finish within this. */
+  timeoutMs: number;
+  /** Bodies larger than this are not read to the end. */
+  maxBytes: number;
+  /**
+   * Applied to the body text and header values before anything reads them, so that a backend
+   * echoing a token back cannot put it in a report (not even cut short in a preview).
+   */
+  mask?: (text: string) => string;
+}
+
+export const DEFAULT_MAX_BYTES = 10_000_000;
+
+/** Sends one request with global fetch; never throws: a failed exchange carries a TransportError. */
+export async function send(request: HttpRequest, options: SendOptions): Promise<Exchange> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  try {
+    const res = await fetch(request.url, { method: request.method, headers: request.headers, redirect: 'manual', signal: controller.signal });
+    const body = await readCapped(res, options.maxBytes);
+    if (body === null) {
+      controller.abort();
+      return { request, error: { kind: 'too-large', message: `the body is larger than ${formatBytes(options.maxBytes)}; reading stopped there` } };
+    }
+    const headers: Record<string, string> = {};
+    const mask = options.mask ?? ((text: string) => text);
+    res.headers.forEach((value, name) => (headers[name.toLowerCase()] = mask(value)));
+    return { request, response: toResponse(res.status, headers, mask(body.toString('utf8')), body.byteLength) };
+  } catch (error) {
+    return { request, error: timedOut ? timeoutError(options.timeoutMs) : classify(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer | null> {
+  if (!res.body) return Buffer.alloc(0);
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body.cancel().catch(() => undefined);
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toResponse(status: number, headers: Record<string, string>, text: string, bytes: number): HttpResponse {
+  let json: HttpResponse['json'];
+  if (text.trim() === '') json = { ok: false, error: 'the body is empty' };
+  else {
+    try {
+      json = { ok: true, value: JSON.parse(text) };
+    } catch (error) {
+      json = { ok: false, error: `the body is not JSON (${(error instanceof Error ? error.message : String(error)).replace(/, ".*$/s, '')}): ${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '…' : ''}` };
+    }
+  }
+  return { status, headers, text, bytes, json };
+}
+
+const timeoutError = (ms: number): TransportError => ({ kind: 'timeout', message: `no complete response within ${ms} ms (--timeout)` });
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+
+/** What went wrong in a fetch, in a sentence; the undici cause's code decides the kind. */
+export function classify(error: unknown): TransportError {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const code = codeOf(cause);
+  if (code && UNREACHABLE.has(code)) return { kind: 'unreachable', message: `the backend cannot be reached (${code})` };
+  if (code && RESET.has(code)) return { kind: 'reset', message: `the connection was closed or reset before a complete response (${code})` };
+  const text = cause instanceof Error ? cause.message : String(cause);
+  if (/invalid header|header/i.test(text) && code?.startsWith('UND_ERR')) return { kind: 'other', message: `the response is not valid HTTP (${code}: ${text})` };
+  return { kind: 'other', message: `the request failed: ${code ? `${code}: ` : ''}${text}` };
+}
+
+function codeOf(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  const own = (cause as { code?: unknown }).code;
+  if (typeof own === 'string') return own;
+  const inner = (cause as { errors?: unknown[] }).errors?.[0];
+  return inner ? codeOf(inner) : undefined;
+}
+
+/** Opens (and closes) a TCP connection to a base URL's host: null when it answers, else why not. */
+export function reachability(baseUrl: string, timeoutMs: number): Promise<string | null> {
+  const url = new URL(baseUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (why: string | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(why);
+    };
+    const timer = setTimeout(() => done(`no TCP connection within ${timeoutMs} ms`), timeoutMs);
+    socket.once('connect', () => done(null));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(describeConnectError(error)));
+  });
+}
+
+function describeConnectError(error: NodeJS.ErrnoException): string {
+  const code = codeOf(error) ?? 'error';
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'DNS lookup failed',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+  };
+  return `${words[code] ?? error.message} (${code})`;
+}
+
+export const formatBytes = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} MB` : n >= 1000 ? `${n / 1000} KB` : `${n} bytes`);

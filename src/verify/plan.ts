@@ -1,0 +1,250 @@
+// Turns a spec's operation and one config section into the cases to send. Role rules, statuses,
+// parameters and markers all come from the spec, so a spec change changes the plan.
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { AccessRule, Json, ParameterInfo } from '../spec/types.js';
+import { toJsonSchema } from '../spec/validate.js';
+import type { SectionConfig } from './config.js';
+import { singleQuote } from './curl.js';
+import { configError } from './errors.js';
+import { maskedForm } from './mask.js';
+import { AUTH_PROBES, malformedUuids } from './probes.js';
+import type { CheckRegistry } from './registry.js';
+import { roleCatalog, successResponse } from './spec-helpers.js';
+import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const USER_AGENT = 'orgmock-verify (contract suite; GET only)';
+
+/** Checks every response gets, in report order. */
+export const RESPONSE_CHECK_IDS = ['response_received', 'not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'pinned_body_fields'];
+const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering'];
+
+export interface Plan {
+  cases: Case[];
+  skipped: SkippedCase[];
+}
+
+/** Organizations a role case can ask for, by the config key that names them. */
+type OrgTarget = 'organizationId' | 'otherOrganizationId' | 'unknownOrganization';
+
+interface RoleCaseSpec {
+  key: string;
+  label: string;
+  role: string;
+  target: OrgTarget | null;
+  expectation: Expectation | null;
+}
+
+export function planApi(target: ApiTarget, section: SectionConfig | null, registry: CheckRegistry, uuid: () => string): Plan {
+  const empty: SectionConfig = { baseUrl: '', organizationId: null, otherOrganizationId: null, tokens: new Map(), missingTokens: new Map(), expect: new Map() };
+  const planner = new Planner(target, section ?? empty, registry, uuid);
+  const plan = planner.build();
+  if (section) return plan;
+  const reason = `no "${target.plugin.name}" section in the config`;
+  return { cases: [], skipped: [...plan.cases, ...plan.skipped].map(({ key, label, checks }) => ({ key, label, checks, reason })) };
+}
+
+class Planner {
+  readonly cases: Case[] = [];
+  readonly skipped: SkippedCase[] = [];
+  readonly roles;
+  readonly orgParam: ParameterInfo | undefined;
+  readonly unknownOrg: string;
+  readonly success: number;
+
+  constructor(
+    readonly target: ApiTarget,
+    readonly section: SectionConfig,
+    readonly registry: CheckRegistry,
+    uuid: () => string,
+  ) {
+    const { operation } = target;
+    this.roles = roleCatalog(target.spec, operation);
+    const name = operation.access?.organizationParameter;
+    this.orgParam = operation.parameters.find((p) => p.in === 'path' && p.name === name);
+    this.unknownOrg = uuid();
+    this.success = successResponse(operation)?.status ?? 200;
+  }
+
+  build(): Plan {
+    const roleCases = this.roleCases();
+    this.validateConfig(roleCases);
+    this.authCases();
+    for (const spec of roleCases) this.roleCase(spec);
+    this.parameterCases();
+    return { cases: this.cases, skipped: this.skipped };
+  }
+
+  private get api() {
+    return this.target.plugin.name;
+  }
+
+  private orgId(target: OrgTarget | null): string | null {
+    if (target === null) return null;
+    return target === 'unknownOrganization' ? this.unknownOrg : this.section[target];
+  }
+
+  /** Every role of the spec's enum, on every organization its rule makes worth asking for. */
+  private roleCases(): RoleCaseSpec[] {
+    const access = this.target.operation.access;
+    if (!access) return [];
+    return this.roles.names.flatMap((role) => {
+      const value = this.roles.valueOf(role)!;
+      const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === value));
+      const targets: (OrgTarget | null)[] = !this.orgParam ? [null] : rule ? ['organizationId', 'otherOrganizationId', 'unknownOrganization'] : ['organizationId'];
+      return targets.map((target) => {
+        const key = target === null || target === 'organizationId' ? role : `${role}@${target}`;
+        const label = target === null ? `role ${role}` : `role ${role} on ${target}`;
+        return { key, label, role, target, expectation: this.expectationFor(key, role, rule, target) };
+      });
+    });
+  }
+
+  private expectationFor(key: string, role: string, rule: AccessRule | undefined, target: OrgTarget | null): Expectation | null {
+    const override = this.section.expect.get(key);
+    if (override !== undefined) {
+      return { statuses: [override], denied: override < 200 || override >= 300, because: `${this.api}.expect.${key} in the config`, inferred: null };
+    }
+    const access = this.target.operation.access!;
+    const denied = (because: string, inferred = rule?.inferred ?? null): Expectation => ({ statuses: [access.deniedStatus], denied: true, because, inferred });
+    const allowed = (because: string): Expectation => ({ statuses: [this.success], denied: false, because, inferred: rule!.inferred });
+    if (!rule) return denied(`${role} is in no x-access-control rule`);
+    const allowedRoles = rule.roles.map((v) => this.roles.nameOf(v)).join(', ');
+    if (rule.scope === 'caller-organization') return allowed(`x-access-control allows ${allowedRoles} to list their organization`);
+    if (target === 'organizationId') return allowed(`x-access-control allows ${allowedRoles} (${rule.scope})`);
+    if (rule.scope === 'own-organization') return denied(`${role} may list its own organization only (own-organization)`);
+    if (target === 'otherOrganizationId') return allowed(`x-access-control allows ${allowedRoles} on any organization`);
+    // The page documents the 404; only that this role may ask at all is the rule's (maybe inferred) part.
+    if (!this.target.operation.responses.some((r) => r.status === 404)) return null;
+    const warnStatuses = rule.inferred ? { [access.deniedStatus]: `${role} may not be allowed at all: ${rule.inferred.reason}` } : {};
+    return { statuses: [404], warnStatuses, denied: false, because: 'the organization does not exist', inferred: null };
+  }
+
+  private validateConfig(roleCases: RoleCaseSpec[]): void {
+    const where = (k: string) => `${this.api}.${k}`;
+    for (const role of [...this.section.tokens.keys(), ...this.section.missingTokens.keys()]) {
+      if (!this.roles.names.includes(role)) {
+        throw configError(`${where(`tokens.${role}`)}: "${role}" is not a role of the spec; the roles are ${this.roles.names.join(', ')}`);
+      }
+    }
+    const keys = roleCases.map((c) => c.key);
+    for (const key of this.section.expect.keys()) {
+      if (!keys.includes(key)) throw configError(`${where(`expect.${key}`)}: no such case; the cases are ${keys.join(', ')}`);
+    }
+    for (const field of ['organizationId', 'otherOrganizationId'] as const) {
+      const value = this.section[field];
+      if (value === null) continue;
+      if (!this.orgParam) throw configError(`${where(field)}: this API's operation takes no organization in its path`);
+      if (!validParameter(this.orgParam, value)) {
+        throw configError(`${where(field)} is not a valid ${this.orgParam.name} (${describeSchema(this.orgParam.schema)})`);
+      }
+    }
+  }
+
+  private authCases(): void {
+    const access = this.target.operation.access;
+    if (!access) return;
+    const statuses = [...new Set([access.unauthenticatedStatus, access.deniedStatus])];
+    const because = `no valid credentials: the unauthenticated or denied status of x-access-control`;
+    const params = this.orgParam ? { [this.orgParam.name]: this.section.organizationId ?? this.unknownOrg } : {};
+    for (const probe of AUTH_PROBES) {
+      const request = this.request(params, probe.header, probe.display);
+      this.add('auth', probe.key, probe.label, request, params, { statuses, denied: true, because, inferred: null });
+    }
+  }
+
+  private roleCase({ key, label, role, target, expectation }: RoleCaseSpec): void {
+    if (!expectation) return;
+    const token = this.section.tokens.get(role);
+    const orgId = this.orgId(target);
+    const checks = this.checksFor('role', expectation);
+    if (token === undefined) {
+      const reason = this.section.missingTokens.get(role) ?? `no token for ${role} (${this.api}.tokens.${role})`;
+      this.skipped.push({ key: `role:${key}`, label, checks, reason });
+      return;
+    }
+    if (target !== null && orgId === null) {
+      this.skipped.push({ key: `role:${key}`, label, checks, reason: `no ${this.api}.${target} in the config` });
+      return;
+    }
+    const params = this.orgParam && orgId !== null ? { [this.orgParam.name]: orgId } : {};
+    this.add('role', `role:${key}`, label, this.request(params, `Bearer ${token}`, maskedAuth(token)), params, expectation);
+  }
+
+  /** Malformed values of every `format: uuid` path parameter, sent by a role allowed on any (else its own) organization. */
+  private parameterCases(): void {
+    const { operation } = this.target;
+    const documented = new Set(operation.responses.map((r) => r.status));
+    const statuses = documented.has(400) ? [400] : documented.has(422) ? [422] : [400];
+    const warnStatuses: Record<number, string> = {};
+    if (statuses[0] === 400 && documented.has(422)) warnStatuses[422] = 'the spec gives 400 for a malformed value; 422 is FastAPI\'s default validation answer';
+    const expectation: Expectation = { statuses, warnStatuses, denied: false, because: `a malformed path parameter is a bad request`, inferred: null };
+    const caller = this.callerForParameters();
+    for (const param of operation.parameters.filter((p) => p.in === 'path' && p.schema.format === 'uuid')) {
+      for (const probe of malformedUuids(this.section.organizationId ?? this.unknownOrg)) {
+        const key = `param:${param.name}=${probe.key}`;
+        const label = `${param.name} = ${probe.label}`;
+        if (!caller) {
+          const reason = `needs the token of a role the rules allow (${this.allowedRoleNames().join(' or ')})`;
+          this.skipped.push({ key, label, checks: this.checksFor('parameter', expectation), reason });
+          continue;
+        }
+        const params = { [param.name]: probe.value };
+        this.add('parameter', key, label, this.request(params, `Bearer ${caller}`, maskedAuth(caller)), params, expectation);
+      }
+    }
+  }
+
+  private allowedRoleNames(): string[] {
+    return (this.target.operation.access?.rules ?? []).flatMap((r) => r.roles.map((v) => this.roles.nameOf(v)));
+  }
+
+  private callerForParameters(): string | undefined {
+    const rules = [...(this.target.operation.access?.rules ?? [])].sort((a, b) => Number(b.scope === 'any-organization') - Number(a.scope === 'any-organization'));
+    for (const rule of rules) {
+      for (const value of rule.roles) {
+        const token = this.section.tokens.get(this.roles.nameOf(value));
+        if (token !== undefined) return token;
+      }
+    }
+    return undefined;
+  }
+
+  private checksFor(kind: CaseKind, expectation: Expectation): string[] {
+    const specific = { auth: ['auth_rejected'], role: ['denied_role_rejected', 'role_status_conformance'], parameter: ['malformed_parameter_rejected'] }[kind];
+    const ok = expectation.statuses.some((s) => s >= 200 && s < 300);
+    const list = kind === 'role' && ok ? [...LIST_CHECK_IDS, ...this.target.plugin.checks.map((c) => c.id)] : [];
+    return [...RESPONSE_CHECK_IDS, ...specific.filter((id) => id !== 'denied_role_rejected' || expectation.denied), ...list].filter((id) => {
+      const check = this.registry.get(id);
+      return !check.relevant || check.relevant(this.target);
+    });
+  }
+
+  private add(kind: CaseKind, key: string, label: string, request: HttpRequest, params: Record<string, string>, expectation: Expectation): void {
+    this.cases.push({ key, label, kind, request, params, expectation, checks: this.checksFor(kind, expectation) });
+  }
+
+  private request(params: Record<string, string>, authorization: string | null, display?: string): HttpRequest {
+    const path = this.target.operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT };
+    if (authorization !== null) headers.Authorization = authorization;
+    const request: HttpRequest = { method: 'GET', url: `${this.section.baseUrl}${path}`, headers };
+    if (display !== undefined) request.authDisplay = display;
+    return request;
+  }
+}
+
+/** A config token's -H word for curl lines: `'Authorization: Bearer eyJh…(masked)'`. */
+const maskedAuth = (token: string) => singleQuote(`Authorization: Bearer ${maskedForm(token)}`);
+
+function validParameter(param: ParameterInfo, value: string): boolean {
+  const ajv = new Ajv({ strict: false });
+  addFormats(ajv);
+  return ajv.validate(toJsonSchema(param.schema) as object, value) === true;
+}
+
+function describeSchema(schema: Record<string, Json>): string {
+  return [schema.type, schema.format ? `format ${String(schema.format)}` : null].filter(Boolean).join(', ');
+}

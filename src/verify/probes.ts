@@ -1,0 +1,43 @@
+// The requests the suite sends beyond the roles: bad credentials and malformed parameters.
+
+/** An Authorization header that must not get in; `display` is the -H word of its curl line. */
+export interface AuthProbe {
+  key: string;
+  label: string;
+  header: string | null;
+  display?: string;
+}
+
+const OVERSIZED = 8192;
+
+export const AUTH_PROBES: readonly AuthProbe[] = [
+  { key: 'auth:none', label: 'no Authorization header', header: null },
+  { key: 'auth:bearer-empty', label: 'Bearer with no token', header: 'Bearer ' },
+  { key: 'auth:basic', label: 'Basic credentials', header: 'Basic b3JnbW9jazpvcmdtb2Nr' },
+  {
+    key: 'auth:unknown-token',
+    label: 'an unknown token',
+    // A well-formed JWT no backend issued: {"alg":"HS256","typ":"JWT"}.{"sub":"orgmock-unknown","exp":4102444800}.
+    header: 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcmdtb2NrLXVua25vd24iLCJleHAiOjQxMDI0NDQ4MDB9.b3JnbW9jay1ub3QtYS1zaWduYXR1cmU',
+  },
+  {
+    key: 'auth:oversized-token',
+    label: `an ${OVERSIZED / 1024} KB token`,
+    header: `Bearer ${'A'.repeat(OVERSIZED)}`,
+    display: `"Authorization: Bearer $(head -c ${OVERSIZED} /dev/zero | tr '\\0' A)"`,
+  },
+  // Latin-1 bytes: the most a header can carry that is not ASCII.
+  { key: 'auth:non-ascii-token', label: 'a token with non-ASCII bytes', header: 'Bearer t\u00f6k\u00e9n-\u00ff\u00e6' },
+];
+
+/** Values that break a `format: uuid` parameter; `near` is a valid UUID to append a character to. */
+export function malformedUuids(near: string): { key: string; label: string; value: string }[] {
+  return [
+    { key: 'not-a-uuid', label: '"not-a-uuid"', value: 'not-a-uuid' },
+    { key: 'number', label: '"123"', value: '123' },
+    { key: 'trailing-character', label: 'a UUID with a trailing character', value: `${near}x` },
+    { key: 'sql-injection', label: `"' OR 1=1--"`, value: "' OR 1=1--" },
+    { key: 'one-kilobyte', label: 'a 1 KB string', value: 'a'.repeat(1024) },
+    { key: 'non-ascii', label: 'a non-ASCII string', value: 'org-\u00fcn\u00efc\u00f6d\u00e9-\u7ec4\u7ec7' },
+  ];
+}

@@ -1,0 +1,70 @@
+import { atPointer, deref, isObject, type Spec } from '../spec/load.js';
+import type { Json, JsonObject, OperationInfo, ResponseInfo } from '../spec/types.js';
+
+/** The operation's first documented 2xx response (what an allowed caller gets). */
+export function successResponse(operation: OperationInfo): ResponseInfo | undefined {
+  return operation.responses.find((r) => r.status >= 200 && r.status < 300);
+}
+
+/** The schema node of a documented response, `$ref`s not followed (for walking with markers). */
+export function responseSchema(spec: Spec, response: ResponseInfo | undefined): Json | undefined {
+  return response?.schemaPointer ? atPointer(spec.doc, response.schemaPointer) : undefined;
+}
+
+/** The first schema, breadth-first from `root`, that declares a property `name`; that property's schema, `$ref`s followed. */
+export function findProperty(spec: Spec, root: Json | undefined, name: string): JsonObject | undefined {
+  const queue: (Json | undefined)[] = [root];
+  const seen = new Set<Json>();
+  while (queue.length > 0) {
+    const node = deref(spec.doc, queue.shift(), '').node;
+    if (!isObject(node) || seen.has(node)) continue;
+    seen.add(node);
+    const props = isObject(node.properties) ? node.properties : {};
+    if (name in props) {
+      const found = deref(spec.doc, props[name], '').node;
+      return isObject(found) ? found : undefined;
+    }
+    queue.push(...Object.values(props), node.items, ...['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(node[k]) ? node[k] : [])));
+  }
+  return undefined;
+}
+
+/** Role names and values of an operation's `x-access-control.roleProperty`, from its enum (and `x-enum-varnames`). */
+export interface RoleCatalog {
+  /** Role names as the config's tokens name them, in enum order. */
+  names: string[];
+  valueOf(name: string): Json | undefined;
+  nameOf(value: Json): string;
+}
+
+export function roleCatalog(spec: Spec, operation: OperationInfo): RoleCatalog {
+  const property = operation.access?.roleProperty;
+  const schema = property ? findProperty(spec, responseSchema(spec, successResponse(operation)), property) : undefined;
+  const values = Array.isArray(schema?.enum) ? schema.enum : [];
+  const varnames = schema?.['x-enum-varnames'];
+  const names = values.map((v, i) => (Array.isArray(varnames) && typeof varnames[i] === 'string' ? varnames[i] : String(v)));
+  return {
+    names,
+    valueOf: (name) => values[names.indexOf(name)],
+    nameOf: (value) => names[values.findIndex((v) => v === value)] ?? JSON.stringify(value),
+  };
+}
+
+/** The value at a JSON pointer in a body, undefined when there is none. */
+export function valueAt(body: unknown, pointer: string): unknown {
+  let node = body;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node as Json)) node = (node as JsonObject)[key];
+    else return undefined;
+  }
+  return node;
+}
+
+/** The listed items of a 2xx body, with their JSON pointers; null when the body has no list there. */
+export function listedItems(body: unknown, listPointer: string): { pointer: string; item: JsonObject }[] | null {
+  const list = valueAt(body, listPointer);
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((item, i) => (isObject(item as Json) ? [{ pointer: `${listPointer}/${i}`, item: item as JsonObject }] : []));
+}

@@ -1,0 +1,161 @@
+import type { Spec } from '../spec/load.js';
+import type { Inferred, OperationInfo } from '../spec/types.js';
+import type { BodyValidator } from '../spec/validate.js';
+
+/** Where a check's rule comes from: the vendor's page, an `x-inferred` part of a spec, or plain security. */
+export type Source = 'documented' | 'inferred' | 'security';
+export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped';
+
+export interface HttpRequest {
+  method: 'GET';
+  url: string;
+  headers: Record<string, string>;
+  /** The shell word a curl line passes to -H for the Authorization header; never the secret itself. */
+  authDisplay?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  text: string;
+  bytes: number;
+  /** The body parsed as JSON, or why it is not JSON. */
+  json: { ok: true; value: unknown } | { ok: false; error: string };
+}
+
+/** A request the backend did not answer with a complete response. */
+export interface TransportError {
+  kind: 'timeout' | 'reset' | 'too-large' | 'unreachable' | 'other';
+  message: string;
+}
+
+export type Exchange = { request: HttpRequest; response: HttpResponse } | { request: HttpRequest; error: TransportError };
+
+/** What a case expects, read from the spec's rules (or the config's `expect` block). */
+export interface Expectation {
+  /** Statuses that pass; the first is the one reports name. */
+  statuses: number[];
+  /** Statuses that only warn, each with why. */
+  warnStatuses?: Record<number, string>;
+  /** The caller must not get data: a 2xx is a security failure. */
+  denied: boolean;
+  /** Why these statuses, for reports (`WORKSPACES is allowed by x-access-control`). */
+  because: string;
+  /** The rule behind the expectation is `x-inferred`: a departure only warns. */
+  inferred: Inferred | null;
+}
+
+export type CaseKind = 'auth' | 'role' | 'parameter';
+
+/** One request the suite sends, with what it expects and the checks that judge the answer. */
+export interface Case {
+  /** Stable key, e.g. `role:USER`, `role:org_admin@otherOrganizationId`, `auth:basic`. */
+  key: string;
+  label: string;
+  kind: CaseKind;
+  request: HttpRequest;
+  expectation: Expectation;
+  /** Path parameters sent, by name. */
+  params: Record<string, string>;
+  /** Ids of the checks that judge the response, in report order. */
+  checks: string[];
+}
+
+/** A case that could not be built from the config (a token or organization id is missing). */
+export interface SkippedCase {
+  key: string;
+  label: string;
+  checks: string[];
+  reason: string;
+}
+
+/** One API under test, resolved: its spec, operation, validator and plugin. */
+export interface ApiTarget {
+  plugin: VerifyPlugin;
+  spec: Spec;
+  operation: OperationInfo;
+  validator: BodyValidator;
+}
+
+export interface CheckContext {
+  target: ApiTarget;
+  case: Case;
+  response: HttpResponse;
+}
+
+/** A named check: returns nothing on success, throws a CheckFailure otherwise. */
+export interface CheckDef {
+  id: string;
+  /** Fixed title of its failure; reports group failures by it. */
+  title: string;
+  /** One line: what the check makes sure of. */
+  meaning: string;
+  source: Source;
+  /** False when the operation gives the check nothing to judge at all (it is then left out of the API's report). */
+  relevant?(target: ApiTarget): boolean;
+  /** False when the check has nothing to judge in this response (it is then not counted). */
+  applies?(ctx: CheckContext): boolean;
+  run(ctx: CheckContext): void;
+}
+
+/**
+ * What one API adds to the engine: where its spec is, where the list sits in a 2xx body, and its
+ * own checks. Everything else (role rules, inferred markers, probes) comes from the spec.
+ */
+export interface VerifyPlugin {
+  /** Config section and report name, also the bundled spec's name. */
+  name: string;
+  spec: Spec;
+  operationId: string;
+  /** JSON pointer of the listed items in a 2xx body (`''` for a bare array). */
+  listPointer: string;
+  /** Checks run on every 2xx body a role gets, registered under the API's name. */
+  checks: CheckDef[];
+  /** This API's config section for the project's mock, from its `/__mock/identities` rows. */
+  sectionFromMockIdentities(rows: unknown[], baseUrl: string): Record<string, unknown>;
+}
+
+export interface CheckResult {
+  check: string;
+  caseKey: string;
+  caseLabel: string;
+  outcome: Outcome;
+  /** The source this result was judged by (a documented check's failure can be an inferred departure). */
+  source: Source;
+  status?: number;
+  expected?: string;
+  received?: string;
+  path?: string;
+  value?: unknown;
+  /** Why a departure only warns (an `x-inferred-reason`, or the 422 note); it fails with --strict. */
+  warnReason?: string;
+  /** Why a result was skipped. */
+  reason?: string;
+  curl?: string;
+}
+
+export interface CheckInfo {
+  id: string;
+  title: string;
+  meaning: string;
+  source: Source;
+}
+
+export interface ApiReport {
+  api: string;
+  baseUrl: string | null;
+  operation: { operationId: string; method: string; path: string };
+  /** Checks this API ran, in report order. */
+  checks: CheckInfo[];
+  results: CheckResult[];
+  /** Notes on what was not checked and why (missing tokens, missing section). */
+  notes: string[];
+}
+
+export interface RunReport {
+  strict: boolean;
+  apis: ApiReport[];
+  requests: number;
+  durationMs: number;
+}

@@ -1,0 +1,113 @@
+// The verify config: env references, optional sections and tokens, errors that never echo a value.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { getOperation } from '../../src/spec/operations.js';
+import { createBodyValidator } from '../../src/spec/validate.js';
+import { parseConfig } from '../../src/verify/config.js';
+import { jsonSyntaxError } from '../../src/verify/json-locate.js';
+import { planApi } from '../../src/verify/plan.js';
+import { buildRegistry } from '../../src/verify/run.js';
+
+const APIS = ['flashback', 'superai'];
+const parse = (raw: unknown, env: Record<string, string> = {}) => parseConfig(typeof raw === 'string' ? raw : JSON.stringify(raw), env, APIS, 'c.json');
+
+describe('parseConfig', () => {
+  const cases: [string, { given: () => unknown; want: unknown }][] = [
+    [
+      'a whole-value $VAR and an embedded ${VAR} are read from the environment',
+      {
+        given: () => {
+          const c = parse({ superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } }, { HOST: 'staging.example.com', ORG: 'o-1', BO: 'bo-token-value' });
+          const s = c.sections.get('superai')!;
+          return [s.baseUrl, s.organizationId, [...s.tokens], c.secrets];
+        },
+        want: ['https://staging.example.com/api', 'o-1', [['backoffice', 'bo-token-value']], ['bo-token-value']],
+      },
+    ],
+    [
+      'an unset token variable or an empty token is missing, with why, not an error',
+      {
+        given: () => {
+          const s = parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$NOPE', USER: '  ', BILLING: null } } }).sections.get('flashback')!;
+          return [[...s.tokens], [...s.missingTokens]];
+        },
+        want: [[], [['OWNER', 'flashback.tokens.OWNER refers to $NOPE, which is not set'], ['USER', 'flashback.tokens.USER is empty']]],
+      },
+    ],
+    ['a "Bearer " prefix on a token is dropped', { given: () => [...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: 'Bearer abc.def' } } }).sections.get('flashback')!.tokens], want: [['OWNER', 'abc.def']] }],
+    ['a password in a base URL is a secret too', { given: () => parse({ flashback: { baseUrl: 'https://ci:p%40ss@example.com' } }).secrets, want: ['p@ss', 'p%40ss'] }],
+    ['a section without tokens is fine', { given: () => parse({ flashback: { baseUrl: 'http://x' } }).sections.get('flashback')!.tokens.size, want: 0 }],
+    ['expect statuses are read', { given: () => [...parse({ flashback: { baseUrl: 'http://x', expect: { BILLING: 200 } } }).sections.get('flashback')!.expect], want: [['BILLING', 200]] }],
+    ['$schema and a byte-order mark are allowed', { given: () => parse('\uFEFF{"$schema": "x", "flashback": {"baseUrl": "http://x"}}').sections.size, want: 1 }],
+  ];
+  it.each(cases)('%s', (_name, { given, want }) => expect(given()).toEqual(want));
+
+  const errors: [string, { given: unknown; want: RegExp }][] = [
+    ['a token with a non-Latin-1 character', { given: { flashback: { baseUrl: 'http://x', tokens: { OWNER: 'tok€n' } } }, want: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/ }],
+    ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],
+    ['tokens that are a list', { given: { flashback: { baseUrl: 'http://x', tokens: ['a'] } }, want: /flashback\.tokens must be an object of role → token/ }],
+    ['an expect status that is text', { given: { flashback: { baseUrl: 'http://x', expect: { USER: '403' } } }, want: /flashback\.expect\.USER must be an HTTP status/ }],
+    ['a section that is a string', { given: { superai: 'https://x' }, want: /"superai" must be an object/ }],
+  ];
+  it.each(errors)('rejects %s', (_name, { given, want }) => expect(() => parse(given)).toThrow(want));
+
+  it('never echoes a value in an error, even from text that is not JSON', () => {
+    const secret = 'eyJhbGciOi.super-secret-token-value';
+    const text = `{"flashback": {"baseUrl": "http://x", "tokens": {"OWNER": "${secret}" oops}}}`;
+    let message = '';
+    try {
+      parse(text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`c.json is not valid JSON: unexpected "o" at line 1, column ${text.indexOf('oops') + 1}`);
+    expect(message).not.toContain('secret');
+  });
+});
+
+describe('jsonSyntaxError', () => {
+  const cases: [string, string][] = [
+    ['{"a": 1,}', 'unexpected "}" at line 1, column 9'],
+    ['{"a": 1', 'unexpected the end of the file at line 1, column 8'],
+    ["{'a': 1}", `unexpected "'" at line 1, column 2`],
+    ['[1, 2]\n]', 'unexpected "]" at line 2, column 1'],
+    ['{"a": tru}', 'unexpected "t" at line 1, column 7'],
+    ['{"a": "line\nbreak"}', 'unexpected "\\n" at line 1, column 12'],
+    ['', 'unexpected the end of the file at line 1, column 1'],
+  ];
+  it.each(cases)('%j → %s', (text, want) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(jsonSyntaxError(text)).toBe(want);
+  });
+});
+
+describe('the example configs in contracts/', () => {
+  const env: Record<string, string> = {
+    STAGING_FLASHBACK_URL: 'https://staging.example.com',
+    STAGING_SUPERAI_URL: 'https://flows.staging.example.com',
+    SUPERAI_ORGANIZATION_ID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    SUPERAI_OTHER_ORGANIZATION_ID: '4fa85f64-5717-4562-b3fc-2c963f66afa7',
+  };
+  for (const name of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER']) env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
+  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION']) env[`SUPERAI_${name}_TOKEN`] = `sa-${name}-token-for-the-example`;
+  const registry = buildRegistry(VERIFY_PLUGINS);
+
+  it.each([['verify.example.json'], ['verify.expect.example.json']])('%s parses and plans for both APIs', (file) => {
+    const text = readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8');
+    const config = parseConfig(text, env, APIS, file);
+    expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
+    expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
+    for (const plugin of VERIFY_PLUGINS) {
+      const target = { plugin, spec: plugin.spec, operation: getOperation(plugin.spec, plugin.operationId), validator: createBodyValidator(plugin.spec) };
+      const plan = planApi(target, config.sections.get(plugin.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
+      expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('without its variables, the example says which one is missing', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
+    expect(() => parseConfig(text, {}, APIS, 'verify.example.json')).toThrow('verify.example.json: flashback.baseUrl refers to $STAGING_FLASHBACK_URL, which is not set');
+  });
+});

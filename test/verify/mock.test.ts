@@ -1,0 +1,49 @@
+// Issue 4: verify against the project's own mock, on an ephemeral port, config from /__mock/identities.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { startMockServer } from '../../src/mock/server.js';
+import { configFromMock } from '../../src/verify/mock-config.js';
+import { checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
+
+const scratch = scratchDir();
+let mock: Awaited<ReturnType<typeof startMockServer>>;
+let config: Record<string, any>;
+let configFile: string;
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, host: '127.0.0.1' });
+  config = await configFromMock(mock.url, VERIFY_PLUGINS);
+  configFile = scratch.write('mock.json', config);
+});
+afterAll(async () => {
+  await mock?.close();
+  scratch.cleanup();
+});
+
+describe('verify against the mock', () => {
+  it('the config from /__mock/identities has a token for every role and two organizations', () => {
+    expect(Object.keys(config.flashback.tokens).sort()).toEqual(['ADMINISTRATOR', 'BILLING', 'OWNER', 'USER', 'WORKSPACES']);
+    expect(config.superai.tokens).toEqual(expect.objectContaining({ backoffice: expect.any(String), org_admin: expect.any(String), app_user: expect.any(String), integration: expect.any(String) }));
+    expect(config.superai.organizationId).not.toBe(config.superai.otherOrganizationId);
+    expect(config.superai.baseUrl).toBe(`${mock.url}/api`);
+  });
+
+  it('both APIs: 0 failures, 0 warnings, exit 0', async () => {
+    const run = await runCli(['--config', configFile, '--reporter', 'json'], { cwd: scratch.dir });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    expect(report.summary).toMatchObject({ failed: 0, warned: 0 });
+    expect(report.summary.passed).toBeGreaterThan(200);
+    expect(report.summary.requests).toBeGreaterThanOrEqual(31);
+    expect(run.code).toBe(0);
+  });
+
+  it.each([['flashback'], ['superai']])('--api %s runs that API only, still clean', async (api) => {
+    const run = await runCli(['--config', configFile, '--reporter', 'json', '--api', api, '--strict'], { cwd: scratch.dir });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.apis.map((a) => a.api)).toEqual([api]);
+    expect(report.summary).toMatchObject({ failed: 0, warned: 0 });
+    expect(run.code).toBe(0);
+  });
+});
