@@ -29,6 +29,9 @@ export interface MockOptions {
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
 const nextRequestId = monotonicFactory();
 
+/** Response headers a browser app may read. */
+export const EXPOSED_HEADERS = 'Preference-Applied,X-Request-Id';
+
 export const DEFAULTS = { seed: 20260101, usersPerOrg: 12, latency: [0, 0] as const, errorRate: 0 };
 export const MIN_USERS_PER_ORG = 10;
 export const MAX_USERS_PER_ORG = 1_000_000;
@@ -73,7 +76,7 @@ export function createMockApp(options: MockOptions = {}): MockApp {
       origin: (origin) => origin || '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Prefer', 'Accept', 'Content-Type'],
-      exposeHeaders: ['Preference-Applied', 'X-Request-Id'],
+      exposeHeaders: EXPOSED_HEADERS.split(','),
       maxAge: 600,
     }),
   );

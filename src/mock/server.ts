@@ -2,11 +2,14 @@ import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
+import { fastPath } from './fast-path.js';
 
 export interface ServerOptions extends MockOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Answer plain requests straight on node:http (default true); false sends all through Hono. */
+  fastPath?: boolean;
 }
 
 export interface RunningServer extends MockApp {
@@ -39,7 +42,9 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
   const mock = createMockApp(options);
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
+  const fast = options.fastPath === false ? null : fastPath(mock);
   const server = createServer((req, res) => {
+    if (fast?.(req, res)) return;
     normalizeTarget(req);
     return listener(req, res);
   });
