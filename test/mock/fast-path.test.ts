@@ -76,6 +76,9 @@ const fallbacks: [string, string, [string, string][], string?][] = [
   ['percent-encoded id', `/api/admin/organizations/${encodeURIComponent("' OR 1=1")}/users`, []],
   ['HEAD', '/organization/users', [], 'HEAD'],
   ['trailing slash', '/organization/users/', []],
+  ['dot-dot segment as the id', '/api/admin/organizations/../users', []],
+  ['dot segment', '/api/admin/organizations/./users', []],
+  ['dot-dot into the Flashback route', '/organization/x/../users', []],
 ];
 
 describe('fast path', () => {
