@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VERIFY_PLUGINS } from '../src/commands/verify.js';
 import { startMockServer } from '../src/mock/server.js';
-import { configFromMock } from '../src/verify/mock-config.js';
+import { configFromMock } from '../src/config/mock-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/orgmock.js');

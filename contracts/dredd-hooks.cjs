@@ -3,10 +3,14 @@
 //
 //   dredd openapi/flashback.yaml https://backend.flashback.tech --hookfiles contracts/dredd-hooks.cjs
 //
-// `orgmock dredd --config FILE` runs Dredd with this file and hands it the resolved config in
-// ORGMOCK_DREDD_CONFIG. Run by hand, point ORGMOCK_CONFIG at the config file instead ("$VAR" values
-// are read from the environment). The file is CommonJS because the project is ESM and Dredd loads
-// hook files with require(); outside Dredd (no `hooks` module) it only exports its pure functions.
+// `orgmock dredd --config FILE` runs Dredd with this file and hands it its context in
+// ORGMOCK_DREDD_CONFIG: the config's sections (read by orgmock's one config reader, "$VAR" values
+// resolved) and, for each API, what its spec says: the path, which roles its x-access-control rules
+// let in, its statuses. These hooks know nothing of any API beyond that. Run by hand, point
+// ORGMOCK_CONFIG at the config file instead: the hooks then have orgmock's reader build the same
+// context in a child process (src/dredd/hooks-config.ts, through tsx). The file is CommonJS because
+// the project is ESM and Dredd loads hook files with require(); outside Dredd (no `hooks` module) it
+// only exports its pure functions.
 //
 // What Dredd 14 does with an OpenAPI 3 document, and so what these hooks have to do:
 // - It makes one transaction per documented response, named
@@ -35,22 +39,24 @@
 
 const fs = require('node:fs');
 const crypto = require('node:crypto');
+const childProcess = require('node:child_process');
+const path = require('node:path');
+const url = require('node:url');
 
-const FLASHBACK_PATH = '/organization/users';
-const SUPERAI_PATH = '/admin/organizations/{organization_id}/users';
-
-/** Which API a transaction belongs to, from the path template Dredd keeps in its origin. */
-function apiOf(transaction) {
+/** Which API of the context a transaction belongs to, from the path template Dredd keeps in its origin. */
+function apiOf(transaction, ctx) {
   const template = transaction && transaction.origin ? transaction.origin.resourceName : undefined;
-  if (template === FLASHBACK_PATH) return 'flashback';
-  if (template === SUPERAI_PATH) return 'superai';
-  return null;
+  const apis = (ctx && ctx.apis) || {};
+  return Object.keys(apis).find((name) => apis[name].path === template) || null;
 }
 
 const firstToken = (tokens, roles) => {
   for (const role of roles) if (tokens && typeof tokens[role] === 'string' && tokens[role]) return role;
   return null;
 };
+
+/** `A, B or C`. */
+const either = (names) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
 
 const cannotProvoke = (status) =>
   `a ${status} cannot be provoked against a real backend; orgmock's mock (or any server that honours ` +
@@ -59,98 +65,74 @@ const cannotProvoke = (status) =>
 /**
  * How to provoke one documented status: which token (by role; null for none), which organization
  * id, which Prefer header; or why it is skipped. Pure: tests call it directly.
- * @param {'flashback'|'superai'} api
+ * @param {string} api
  * @param {number} status
- * @param {{ config: any, prefer: boolean, randomUUID?: () => string }} ctx
+ * @param {{ config: object, apis: object, prefer: boolean, randomUUID?: () => string }} ctx
  */
 function planFor(api, status, ctx) {
-  const { config, prefer } = ctx;
+  const { prefer } = ctx;
   const randomUUID = ctx.randomUUID || crypto.randomUUID;
-  const section = config ? config[api] : undefined;
+  const section = ctx.config ? ctx.config[api] : undefined;
   if (!section) return { run: false, reason: `the config has no "${api}" section` };
+  const spec = ctx.apis ? ctx.apis[api] : undefined;
+  if (!spec) return { run: false, reason: `the hooks' context says nothing of the "${api}" operation` };
   const tokens = section.tokens || {};
+  const { anyOrganization: anywhere, callerOrganization: caller, ownOrganization: own, denied } = spec.roles;
+  const param = spec.organizationParameter;
+  // Every request names the config's organization unless the plan says otherwise.
+  const run = (role, how, organizationId = section.organizationId) => ({ run: true, role, ...(param ? { organizationId } : {}), how });
+  const skip = (reason) => ({ run: false, reason });
+  const orgNote = param ? ', organizationId' : '';
 
-  if (api === 'flashback') {
-    const allowed = firstToken(tokens, ['WORKSPACES', 'ADMINISTRATOR', 'OWNER']);
-    const denied = firstToken(tokens, ['USER', 'BILLING']);
-    switch (status) {
-      case 200:
-        return allowed
-          ? { run: true, role: allowed, how: `${allowed} token` }
-          : { run: false, reason: 'needs a WORKSPACES, ADMINISTRATOR or OWNER token' };
-      case 401:
-        return { run: true, role: null, how: 'no Authorization header' };
-      case 403:
-        return denied
-          ? { run: true, role: denied, how: `${denied} token (below WORKSPACES)` }
-          : { run: false, reason: 'needs a USER or BILLING token' };
-      default:
-        if (!prefer) return { run: false, reason: cannotProvoke(status) };
-        // A valid token too, whichever the server looks at first.
-        return { run: true, role: allowed, prefer: status, how: `Prefer: code=${status}${allowed ? ` with a ${allowed} token` : ''}` };
-    }
+  if (status >= 200 && status < 300) {
+    const role = firstToken(tokens, [...anywhere, ...caller]);
+    if (role) return run(role, `${role} token${orgNote}`);
+    const mine = param ? firstToken(tokens, own) : null;
+    if (mine) return run(mine, `${mine} token on its own organization (organizationId)`);
+    const others = param && own.length ? ` (or of ${either(own)} for organizationId)` : '';
+    return skip(`needs a token of ${either([...anywhere, ...caller]) || either(own)}${others}`);
   }
-
-  const org = section.organizationId;
-  const admin = firstToken(tokens, ['backoffice']) || firstToken(tokens, ['org_admin']);
-  switch (status) {
-    case 200:
-      if (tokens.backoffice) return { run: true, role: 'backoffice', organizationId: org, how: 'backoffice token, organizationId' };
-      if (tokens.org_admin) return { run: true, role: 'org_admin', organizationId: org, how: 'org_admin token on its own organization (organizationId)' };
-      return { run: false, reason: 'needs a backoffice token (or an org_admin token of organizationId)' };
-    case 400: {
-      const role = admin || firstToken(tokens, Object.keys(tokens));
-      return role
-        ? { run: true, role, organizationId: 'not-a-uuid', how: `${role} token, organization_id "not-a-uuid"` }
-        : { run: false, reason: 'needs any valid token' };
-    }
-    case 401:
-      return { run: true, role: null, organizationId: org, how: 'no Authorization header' };
-    case 403: {
-      const role = firstToken(tokens, ['app_user', 'integration', 'worker', 'publisher']);
-      if (role) return { run: true, role, organizationId: org, how: `${role} token, organizationId` };
-      if (tokens.org_admin && section.otherOrganizationId) {
-        return { run: true, role: 'org_admin', organizationId: section.otherOrganizationId, how: 'org_admin token, otherOrganizationId' };
-      }
-      return { run: false, reason: 'needs an app_user or integration token (or org_admin with otherOrganizationId)' };
-    }
-    case 404:
-      return tokens.backoffice
-        ? { run: true, role: 'backoffice', organizationId: randomUUID(), how: 'backoffice token, a random organization id' }
-        : { run: false, reason: 'needs a backoffice token (an org_admin gets 403 for any other organization, existing or not)' };
-    default:
-      if (!prefer) return { run: false, reason: cannotProvoke(status) };
-      return { run: true, role: admin, organizationId: org, prefer: status, how: `Prefer: code=${status}${admin ? ` with a ${admin} token` : ''}` };
+  if (status === spec.unauthenticatedStatus) return run(null, 'no Authorization header');
+  if (status === spec.deniedStatus) {
+    const role = firstToken(tokens, denied);
+    if (role) return run(role, `${role} token${orgNote}${spec.deniedBelow ? ` (below ${spec.deniedBelow})` : ''}`);
+    const mine = param && section.otherOrganizationId ? firstToken(tokens, own) : null;
+    if (mine) return run(mine, `${mine} token, otherOrganizationId`, section.otherOrganizationId);
+    const others = param && own.length ? ` (or of ${either(own)} with otherOrganizationId)` : '';
+    return skip(`needs a token of ${either(denied)}${others}`);
   }
+  if (status === 400 && param && param.malformed) {
+    const role = firstToken(tokens, [...anywhere, ...own, ...caller]) || firstToken(tokens, Object.keys(tokens));
+    return role ? run(role, `${role} token, ${param.name} "${param.malformed}"`, param.malformed) : skip('needs any valid token');
+  }
+  if (status === 404 && param && anywhere.length) {
+    const role = firstToken(tokens, anywhere);
+    if (role) return run(role, `${role} token, a random organization id`, randomUUID());
+    const others = own.length ? ` (${either(own)} gets ${spec.deniedStatus} for any other organization, existing or not)` : '';
+    return skip(`needs a token of ${either(anywhere)}${others}`);
+  }
+  if (!prefer) return skip(cannotProvoke(status));
+  // A valid token too, whichever the server looks at first.
+  const role = firstToken(tokens, [...anywhere, ...caller, ...own]);
+  return { ...run(role, `Prefer: code=${status}${role ? ` with a ${role} token` : ''}`), prefer: status };
 }
 
-/** Replaces `$VAR` / `${VAR}` string values (the whole value) with the environment's. */
-function resolveEnvRefs(value, env, where) {
-  if (typeof value === 'string') {
-    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value);
-    if (!m) return value;
-    const name = m[1] || m[2];
-    const resolved = env[name];
-    if (resolved === undefined || resolved === '') throw new Error(`${where} refers to $${name}, which is not set`);
-    return resolved;
-  }
-  if (Array.isArray(value)) return value.map((v, i) => resolveEnvRefs(v, env, `${where}[${i}]`));
-  if (value && typeof value === 'object') {
-    const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = resolveEnvRefs(v, env, where ? `${where}.${k}` : k);
-    return out;
-  }
-  return value;
+/** Dredd run by hand: orgmock's config reader (TypeScript, through tsx) builds the context in a child process. */
+function contextFromConfigFile(env) {
+  const loader = url.pathToFileURL(require.resolve('tsx', { paths: [__dirname] })).href;
+  const script = path.join(__dirname, '..', 'src', 'dredd', 'hooks-config.ts');
+  // The context (tokens included) comes back through a pipe, never a terminal.
+  const child = childProcess.spawnSync(process.execPath, ['--import', loader, script], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (child.error) throw new Error(`could not run ${script}: ${child.error.message}`);
+  if (child.status !== 0) throw new Error(child.stderr.trim() || `${script} exited with ${child.status}`);
+  return JSON.parse(child.stdout);
 }
 
-/** The hooks' context: the resolved config and whether statuses may be forced with Prefer. */
+/** The hooks' context: the config's sections, each API's rules, and whether statuses may be forced with Prefer. */
 function loadContext(env) {
   const prefer = env.ORGMOCK_DREDD_PREFER === '1';
-  if (env.ORGMOCK_DREDD_CONFIG) return { config: JSON.parse(env.ORGMOCK_DREDD_CONFIG), prefer };
-  if (env.ORGMOCK_CONFIG) {
-    const raw = JSON.parse(fs.readFileSync(env.ORGMOCK_CONFIG, 'utf8'));
-    return { config: resolveEnvRefs(raw, env, ''), prefer };
-  }
+  if (env.ORGMOCK_DREDD_CONFIG) return { ...JSON.parse(env.ORGMOCK_DREDD_CONFIG), prefer };
+  if (env.ORGMOCK_CONFIG) return { ...contextFromConfigFile(env), prefer };
   throw new Error('set ORGMOCK_CONFIG to the orgmock config file (orgmock dredd sets ORGMOCK_DREDD_CONFIG itself)');
 }
 
@@ -160,21 +142,22 @@ function setHeader(headers, name, value) {
 }
 
 /** Applies a plan to a Dredd transaction (request headers, path, skip flag). */
-function applyPlan(transaction, plan, api, config) {
+function applyPlan(transaction, plan, api, ctx) {
   if (!plan.run) {
     transaction.skip = true;
     return;
   }
   transaction.skip = false;
   const headers = transaction.request.headers || (transaction.request.headers = {});
-  const tokens = (config[api] && config[api].tokens) || {};
+  const tokens = (ctx.config[api] && ctx.config[api].tokens) || {};
   setHeader(headers, 'Authorization', plan.role ? `Bearer ${tokens[plan.role]}` : undefined);
   setHeader(headers, 'Prefer', plan.prefer ? `code=${plan.prefer}` : undefined);
-  if (plan.organizationId !== undefined) {
+  const param = ctx.apis[api] && ctx.apis[api].organizationParameter;
+  if (param && plan.organizationId !== undefined) {
     const uri = transaction.request.uri;
     // fullPath is the endpoint's own path (e.g. /api) followed by the request URI.
     const prefix = transaction.fullPath.endsWith(uri) ? transaction.fullPath.slice(0, transaction.fullPath.length - uri.length) : '';
-    const next = transaction.origin.resourceName.replace('{organization_id}', encodeURIComponent(plan.organizationId));
+    const next = transaction.origin.resourceName.replace(`{${param.name}}`, encodeURIComponent(plan.organizationId));
     transaction.request.uri = next;
     transaction.fullPath = prefix + next;
     // Dredd titles the test with the id (`GET (404) /admin/...`): keep it true to what is sent.
@@ -207,7 +190,7 @@ function register(hooks, env) {
   };
 
   hooks.beforeEach((transaction) => {
-    const api = apiOf(transaction);
+    const api = ctx ? apiOf(transaction, ctx) : null;
     const status = Number(transaction.expected.statusCode);
     const base = { id: transaction.id, name: transaction.name, api, status };
     try {
@@ -217,7 +200,7 @@ function register(hooks, env) {
         return;
       }
       const plan = planFor(api, status, ctx);
-      applyPlan(transaction, plan, api, ctx.config);
+      applyPlan(transaction, plan, api, ctx);
       const sent = { ...base, id: transaction.id };
       record(plan.run ? { ...sent, run: true, how: plan.how } : { ...sent, run: false, reason: plan.reason });
     } catch (error) {
@@ -233,7 +216,7 @@ function register(hooks, env) {
   });
 }
 
-module.exports = { planFor, apiOf, applyPlan, loadContext, resolveEnvRefs, relaxContentType };
+module.exports = { planFor, apiOf, applyPlan, loadContext, relaxContentType };
 
 let dreddHooks = null;
 try {

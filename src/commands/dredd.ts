@@ -1,8 +1,14 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
-import { API_NAMES, ConfigError, loadDreddConfig, type ApiName } from '../dredd/config.js';
+import { configApi, type ConfigApi } from '../config/apis.js';
+import { ConfigError } from '../config/config.js';
+import { readDreddConfig } from '../dredd/config.js';
 import { DREDD_VERSION, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
+import { VERIFY_PLUGINS } from './verify.js';
+
+/** The APIs Dredd runs on: the config file's sections, the same as `orgmock verify` reads, with role names and rules from their specs. */
+export const DREDD_APIS: readonly ConfigApi[] = VERIFY_PLUGINS.map(configApi);
 
 const DREDD = {
   name: 'dredd',
@@ -17,7 +23,7 @@ const DREDD = {
   ].join('\n'),
   flags: {
     config: { type: 'string', description: 'The orgmock config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
-    api: { type: 'string', description: 'Run one API only', choices: API_NAMES },
+    api: { type: 'string', description: 'Run one API only', choices: DREDD_APIS.map((a) => a.name) },
     prefer: { type: 'boolean', description: 'The backend honours "Prefer: code=NNN" (orgmock\'s mock): force 422/500 with it instead of skipping them' },
     'dredd-output': { type: 'boolean', description: 'Also print Dredd\'s own output (tokens masked)' },
     timeout: { type: 'number', description: 'Seconds before a Dredd run is stopped', default: 120, min: 1, max: 3600 },
@@ -32,16 +38,15 @@ export const dredd: Command = async (argv, io) => {
     return 0;
   }
   if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
-  const file = resolve(io.cwd, flags.config);
   let config;
   try {
-    config = loadDreddConfig(file, io.env);
+    config = await readDreddConfig(flags.config, io.cwd, io.env, DREDD_APIS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new UsageError(error.message, 'E_CONFIG');
+    throw new UsageError(error.message, error.code);
   }
-  const apis: ApiName[] = flags.api ? [flags.api as ApiName] : API_NAMES.filter((api) => config[api] !== undefined);
-  const missing = apis.filter((api) => config[api] === undefined);
+  const apis = DREDD_APIS.filter((api) => (flags.api ? api.name === flags.api : config.sections.has(api.name)));
+  const missing = apis.filter((api) => !config.sections.has(api.name)).map((api) => api.name);
   if (missing.length > 0) throw new UsageError(`the config has no "${missing.join('", "')}" section`, 'E_CONFIG');
 
   const result = await runDredd({ config, apis, prefer: flags.prefer, timeoutMs: flags.timeout * 1000, env: io.env });

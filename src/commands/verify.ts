@@ -4,14 +4,15 @@ import { flashbackVerify } from '../apis/flashback/checks.js';
 import { superaiVerify } from '../apis/superai/checks.js';
 import { parseFlags, usage, UsageError } from '../cli/args.js';
 import type { CliIO, Command } from '../cli/io.js';
-import { readConfig } from '../verify/config.js';
+import { configApi } from '../config/apis.js';
+import { ConfigError, readConfig } from '../config/config.js';
+import { Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
-import { Masker } from '../verify/mask.js';
 import { exitCodeOf, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
 import { buildRegistry, runVerify, type RunOptions } from '../verify/run.js';
 import type { VerifyPlugin } from '../verify/types.js';
 
-/** The APIs `verify` knows; the engine itself knows none of them. */
+/** The APIs `verify` knows, and so the sections of the config file (`dredd` reads the same); the engine itself knows none of them. */
 export const VERIFY_PLUGINS: readonly VerifyPlugin[] = [flashbackVerify, superaiVerify];
 
 const spec = (plugins: readonly VerifyPlugin[]) =>
@@ -42,6 +43,7 @@ export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurren
 export function createVerifyCommand(deps: VerifyDeps = {}): Command {
   const plugins = deps.plugins ?? VERIFY_PLUGINS;
   const cmd = spec(plugins);
+  const apis = plugins.map(configApi);
   return async (argv: string[], io: CliIO): Promise<number> => {
     const flags = parseFlags(cmd, argv, io.env);
     if (flags.help) {
@@ -55,7 +57,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(cmd));
     let masker = new Masker([]);
     try {
-      const config = await readConfig(flags.config, io.cwd, io.env, plugins.map((p) => p.name));
+      const config = await readConfig(flags.config, io.cwd, io.env, apis);
       masker = new Masker(config.secrets);
       const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
       if (output) await writable(output, flags.output!);
@@ -68,7 +70,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       } else io.stdout(text);
       return exitCodeOf(report);
     } catch (error) {
-      if (error instanceof VerifyError) {
+      if (error instanceof VerifyError || error instanceof ConfigError) {
         io.stderr(masker.mask(`orgmock verify: ${error.message} [${error.code}]`));
         return 2;
       }

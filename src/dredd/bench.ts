@@ -1,20 +1,23 @@
-/** Times a full Dredd run (both specs, orgmock's hooks) against a running orgmock mock. */
-import { configFromMock } from './mock-config.js';
+/** Times a full Dredd run (every spec, orgmock's hooks) against a running orgmock mock. */
+import type { ConfigApi } from '../config/apis.js';
+import { parseConfig } from '../config/config.js';
+import { configFromMock } from '../config/mock-config.js';
 import { runDredd, type Counts } from './run.js';
 
 export interface DreddBench extends Counts {
-  /** Wall time of the Dredd run: both Dredd processes, started in parallel, until both exit. */
+  /** Wall time of the Dredd run: the Dredd processes, started in parallel, until all exit. */
   wallMs: number;
   exitCode: 0 | 1 | 2;
 }
 
 /**
- * Runs Dredd on both specs against the mock at `baseUrl` (its `/__mock/identities` supplies the
- * tokens) and returns the wall time. `prefer` (default true) also runs the 422/500 transactions.
+ * Runs Dredd on the APIs' specs against the mock at `baseUrl` (its `/__mock/identities` supplies the
+ * config, as for `orgmock verify`) and returns the wall time. `prefer` (default true) also runs the
+ * 422/500 transactions.
  */
-export async function benchDredd(baseUrl: string, options: { prefer?: boolean } = {}): Promise<DreddBench> {
-  const config = await configFromMock(baseUrl);
-  const result = await runDredd({ config, prefer: options.prefer ?? true });
+export async function benchDredd(baseUrl: string, apis: readonly ConfigApi[], options: { prefer?: boolean } = {}): Promise<DreddBench> {
+  const config = parseConfig(JSON.stringify(await configFromMock(baseUrl, apis)), {}, apis, 'the config from /__mock/identities');
+  const result = await runDredd({ config, apis, prefer: options.prefer ?? true });
   if (result.exitCode === 2) throw new Error(`Dredd could not run: ${result.problems.join('; ')}`);
   return { ...result.counts, wallMs: result.wallMs, exitCode: result.exitCode };
 }

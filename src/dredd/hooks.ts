@@ -1,35 +1,109 @@
 /**
- * The Dredd hook file (contracts/dredd-hooks.cjs) and the environment it reads. The file is plain
- * CommonJS so Dredd can load it with no build step; loaded outside Dredd it exports its pure parts,
- * typed here for the tests.
+ * The Dredd hook file (contracts/dredd-hooks.cjs), the environment it reads and the context it is
+ * handed. The file is plain CommonJS so Dredd can load it with no build step; all it knows of an API
+ * (its path, which roles its x-access-control rules let in, its statuses) comes in the context, read
+ * here from the spec, and the tokens and ids come from the config reader both commands share.
+ * Loaded outside Dredd, the file exports its pure parts, typed here for the tests.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ApiName, DreddConfig } from './config.js';
+import type { ConfigApi } from '../config/apis.js';
+import type { OrgmockConfig, SectionConfig } from '../config/config.js';
+import { roleCatalog } from '../verify/spec-helpers.js';
 
 export const HOOKFILE = fileURLToPath(new URL('../../contracts/dredd-hooks.cjs', import.meta.url));
 
 /** Environment variables the hooks read. */
 export const HOOK_ENV = {
-  /** The resolved config as JSON (set by orgmock dredd; tokens travel in the environment, not argv). */
+  /** The hooks' context as JSON (set by orgmock dredd; tokens travel in the environment, not argv). */
   config: 'ORGMOCK_DREDD_CONFIG',
   /** `1`: statuses a real backend cannot be made to return are forced with `Prefer: code=NNN`. */
   prefer: 'ORGMOCK_DREDD_PREFER',
   /** A file the hooks append one JSON line per transaction to (what they did, or why they skipped). */
   report: 'ORGMOCK_DREDD_REPORT',
-  /** For Dredd run by hand: the path of the config file, `$VAR` values resolved by the hooks. */
+  /** For Dredd run by hand: the config file, read by orgmock's reader in a child process (hooks-config.ts). */
   configFile: 'ORGMOCK_CONFIG',
 } as const;
+
+/** One API's section as the hooks read it. */
+export interface HookSection {
+  baseUrl: string;
+  organizationId?: string;
+  otherOrganizationId?: string;
+  /** Bearer token by role name. */
+  tokens: Record<string, string>;
+}
+
+/** What the hooks know of one API's operation, all of it from the spec. */
+export interface HookApi {
+  /** The path template, which Dredd keeps as the transaction's resource name. */
+  path: string;
+  /** The path parameter naming the organization, and a malformed value of it (null when its schema has no format to break). */
+  organizationParameter: { name: string; malformed: string | null } | null;
+  unauthenticatedStatus: number | null;
+  deniedStatus: number | null;
+  /** Role names by the scope of the x-access-control rule that allows them; `denied`: in no rule. Enum order within each. */
+  roles: { anyOrganization: string[]; callerOrganization: string[]; ownOrganization: string[]; denied: string[] };
+  /** The lowest allowed role when the roles are ranked (numeric values, like Flashback's orgRole) and every denied one ranks below it; else null. */
+  deniedBelow: string | null;
+}
+
+/** What ORGMOCK_DREDD_CONFIG holds. */
+export interface HookConfig {
+  config: Record<string, HookSection>;
+  apis: Record<string, HookApi>;
+}
+
+export interface HookContext extends HookConfig {
+  prefer: boolean;
+  randomUUID?: () => string;
+}
+
+export function hookApi(api: ConfigApi): HookApi {
+  const access = api.operation.access;
+  const { nameOf, valueOf } = roleCatalog(api.spec, api.operation);
+  const scoped = (scope: string) => (access?.rules ?? []).filter((r) => r.scope === scope).flatMap((r) => r.roles.map(nameOf));
+  const roles = { anyOrganization: scoped('any-organization'), callerOrganization: scoped('caller-organization'), ownOrganization: scoped('own-organization'), denied: [] as string[] };
+  const allowed = [...roles.anyOrganization, ...roles.callerOrganization, ...roles.ownOrganization];
+  roles.denied = api.roles.filter((r) => !allowed.includes(r));
+  // Numeric role values rank the roles (orgRole: 0 USER ... 255 OWNER); names do not.
+  const rank = (role: string) => valueOf(role);
+  const ranked = api.roles.every((r) => typeof rank(r) === 'number');
+  const lowest = ranked ? [...allowed].sort((a, b) => (rank(a) as number) - (rank(b) as number))[0] : undefined;
+  const below = lowest !== undefined && roles.denied.length > 0 && roles.denied.every((r) => (rank(r) as number) < (rank(lowest) as number));
+  const param = api.organizationParameter;
+  return {
+    path: api.operation.path,
+    organizationParameter: param && { name: param.name, malformed: param.schema.format === 'uuid' ? 'not-a-uuid' : null },
+    unauthenticatedStatus: access?.unauthenticatedStatus ?? null,
+    deniedStatus: access?.deniedStatus ?? null,
+    roles,
+    deniedBelow: below ? lowest! : null,
+  };
+}
+
+export function hookSection(section: SectionConfig): HookSection {
+  const out: HookSection = { baseUrl: section.baseUrl, tokens: Object.fromEntries(section.tokens) };
+  if (section.organizationId !== null) out.organizationId = section.organizationId;
+  if (section.otherOrganizationId !== null) out.otherOrganizationId = section.otherOrganizationId;
+  return out;
+}
+
+/** The hooks' context for these APIs, each that has a section in the config. */
+export function hookConfig(config: OrgmockConfig, apis: readonly ConfigApi[]): HookConfig {
+  const out: HookConfig = { config: {}, apis: {} };
+  for (const api of apis) {
+    const section = config.sections.get(api.name);
+    if (!section) continue;
+    out.config[api.name] = hookSection(section);
+    out.apis[api.name] = hookApi(api);
+  }
+  return out;
+}
 
 export type Plan =
   | { run: true; role: string | null; organizationId?: string; prefer?: number; how: string }
   | { run: false; reason: string };
-
-export interface HookContext {
-  config: DreddConfig;
-  prefer: boolean;
-  randomUUID?: () => string;
-}
 
 /** The subset of a Dredd transaction the hooks read and write. */
 export interface DreddTransaction {
@@ -48,7 +122,7 @@ export interface DreddTransaction {
 export interface HookRecord {
   id: string;
   name: string;
-  api: ApiName | null;
+  api: string | null;
   status: number;
   run: boolean;
   how?: string;
@@ -57,11 +131,10 @@ export interface HookRecord {
 }
 
 export interface HooksModule {
-  planFor(api: ApiName, status: number, ctx: HookContext): Plan;
-  apiOf(transaction: Pick<DreddTransaction, 'origin'>): ApiName | null;
-  applyPlan(transaction: DreddTransaction, plan: Plan, api: ApiName, config: DreddConfig): void;
+  planFor(api: string, status: number, ctx: HookContext): Plan;
+  apiOf(transaction: Pick<DreddTransaction, 'origin'>, ctx: HookConfig): string | null;
+  applyPlan(transaction: DreddTransaction, plan: Plan, api: string, ctx: HookConfig): void;
   loadContext(env: Record<string, string | undefined>): HookContext;
-  resolveEnvRefs(value: unknown, env: Record<string, string | undefined>, where: string): unknown;
   relaxContentType(transaction: DreddTransaction): void;
 }
 

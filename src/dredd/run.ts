@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBundledSpec } from '../spec/load.js';
-import { API_NAMES, secretsOf, type ApiName, type DreddConfig } from './config.js';
-import { HOOK_ENV, HOOKFILE, type HookRecord } from './hooks.js';
-import { createMasker } from './mask.js';
+import type { ConfigApi } from '../config/apis.js';
+import type { OrgmockConfig } from '../config/config.js';
+import { Masker } from '../config/mask.js';
+import { HOOK_ENV, HOOKFILE, hookConfig, type HookRecord } from './hooks.js';
 import { prepareDreddSpec, type DreddSpec } from './spec.js';
 import { parseXunit, type DreddOutcome } from './xunit.js';
 
@@ -21,9 +21,9 @@ export const DREDD_BIN = require.resolve('dredd/bin/dredd');
 export const DREDD_VERSION = (require('dredd/package.json') as { version: string }).version;
 
 export interface RunDreddOptions {
-  config: DreddConfig;
-  /** The APIs to run; every API the config has a section for by default. */
-  apis?: readonly ApiName[];
+  config: OrgmockConfig;
+  /** The APIs to run, those of them the config has a section for. */
+  apis: readonly ConfigApi[];
   /** Force the statuses a real backend cannot be made to return with `Prefer: code=NNN`. */
   prefer?: boolean;
   /** Per Dredd process; it is killed after this. */
@@ -35,7 +35,7 @@ export interface RunDreddOptions {
 }
 
 export interface TransactionResult {
-  api: ApiName;
+  api: string;
   /** Dredd's test title: `GET (403) /organization/users`. */
   title: string;
   /** Dredd's transaction name: `/organization/users > List Organization Users > 403 > application/json`. */
@@ -51,7 +51,7 @@ export interface TransactionResult {
 }
 
 export interface ApiRun {
-  api: ApiName;
+  api: string;
   baseUrl: string;
   spec: DreddSpec;
   exitCode: number | null;
@@ -88,13 +88,15 @@ const PREFLIGHT_TIMEOUT_MS = 5_000;
 export async function runDredd(options: RunDreddOptions): Promise<DreddResult> {
   const started = performance.now();
   const { config } = options;
-  const apis = (options.apis ?? API_NAMES).filter((api) => config[api] !== undefined);
-  const mask = createMasker(secretsOf(config));
+  const apis = options.apis.filter((api) => config.sections.has(api.name));
+  // Dredd echoes the requests it sent: any Authorization header is masked too, known token or not.
+  const masker = new Masker(config.secrets, { authorizationHeaders: true });
+  const mask = (text: string) => masker.mask(text);
   const problems: string[] = [];
   if (apis.length === 0) problems.push('the config has no section for the APIs asked for');
 
   if (options.preflight !== false) {
-    const unreachable = await Promise.all(apis.map((api) => reachability(api, config[api]!.baseUrl)));
+    const unreachable = await Promise.all(apis.map((api) => reachability(api.name, config.sections.get(api.name)!.baseUrl)));
     problems.push(...unreachable.filter((p): p is string => p !== null).map(mask));
   }
   if (problems.length > 0) {
@@ -120,7 +122,7 @@ function countOf(transactions: TransactionResult[]): Counts {
 }
 
 /** `null` when the base URL answers HTTP at all (any status); otherwise why not. */
-async function reachability(api: ApiName, baseUrl: string): Promise<string | null> {
+async function reachability(api: string, baseUrl: string): Promise<string | null> {
   try {
     const res = await fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
     await res.body?.cancel();
@@ -143,17 +145,18 @@ const withoutCredentials = (url: string) => {
   }
 };
 
-async function runOne(api: ApiName, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
+async function runOne(target: ConfigApi, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
   const started = performance.now();
-  const target = options.config[api]!;
-  const spec = prepareDreddSpec(loadBundledSpec(api), workDir);
+  const api = target.name;
+  const { baseUrl } = options.config.sections.get(api)!;
+  const spec = prepareDreddSpec(target.spec, workDir);
   const xml = join(workDir, `${api}.xunit.xml`);
   const report = join(workDir, `${api}.hooks.jsonl`);
   const args = [
     '--no-warnings', // Dredd's winston trips a circular-dependency warning on Node 20.
     DREDD_BIN,
     spec.file,
-    target.baseUrl,
+    baseUrl,
     '--hookfiles',
     HOOKFILE,
     '--reporter',
@@ -174,7 +177,7 @@ async function runOne(api: ApiName, options: RunDreddOptions, workDir: string, m
     ...inherited,
     NO_PROXY: noProxy,
     no_proxy: noProxy,
-    [HOOK_ENV.config]: JSON.stringify({ [api]: target }),
+    [HOOK_ENV.config]: JSON.stringify(hookConfig(options.config, [target])),
     [HOOK_ENV.prefer]: options.prefer ? '1' : '0',
     [HOOK_ENV.report]: report,
   };
@@ -182,7 +185,7 @@ async function runOne(api: ApiName, options: RunDreddOptions, workDir: string, m
   const output = mask(done.output);
   const run: ApiRun = {
     api,
-    baseUrl: target.baseUrl,
+    baseUrl,
     spec,
     exitCode: done.exitCode,
     transactions: [],

@@ -4,7 +4,7 @@ import { createBodyValidator } from '../spec/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
-import type { VerifyConfig } from './config.js';
+import type { OrgmockConfig } from '../config/config.js';
 import { curlLine } from './curl.js';
 import { configError, VerifyError } from './errors.js';
 import { CheckFailure } from './failure.js';
@@ -14,7 +14,7 @@ import { CheckRegistry, info } from './registry.js';
 import type { ApiReport, ApiTarget, Case, CheckResult, Exchange, RunReport, VerifyPlugin } from './types.js';
 
 export interface RunOptions {
-  config: VerifyConfig;
+  config: OrgmockConfig;
   plugins: readonly VerifyPlugin[];
   /** Only this API (`--api`). */
   only?: string;

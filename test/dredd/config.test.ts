@@ -1,10 +1,14 @@
-// orgmock dredd's config reader: JSON, "$VAR" references, types, and errors that never show a value.
+// The config as orgmock dredd reads it: the one reader both commands share (JSON, "$VAR" references,
+// roles from the specs, errors that never show a value), plus what Dredd needs on top of it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, FLASHBACK_ROLES, loadDreddConfig, parseDreddConfig, secretsOf, SUPERAI_ROLES } from '../../src/dredd/config.js';
-import { createMasker } from '../../src/dredd/mask.js';
+import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { ConfigError, parseConfig } from '../../src/config/config.js';
+import { Masker } from '../../src/config/mask.js';
+import { checkDreddConfig, readDreddConfig } from '../../src/dredd/config.js';
+import { hookConfig } from '../../src/dredd/hooks.js';
 import { isObject, loadBundledSpec } from '../../src/spec/load.js';
 
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
@@ -14,7 +18,7 @@ const valid = () => ({
   superai: { baseUrl: 'https://flows.super.ai/api', organizationId: ORG, otherOrganizationId: OTHER, tokens: { backoffice: '${SA_BO}' } },
 });
 const ENV = { FB_USER: 'secret-user-token', SA_BO: 'secret-bo-token' };
-const parse = (raw: unknown, env: Record<string, string> = ENV) => parseDreddConfig(raw, env, 'cfg.json');
+const parse = (raw: unknown, env: Record<string, string> = ENV) => checkDreddConfig(parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'cfg.json'), DREDD_APIS, 'cfg.json');
 const error = (raw: unknown, env: Record<string, string> = ENV) => {
   try {
     parse(raw, env);
@@ -25,91 +29,107 @@ const error = (raw: unknown, env: Record<string, string> = ENV) => {
   throw new Error('expected a ConfigError');
 };
 
-describe('parseDreddConfig', () => {
+describe('the config, read for orgmock dredd', () => {
   it('resolves $VAR and ${VAR}, trims the trailing slash of base URLs', () => {
-    expect(parse(valid())).toEqual({
+    expect(hookConfig(parse(valid()), DREDD_APIS).config).toEqual({
       flashback: { baseUrl: 'https://backend.flashback.tech', tokens: { USER: 'secret-user-token', WORKSPACES: 'ws-literal' } },
       superai: { baseUrl: 'https://flows.super.ai/api', organizationId: ORG, otherOrganizationId: OTHER, tokens: { backoffice: 'secret-bo-token' } },
     });
   });
 
-  it('accepts one API alone and ignores keys it does not know (the verify command may use them)', () => {
+  it('accepts one API alone, and verify\'s expect block (the same file serves both commands)', () => {
     const { superai: _s, ...onlyFlashback } = valid();
-    expect(Object.keys(parse({ ...onlyFlashback, verify: { anything: 1 } }))).toEqual(['flashback']);
+    expect([...parse(onlyFlashback).sections.keys()]).toEqual(['flashback']);
+    expect(parse({ flashback: { ...onlyFlashback.flashback, expect: { BILLING: 200 } } }).sections.get('flashback')!.expect).toEqual(new Map([['BILLING', 200]]));
+  });
+
+  it('rejects a section it does not know, with the valid list', () => {
+    const { superai: _s, ...onlyFlashback } = valid();
+    expect(error({ ...onlyFlashback, verify: { anything: 1 } })).toBe('cfg.json: unknown section "verify"; the sections are flashback, superai');
   });
 
   it('names the unset variable and the place, never a value', () => {
     const message = error(valid(), { SA_BO: 'secret-bo-token' });
     expect(message).toBe('cfg.json: flashback.tokens.USER refers to $FB_USER, which is not set');
-    expect(error(valid(), { FB_USER: '', SA_BO: 'x' })).toMatch(/\$FB_USER, which is not set/);
+    expect(error(valid(), { FB_USER: '', SA_BO: 'x' })).toBe('cfg.json: flashback.tokens.USER refers to $FB_USER, which is empty');
   });
 
   it.each([
-    [[], /must be a JSON object/],
-    [{}, /neither a "flashback" nor a "superai" section/],
-    [{ flashback: 'x' }, /flashback must be an object/],
+    [[], /^cfg\.json must be a JSON object with a section per API \(flashback, superai\)$/],
+    [{}, /^cfg\.json has no API section: add one of flashback, superai$/],
+    [{ flashback: 'x' }, /"flashback" must be an object/],
     [{ flashback: { baseUrl: 'ftp://x', tokens: {} } }, /flashback.baseUrl must be an http or https URL/],
     [{ flashback: { baseUrl: 'not a url', tokens: {} } }, /flashback.baseUrl is not a URL/],
-    [{ flashback: { baseUrl: 'http://x?a=1', tokens: {} } }, /no query or fragment/],
+    [{ flashback: { baseUrl: 'http://x?a=1', tokens: {} } }, /flashback\.baseUrl must not have a query or a fragment/],
     [{ flashback: { baseUrl: 'http://x', tokens: [] } }, /flashback.tokens must be an object/],
-    [{ flashback: { baseUrl: 'http://x', tokens: { WORKSPACE: 't' } } }, /flashback.tokens.WORKSPACE is not a role; roles are USER, BILLING/],
+    [{ flashback: { baseUrl: 'http://x', tokens: { WORKSPACE: 't' } } }, /flashback\.tokens\.WORKSPACE: "WORKSPACE" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/],
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: 42 } } }, /flashback.tokens.USER must be a string/],
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: '' } } }, /flashback.tokens.USER is empty/],
-    [{ flashback: { baseUrl: 'http://x', tokens: { USER: 'a b' } } }, /contains whitespace/],
-    [{ superai: { baseUrl: 'http://x', tokens: {} } }, /superai.organizationId must be a string/],
-    [{ superai: { baseUrl: 'http://x', organizationId: 'acme', tokens: {} } }, /superai.organizationId must be a UUID/],
-    [{ superai: { baseUrl: 'http://x', organizationId: ORG, otherOrganizationId: ORG, tokens: {} } }, /must differ/],
+    [{ flashback: { baseUrl: 'http://x', tokens: { USER: 'a b' } } }, /flashback\.tokens\.USER contains whitespace/],
+    [{ flashback: { baseUrl: 'http://x', token: {} } }, /unknown key flashback\.token; the keys are baseUrl, organizationId, otherOrganizationId, tokens, expect$/],
+    [{ superai: { baseUrl: 'http://x', tokens: {} } }, /superai\.organizationId is required: Dredd's requests need an existing organization for organization_id$/],
+    [{ superai: { baseUrl: 'http://x', organizationId: 'acme', tokens: {} } }, /superai\.organizationId is not a valid organization_id \(string, format uuid\)$/],
+    [{ superai: { baseUrl: 'http://x', organizationId: ORG, otherOrganizationId: ORG, tokens: {} } }, /superai\.otherOrganizationId must differ from superai\.organizationId$/],
   ])('rejects %j', (raw, pattern) => {
     expect(error(raw)).toMatch(pattern);
   });
 
-  it('knows every role the specs define', () => {
+  it('reads every role from the specs', () => {
     const schemas = (name: string) => (loadBundledSpec(name).doc.components as { schemas: Record<string, unknown> }).schemas;
     const orgRole = schemas('flashback').OrgRole;
     const userRole = schemas('superai').UserRole;
-    expect(isObject(orgRole) && orgRole['x-enum-varnames']).toEqual([...FLASHBACK_ROLES]);
-    expect(isObject(userRole) && userRole.enum).toEqual([...SUPERAI_ROLES]);
+    const roles = (name: string) => DREDD_APIS.find((a) => a.name === name)!.roles;
+    expect(isObject(orgRole) && orgRole['x-enum-varnames']).toEqual(roles('flashback'));
+    expect(isObject(userRole) && userRole.enum).toEqual(roles('superai'));
   });
 
   it('lists the tokens as secrets', () => {
-    expect(secretsOf(parse(valid())).sort()).toEqual(['secret-bo-token', 'secret-user-token', 'ws-literal']);
+    expect(parse(valid()).secrets.sort()).toEqual(['secret-bo-token', 'secret-user-token', 'ws-literal']);
   });
 });
 
-describe('loadDreddConfig', () => {
+describe('readDreddConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-dredd-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a file', () => {
+  it('reads a file', async () => {
     const file = join(dir, 'ok.json');
     writeFileSync(file, JSON.stringify(valid()));
-    expect(loadDreddConfig(file, ENV).superai?.tokens.backoffice).toBe('secret-bo-token');
+    expect((await readDreddConfig(file, dir, ENV, DREDD_APIS)).sections.get('superai')?.tokens.get('backoffice')).toBe('secret-bo-token');
   });
 
-  it('says a missing file is missing', () => {
-    expect(() => loadDreddConfig(join(dir, 'nope.json'), ENV)).toThrow(/cannot read the config file .*nope\.json: no such file/);
+  it('says a missing file is missing', async () => {
+    await expect(readDreddConfig('nope.json', dir, ENV, DREDD_APIS)).rejects.toThrow(/^nope\.json does not exist$/);
   });
 
-  it('gives the place of a JSON mistake without quoting the text around it', () => {
+  it('gives the place of a JSON mistake without quoting the text around it', async () => {
     const file = join(dir, 'bad.json');
-    writeFileSync(file, '{\n  "flashback": { "tokens": { "USER": "tok-very-secret" oops } }\n}');
+    const line2 = '  "flashback": { "tokens": { "USER": "tok-very-secret" oops } }';
+    writeFileSync(file, `{\n${line2}\n}`);
     let message = '';
     try {
-      loadDreddConfig(file, ENV);
+      await readDreddConfig('bad.json', dir, ENV, DREDD_APIS);
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/is not valid JSON at line 2, column \d+/);
+    expect(message).toBe(`bad.json is not valid JSON: unexpected "o" at line 2, column ${line2.indexOf('oops') + 1}`);
     expect(message).not.toContain('secret');
   });
 });
 
-describe('createMasker', () => {
+describe('Masker, as orgmock dredd uses it on Dredd\'s output', () => {
   it('hides every token, longest first, and any Authorization header value', () => {
-    const mask = createMasker(['abc', 'abcdef']);
-    expect(mask('x abcdef y abc z')).toBe('x *** y *** z');
-    expect(mask('    Authorization: Bearer unknown-token\n')).toBe('    Authorization: Bearer ***\n');
-    expect(mask('{"authorization":"Basic dXNlcjpwYXNz"}')).toBe('{"authorization":"Basic ***"}');
+    const masker = new Masker(['abc', 'abcdef', 'a-known-token-0123456789'], { authorizationHeaders: true });
+    const mask = (text: string) => masker.mask(text);
+    expect(mask('x abcdef y abc z')).toBe('x …(masked) y …(masked) z');
+    expect(mask('    Authorization: Bearer unknown-token\n')).toBe('    Authorization: Bearer …(masked)\n');
+    expect(mask('{"authorization":"Basic dXNlcjpwYXNz"}')).toBe('{"authorization":"Basic …(masked)"}');
+    expect(mask('Authorization: Bearer an-unknown-token-0123456789')).toBe('Authorization: Bearer an-u…(masked)');
+    expect(mask('Authorization: Bearer a-known-token-0123456789')).toBe('Authorization: Bearer a-kn…(masked)');
     expect(mask('nothing to hide')).toBe('nothing to hide');
+  });
+
+  it('leaves Authorization headers the config does not know alone without the option (verify\'s curl lines show its probes)', () => {
+    expect(new Masker(['abc']).mask('Authorization: Basic b3JnbW9jazpvcmdtb2Nr')).toBe('Authorization: Basic b3JnbW9jazpvcmdtb2Nr');
   });
 });

@@ -1,7 +1,11 @@
-// Helpers for the Dredd tests: the real CLI as a process, an in-process IO, and a closed port.
+// Helpers for the Dredd tests: the real CLI as a process, an in-process IO, a closed port, and
+// configs read by the one config reader both commands use.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { CliIO } from '../../src/cli/io.js';
+import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { parseConfig, type OrgmockConfig } from '../../src/config/config.js';
+import { configFromMock } from '../../src/config/mock-config.js';
 
 const BIN = new URL('../../bin/orgmock.js', import.meta.url).pathname;
 
@@ -47,3 +51,15 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** A config as a file holds it: a section per API, tokens by role. */
+export type RawConfig = Record<string, { baseUrl: string; organizationId?: string; otherOrganizationId?: string; tokens: Record<string, string> }>;
+
+/** A config object read as `orgmock dredd` reads a file. */
+export const configOf = (raw: object, env: Record<string, string> = {}): OrgmockConfig => parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'the test config');
+
+/** The config of the mock at `url`, from its /__mock/identities, as a file would hold it. */
+export const mockConfig = async (url: string): Promise<RawConfig> => (await configFromMock(url, DREDD_APIS)) as RawConfig;
+
+/** Every token of a raw config. */
+export const tokensOf = (raw: RawConfig): string[] => Object.values(raw).flatMap((section) => Object.values(section.tokens));

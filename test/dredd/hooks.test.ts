@@ -1,18 +1,22 @@
 // The Dredd hooks' plan (contracts/dredd-hooks.cjs), called directly: which request provokes which
-// status, what is skipped against a real backend, and how a Dredd transaction is rewritten.
+// status, what is skipped against a real backend, and how a Dredd transaction is rewritten. The hooks
+// know the APIs only through the context orgmock hands them, read from the specs.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DreddConfig } from '../../src/dredd/config.js';
-import { loadHooksModule, type DreddTransaction, type Plan } from '../../src/dredd/hooks.js';
+import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { hookApi, loadHooksModule, type DreddTransaction, type HookConfig, type Plan } from '../../src/dredd/hooks.js';
 import { loadBundledSpec } from '../../src/spec/load.js';
 import { getOperation } from '../../src/spec/operations.js';
+import { configApi } from '../../src/config/apis.js';
+import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
 
 const hooks = loadHooksModule();
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const OTHER = '11111111-1111-4111-8111-111111111111';
-const FULL: DreddConfig = {
+type Sections = HookConfig['config'];
+const FULL: Sections = {
   flashback: { baseUrl: 'http://127.0.0.1:1', tokens: { USER: 'u', BILLING: 'b', WORKSPACES: 'w', ADMINISTRATOR: 'a', OWNER: 'o' } },
   superai: {
     baseUrl: 'http://127.0.0.1:1/api',
@@ -21,10 +25,47 @@ const FULL: DreddConfig = {
     tokens: { backoffice: 'bo', org_admin: 'oa', app_user: 'au', integration: 'in' },
   },
 };
+/** What orgmock dredd hands the hooks of each API, read from its spec. */
+const APIS: HookConfig['apis'] = Object.fromEntries(DREDD_APIS.map((api) => [api.name, hookApi(api)]));
+const CTX: HookConfig = { config: FULL, apis: APIS };
 const fixedUUID = () => '99999999-9999-4999-8999-999999999999';
-const plan = (api: 'flashback' | 'superai', status: number, config: DreddConfig = FULL, prefer = false): Plan =>
-  hooks.planFor(api, status, { config, prefer, randomUUID: fixedUUID });
+const plan = (api: 'flashback' | 'superai', status: number, config: Sections = FULL, prefer = false): Plan =>
+  hooks.planFor(api, status, { config, apis: APIS, prefer, randomUUID: fixedUUID });
 const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
+
+describe('what the hooks know of each API: its spec, nothing else', () => {
+  it('path, organization parameter, statuses and roles by the scope of the x-access-control rule that allows them', () => {
+    expect(APIS).toEqual({
+      flashback: {
+        path: '/organization/users',
+        organizationParameter: null,
+        unauthenticatedStatus: 401,
+        deniedStatus: 403,
+        roles: { anyOrganization: [], callerOrganization: ['WORKSPACES', 'ADMINISTRATOR', 'OWNER'], ownOrganization: [], denied: ['USER', 'BILLING'] },
+        deniedBelow: 'WORKSPACES',
+      },
+      superai: {
+        path: '/admin/organizations/{organization_id}/users',
+        organizationParameter: { name: 'organization_id', malformed: 'not-a-uuid' },
+        unauthenticatedStatus: 401,
+        deniedStatus: 403,
+        roles: { anyOrganization: ['backoffice'], callerOrganization: [], ownOrganization: ['org_admin'], denied: ['app_user', 'integration', 'worker', 'publisher'] },
+        deniedBelow: null,
+      },
+    });
+  });
+
+  it('a spec change changes the plan: BILLING allowed by x-access-control gets the 200 and is no longer sent for the 403', () => {
+    const plugin = VERIFY_PLUGINS.find((p) => p.name === 'flashback')!;
+    const doc = structuredClone(plugin.spec.doc) as any;
+    doc.paths['/organization/users'].get['x-access-control'].allow = [1, 2, 254, 255];
+    const apis = { flashback: hookApi(configApi({ ...plugin, spec: { ...plugin.spec, doc } })) };
+    const tokens = { USER: 'u', BILLING: 'b' };
+    const planned = (status: number) => hooks.planFor('flashback', status, { config: { flashback: { baseUrl: 'http://x', tokens } }, apis, prefer: false });
+    expect(planned(200)).toMatchObject({ run: true, role: 'BILLING', how: 'BILLING token' });
+    expect(planned(403)).toMatchObject({ run: true, role: 'USER', how: 'USER token (below BILLING)' });
+  });
+});
 
 describe('plan against a real backend (no --prefer)', () => {
   it('Flashback: 200 with WORKSPACES, 401 without a token, 403 with USER; 500 skipped with a reason', () => {
@@ -56,11 +97,11 @@ describe('plan against a real backend (no --prefer)', () => {
   });
 
   it('falls back to other roles, and skips with a reason when the config has none that works', () => {
-    const fb = (tokens: Record<string, string>): DreddConfig => ({ flashback: { baseUrl: 'http://x', tokens } });
+    const fb = (tokens: Record<string, string>): Sections => ({ flashback: { baseUrl: 'http://x', tokens } });
     expect(plan('flashback', 200, fb({ OWNER: 'o' }))).toMatchObject({ run: true, role: 'OWNER' });
     expect(plan('flashback', 403, fb({ BILLING: 'b' }))).toMatchObject({ run: true, role: 'BILLING' });
     expect(plan('flashback', 200, fb({ USER: 'u' }))).toMatchObject({ run: false, reason: expect.stringMatching(/WORKSPACES/) });
-    const sa = (tokens: Record<string, string>, other?: string): DreddConfig => ({
+    const sa = (tokens: Record<string, string>, other?: string): Sections => ({
       superai: { baseUrl: 'http://x/api', organizationId: ORG, tokens, ...(other ? { otherOrganizationId: other } : {}) },
     });
     expect(plan('superai', 200, sa({ org_admin: 'oa' }))).toMatchObject({ run: true, role: 'org_admin', organizationId: ORG });
@@ -100,23 +141,23 @@ describe('applyPlan', () => {
 
   it('sets the bearer token of the role, replacing any Authorization header already there', () => {
     const t = transaction('/organization/users', '/organization/users', '403');
-    hooks.applyPlan(t, plan('flashback', 403), 'flashback', FULL);
+    hooks.applyPlan(t, plan('flashback', 403), 'flashback', CTX);
     expect(t.request.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer u' });
     expect(t.skip).toBe(false);
   });
 
   it('removes the Authorization header for 401 and adds Prefer only when forcing', () => {
     const t = transaction('/organization/users', '/organization/users', '401');
-    hooks.applyPlan(t, plan('flashback', 401), 'flashback', FULL);
+    hooks.applyPlan(t, plan('flashback', 401), 'flashback', CTX);
     expect(Object.keys(t.request.headers).map((k) => k.toLowerCase())).not.toContain('authorization');
     const forced = transaction('/organization/users', '/organization/users', '500');
-    hooks.applyPlan(forced, plan('flashback', 500, FULL, true), 'flashback', FULL);
+    hooks.applyPlan(forced, plan('flashback', 500, FULL, true), 'flashback', CTX);
     expect(forced.request.headers.Prefer).toBe('code=500');
   });
 
   it('puts the organization id in the URI, keeping the endpoint\'s own path prefix, and retitles the test', () => {
     const t = transaction(TEMPLATE, PLACEHOLDER, '404', `/api${PLACEHOLDER}`);
-    hooks.applyPlan(t, plan('superai', 404), 'superai', FULL);
+    hooks.applyPlan(t, plan('superai', 404), 'superai', CTX);
     expect(t.request.uri).toBe(`/admin/organizations/${fixedUUID()}/users`);
     expect(t.fullPath).toBe(`/api/admin/organizations/${fixedUUID()}/users`);
     expect(t.id).toBe(`GET (404) /admin/organizations/${fixedUUID()}/users`);
@@ -124,14 +165,14 @@ describe('applyPlan', () => {
 
   it('marks a transaction it cannot provoke as skipped', () => {
     const t = transaction(TEMPLATE, PLACEHOLDER, '500');
-    hooks.applyPlan(t, plan('superai', 500), 'superai', FULL);
+    hooks.applyPlan(t, plan('superai', 500), 'superai', CTX);
     expect(t.skip).toBe(true);
   });
 
   it('tells the APIs apart by path template and leaves other operations alone', () => {
-    expect(hooks.apiOf({ origin: { resourceName: TEMPLATE } })).toBe('superai');
-    expect(hooks.apiOf({ origin: { resourceName: '/organization/users' } })).toBe('flashback');
-    expect(hooks.apiOf({ origin: { resourceName: '/pets' } })).toBeNull();
+    expect(hooks.apiOf({ origin: { resourceName: TEMPLATE } }, CTX)).toBe('superai');
+    expect(hooks.apiOf({ origin: { resourceName: '/organization/users' } }, CTX)).toBe('flashback');
+    expect(hooks.apiOf({ origin: { resourceName: '/pets' } }, CTX)).toBeNull();
   });
 });
 
@@ -156,18 +197,20 @@ describe('loadContext (how the hooks get the config)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-hooks-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prefers the resolved config orgmock dredd passes, with the prefer switch', () => {
-    const ctx = hooks.loadContext({ ORGMOCK_DREDD_CONFIG: JSON.stringify(FULL), ORGMOCK_DREDD_PREFER: '1' });
+  it('prefers the context orgmock dredd passes, with the prefer switch', () => {
+    const ctx = hooks.loadContext({ ORGMOCK_DREDD_CONFIG: JSON.stringify(CTX), ORGMOCK_DREDD_PREFER: '1' });
     expect(ctx.config).toEqual(FULL);
+    expect(ctx.apis).toEqual(APIS);
     expect(ctx.prefer).toBe(true);
     expect(hooks.loadContext({ ORGMOCK_DREDD_CONFIG: '{}' }).prefer).toBe(false);
   });
 
-  it('run by hand, reads ORGMOCK_CONFIG and resolves $VAR and ${VAR} values', () => {
+  it('run by hand, reads ORGMOCK_CONFIG with orgmock\'s reader: $VAR and ${VAR} values, the rules of the specs', () => {
     const file = join(dir, 'c.json');
     writeFileSync(file, JSON.stringify({ flashback: { baseUrl: 'http://x', tokens: { USER: '$FB_USER', OWNER: '${FB_OWNER}', BILLING: 'literal' } } }));
     const ctx = hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu', FB_OWNER: 'to' });
     expect(ctx.config.flashback!.tokens).toEqual({ USER: 'tu', OWNER: 'to', BILLING: 'literal' });
+    expect(ctx.apis).toEqual({ flashback: APIS.flashback });
     expect(() => hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu' })).toThrow(/flashback\.tokens\.OWNER refers to \$FB_OWNER, which is not set/);
   });
 

@@ -1,30 +1,33 @@
 // Mock issue: Dredd run against the running mock, with hooks that set tokens per transaction and
 // un-skip the error transactions: all pass. Real mock on an ephemeral port, real Dredd processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DREDD_APIS } from '../../src/commands/dredd.js';
+import type { OrgmockConfig } from '../../src/config/config.js';
 import { benchDredd } from '../../src/dredd/bench.js';
-import type { DreddConfig } from '../../src/dredd/config.js';
-import { configFromMock } from '../../src/dredd/mock-config.js';
 import { runDredd, type DreddResult } from '../../src/dredd/run.js';
 import { startMockServer, type RunningServer } from '../../src/mock/server.js';
 import { loadBundledSpec } from '../../src/spec/load.js';
 import { getOperation } from '../../src/spec/operations.js';
+import { configOf, mockConfig, tokensOf, type RawConfig } from './helpers.js';
 
 const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
 const statuses = (result: DreddResult, api: string) => result.runs.find((r) => r.api === api)!.transactions.map((t) => t.status);
 
 let server: RunningServer;
-let config: DreddConfig;
+let raw: RawConfig;
+let config: OrgmockConfig;
 
 beforeAll(async () => {
   server = await startMockServer({ port: 0 });
-  config = await configFromMock(server.url);
+  raw = await mockConfig(server.url);
+  config = configOf(raw);
 });
 afterAll(() => server.close());
 
 describe('Dredd against the mock, statuses forced with Prefer where nothing real provokes them', () => {
   let result: DreddResult;
   beforeAll(async () => {
-    result = await runDredd({ config, prefer: true });
+    result = await runDredd({ config, apis: DREDD_APIS, prefer: true });
   });
 
   it('every transaction of both specs ran and passed', () => {
@@ -68,18 +71,18 @@ describe('Dredd against the mock, statuses forced with Prefer where nothing real
     });
     const titles = result.runs.find((r) => r.api === 'superai')!.transactions.map((t) => t.title);
     expect(titles).toContain('GET (400) /admin/organizations/not-a-uuid/users');
-    expect(titles).toContain(`GET (200) /admin/organizations/${config.superai!.organizationId}/users`);
+    expect(titles).toContain(`GET (200) /admin/organizations/${raw.superai!.organizationId}/users`);
   });
 
   it('Dredd\'s kept output has no token in it', () => {
     const output = result.runs.map((r) => r.output).join('\n');
-    for (const token of [...Object.values(config.flashback!.tokens), ...Object.values(config.superai!.tokens)]) expect(output).not.toContain(token);
+    for (const token of tokensOf(raw)) expect(output).not.toContain(token);
   });
 });
 
 describe('Dredd against the mock as against a real backend (no Prefer)', () => {
   it('runs what real behaviour provokes and skips 500 and 422, saying why', async () => {
-    const result = await runDredd({ config });
+    const result = await runDredd({ config, apis: DREDD_APIS });
     expect(result.exitCode).toBe(0);
     expect(result.counts).toEqual({ passed: 8, failed: 0, errors: 0, skipped: 3, total: 11 });
     const skipped = result.runs.flatMap((r) => r.transactions.filter((t) => t.outcome === 'skip').map((t) => [r.api, t.status, t.reason]));
@@ -91,8 +94,8 @@ describe('Dredd against the mock as against a real backend (no Prefer)', () => {
   });
 
   it('fails when a token does not give what the config claims (a USER token as WORKSPACES)', async () => {
-    const wrong: DreddConfig = { flashback: { ...config.flashback!, tokens: { ...config.flashback!.tokens, WORKSPACES: config.flashback!.tokens.USER! } } };
-    const result = await runDredd({ config: wrong });
+    const wrong = configOf({ flashback: { ...raw.flashback!, tokens: { ...raw.flashback!.tokens, WORKSPACES: raw.flashback!.tokens.USER! } } });
+    const result = await runDredd({ config: wrong, apis: DREDD_APIS });
     expect(result.exitCode).toBe(1);
     const ok = result.runs[0]!.transactions.find((t) => t.status === 200);
     expect(ok).toMatchObject({ outcome: 'fail', message: "statusCode: Expected status code '200', but got '403'." });
@@ -101,7 +104,7 @@ describe('Dredd against the mock as against a real backend (no Prefer)', () => {
 
 describe('benchDredd', () => {
   it('runs both specs against the mock and returns the wall time', async () => {
-    const bench = await benchDredd(server.url);
+    const bench = await benchDredd(server.url, DREDD_APIS);
     expect(bench).toMatchObject({ passed: 11, failed: 0, skipped: 0, total: 11, exitCode: 0 });
     expect(bench.wallMs).toBeGreaterThan(0);
     expect(bench.wallMs).toBeLessThan(60_000);

@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { configApi } from '../../src/config/apis.js';
+import { parseConfig } from '../../src/config/config.js';
+import { jsonSyntaxError } from '../../src/config/json-locate.js';
 import { getOperation } from '../../src/spec/operations.js';
 import { createBodyValidator } from '../../src/spec/validate.js';
-import { parseConfig } from '../../src/verify/config.js';
-import { jsonSyntaxError } from '../../src/verify/json-locate.js';
 import { planApi } from '../../src/verify/plan.js';
 import { buildRegistry } from '../../src/verify/run.js';
 
-const APIS = ['flashback', 'superai'];
+const APIS = VERIFY_PLUGINS.map(configApi);
 const parse = (raw: unknown, env: Record<string, string> = {}) => parseConfig(typeof raw === 'string' ? raw : JSON.stringify(raw), env, APIS, 'c.json');
 
 describe('parseConfig', () => {
@@ -19,11 +20,11 @@ describe('parseConfig', () => {
       'a whole-value $VAR and an embedded ${VAR} are read from the environment',
       {
         given: () => {
-          const c = parse({ superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } }, { HOST: 'staging.example.com', ORG: 'o-1', BO: 'bo-token-value' });
+          const c = parse({ superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } }, { HOST: 'staging.example.com', ORG: '3fa85f64-5717-4562-b3fc-2c963f66afa6', BO: 'bo-token-value' });
           const s = c.sections.get('superai')!;
           return [s.baseUrl, s.organizationId, [...s.tokens], c.secrets];
         },
-        want: ['https://staging.example.com/api', 'o-1', [['backoffice', 'bo-token-value']], ['bo-token-value']],
+        want: ['https://staging.example.com/api', '3fa85f64-5717-4562-b3fc-2c963f66afa6', [['backoffice', 'bo-token-value']], ['bo-token-value']],
       },
     ],
     [
@@ -35,6 +36,10 @@ describe('parseConfig', () => {
         },
         want: [[], [['OWNER', 'flashback.tokens.OWNER refers to $NOPE, which is not set'], ['USER', 'flashback.tokens.USER is empty']]],
       },
+    ],
+    [
+      'a token from a variable set to nothing is missing, naming the variable',
+      { given: () => [...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$EMPTY' } } }, { EMPTY: '' }).sections.get('flashback')!.missingTokens], want: [['OWNER', 'flashback.tokens.OWNER refers to $EMPTY, which is empty']] },
     ],
     ['a "Bearer " prefix on a token is dropped', { given: () => [...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: 'Bearer abc.def' } } }).sections.get('flashback')!.tokens], want: [['OWNER', 'abc.def']] }],
     ['a password in a base URL is a secret too', { given: () => parse({ flashback: { baseUrl: 'https://ci:p%40ss@example.com' } }).secrets, want: ['p@ss', 'p%40ss'] }],
@@ -50,6 +55,13 @@ describe('parseConfig', () => {
     ['tokens that are a list', { given: { flashback: { baseUrl: 'http://x', tokens: ['a'] } }, want: /flashback\.tokens must be an object of role → token/ }],
     ['an expect status that is text', { given: { flashback: { baseUrl: 'http://x', expect: { USER: '403' } } }, want: /flashback\.expect\.USER must be an HTTP status/ }],
     ['a section that is a string', { given: { superai: 'https://x' }, want: /"superai" must be an object/ }],
+    ['a role the spec does not have', { given: { flashback: { baseUrl: 'http://x', tokens: { ADMIN: null } } }, want: /^c\.json: flashback\.tokens\.ADMIN: "ADMIN" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/ }],
+    ['an organizationId that is not a UUID', { given: { superai: { baseUrl: 'http://x', organizationId: 'acme' } }, want: /^c\.json: superai\.organizationId is not a valid organization_id \(string, format uuid\)$/ }],
+    ['an organizationId for an API without one', { given: { flashback: { baseUrl: 'http://x', otherOrganizationId: 'acme' } }, want: /^c\.json: flashback\.otherOrganizationId: this API's operation takes no organization in its path$/ }],
+    [
+      'the same organization twice',
+      { given: { superai: { baseUrl: 'http://x', organizationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', otherOrganizationId: '3FA85F64-5717-4562-B3FC-2C963F66AFA6' } }, want: /^c\.json: superai\.otherOrganizationId must differ from superai\.organizationId$/ },
+    ],
   ];
   it.each(errors)('rejects %s', (_name, { given, want }) => expect(() => parse(given)).toThrow(want));
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
 import { startMockServer } from '../../src/mock/server.js';
-import { configFromMock } from '../../src/verify/mock-config.js';
+import { configFromMock } from '../../src/config/mock-config.js';
 import { checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
 
 const scratch = scratchDir();

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskedForm, Masker } from '../../src/verify/mask.js';
+import { maskedForm, Masker } from '../../src/config/mask.js';
 import { fbToken, referenceConfig, saToken, startBackend, type RunningBackend } from './support/reference-backend.js';
 import { runCli, scratchDir } from './support/run.js';
 

@@ -1,0 +1,213 @@
+// The one reader of orgmock's config file, for `orgmock verify` and `orgmock dredd` alike: a section
+// per API with a base URL, organization ids and a token per role ("$VAR" / "${VAR}" values read from
+// the environment). Section names, role names and organization parameters come from the specs.
+// Errors name the place in the file, never a value: values are tokens.
+import { readFile, stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { isObject } from '../spec/load.js';
+import type { Json, ParameterInfo } from '../spec/types.js';
+import { toJsonSchema } from '../spec/validate.js';
+import type { ConfigApi } from './apis.js';
+import { jsonSyntaxError } from './json-locate.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** A mistake in the config file (exit code 2 in both commands). */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly code = 'E_CONFIG';
+}
+
+/** One API's section of the config, env references resolved. */
+export interface SectionConfig {
+  baseUrl: string;
+  organizationId: string | null;
+  otherOrganizationId: string | null;
+  /** Bearer token by role name. */
+  tokens: Map<string, string>;
+  /** Tokens named in the config that cannot be used, by role, with why (`$X is not set`). */
+  missingTokens: Map<string, string>;
+  /** Status overrides by case key (`USER`, `org_admin@otherOrganizationId`); read by `orgmock verify`. */
+  expect: Map<string, number>;
+}
+
+export interface OrgmockConfig {
+  sections: Map<string, SectionConfig>;
+  /** Every secret value of the config (tokens, URL passwords), for masking. */
+  secrets: string[];
+}
+
+type Env = Record<string, string | undefined>;
+
+const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'expect'];
+const MAX_CONFIG_BYTES = 1_000_000;
+
+/** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
+export async function readConfig(file: string, cwd: string, env: Env, apis: readonly ConfigApi[]): Promise<OrgmockConfig> {
+  const path = resolvePath(cwd, file);
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new ConfigError(`${file} is not a file`);
+    if (info.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file} is larger than 1 MB; is it the right file?`);
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? 'error'})`);
+  }
+  return parseConfig(text, env, apis, file);
+}
+
+/** Parses config text. Token values are never echoed in errors. */
+export function parseConfig(text: string, env: Env, apis: readonly ConfigApi[], where = 'config'): OrgmockConfig {
+  const names = apis.map((a) => a.name);
+  const fail: (message: string) => never = (message) => {
+    throw new ConfigError(`${where}${message}`);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    fail(` is not valid JSON: ${jsonSyntaxError(text.replace(/^\uFEFF/, ''))}`);
+  }
+  if (!isObject(raw)) fail(` must be a JSON object with a section per API (${names.join(', ')})`);
+  const sections = new Map<string, SectionConfig>();
+  const secrets: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === '$schema' || key === '$comment') continue;
+    const api = apis.find((a) => a.name === key);
+    if (!api) return fail(`: unknown section "${key}"; the sections are ${names.join(', ')}`);
+    sections.set(key, parseSection(value, api, env, secrets, (message) => fail(`: ${message}`)));
+  }
+  if (sections.size === 0) fail(` has no API section: add one of ${names.join(', ')}`);
+  return { sections, secrets };
+}
+
+function parseSection(raw: unknown, api: ConfigApi, env: Env, secrets: string[], fail: (message: string) => never): SectionConfig {
+  const { name } = api;
+  if (!isObject(raw)) return fail(`"${name}" must be an object`);
+  const fields = raw;
+  for (const key of Object.keys(fields)) {
+    if (!SECTION_KEYS.includes(key)) fail(`unknown key ${name}.${key}; the keys are ${SECTION_KEYS.join(', ')}`);
+  }
+  const text = (key: string): string | null => {
+    const value = fields[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') fail(`${name}.${key} must be a string`);
+    const resolved = substitute(value, env);
+    if (resolved.missing) fail(`${name}.${key} refers to $${resolved.missing}, which is not set`);
+    return resolved.value.trim() === '' ? null : resolved.value.trim();
+  };
+  const baseUrl = text('baseUrl');
+  if (baseUrl === null) return fail(`${name}.baseUrl is required (e.g. "https://staging.example.com")`);
+  const url = parseBaseUrl(baseUrl, `${name}.baseUrl`, fail);
+  if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
+  const section: SectionConfig = {
+    baseUrl: url.href.replace(/\/+$/, ''),
+    organizationId: text('organizationId'),
+    otherOrganizationId: text('otherOrganizationId'),
+    tokens: new Map(),
+    missingTokens: new Map(),
+    expect: new Map(),
+  };
+  readTokens(fields.tokens, api, env, section, secrets, fail);
+  readOrganizations(api, section, fail);
+  readExpect(fields.expect, name, section, fail);
+  return section;
+}
+
+function readTokens(raw: unknown, api: ConfigApi, env: Env, section: SectionConfig, secrets: string[], fail: (message: string) => never): void {
+  if (raw === undefined || raw === null) return;
+  if (!isObject(raw)) fail(`${api.name}.tokens must be an object of role → token`);
+  for (const [role, value] of Object.entries(raw)) {
+    const at = `${api.name}.tokens.${role}`;
+    if (!api.roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${api.roles.join(', ')}`);
+    if (value === null) continue;
+    if (typeof value !== 'string') fail(`${at} must be a string`);
+    const resolved = substitute(value, env);
+    if (resolved.missing) {
+      section.missingTokens.set(role, `${at} refers to $${resolved.missing}, which is not set`);
+      continue;
+    }
+    const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
+    if (token === '') {
+      section.missingTokens.set(role, resolved.empty ? `${at} refers to $${resolved.empty}, which is empty` : `${at} is empty`);
+      continue;
+    }
+    // The value must be sendable as a header; say so without echoing it.
+    if (/[\u0000-\u001f\u007f]/.test(token) || /[^\u0000-\u00ff]/.test(token) || /\s/.test(token)) {
+      fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
+    }
+    secrets.push(token);
+    section.tokens.set(role, token);
+  }
+}
+
+/** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
+function readOrganizations(api: ConfigApi, section: SectionConfig, fail: (message: string) => never): void {
+  const param = api.organizationParameter;
+  for (const field of ['organizationId', 'otherOrganizationId'] as const) {
+    const value = section[field];
+    if (value === null) continue;
+    if (!param) return fail(`${api.name}.${field}: this API's operation takes no organization in its path`);
+    if (!validParameter(param, value)) fail(`${api.name}.${field} is not a valid ${param.name} (${describeSchema(param.schema)})`);
+  }
+  const { organizationId: own, otherOrganizationId: other } = section;
+  if (own !== null && other !== null && own.toLowerCase() === other.toLowerCase()) {
+    fail(`${api.name}.otherOrganizationId must differ from ${api.name}.organizationId`);
+  }
+}
+
+function readExpect(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {
+  if (raw === undefined || raw === null) return;
+  if (!isObject(raw)) fail(`${name}.expect must be an object of case → status, e.g. { "BILLING": 200 }`);
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) {
+      fail(`${name}.expect.${key} must be an HTTP status from 100 to 599`);
+    }
+    section.expect.set(key, value);
+  }
+}
+
+function parseBaseUrl(value: string, at: string, fail: (message: string) => never): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail(`${at} is not a URL (expected e.g. "https://staging.example.com")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`${at} must be an http or https URL`);
+  if (url.search || url.hash) fail(`${at} must not have a query or a fragment`);
+  return url;
+}
+
+function validParameter(param: ParameterInfo, value: string): boolean {
+  const ajv = new Ajv({ strict: false });
+  addFormats(ajv);
+  return ajv.validate(toJsonSchema(param.schema) as object, value) === true;
+}
+
+function describeSchema(schema: Record<string, Json>): string {
+  return [schema.type, schema.format ? `format ${String(schema.format)}` : null].filter(Boolean).join(', ');
+}
+
+/**
+ * `$NAME` (the whole value) or `${NAME}` (anywhere) → the variable's value; `missing` names the
+ * first variable that is not set, `empty` the first that is set to nothing.
+ */
+function substitute(value: string, env: Env): { value: string; missing?: string; empty?: string } {
+  let missing: string | undefined;
+  let empty: string | undefined;
+  const read = (name: string): string => {
+    const found = env[name];
+    if (found === undefined) missing ??= name;
+    else if (found === '') empty ??= name;
+    return found ?? '';
+  };
+  const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
+  const out = whole ? read(whole[1]!) : value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => read(name));
+  return { value: out, ...(missing ? { missing } : {}), ...(empty ? { empty } : {}) };
+}
