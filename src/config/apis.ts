@@ -3,7 +3,7 @@
 import type { Spec } from '../spec/load.js';
 import { getOperation } from '../spec/operations.js';
 import type { OperationInfo, ParameterInfo } from '../spec/types.js';
-import { roleCatalog } from '../verify/spec-helpers.js';
+import { roleCatalog } from '../spec/query.js';
 
 export interface ConfigApi {
   /** Config section name, also the bundled spec's name. */

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ConfigApi } from '../config/apis.js';
 import type { OrgmockConfig, SectionConfig } from '../config/config.js';
-import { roleCatalog } from '../verify/spec-helpers.js';
+import { roleCatalog } from '../spec/query.js';
 
 export const HOOKFILE = fileURLToPath(new URL('../../contracts/dredd-hooks.cjs', import.meta.url));
 

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { atPointer, isObject, SpecError, type Spec } from './load.js';
+import { valueAt } from './query.js';
 import type { Json, JsonObject, OperationInfo } from './types.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -77,7 +78,7 @@ function violation(error: ErrorObject, body: unknown): SchemaViolation {
   if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: Json[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (error.keyword === 'required') message = `must have property ${(error.params as { missingProperty: string }).missingProperty}`;
   if (error.keyword === 'additionalProperties') message += `: ${(error.params as { additionalProperty: string }).additionalProperty}`;
-  const value = valueAt(body, path);
+  const value = valueAt(body, path) as Json | undefined;
   return {
     path,
     message,
@@ -85,15 +86,4 @@ function violation(error: ErrorObject, body: unknown): SchemaViolation {
     schemaPath: error.schemaPath.replace(/^#\/allOf\/0/, '#'),
     ...(value === undefined ? {} : { value }),
   };
-}
-
-function valueAt(body: unknown, path: string): Json | undefined {
-  let node = body as Json | undefined;
-  for (const raw of path.split('/').slice(1)) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
-    else return undefined;
-  }
-  return node;
 }

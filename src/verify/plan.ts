@@ -8,7 +8,7 @@ import { singleQuote } from './curl.js';
 import { configError } from './errors.js';
 import { AUTH_PROBES, malformedUuids } from './probes.js';
 import type { CheckRegistry } from './registry.js';
-import { roleCatalog, successResponse } from './spec-helpers.js';
+import { roleCatalog, successResponse } from '../spec/query.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
 
 const USER_AGENT = 'orgmock-verify (contract suite; GET only)';

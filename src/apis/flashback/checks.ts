@@ -6,7 +6,7 @@ import { getOperation } from '../../spec/operations.js';
 import type { Json, JsonObject } from '../../spec/types.js';
 import { itemsOf, sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
 import { fail, preview } from '../../verify/failure.js';
-import { findProperty, responseSchema, successResponse } from '../../verify/spec-helpers.js';
+import { findProperty, responseSchema, successResponse } from '../../spec/query.js';
 import type { CheckContext, CheckDef, VerifyPlugin } from '../../verify/types.js';
 import { flashbackSectionFromMock } from './verify-mock.js';
 

@@ -1,13 +1,15 @@
 import type { Spec } from '../../spec/load.js';
+import { roleCatalog } from '../../spec/query.js';
+import type { OperationInfo } from '../../spec/types.js';
 import type { JsonObject } from '../../spec/types.js';
 import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker } from '../fixture-kit.js';
 import { stableToken } from '../../mock/random.js';
 import type { Dataset, DatasetOptions, FixtureUser } from '../types.js';
 
-/** orgRole value → name, read from the spec's enum and x-enum-varnames. */
-export function roleNames(spec: Spec): Map<number, string> {
-  const role = (spec.doc.components as any).schemas.OrgRole as { enum: number[]; 'x-enum-varnames': string[] };
-  return new Map(role.enum.map((value, i) => [value, role['x-enum-varnames'][i]!]));
+/** orgRole value → name, read from the spec (the role enum and its x-enum-varnames). */
+export function roleNames(spec: Spec, operation: OperationInfo): Map<number, string> {
+  const roles = roleCatalog(spec, operation);
+  return new Map(roles.names.map((name) => [roles.valueOf(name) as number, name]));
 }
 
 export const FLASHBACK_ORGANIZATIONS = 3;
@@ -16,9 +18,9 @@ export const FLASHBACK_ORGANIZATIONS = 3;
  * Every organization starts with one user of each role, a soft-deleted WORKSPACES user and an
  * unvalidated USER; the rest are mostly USERs, with some of every role, deleted or unvalidated.
  */
-export function generateFlashback(spec: Spec, { seed, usersPerOrg }: DatasetOptions): Dataset {
+export function generateFlashback(spec: Spec, operation: OperationInfo, { seed, usersPerOrg }: DatasetOptions): Dataset {
   const faker = seededFaker(seed, 1);
-  const names = roleNames(spec);
+  const names = roleNames(spec, operation);
   const roles = [...names.keys()].sort((a, b) => a - b);
   const [USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER] = roles as [number, number, number, number, number];
   const email = emailMaker();

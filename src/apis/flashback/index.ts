@@ -5,7 +5,7 @@ import { generateFlashback, roleNames } from './fixtures.js';
 
 const spec = loadBundledSpec('flashback');
 const operation = getOperation(spec, 'listOrganizationUsers');
-const names = roleNames(spec);
+const names = roleNames(spec, operation);
 const listFailure = (status: number) => operation.responses.find((r) => r.status === status)?.examples[0]?.value ?? { success: false, data: [], total: 0 };
 
 /** Flashback `GET /organization/users`: the list envelope, for success and failure alike. */
@@ -14,7 +14,7 @@ export const flashback: ApiModule = {
   tokenPrefix: 'fb',
   spec,
   operation,
-  generate: (options) => generateFlashback(spec, options),
+  generate: (options) => generateFlashback(spec, operation, options),
   organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
   // A soft-deleted user's token no longer signs in.
   canAuthenticate: (user) => user.deletedAt === null || user.deletedAt === undefined,

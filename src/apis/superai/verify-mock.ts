@@ -1,6 +1,6 @@
 import type { Spec } from '../../spec/load.js';
 import type { Json, OperationInfo } from '../../spec/types.js';
-import { roleCatalog } from '../../verify/spec-helpers.js';
+import { roleCatalog } from '../../spec/query.js';
 
 interface Identity {
   token: string;

@@ -1,9 +1,17 @@
 // Checks of the list in a 2xx body: generic ones read from the spec (tenant isolation from
 // x-access-control, order from x-ordering) and factories an API's checks.ts instantiates.
-import type { JsonObject } from '../../spec/types.js';
+import { isObject } from '../../spec/load.js';
+import { valueAt } from '../../spec/query.js';
+import type { Json, JsonObject } from '../../spec/types.js';
 import { fail, preview } from '../failure.js';
-import { listedItems } from '../spec-helpers.js';
 import type { CheckContext, CheckDef, Source } from '../types.js';
+
+/** The listed items of a body, with their JSON pointers; null when the body has no list there. */
+function listedItems(body: unknown, listPointer: string): { pointer: string; item: JsonObject }[] | null {
+  const list = valueAt(body, listPointer);
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((item, i) => (isObject(item as Json) ? [{ pointer: `${listPointer}/${i}`, item: item as JsonObject }] : []));
+}
 
 /** The listed items of a 2xx JSON body, or null when there is nothing to judge. */
 export function itemsOf(ctx: CheckContext): { pointer: string; item: JsonObject }[] | null {

@@ -4,7 +4,7 @@ import { deref, isObject } from '../../spec/load.js';
 import { inferredEnumValues, schemaAt, violationInferred } from '../../spec/inferred.js';
 import type { Json, JsonObject, ResponseInfo } from '../../spec/types.js';
 import { fail, preview } from '../failure.js';
-import { responseSchema } from '../spec-helpers.js';
+import { responseSchema } from '../../spec/query.js';
 import type { ApiTarget, CheckContext, CheckDef } from '../types.js';
 
 const documented = (ctx: CheckContext): ResponseInfo | undefined => ctx.target.operation.responses.find((r) => r.status === ctx.response.status);

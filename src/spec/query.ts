@@ -1,5 +1,5 @@
-import { atPointer, deref, isObject, type Spec } from '../spec/load.js';
-import type { Json, JsonObject, OperationInfo, ResponseInfo } from '../spec/types.js';
+import { atPointer, deref, isObject, type Spec } from './load.js';
+import type { Json, JsonObject, OperationInfo, ResponseInfo } from './types.js';
 
 /** The operation's first documented 2xx response (what an allowed caller gets). */
 export function successResponse(operation: OperationInfo): ResponseInfo | undefined {
@@ -60,11 +60,4 @@ export function valueAt(body: unknown, pointer: string): unknown {
     else return undefined;
   }
   return node;
-}
-
-/** The listed items of a 2xx body, with their JSON pointers; null when the body has no list there. */
-export function listedItems(body: unknown, listPointer: string): { pointer: string; item: JsonObject }[] | null {
-  const list = valueAt(body, listPointer);
-  if (!Array.isArray(list)) return null;
-  return list.flatMap((item, i) => (isObject(item as Json) ? [{ pointer: `${listPointer}/${i}`, item: item as JsonObject }] : []));
 }
