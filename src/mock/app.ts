@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import { API_MODULES } from '../apis/index.js';
 import type { ApiModule, Dataset } from '../apis/types.js';
+import { colonPath } from '../spec/query.js';
 import type { Json } from '../spec/types.js';
 import { indexDataset, type IndexedDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
@@ -53,8 +54,6 @@ const problem = (c: Context, e: MockUsageError) => {
   });
 };
 
-/** `/admin/organizations/{organization_id}/users` → `/admin/organizations/:organization_id/users`. */
-const honoPath = (basePath: string, template: string) => basePath + template.replace(/\{([^}]+)\}/g, ':$1');
 
 /**
  * Builds the mock: both APIs at their production paths, from seeded fixtures, with the specs'
@@ -91,7 +90,7 @@ export function createMockApp(options: MockOptions = {}): MockApp {
   for (const api of options.apis ?? API_MODULES) {
     const dataset = indexDataset(api, options.datasets?.get(api.name) ?? api.generate({ seed, usersPerOrg }));
     const handler = operationHandler(api, dataset);
-    const route = honoPath(api.spec.basePath, api.operation.path);
+    const route = api.spec.basePath + colonPath(api.operation.path);
     const documented = api.operation.responses.map((r) => r.status);
     served.push({ api, route, dataset, handler });
 

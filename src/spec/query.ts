@@ -61,3 +61,6 @@ export function valueAt(body: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** An OpenAPI path template in the `:name` form routers take: `/orgs/{id}/users` → `/orgs/:id/users`. */
+export const colonPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');

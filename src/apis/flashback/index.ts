@@ -6,7 +6,9 @@ import { generateFlashback, roleNames } from './fixtures.js';
 const spec = loadBundledSpec('flashback');
 const operation = getOperation(spec, 'listOrganizationUsers');
 const names = roleNames(spec, operation);
-const listFailure = (status: number) => operation.responses.find((r) => r.status === status)?.examples[0]?.value ?? { success: false, data: [], total: 0 };
+/** The body of each failure status: the spec's example, which the page pins to the empty envelope. */
+const EMPTY_ENVELOPE = { success: false, data: [], total: 0 };
+const failureBodies = new Map(operation.responses.map((r) => [r.status, r.examples[0]?.value ?? EMPTY_ENVELOPE]));
 
 /** Flashback `GET /organization/users`: the list envelope, for success and failure alike. */
 export const flashback: ApiModule = {
@@ -20,7 +22,7 @@ export const flashback: ApiModule = {
   canAuthenticate: (user) => user.deletedAt === null || user.deletedAt === undefined,
   listBody: (users) => ({ success: true, data: users, total: users.length }),
   // The page pins every failure body of this operation to the empty envelope.
-  errorBody: (status) => listFailure(status),
+  errorBody: (status) => failureBodies.get(status) ?? EMPTY_ENVELOPE,
   identity: ({ token, record }) => ({
     token,
     userId: record.id ?? null,
