@@ -190,7 +190,11 @@ const fmtRatio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : '–'
 function table(header: string[], rows: string[][], indent = '  '): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    indent + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    indent +
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), indent + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -216,7 +220,8 @@ async function workspacesToken(server: ServerProcess): Promise<Identity> {
 
 async function expect200(server: ServerProcess, token: string): Promise<{ bytes: number; ms: number }> {
   const res = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
-  if (res.status !== 200) throw new Error(`${server.name}: GET ${OPERATION_PATH} with the WORKSPACES token answered ${res.status}, not 200`);
+  if (res.status !== 200)
+    throw new Error(`${server.name}: GET ${OPERATION_PATH} with the WORKSPACES token answered ${res.status}, not 200`);
   return { bytes: res.bytes, ms: res.ms };
 }
 
@@ -467,7 +472,10 @@ async function runVerifyIfPresent(): Promise<{ ran: boolean; result?: unknown; e
 async function main(): Promise<number> {
   installCleanupHandlers();
   const meta = machine();
-  const results: Record<string, unknown> = { meta, config: { ...CONFIG, sections: [...CONFIG.sections], prismArgs: [...PRISM_ARGS, ...CONFIG.prismExtra] } };
+  const results: Record<string, unknown> = {
+    meta,
+    config: { ...CONFIG, sections: [...CONFIG.sections], prismArgs: [...PRISM_ARGS, ...CONFIG.prismExtra] },
+  };
   const outDir = OUT_DIR;
   const save = () => {
     mkdirSync(outDir, { recursive: true });
@@ -475,10 +483,14 @@ async function main(): Promise<number> {
   };
 
   say(`orgmock benchmark · ${meta.date} · commit ${meta.commit}`);
-  say(`Node ${meta.node} · ${meta.platform} · ${meta.cpus} CPUs (${meta.cpuModel}) · ${meta.totalMemMiB} MiB · load average ${meta.loadavgAtStart.join(' ')}`);
+  say(
+    `Node ${meta.node} · ${meta.platform} · ${meta.cpus} CPUs (${meta.cpuModel}) · ${meta.totalMemMiB} MiB · load average ${meta.loadavgAtStart.join(' ')}`,
+  );
   say(`Load: autocannon ${meta.autocannon} in its own process, GET ${OPERATION_PATH} with a Flashback WORKSPACES token, loopback ${HOST}.`);
   say(`orgmock: node bin/orgmock.js serve --host ${HOST} --port <free>`);
-  say(`prism:   node node_modules/@stoplight/prism-cli/dist/index.js ${[...PRISM_ARGS, ...CONFIG.prismExtra].join(' ')} -h ${HOST} -p <free> openapi/flashback.yaml  (Prism ${meta.prism}, static examples)`);
+  say(
+    `prism:   node node_modules/@stoplight/prism-cli/dist/index.js ${[...PRISM_ARGS, ...CONFIG.prismExtra].join(' ')} -h ${HOST} -p <free> openapi/flashback.yaml  (Prism ${meta.prism}, static examples)`,
+  );
   say('All figures share the machine with the load generator and anything else running; compare within one run.');
   say();
 
@@ -487,7 +499,9 @@ async function main(): Promise<number> {
 
   // 1. Time to first response
   if (CONFIG.sections.has('startup')) {
-    say(`1. Time to first response: spawn → first HTTP answer on GET ${OPERATION_PATH}, polled every 5 ms (${CONFIG.starts} start(s) each, interleaved)`);
+    say(
+      `1. Time to first response: spawn → first HTTP answer on GET ${OPERATION_PATH}, polled every 5 ms (${CONFIG.starts} start(s) each, interleaved)`,
+    );
     const startup = await timeToFirstResponse();
     results.timeToFirstResponse = startup;
     save();
@@ -497,13 +511,15 @@ async function main(): Promise<number> {
         startup.map((s) => [s.server, fmtMs(s.medianMs), s.runsMs.map((m) => Math.round(m)).join(', ') + ' ms', String(s.firstStatus)]),
       ),
     );
-    say('  (orgmock answers the probe\'s unknown token with 401; Prism does not check tokens and answers 200)');
+    say("  (orgmock answers the probe's unknown token with 401; Prism does not check tokens and answers 200)");
     say();
   }
 
   // 2. Side by side
   if (CONFIG.sections.has('compare')) {
-    say(`2. Throughput at ${CONFIG.connections} connections: ${CONFIG.rounds} rounds × ${CONFIG.duration} s per server, interleaved, after ${CONFIG.warmup} s warm-up`);
+    say(
+      `2. Throughput at ${CONFIG.connections} connections: ${CONFIG.rounds} rounds × ${CONFIG.duration} s per server, interleaved, after ${CONFIG.warmup} s warm-up`,
+    );
     const cmp = await compare();
     token = cmp.token;
     results.comparison = cmp;
@@ -524,20 +540,28 @@ async function main(): Promise<number> {
         ]),
       ),
     );
-    say('  CPU: median share of one core used during a round, over the server\'s process tree (2 cores in all; Prism -m runs 2');
-    say('  processes). RSS: VmRSS summed over the process tree (esbuild is tsx\'s compile service, present when sources changed).');
+    say("  CPU: median share of one core used during a round, over the server's process tree (2 cores in all; Prism -m runs 2");
+    say("  processes). RSS: VmRSS summed over the process tree (esbuild is tsx's compile service, present when sources changed).");
     say(`  ratio orgmock ÷ Prism, median req/s: ${fmtRatio(cmp.rpsRatio)}   ·   Prism ÷ orgmock, median p99: ${fmtRatio(cmp.p99Ratio)}`);
     if (cmp.baseline) {
       say(`  node:http is a reference, not a peer: bare node:http writing orgmock's bytes, no routing or auth, the ceiling for a`);
-      say(`  single Node process with this load generator on this machine; orgmock reaches ${fmtPct(cmp.orgmockOfBaseline!)} of it (median req/s).`);
+      say(
+        `  single Node process with this load generator on this machine; orgmock reaches ${fmtPct(cmp.orgmockOfBaseline!)} of it (median req/s).`,
+      );
     }
     const bars = {
       rps10xPrism: { met: cmp.rpsRatio >= 10, measured: cmp.rpsRatio, bar: '≥ 10x Prism req/s' },
-      p99Under10ms: { met: cmp.orgmock.median.p99 < 10, measured: cmp.orgmock.median.p99, bar: `p99 < 10 ms at ${CONFIG.connections} connections` },
+      p99Under10ms: {
+        met: cmp.orgmock.median.p99 < 10,
+        measured: cmp.orgmock.median.p99,
+        bar: `p99 < 10 ms at ${CONFIG.connections} connections`,
+      },
     };
     results.bars = bars;
     say(`  bar ≥ 10x Prism req/s: ${bars.rps10xPrism.met ? 'MET' : 'NOT MET'} (${fmtRatio(cmp.rpsRatio)})`);
-    say(`  bar p99 < 10 ms at ${CONFIG.connections} connections: ${bars.p99Under10ms.met ? 'MET' : 'NOT MET'} (${fmtMs(cmp.orgmock.median.p99)})`);
+    say(
+      `  bar p99 < 10 ms at ${CONFIG.connections} connections: ${bars.p99Under10ms.met ? 'MET' : 'NOT MET'} (${fmtMs(cmp.orgmock.median.p99)})`,
+    );
     say();
   }
 
@@ -556,7 +580,22 @@ async function main(): Promise<number> {
     say();
     say(
       table(
-        ['users/org', 'body', 'start', '1st 200', 'RSS idle', 'conns', 'req/s', 'MiB/s', 'p50', 'p99', 'CPU', 'gen CPU', 'RSS after', 'RSS peak'],
+        [
+          'users/org',
+          'body',
+          'start',
+          '1st 200',
+          'RSS idle',
+          'conns',
+          'req/s',
+          'MiB/s',
+          'p50',
+          'p99',
+          'CPU',
+          'gen CPU',
+          'RSS after',
+          'RSS peak',
+        ],
         growth.map((g) => [
           fmtInt(g.usersPerOrg),
           fmtBytes(g.bodyBytes),
@@ -579,7 +618,9 @@ async function main(): Promise<number> {
     say('  RSS idle: after start, before any request; RSS after / peak: VmRSS / VmHWM of the server after its rounds;');
     say('  CPU / gen CPU: median share of one core used by the server / by autocannon during a round.');
     if (growth.some((g) => g.connections !== CONFIG.connections)) {
-      say(`  Rows with bodies over ${fmtBytes(CONFIG.bigBodyBytes)} use ${CONFIG.bigConnections} connections, not ${CONFIG.connections}: ${CONFIG.connections} in-flight copies`);
+      say(
+        `  Rows with bodies over ${fmtBytes(CONFIG.bigBodyBytes)} use ${CONFIG.bigConnections} connections, not ${CONFIG.connections}: ${CONFIG.connections} in-flight copies`,
+      );
       say('  of a body that size would measure socket buffers and memory pressure rather than the mock.');
     }
     say();

@@ -27,7 +27,11 @@ export interface ProcessRun {
 
 export interface VerifyBenchResult {
   barMs: number;
-  verify: { runs: { wallMs: number; exitCode: number; requests: number | null; failed: number | null; warned: number | null }[]; medianWallMs: number; underBar: boolean };
+  verify: {
+    runs: { wallMs: number; exitCode: number; requests: number | null; failed: number | null; warned: number | null }[];
+    medianWallMs: number;
+    underBar: boolean;
+  };
   dredd: { ran: boolean; wallMs?: number; exitCode?: number; summary?: string; note?: string };
 }
 
@@ -44,7 +48,9 @@ function timed(args: string[], timeoutMs = 300_000): Promise<ProcessRun> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-export async function runVerifyBench(options: { runs?: number; dredd?: boolean; say?: (line: string) => void } = {}): Promise<VerifyBenchResult> {
+export async function runVerifyBench(
+  options: { runs?: number; dredd?: boolean; say?: (line: string) => void } = {},
+): Promise<VerifyBenchResult> {
   const say = options.say ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-verify-bench-'));
   const mock = await startMockServer({ port: 0, host: '127.0.0.1' });
@@ -63,12 +69,22 @@ export async function runVerifyBench(options: { runs?: number; dredd?: boolean; 
       } catch {
         say(`  run ${i + 1}: no JSON report (exit ${run.exitCode}): ${run.stderr.trim().slice(0, 300)}`);
       }
-      runs.push({ wallMs: run.wallMs, exitCode: run.exitCode, requests: summary.requests ?? null, failed: summary.failed ?? null, warned: summary.warned ?? null });
-      say(`  run ${i + 1}: ${run.wallMs} ms wall · ${summary.requests ?? '?'} requests · ${summary.failed ?? '?'} failed · ${summary.warned ?? '?'} warned · exit ${run.exitCode}`);
+      runs.push({
+        wallMs: run.wallMs,
+        exitCode: run.exitCode,
+        requests: summary.requests ?? null,
+        failed: summary.failed ?? null,
+        warned: summary.warned ?? null,
+      });
+      say(
+        `  run ${i + 1}: ${run.wallMs} ms wall · ${summary.requests ?? '?'} requests · ${summary.failed ?? '?'} failed · ${summary.warned ?? '?'} warned · exit ${run.exitCode}`,
+      );
     }
     const medianWallMs = median(runs.map((r) => r.wallMs));
     const underBar = medianWallMs < BAR_MS && runs.every((r) => r.exitCode === 0);
-    say(`  verify: median ${medianWallMs} ms wall for ${runs[0]?.requests ?? '?'} requests · bar < ${BAR_MS} ms: ${underBar ? 'met' : 'NOT met'}`);
+    say(
+      `  verify: median ${medianWallMs} ms wall for ${runs[0]?.requests ?? '?'} requests · bar < ${BAR_MS} ms: ${underBar ? 'met' : 'NOT met'}`,
+    );
 
     const dredd: VerifyBenchResult['dredd'] = { ran: false };
     if (options.dredd === false) dredd.note = 'skipped (--no-dredd)';

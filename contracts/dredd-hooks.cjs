@@ -122,7 +122,11 @@ function contextFromConfigFile(env) {
   const loader = url.pathToFileURL(require.resolve('tsx', { paths: [__dirname] })).href;
   const script = path.join(__dirname, '..', 'src', 'dredd', 'hooks-config.ts');
   // The context (tokens included) comes back through a pipe, never a terminal.
-  const child = childProcess.spawnSync(process.execPath, ['--import', loader, script], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = childProcess.spawnSync(process.execPath, ['--import', loader, script], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (child.error) throw new Error(`could not run ${script}: ${child.error.message}`);
   if (child.status !== 0) throw new Error(child.stderr.trim() || `${script} exited with ${child.status}`);
   return JSON.parse(child.stdout);
@@ -165,7 +169,11 @@ function applyPlan(transaction, plan, api, ctx) {
   }
 }
 
-const mediaType = (value) => String(value || '').split(';')[0].trim().toLowerCase();
+const mediaType = (value) =>
+  String(value || '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 
 /** Accepts `application/json; charset=utf-8` where the spec says `application/json`. */
 function relaxContentType(transaction) {

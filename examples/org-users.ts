@@ -31,7 +31,14 @@ export interface OrgUsersOptions {
   fetch?: (request: Request) => Promise<Response>;
 }
 
-const REASONS: Record<number, Failure> = { 400: 'invalid-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 422: 'invalid-request', 500: 'server-error' };
+const REASONS: Record<number, Failure> = {
+  400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  422: 'invalid-request',
+  500: 'server-error',
+};
 const MESSAGES: Record<Failure, string> = {
   unauthorized: 'Your session is missing or has expired. Sign in again.',
   'invalid-request': 'That organization id is not valid.',

@@ -7,7 +7,9 @@ const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    console.error(`${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install -y chromium); the browser test needs it.`);
+    console.error(
+      `${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install -y chromium); the browser test needs it.`,
+    );
   } else {
     console.error(`${CHROMIUM} is missing: installing Debian's chromium package for the browser test...`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

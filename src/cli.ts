@@ -6,8 +6,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
 
 const COMMANDS: Record<string, { description: string; load: () => Promise<Command> }> = {
   serve: { description: 'Run the mock server for both APIs', load: async () => (await import('./commands/serve.js')).serve },
-  fixtures: { description: 'Write the generated data as editable fixture files', load: async () => (await import('./commands/fixtures.js')).fixtures },
-  verify: { description: 'Check a real backend against the specs, role by role', load: async () => (await import('./commands/verify.js')).verify },
+  fixtures: {
+    description: 'Write the generated data as editable fixture files',
+    load: async () => (await import('./commands/fixtures.js')).fixtures,
+  },
+  verify: {
+    description: 'Check a real backend against the specs, role by role',
+    load: async () => (await import('./commands/verify.js')).verify,
+  },
   dredd: { description: 'Run Dredd on the specs with orgmock hooks', load: async () => (await import('./commands/dredd.js')).dredd },
 };
 

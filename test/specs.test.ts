@@ -2,10 +2,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isObject, loadBundledSpec } from '../src/spec/load.js';
-import { getOperation } from '../src/spec/operations.js';
-import { inferredOf } from '../src/spec/inferred.js';
-import type { Json, JsonObject } from '../src/spec/types.js';
+import { isObject, loadBundledSpec } from '../src/openapi/load.js';
+import { getOperation } from '../src/openapi/operations.js';
+import { inferredOf } from '../src/openapi/inferred.js';
+import type { Json, JsonObject } from '../src/openapi/types.js';
 
 const run = promisify(execFile);
 const flashback = loadBundledSpec('flashback');
@@ -71,14 +71,70 @@ describe('flashback: what the page documents', () => {
   const op = getOperation(flashback);
   const user = schema(flashback.doc, 'OrganizationUser');
   const cases: [string, { given: () => unknown; want: unknown }][] = [
-    ['statuses: documented 200/403/500, inferred 401', { given: () => op.responses.map((r) => [r.status, r.inferred !== null]), want: [[200, false], [401, true], [403, false], [500, false]] }],
+    [
+      'statuses: documented 200/403/500, inferred 401',
+      {
+        given: () => op.responses.map((r) => [r.status, r.inferred !== null]),
+        want: [
+          [200, false],
+          [401, true],
+          [403, false],
+          [500, false],
+        ],
+      },
+    ],
     ['no user field is required', { given: () => user.required ?? [], want: [] }],
-    ['user fields in page order', { given: () => Object.keys(user.properties as JsonObject), want: ['id', 'email', 'name', 'lastName', 'orgId', 'orgRole', 'validated', 'deletedAt', 'orgRoleDescription', 'orgRoles'] }],
-    ['deletedAt is a nullable date-time', { given: () => (user.properties as any).deletedAt, want: expect.objectContaining({ type: 'string', format: 'date-time', nullable: true }) }],
-    ['only deletedAt is nullable', { given: () => Object.entries(user.properties as JsonObject).filter(([, p]) => (p as any).nullable).map(([k]) => k), want: ['deletedAt'] }],
-    ['orgRole enum with names', { given: () => { const r = schema(flashback.doc, 'OrgRole'); return [r.enum, r['x-enum-varnames']]; }, want: [[0, 1, 2, 254, 255], ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER']] }],
-    ['403/500 pin success=false, data=[], total=0', { given: () => { const f = schema(flashback.doc, 'ListFailureResponse').properties as any; return [f.success.enum, f.data.maxItems, f.total.enum]; }, want: [[false], 0, [0]] }],
-    ['role rule: WORKSPACES or higher, documented', { given: () => op.access?.rules, want: [{ roles: [2, 254, 255], scope: 'caller-organization', inferred: null }] }],
+    [
+      'user fields in page order',
+      {
+        given: () => Object.keys(user.properties as JsonObject),
+        want: ['id', 'email', 'name', 'lastName', 'orgId', 'orgRole', 'validated', 'deletedAt', 'orgRoleDescription', 'orgRoles'],
+      },
+    ],
+    [
+      'deletedAt is a nullable date-time',
+      {
+        given: () => (user.properties as any).deletedAt,
+        want: expect.objectContaining({ type: 'string', format: 'date-time', nullable: true }),
+      },
+    ],
+    [
+      'only deletedAt is nullable',
+      {
+        given: () =>
+          Object.entries(user.properties as JsonObject)
+            .filter(([, p]) => (p as any).nullable)
+            .map(([k]) => k),
+        want: ['deletedAt'],
+      },
+    ],
+    [
+      'orgRole enum with names',
+      {
+        given: () => {
+          const r = schema(flashback.doc, 'OrgRole');
+          return [r.enum, r['x-enum-varnames']];
+        },
+        want: [
+          [0, 1, 2, 254, 255],
+          ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'],
+        ],
+      },
+    ],
+    [
+      '403/500 pin success=false, data=[], total=0',
+      {
+        given: () => {
+          const f = schema(flashback.doc, 'ListFailureResponse').properties as any;
+          return [f.success.enum, f.data.maxItems, f.total.enum];
+        },
+        want: [[false], 0, [0]],
+      },
+    ],
+    [
+      'role rule: WORKSPACES or higher, documented',
+      { given: () => op.access?.rules, want: [{ roles: [2, 254, 255], scope: 'caller-organization', inferred: null }] },
+    ],
     ['401 is inferred', { given: () => op.access?.unauthenticatedInferred !== null, want: true }],
     ['server', { given: () => (flashback.doc.servers as any)[0].url, want: 'https://backend.flashback.tech' }],
     ['page example kept', { given: () => (op.responses[0]!.examples[0]!.value as any).total, want: 2 }],
@@ -90,21 +146,106 @@ describe('superai: what the page documents', () => {
   const op = getOperation(superai);
   const user = schema(superai.doc, 'OrganizationUserResponse');
   const cases: [string, { given: () => unknown; want: unknown }][] = [
-    ['statuses: documented 200/400/403/404/422/500, inferred 401', { given: () => op.responses.map((r) => [r.status, r.inferred !== null]), want: [[200, false], [400, false], [401, true], [403, false], [404, false], [422, false], [500, false]] }],
-    ['every user field required', { given: () => [...(user.required as string[])].sort(), want: Object.keys(user.properties as JsonObject).sort() }],
+    [
+      'statuses: documented 200/400/403/404/422/500, inferred 401',
+      {
+        given: () => op.responses.map((r) => [r.status, r.inferred !== null]),
+        want: [
+          [200, false],
+          [400, false],
+          [401, true],
+          [403, false],
+          [404, false],
+          [422, false],
+          [500, false],
+        ],
+      },
+    ],
+    [
+      'every user field required',
+      { given: () => [...(user.required as string[])].sort(), want: Object.keys(user.properties as JsonObject).sort() },
+    ],
     ['eleven user fields', { given: () => Object.keys(user.properties as JsonObject).length, want: 11 }],
-    ['uuid and date-time formats where documented', { given: () => Object.fromEntries(Object.entries(user.properties as JsonObject).filter(([, p]) => (p as any).format).map(([k, p]) => [k, (p as any).format])), want: { created_at: 'date-time', email: 'email', id: 'uuid', organization_id: 'uuid', updated_at: 'date-time' } }],
-    ['role: full published set, page values documented', { given: () => { const r = schema(superai.doc, 'UserRole'); return [r.enum, r['x-inferred-enum']]; }, want: [['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher'], ['worker', 'publisher']] }],
-    ['status: full published set, page values documented', { given: () => { const r = schema(superai.doc, 'UserStatus'); return [r.enum, r['x-inferred-enum']]; }, want: [['active', 'inactive', 'pending'], ['pending']] }],
+    [
+      'uuid and date-time formats where documented',
+      {
+        given: () =>
+          Object.fromEntries(
+            Object.entries(user.properties as JsonObject)
+              .filter(([, p]) => (p as any).format)
+              .map(([k, p]) => [k, (p as any).format]),
+          ),
+        want: { created_at: 'date-time', email: 'email', id: 'uuid', organization_id: 'uuid', updated_at: 'date-time' },
+      },
+    ],
+    [
+      'role: full published set, page values documented',
+      {
+        given: () => {
+          const r = schema(superai.doc, 'UserRole');
+          return [r.enum, r['x-inferred-enum']];
+        },
+        want: [
+          ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher'],
+          ['worker', 'publisher'],
+        ],
+      },
+    ],
+    [
+      'status: full published set, page values documented',
+      {
+        given: () => {
+          const r = schema(superai.doc, 'UserStatus');
+          return [r.enum, r['x-inferred-enum']];
+        },
+        want: [['active', 'inactive', 'pending'], ['pending']],
+      },
+    ],
     ['request_id nullable', { given: () => (schema(superai.doc, 'ErrorResponse').properties as any).request_id.nullable, want: true }],
     ['error required', { given: () => schema(superai.doc, 'ErrorResponse').required, want: ['error'] }],
-    ['200 is a bare array, marked inferred, of documented users', { given: () => { const s = op.responses[0]!.schema as any; return [s.type, s['x-inferred'], s.items.$ref]; }, want: ['array', true, '#/components/schemas/OrganizationUserResponse'] }],
-    ['ordering by created_at descending', { given: () => op.ordering, want: expect.objectContaining({ property: 'created_at', direction: 'descending' }) }],
-    ['organization_id path parameter is a required uuid', { given: () => op.parameters, want: [{ name: 'organization_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] }],
-    ['role rules are inferred', { given: () => op.access?.rules.map((r) => [r.roles, r.scope, r.inferred !== null]), want: [[['backoffice'], 'any-organization', true], [['org_admin'], 'own-organization', true]] }],
-    ['only active users authenticate', { given: () => op.access?.activeWhen, want: expect.objectContaining({ property: 'status', equals: 'active' }) }],
+    [
+      '200 is a bare array, marked inferred, of documented users',
+      {
+        given: () => {
+          const s = op.responses[0]!.schema as any;
+          return [s.type, s['x-inferred'], s.items.$ref];
+        },
+        want: ['array', true, '#/components/schemas/OrganizationUserResponse'],
+      },
+    ],
+    [
+      'ordering by created_at descending',
+      { given: () => op.ordering, want: expect.objectContaining({ property: 'created_at', direction: 'descending' }) },
+    ],
+    [
+      'organization_id path parameter is a required uuid',
+      {
+        given: () => op.parameters,
+        want: [{ name: 'organization_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      },
+    ],
+    [
+      'role rules are inferred',
+      {
+        given: () => op.access?.rules.map((r) => [r.roles, r.scope, r.inferred !== null]),
+        want: [
+          [['backoffice'], 'any-organization', true],
+          [['org_admin'], 'own-organization', true],
+        ],
+      },
+    ],
+    [
+      'only active users authenticate',
+      { given: () => op.access?.activeWhen, want: expect.objectContaining({ property: 'status', equals: 'active' }) },
+    ],
     ['server keeps /api', { given: () => superai.basePath, want: '/api' }],
-    ['error codes in examples', { given: () => op.responses.filter((r) => r.status !== 200 && r.status !== 422).map((r) => (r.examples[0]!.value as any).error.code), want: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'internal_error'] }],
+    [
+      'error codes in examples',
+      {
+        given: () => op.responses.filter((r) => r.status !== 200 && r.status !== 422).map((r) => (r.examples[0]!.value as any).error.code),
+        want: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'internal_error'],
+      },
+    ],
   ];
   it.each(cases)('%s', (_n, { given, want }) => expect(given()).toEqual(want));
 });

@@ -25,8 +25,12 @@ const orgUsers = createOrgUsers({ flashbackBaseUrl: urls.flashback, superaiBaseU
 function choices(ids: Identities, api: Api): Choice[] {
   const all: Choice[] =
     api === 'flashback'
-      ? ids.flashback.filter((i) => !i.deleted && i.orgRole !== null).map((i) => ({ label: ROLE_NAMES[i.orgRole!], token: i.token, org: i.orgId ?? '' }))
-      : ids.superai.filter((i) => i.status === 'active' && i.role !== null).map((i) => ({ label: i.role!, token: i.token, org: i.organizationId ?? '' }));
+      ? ids.flashback
+          .filter((i) => !i.deleted && i.orgRole !== null)
+          .map((i) => ({ label: ROLE_NAMES[i.orgRole!], token: i.token, org: i.orgId ?? '' }))
+      : ids.superai
+          .filter((i) => i.status === 'active' && i.role !== null)
+          .map((i) => ({ label: i.role!, token: i.token, org: i.organizationId ?? '' }));
   return all.filter((c, n) => all.findIndex((d) => d.label === c.label) === n);
 }
 

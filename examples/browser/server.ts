@@ -39,7 +39,8 @@ async function transpiled(file: string): Promise<string> {
 
 /** The file behind a URL path, or null. `/src/client/index.js` → `src/client/index.ts`, transpiled. */
 async function resolve(pathname: string): Promise<{ type: string; body: string } | null> {
-  if (pathname === '/' || pathname === '/index.html') return { type: 'text/html', body: await readFile(join(ROOT, 'examples/browser/index.html'), 'utf8') };
+  if (pathname === '/' || pathname === '/index.html')
+    return { type: 'text/html', body: await readFile(join(ROOT, 'examples/browser/index.html'), 'utf8') };
   if (pathname === '/vendor/openapi-fetch.mjs') return { type: 'text/javascript', body: await readFile(OPENAPI_FETCH, 'utf8') };
   const relative = normalize(decodeURIComponent(pathname)).replace(/^\/+/, '');
   if (!relative.endsWith('.js') || relative.includes('..') || !MODULE_ROOTS.some((r) => relative.startsWith(r))) return null;

@@ -1,5 +1,5 @@
-import type { Spec } from '../spec/load.js';
-import type { Json, JsonObject, OperationInfo } from '../spec/types.js';
+import type { Spec } from '../openapi/load.js';
+import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
 
 /** Options every API's fixture factory takes. */
 export interface DatasetOptions {

@@ -46,7 +46,15 @@ export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): 
     ].filter(Boolean);
     return `  --${name}${arg}`.padEnd(34) + f.description + (extra.length ? ` (${extra.join(', ')})` : '');
   });
-  return [`Usage: orgmock ${cmd.name} [options]`, '', cmd.description, '', 'Options:', ...rows, '  --help'.padEnd(34) + 'Show this help'].join('\n');
+  return [
+    `Usage: orgmock ${cmd.name} [options]`,
+    '',
+    cmd.description,
+    '',
+    'Options:',
+    ...rows,
+    '  --help'.padEnd(34) + 'Show this help',
+  ].join('\n');
 }
 
 /** Parses argv against a command's flags. `--flag value` and `--flag=value` are both accepted. */

@@ -13,19 +13,26 @@ export const DREDD_APIS: readonly ConfigApi[] = VERIFY_PLUGINS.map(configApi);
 const DREDD = {
   name: 'dredd',
   description: [
-    'Runs Dredd on the specs against the backends in the config, with orgmock\'s hooks',
+    "Runs Dredd on the specs against the backends in the config, with orgmock's hooks",
     '(contracts/dredd-hooks.cjs) setting each request so that its documented status comes back:',
     '401 without a token, 403 with a token below the required role, 404 with a missing organization...',
     'Statuses a real backend cannot be made to return (500, 422) are skipped unless --prefer.',
-    'Under OpenAPI 3 Dredd checks bodies against the examples\' keys only, never the schemas:',
+    "Under OpenAPI 3 Dredd checks bodies against the examples' keys only, never the schemas:",
     'it is the path for teams already on Dredd; `orgmock verify` is the judge.',
     'Exit codes: 0 all run transactions passed, 1 some failed, 2 bad config or arguments, or a backend unreachable.',
   ].join('\n'),
   flags: {
-    config: { type: 'string', description: 'The orgmock config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
+    config: {
+      type: 'string',
+      description: 'The orgmock config file (JSON; "$VAR" values read from the environment)',
+      env: 'ORGMOCK_CONFIG',
+    },
     api: { type: 'string', description: 'Run one API only', choices: DREDD_APIS.map((a) => a.name) },
-    prefer: { type: 'boolean', description: 'The backend honours "Prefer: code=NNN" (orgmock\'s mock): force 422/500 with it instead of skipping them' },
-    'dredd-output': { type: 'boolean', description: 'Also print Dredd\'s own output (tokens masked)' },
+    prefer: {
+      type: 'boolean',
+      description: 'The backend honours "Prefer: code=NNN" (orgmock\'s mock): force 422/500 with it instead of skipping them',
+    },
+    'dredd-output': { type: 'boolean', description: "Also print Dredd's own output (tokens masked)" },
     timeout: { type: 'number', description: 'Seconds before a Dredd run is stopped', default: 120, min: 1, max: 3600 },
   },
 } as const;
@@ -81,7 +88,10 @@ function renderSummary(result: DreddResult, prefer: boolean): string {
   const lines = [
     `Dredd: ${passed} passed, ${failed} failed, ${errors} errors, ${skipped} skipped of ${total} transactions (${(result.wallMs / 1000).toFixed(1)} s)`,
   ];
-  if (skipped > 0 && !prefer) lines.push('Skipped transactions are statuses the config cannot provoke for real; against orgmock\'s mock, --prefer runs them.');
-  lines.push('Note: under OpenAPI 3 Dredd compares bodies with the examples\' keys only, never with the schemas; `orgmock verify` is the judge.');
+  if (skipped > 0 && !prefer)
+    lines.push("Skipped transactions are statuses the config cannot provoke for real; against orgmock's mock, --prefer runs them.");
+  lines.push(
+    "Note: under OpenAPI 3 Dredd compares bodies with the examples' keys only, never with the schemas; `orgmock verify` is the judge.",
+  );
   return lines.join('\n');
 }

@@ -12,7 +12,14 @@ const FIXTURES = {
   flags: {
     out: { type: 'string', description: 'Directory to write flashback.json and superai.json into' },
     seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
-    'users-per-org': { type: 'number', description: 'Users in every organization', default: DEFAULTS.usersPerOrg, integer: true, min: MIN_USERS_PER_ORG, max: 10_000 },
+    'users-per-org': {
+      type: 'number',
+      description: 'Users in every organization',
+      default: DEFAULTS.usersPerOrg,
+      integer: true,
+      min: MIN_USERS_PER_ORG,
+      max: 10_000,
+    },
   },
 } as const;
 

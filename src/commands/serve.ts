@@ -11,13 +11,34 @@ const SERVE = {
   name: 'serve',
   description: 'Runs the mock of both APIs (Flashback at /organization/users, SuperAI at /api/admin/organizations/{id}/users).',
   flags: {
-    port: { type: 'number', description: 'Port to listen on (0 picks a free one)', default: 4010, min: 0, max: 65535, integer: true, env: 'PORT' },
+    port: {
+      type: 'number',
+      description: 'Port to listen on (0 picks a free one)',
+      default: 4010,
+      min: 0,
+      max: 65535,
+      integer: true,
+      env: 'PORT',
+    },
     host: { type: 'string', description: 'Address to listen on', default: '127.0.0.1' },
     seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
-    'users-per-org': { type: 'number', description: 'Users in every organization', default: DEFAULTS.usersPerOrg, integer: true, min: MIN_USERS_PER_ORG, max: MAX_USERS_PER_ORG },
+    'users-per-org': {
+      type: 'number',
+      description: 'Users in every organization',
+      default: DEFAULTS.usersPerOrg,
+      integer: true,
+      min: MIN_USERS_PER_ORG,
+      max: MAX_USERS_PER_ORG,
+    },
     fixtures: { type: 'string', description: 'Directory with flashback.json and/or superai.json to serve instead' },
     latency: { type: 'string', description: 'Added latency MIN-MAX in ms, e.g. 50-300' },
-    'error-rate': { type: 'number', description: 'Share of requests (0 to 1) answered with the documented 500', default: 0, min: 0, max: 1 },
+    'error-rate': {
+      type: 'number',
+      description: 'Share of requests (0 to 1) answered with the documented 500',
+      default: 0,
+      min: 0,
+      max: 1,
+    },
   },
 } as const;
 
@@ -29,7 +50,8 @@ export const serve: Command = async (argv, io) => {
     return 0;
   }
   const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
-  if (latency === null) throw new UsageError(`--latency must be MIN-MAX milliseconds (at most 60000), got "${flags.latency}"`, 'E_FLAG_VALUE', usage(SERVE));
+  if (latency === null)
+    throw new UsageError(`--latency must be MIN-MAX milliseconds (at most 60000), got "${flags.latency}"`, 'E_FLAG_VALUE', usage(SERVE));
   let datasets;
   try {
     datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, API_MODULES, flags.seed);

@@ -30,7 +30,14 @@ const spec = (plugins: readonly VerifyPlugin[]) =>
       strict: { type: 'boolean', description: 'Departures from x-inferred parts of the specs fail instead of warning' },
       reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit'], default: 'pretty' },
       output: { type: 'string', description: 'Write the report to this file; stdout then gets a one-line summary' },
-      timeout: { type: 'number', description: 'Milliseconds a request may take, body included', default: 10_000, min: 1, max: 600_000, integer: true },
+      timeout: {
+        type: 'number',
+        description: 'Milliseconds a request may take, body included',
+        default: 10_000,
+        min: 1,
+        max: 600_000,
+        integer: true,
+      },
       'list-checks': { type: 'boolean', description: 'List every check (id, source, meaning) and exit' },
     },
   }) as const;
@@ -51,7 +58,12 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       return 0;
     }
     if (flags['list-checks']) {
-      io.stdout(buildRegistry(plugins).list().map((c) => `${c.id.padEnd(40)} ${c.source.padEnd(10)} ${c.meaning}`).join('\n'));
+      io.stdout(
+        buildRegistry(plugins)
+          .list()
+          .map((c) => `${c.id.padEnd(40)} ${c.source.padEnd(10)} ${c.meaning}`)
+          .join('\n'),
+      );
       return 0;
     }
     if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(cmd));
@@ -62,7 +74,15 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
       if (output) await writable(output, flags.output!);
       const mask = masker.mask.bind(masker);
-      const report = await runVerify({ ...deps, config, plugins, mask, strict: flags.strict, timeoutMs: flags.timeout, ...(flags.api ? { only: flags.api } : {}) });
+      const report = await runVerify({
+        ...deps,
+        config,
+        plugins,
+        mask,
+        strict: flags.strict,
+        timeoutMs: flags.timeout,
+        ...(flags.api ? { only: flags.api } : {}),
+      });
       const text = masker.mask(REPORTERS[flags.reporter as ReporterName](report));
       if (output) {
         await writeFile(output, text);

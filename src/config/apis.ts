@@ -1,9 +1,9 @@
 // What the config file knows of one API, read from its spec: the section's name, the role names its
 // tokens are keyed by, and the path parameter (if any) its organization ids are for.
-import type { Spec } from '../spec/load.js';
-import { getOperation } from '../spec/operations.js';
-import type { OperationInfo, ParameterInfo } from '../spec/types.js';
-import { roleCatalog } from '../spec/query.js';
+import type { Spec } from '../openapi/load.js';
+import { getOperation } from '../openapi/operations.js';
+import type { OperationInfo, ParameterInfo } from '../openapi/types.js';
+import { roleCatalog } from '../openapi/query.js';
 
 export interface ConfigApi {
   /** Config section name, also the bundled spec's name. */

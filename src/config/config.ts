@@ -6,9 +6,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { isObject } from '../spec/load.js';
-import type { Json, ParameterInfo } from '../spec/types.js';
-import { toJsonSchema } from '../spec/validate.js';
+import { isObject } from '../openapi/load.js';
+import type { Json, ParameterInfo } from '../openapi/types.js';
+import { toJsonSchema } from '../openapi/validate.js';
 import type { ConfigApi } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 
@@ -80,7 +80,10 @@ export function parseConfig(text: string, env: Env, apis: readonly ConfigApi[], 
     if (key === '$schema' || key === '$comment') continue;
     const api = apis.find((a) => a.name === key);
     if (!api) return fail(`: unknown section "${key}"; the sections are ${names.join(', ')}`);
-    sections.set(key, parseSection(value, api, env, secrets, (message) => fail(`: ${message}`)));
+    sections.set(
+      key,
+      parseSection(value, api, env, secrets, (message) => fail(`: ${message}`)),
+    );
   }
   if (sections.size === 0) fail(` has no API section: add one of ${names.join(', ')}`);
   return { sections, secrets };
@@ -119,7 +122,14 @@ function parseSection(raw: unknown, api: ConfigApi, env: Env, secrets: string[],
   return section;
 }
 
-function readTokens(raw: unknown, api: ConfigApi, env: Env, section: SectionConfig, secrets: string[], fail: (message: string) => never): void {
+function readTokens(
+  raw: unknown,
+  api: ConfigApi,
+  env: Env,
+  section: SectionConfig,
+  secrets: string[],
+  fail: (message: string) => never,
+): void {
   if (raw === undefined || raw === null) return;
   if (!isObject(raw)) fail(`${api.name}.tokens must be an object of role → token`);
   for (const [role, value] of Object.entries(raw)) {

@@ -42,8 +42,13 @@ export class Masker {
     let out = text;
     for (const [secret, shown] of this.#pairs) if (out.includes(secret)) out = out.split(secret).join(shown);
     if (!this.#headers) return out;
-    return out.replace(AUTHORIZATION, (_m, head: string, scheme: string | undefined, value: string) => `${head}${scheme ?? ''}${value.endsWith(MASKED) ? value : maskedForm(value)}`);
+    return out.replace(
+      AUTHORIZATION,
+      (_m, head: string, scheme: string | undefined, value: string) =>
+        `${head}${scheme ?? ''}${value.endsWith(MASKED) ? value : maskedForm(value)}`,
+    );
   }
 }
 
-const xmlEscaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const xmlEscaped = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

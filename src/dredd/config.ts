@@ -20,7 +20,9 @@ export function checkDreddConfig(config: OrgmockConfig, apis: readonly ConfigApi
     if (unusable !== undefined) throw new ConfigError(`${where}: ${unusable}`);
     const param = apis.find((a) => a.name === name)?.organizationParameter;
     if (param && section.organizationId === null) {
-      throw new ConfigError(`${where}: ${name}.organizationId is required: Dredd's requests need an existing organization for ${param.name}`);
+      throw new ConfigError(
+        `${where}: ${name}.organizationId is required: Dredd's requests need an existing organization for ${param.name}`,
+      );
     }
   }
   return config;

@@ -17,6 +17,8 @@ try {
   process.stdout.write(JSON.stringify(hookConfig(config, DREDD_APIS)));
 } catch (error) {
   const known = error instanceof ConfigError;
-  process.stderr.write(masker.mask(known ? error.message : `internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`));
+  process.stderr.write(
+    masker.mask(known ? error.message : `internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`),
+  );
   process.exitCode = known ? 2 : 70;
 }

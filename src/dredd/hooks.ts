@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ConfigApi } from '../config/apis.js';
 import type { OrgmockConfig, SectionConfig } from '../config/config.js';
-import { roleCatalog } from '../spec/query.js';
+import { roleCatalog } from '../openapi/query.js';
 
 export const HOOKFILE = fileURLToPath(new URL('../../contracts/dredd-hooks.cjs', import.meta.url));
 
@@ -63,14 +63,20 @@ export function hookApi(api: ConfigApi): HookApi {
   const access = api.operation.access;
   const { nameOf, valueOf } = roleCatalog(api.spec, api.operation);
   const scoped = (scope: string) => (access?.rules ?? []).filter((r) => r.scope === scope).flatMap((r) => r.roles.map(nameOf));
-  const roles = { anyOrganization: scoped('any-organization'), callerOrganization: scoped('caller-organization'), ownOrganization: scoped('own-organization'), denied: [] as string[] };
+  const roles = {
+    anyOrganization: scoped('any-organization'),
+    callerOrganization: scoped('caller-organization'),
+    ownOrganization: scoped('own-organization'),
+    denied: [] as string[],
+  };
   const allowed = [...roles.anyOrganization, ...roles.callerOrganization, ...roles.ownOrganization];
   roles.denied = api.roles.filter((r) => !allowed.includes(r));
   // Numeric role values rank the roles (orgRole: 0 USER ... 255 OWNER); names do not.
   const rank = (role: string) => valueOf(role);
   const ranked = api.roles.every((r) => typeof rank(r) === 'number');
   const lowest = ranked ? [...allowed].sort((a, b) => (rank(a) as number) - (rank(b) as number))[0] : undefined;
-  const below = lowest !== undefined && roles.denied.length > 0 && roles.denied.every((r) => (rank(r) as number) < (rank(lowest) as number));
+  const below =
+    lowest !== undefined && roles.denied.length > 0 && roles.denied.every((r) => (rank(r) as number) < (rank(lowest) as number));
   const param = api.organizationParameter;
   return {
     path: api.operation.path,

@@ -129,7 +129,10 @@ async function reachability(api: string, baseUrl: string): Promise<string | null
     return null;
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     return `${api}.baseUrl ${withoutCredentials(baseUrl)} is unreachable (${why})`;
   }
 }
@@ -212,7 +215,8 @@ async function runOne(target: ConfigApi, options: RunDreddOptions, workDir: stri
   });
 
   if (done.error) run.problem = done.error;
-  else if (/Skipping hook loading/.test(output)) run.problem = `Dredd could not load ${HOOKFILE}:\n${errorLines(output, /Skipping hook loading|Message:/)}`;
+  else if (/Skipping hook loading/.test(output))
+    run.problem = `Dredd could not load ${HOOKFILE}:\n${errorLines(output, /Skipping hook loading|Message:/)}`;
   else if (cases.length === 0) {
     run.problem = `Dredd tested nothing (exit ${done.exitCode}):\n${errorLines(output, /^error:/) || output.trim().split('\n').slice(-5).join('\n')}`;
   } else if (records.length === 0) run.problem = 'the hooks did not run (no record of any transaction)';

@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { deref, escapePointer, isObject, type Spec } from '../spec/load.js';
-import type { Json, JsonObject } from '../spec/types.js';
+import { deref, escapePointer, isObject, type Spec } from '../openapi/load.js';
+import type { Json, JsonObject } from '../openapi/types.js';
 
 export interface DreddSpec {
   api: string;
@@ -38,7 +38,9 @@ export function pathParametersWithoutExample(spec: Spec): { pointer: string; nam
   const paths = isObject(spec.doc.paths) ? spec.doc.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
-    const lists: { list: Json | undefined; pointer: string }[] = [{ list: item.parameters, pointer: `#/paths/${escapePointer(path)}/parameters` }];
+    const lists: { list: Json | undefined; pointer: string }[] = [
+      { list: item.parameters, pointer: `#/paths/${escapePointer(path)}/parameters` },
+    ];
     for (const method of METHODS) {
       const op = item[method];
       if (isObject(op)) lists.push({ list: op.parameters, pointer: `#/paths/${escapePointer(path)}/${method}/parameters` });

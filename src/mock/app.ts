@@ -3,8 +3,8 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import { API_MODULES } from '../apis/index.js';
 import type { ApiModule, Dataset } from '../apis/types.js';
-import { colonPath } from '../spec/query.js';
-import type { Json } from '../spec/types.js';
+import { colonPath } from '../openapi/query.js';
+import type { Json } from '../openapi/types.js';
 import { indexDataset, type IndexedDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
@@ -53,7 +53,6 @@ const problem = (c: Context, e: MockUsageError) => {
     'Content-Type': 'application/problem+json',
   });
 };
-
 
 /**
  * Builds the mock: both APIs at their production paths, from seeded fixtures, with the specs'
@@ -121,9 +120,15 @@ export function createMockApp(options: MockOptions = {}): MockApp {
       return respond(c, outcome, requestId);
     });
     app.all(route, (c) => {
-      throw new MockUsageError(405, 'Method Not Allowed', `${c.req.method} is not served at ${route}; only GET is documented.`, {}, {
-        Allow: 'GET, HEAD, OPTIONS',
-      });
+      throw new MockUsageError(
+        405,
+        'Method Not Allowed',
+        `${c.req.method} is not served at ${route}; only GET is documented.`,
+        {},
+        {
+          Allow: 'GET, HEAD, OPTIONS',
+        },
+      );
     });
   }
 
@@ -136,7 +141,15 @@ export function createMockApp(options: MockOptions = {}): MockApp {
 
   app.notFound((c) => {
     const routes = served.map((s) => `GET ${s.api.spec.basePath}${s.api.operation.path}`);
-    return problem(c, new MockUsageError(404, 'Not Found', `No operation at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}. Served: ${routes.join(', ')}.`, { routes }));
+    return problem(
+      c,
+      new MockUsageError(
+        404,
+        'Not Found',
+        `No operation at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}. Served: ${routes.join(', ')}.`,
+        { routes },
+      ),
+    );
   });
 
   return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId };

@@ -5,7 +5,9 @@ import type { RunningServer } from './server.js';
 export function banner(server: RunningServer): string {
   const lines = [`orgmock listening on ${server.url}`, ''];
   for (const { api, route, dataset } of server.served) {
-    const example = route.replace(/:([^/]+)/g, (_m, name: string) => (name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name));
+    const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
+      name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name,
+    );
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
     lines.push(`  GET ${server.url}${example}`);
     const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import type { ApiModule, Dataset, FixtureUser, Organization } from '../apis/types.js';
-import type { JsonObject } from '../spec/types.js';
+import type { JsonObject } from '../openapi/types.js';
 
 /** One API's fixture data, indexed for the request path: token lookups and pre-serialised lists. */
 export interface IndexedDataset {

@@ -1,8 +1,8 @@
 import type { Hono } from 'hono';
 import type { ApiModule } from '../apis/types.js';
-import { inferredEnumValues, inferredOf } from '../spec/inferred.js';
-import { deref, isObject } from '../spec/load.js';
-import type { Json, JsonObject } from '../spec/types.js';
+import { inferredEnumValues, inferredOf } from '../openapi/inferred.js';
+import { deref, isObject } from '../openapi/load.js';
+import type { Json, JsonObject } from '../openapi/types.js';
 import type { MockApp } from './app.js';
 
 /**
@@ -27,7 +27,11 @@ const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCo
 /** Description text: paragraphs and `code`. */
 const prose = (s: Json | undefined) =>
   typeof s === 'string' && s.trim()
-    ? s.trim().split(/\n\s*\n/).map((p) => `<p>${esc(p).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('')
+    ? s
+        .trim()
+        .split(/\n\s*\n/)
+        .map((p) => `<p>${esc(p).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
+        .join('')
     : '';
 const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
 const badge = (node: Json | undefined, documented = false) => {
@@ -56,16 +60,19 @@ function schemaSection(api: string, doc: JsonObject, name: string, schema: JsonO
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const rows = Object.entries(obj(schema.properties)).map(([prop, raw]) => {
     const p = obj(raw);
-    const derived = isObject(p['x-derived-from']) ? `<p class="note">Derived from <code>${esc(p['x-derived-from'].property)}</code>${badge(p['x-derived-from'])}</p>` : '';
+    const derived = isObject(p['x-derived-from'])
+      ? `<p class="note">Derived from <code>${esc(p['x-derived-from'].property)}</code>${badge(p['x-derived-from'])}</p>`
+      : '';
     return `<tr><td><code>${esc(prop)}</code>${required.has(prop) ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api, p)}</td><td>${prose(p.description ?? obj(deref(doc, p, '').node).description)}${badge(p)}${derived}</td></tr>`;
   });
   const table = rows.length ? `<table><tr><th>Property</th><th>Type</th><th>Description</th></tr>${rows.join('')}</table>` : '';
   const extra = inferredEnumValues(schema);
   const names = Array.isArray(schema['x-enum-varnames']) ? schema['x-enum-varnames'] : [];
   const enumRows = (Array.isArray(schema.enum) ? schema.enum : []).map(
-    (v, i) => `<li><code>${esc(JSON.stringify(v))}</code>${names[i] === undefined ? '' : ` ${esc(names[i])}`}${
-      extra.includes(v) ? ` <span class="badge inferred" title="${esc(schema['x-inferred-enum-reason'] ?? '')}">inferred</span>` : ''
-    }</li>`,
+    (v, i) =>
+      `<li><code>${esc(JSON.stringify(v))}</code>${names[i] === undefined ? '' : ` ${esc(names[i])}`}${
+        extra.includes(v) ? ` <span class="badge inferred" title="${esc(schema['x-inferred-enum-reason'] ?? '')}">inferred</span>` : ''
+      }</li>`,
   );
   return `<section class="schema" id="${anchor(api, 'schema', name)}"><h4>${esc(name)}${badge(schema)}</h4>${prose(schema.description)}
 <p>Type: ${typeOf(api, { ...schema, enum: null })}</p>${table}${enumRows.length ? `<ul class="enum">${enumRows.join('')}</ul>` : ''}</section>`;
@@ -78,7 +85,9 @@ function roleLabel(doc: JsonObject, property: Json | undefined, roles: Json | un
   const values = Array.isArray(schema.enum) ? schema.enum : [];
   const names = Array.isArray(schema['x-enum-varnames']) ? schema['x-enum-varnames'] : [];
   return (Array.isArray(roles) ? roles : [])
-    .map((r) => `<code>${esc(JSON.stringify(r))}</code>${names[values.indexOf(r)] === undefined ? '' : ` ${esc(names[values.indexOf(r)])}`}`)
+    .map(
+      (r) => `<code>${esc(JSON.stringify(r))}</code>${names[values.indexOf(r)] === undefined ? '' : ` ${esc(names[values.indexOf(r)])}`}`,
+    )
     .join(', ');
 }
 
@@ -89,7 +98,9 @@ function accessSection(doc: JsonObject, raw: Json | undefined): string {
     ...(Array.isArray(a.allow) ? [{ roles: a.allow, scope: a.scope, node: a as Json }] : []),
     ...(Array.isArray(a.rules) ? a.rules.map((r) => ({ roles: obj(r).roles, scope: obj(r).scope, node: r })) : []),
   ];
-  const rows = rules.map((r) => `<tr><td>${roleLabel(doc, a.roleProperty, r.roles)}</td><td>${esc(r.scope)}</td><td>${badge(r.node, true)}</td></tr>`);
+  const rows = rules.map(
+    (r) => `<tr><td>${roleLabel(doc, a.roleProperty, r.roles)}</td><td>${esc(r.scope)}</td><td>${badge(r.node, true)}</td></tr>`,
+  );
   return `<h4>Access (x-access-control)</h4>${prose(a.description)}<p>Role field: <code>${esc(a.roleProperty)}</code>. Denied: ${esc(obj(a.denied).status ?? 403)}. Unauthenticated: ${esc(obj(a.unauthenticated).status ?? 401)}${badge(a.unauthenticated, true)}</p>
 <table><tr><th>Roles</th><th>Scope</th><th></th></tr>${rows.join('')}</table>`;
 }
@@ -115,7 +126,9 @@ function tryIt(api: ApiModule, dataset: MockApp['served'][number]['dataset'], pa
     const key = `${api.roleName(user.record)} · ${state}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    options.push(`<option value="${esc(user.token)}" data-org="${esc(api.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`);
+    options.push(
+      `<option value="${esc(user.token)}" data-org="${esc(api.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`,
+    );
   }
   const inputs = params
     .filter((p) => p.in === 'path')
@@ -134,19 +147,31 @@ function apiSection({ api, dataset }: MockApp['served'][number]): string {
     for (const [method, raw] of Object.entries(obj(item))) {
       if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(method)) continue;
       const op = obj(raw);
-      const params = [...(Array.isArray(obj(item).parameters) ? (obj(item).parameters as Json[]) : []), ...(Array.isArray(op.parameters) ? op.parameters : [])].map((p) => obj(deref(doc, p, '').node));
-      const paramRows = params.map((p) => `<tr><td><code>${esc(p.name)}</code> <span class="fmt">${esc(p.in)}</span>${p.required === true ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api.name, p.schema)}</td><td>${prose(p.description)}${badge(p)}</td></tr>`);
-      const security = (Array.isArray(op.security) ? op.security : []).flatMap((s) => Object.keys(obj(s))).map((name) => {
-        const scheme = obj(obj(obj(doc.components).securitySchemes)[name]);
-        return `<p><code>${esc(name)}</code>: ${esc(scheme.type)} ${esc(scheme.scheme ?? '')} ${scheme.bearerFormat ? `(${esc(scheme.bearerFormat)})` : ''}</p>${prose(scheme.description)}`;
-      });
-      const ordering = isObject(op['x-ordering']) ? `<h4>Ordering</h4>${prose(op['x-ordering'].description)}${badge(op['x-ordering'])}` : '';
+      const params = [
+        ...(Array.isArray(obj(item).parameters) ? (obj(item).parameters as Json[]) : []),
+        ...(Array.isArray(op.parameters) ? op.parameters : []),
+      ].map((p) => obj(deref(doc, p, '').node));
+      const paramRows = params.map(
+        (p) =>
+          `<tr><td><code>${esc(p.name)}</code> <span class="fmt">${esc(p.in)}</span>${p.required === true ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api.name, p.schema)}</td><td>${prose(p.description)}${badge(p)}</td></tr>`,
+      );
+      const security = (Array.isArray(op.security) ? op.security : [])
+        .flatMap((s) => Object.keys(obj(s)))
+        .map((name) => {
+          const scheme = obj(obj(obj(doc.components).securitySchemes)[name]);
+          return `<p><code>${esc(name)}</code>: ${esc(scheme.type)} ${esc(scheme.scheme ?? '')} ${scheme.bearerFormat ? `(${esc(scheme.bearerFormat)})` : ''}</p>${prose(scheme.description)}`;
+        });
+      const ordering = isObject(op['x-ordering'])
+        ? `<h4>Ordering</h4>${prose(op['x-ordering'].description)}${badge(op['x-ordering'])}`
+        : '';
       ops.push(`<section class="op" id="${anchor(api.name, 'op', String(op.operationId ?? method + path))}">
 <h3><span class="method">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code> ${esc(op.summary ?? '')}</h3>
 <p class="served">Served by this mock at <code>${esc(api.spec.basePath + path)}</code></p>${prose(op.description)}
 <h4>Security</h4>${security.join('') || '<p>None</p>'}${accessSection(doc, op['x-access-control'])}${ordering}
 <h4>Parameters</h4>${paramRows.length ? `<table><tr><th>Name</th><th>Type</th><th>Description</th></tr>${paramRows.join('')}</table>` : '<p>None</p>'}
-<h4>Responses</h4>${Object.entries(obj(op.responses)).map(([status, r]) => responseSection(api.name, doc, status, r)).join('')}
+<h4>Responses</h4>${Object.entries(obj(op.responses))
+        .map(([status, r]) => responseSection(api.name, doc, status, r))
+        .join('')}
 ${method === 'get' ? tryIt(api, dataset, path, params) : ''}</section>`);
     }
   }

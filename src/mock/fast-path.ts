@@ -49,12 +49,18 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
       res.writeHead(outcome.status, [
-        'access-control-allow-origin', req.headers.origin || '*',
-        'access-control-expose-headers', EXPOSED_HEADERS,
-        'content-length', String(body.length),
-        'content-type', 'application/json',
-        'vary', 'Origin',
-        'x-request-id', requestId,
+        'access-control-allow-origin',
+        req.headers.origin || '*',
+        'access-control-expose-headers',
+        EXPOSED_HEADERS,
+        'content-length',
+        String(body.length),
+        'content-type',
+        'application/json',
+        'vary',
+        'Origin',
+        'x-request-id',
+        requestId,
       ]);
       res.end(body);
       return true;

@@ -1,9 +1,9 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiModule, Dataset, FixtureUser, Organization } from '../apis/types.js';
-import { isObject } from '../spec/load.js';
-import type { Json } from '../spec/types.js';
-import { createBodyValidator } from '../spec/validate.js';
+import { isObject } from '../openapi/load.js';
+import type { Json } from '../openapi/types.js';
+import { createBodyValidator } from '../openapi/validate.js';
 import { stableToken } from './random.js';
 
 /** A fixture file that cannot be served; the message names the file, the record and the field. */
@@ -64,7 +64,10 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
     const [violation] = validator.validateAt(pointer, record);
     if (violation) {
       const field = violation.path ? violation.path.slice(1).replace(/\//g, '.') : 'record';
-      fail(label, `field ${field}: ${violation.message}${violation.value === undefined ? '' : ` (got ${JSON.stringify(violation.value).slice(0, 80)})`}`);
+      fail(
+        label,
+        `field ${field}: ${violation.message}${violation.value === undefined ? '' : ` (got ${JSON.stringify(violation.value).slice(0, 80)})`}`,
+      );
     }
     if (typeof record.id !== 'string' || record.id === '') fail(label, 'field id: must be a non-empty string');
     for (const key of ['id', 'email'] as const) {

@@ -1,8 +1,8 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ApiModule, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
-import type { AccessControl, Json } from '../spec/types.js';
-import { toJsonSchema } from '../spec/validate.js';
+import type { AccessControl, Json } from '../openapi/types.js';
+import { toJsonSchema } from '../openapi/validate.js';
 import type { IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 
@@ -114,4 +114,3 @@ function parameterChecker(api: ApiModule): (params: Record<string, string>) => s
     return null;
   };
 }
-

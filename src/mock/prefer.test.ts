@@ -11,8 +11,17 @@ describe('readPreference', () => {
     ['unrelated preferences are ignored', { header: 'return=minimal, wait=5', want: null }],
     ['code', { header: 'code=403', want: { status: 403, example: null, applied: 'code=403' } }],
     ['quoted, with spaces and case', { header: ' Code = "500" ', want: { status: 500, example: null, applied: 'code=500' } }],
-    ['example alone', { header: 'example=documented', want: { status: 200, example: { name: 'documented', value: expect.any(Object) }, applied: 'example=documented' } }],
-    ['code and example', { header: 'code=403; example=documented', want: expect.objectContaining({ status: 403, applied: 'code=403, example=documented' }) }],
+    [
+      'example alone',
+      {
+        header: 'example=documented',
+        want: { status: 200, example: { name: 'documented', value: expect.any(Object) }, applied: 'example=documented' },
+      },
+    ],
+    [
+      'code and example',
+      { header: 'code=403; example=documented', want: expect.objectContaining({ status: 403, applied: 'code=403, example=documented' }) },
+    ],
   ];
   it.each(cases)('%s', (_n, { header, want }) => expect(readPreference(header, flashback.operation)).toEqual(want));
 

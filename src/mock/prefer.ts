@@ -1,4 +1,4 @@
-import type { Json, OperationInfo, ResponseInfo } from '../spec/types.js';
+import type { Json, OperationInfo, ResponseInfo } from '../openapi/types.js';
 import { MockUsageError } from './errors.js';
 
 export interface Preference {
@@ -15,7 +15,10 @@ function parsePrefer(header: string): Map<string, string> {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
     const key = part.slice(0, eq).trim().toLowerCase();
-    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (key && !prefs.has(key)) prefs.set(key, value);
   }
   return prefs;

@@ -1,7 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import type { ApiModule } from '../apis/types.js';
 import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
-import { colonPath } from '../spec/query.js';
+import { colonPath } from '../openapi/query.js';
 
 export interface OrgmockHandlerOptions extends MockOptions {
   /** The mock to answer with (shares its data); by default a new one from the other options. */
@@ -17,8 +17,7 @@ export interface OrgmockHandlerOptions extends MockOptions {
 }
 
 /** Matches the operation path at the end of a request path, whatever base path came before it. */
-const tailPattern = (template: string) =>
-  new RegExp(`${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+const tailPattern = (template: string) => new RegExp(`${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
 
 /** The request as the mock serves it: the base path replaced by the spec's own (`/api` for SuperAI). */
 async function toMockRequest(request: Request, api: ApiModule, tail: RegExp): Promise<Request> {
@@ -38,7 +37,9 @@ export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandle
   const handlers = mock.served.map(({ api }) => {
     const base = (baseUrls[api.name] ?? defaultBaseUrl(api)).replace(/\/+$/, '');
     const tail = tailPattern(api.operation.path);
-    return http.all(`${base}${colonPath(api.operation.path)}`, async ({ request }) => mock.app.fetch(await toMockRequest(request, api, tail)));
+    return http.all(`${base}${colonPath(api.operation.path)}`, async ({ request }) =>
+      mock.app.fetch(await toMockRequest(request, api, tail)),
+    );
   });
   if (mockUrl !== undefined) {
     handlers.push(http.all(`${mockUrl.replace(/\/+$/, '')}/*`, ({ request }) => mock.app.fetch(request)));

@@ -19,7 +19,8 @@ export function curlLine(request: HttpRequest): string {
   const parts = ['curl', '-sS', '-i', shellQuote(request.url)];
   for (const [name, value] of Object.entries(request.headers)) {
     if (name.toLowerCase() === 'accept' || name.toLowerCase() === 'user-agent') continue;
-    const shown = name.toLowerCase() === 'authorization' && request.authDisplay !== undefined ? request.authDisplay : shellQuote(`${name}: ${value}`);
+    const shown =
+      name.toLowerCase() === 'authorization' && request.authDisplay !== undefined ? request.authDisplay : shellQuote(`${name}: ${value}`);
     parts.push('-H', shown);
   }
   return parts.join(' ');

@@ -24,11 +24,19 @@ export async function send(request: HttpRequest, options: SendOptions): Promise<
     controller.abort();
   }, options.timeoutMs);
   try {
-    const res = await fetch(request.url, { method: request.method, headers: request.headers, redirect: 'manual', signal: controller.signal });
+    const res = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
     const body = await readCapped(res, options.maxBytes);
     if (body === null) {
       controller.abort();
-      return { request, error: { kind: 'too-large', message: `the body is larger than ${formatBytes(options.maxBytes)}; reading stopped there` } };
+      return {
+        request,
+        error: { kind: 'too-large', message: `the body is larger than ${formatBytes(options.maxBytes)}; reading stopped there` },
+      };
     }
     const headers: Record<string, string> = {};
     const mask = options.mask ?? ((text: string) => text);
@@ -71,7 +79,10 @@ function toResponse(status: number, headers: Record<string, string>, text: strin
     try {
       json = { ok: true, value: JSON.parse(text) };
     } catch (error) {
-      json = { ok: false, error: `the body is not JSON (${(error instanceof Error ? error.message : String(error)).replace(/, ".*$/s, '')}): ${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '…' : ''}` };
+      json = {
+        ok: false,
+        error: `the body is not JSON (${(error instanceof Error ? error.message : String(error)).replace(/, ".*$/s, '')}): ${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '…' : ''}`,
+      };
     }
   }
   return { status, headers, text, bytes, json };
@@ -79,7 +90,15 @@ function toResponse(status: number, headers: Record<string, string>, text: strin
 
 const timeoutError = (ms: number): TransportError => ({ kind: 'timeout', message: `no complete response within ${ms} ms (--timeout)` });
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
 /** What went wrong in a fetch, in a sentence; the undici cause's code decides the kind. */
@@ -89,7 +108,8 @@ export function classify(error: unknown): TransportError {
   if (code && UNREACHABLE.has(code)) return { kind: 'unreachable', message: `the backend cannot be reached (${code})` };
   if (code && RESET.has(code)) return { kind: 'reset', message: `the connection was closed or reset before a complete response (${code})` };
   const text = cause instanceof Error ? cause.message : String(cause);
-  if (/invalid header|header/i.test(text) && code?.startsWith('UND_ERR')) return { kind: 'other', message: `the response is not valid HTTP (${code}: ${text})` };
+  if (/invalid header|header/i.test(text) && code?.startsWith('UND_ERR'))
+    return { kind: 'other', message: `the response is not valid HTTP (${code}: ${text})` };
   return { kind: 'other', message: `the request failed: ${code ? `${code}: ` : ''}${text}` };
 }
 

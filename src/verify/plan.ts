@@ -3,18 +3,25 @@
 import { organizationParameter } from '../config/apis.js';
 import type { SectionConfig } from '../config/config.js';
 import { maskedForm } from '../config/mask.js';
-import type { AccessRule, ParameterInfo } from '../spec/types.js';
+import type { AccessRule, ParameterInfo } from '../openapi/types.js';
 import { singleQuote } from './curl.js';
 import { configError } from './errors.js';
 import { AUTH_PROBES, malformedUuids } from './probes.js';
 import type { CheckRegistry } from './registry.js';
-import { roleCatalog, successResponse } from '../spec/query.js';
+import { roleCatalog, successResponse } from '../openapi/query.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
 
 const USER_AGENT = 'orgmock-verify (contract suite; GET only)';
 
 /** Checks every response gets, in report order. */
-export const RESPONSE_CHECK_IDS = ['response_received', 'not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'pinned_body_fields'];
+export const RESPONSE_CHECK_IDS = [
+  'response_received',
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'pinned_body_fields',
+];
 const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering'];
 
 export interface Plan {
@@ -34,7 +41,14 @@ interface RoleCaseSpec {
 }
 
 export function planApi(target: ApiTarget, section: SectionConfig | null, registry: CheckRegistry, uuid: () => string): Plan {
-  const empty: SectionConfig = { baseUrl: '', organizationId: null, otherOrganizationId: null, tokens: new Map(), missingTokens: new Map(), expect: new Map() };
+  const empty: SectionConfig = {
+    baseUrl: '',
+    organizationId: null,
+    otherOrganizationId: null,
+    tokens: new Map(),
+    missingTokens: new Map(),
+    expect: new Map(),
+  };
   const planner = new Planner(target, section ?? empty, registry, uuid);
   const plan = planner.build();
   if (section) return plan;
@@ -88,7 +102,11 @@ class Planner {
     return this.roles.names.flatMap((role) => {
       const value = this.roles.valueOf(role)!;
       const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === value));
-      const targets: (OrgTarget | null)[] = !this.orgParam ? [null] : rule ? ['organizationId', 'otherOrganizationId', 'unknownOrganization'] : ['organizationId'];
+      const targets: (OrgTarget | null)[] = !this.orgParam
+        ? [null]
+        : rule
+          ? ['organizationId', 'otherOrganizationId', 'unknownOrganization']
+          : ['organizationId'];
       return targets.map((target) => {
         const key = target === null || target === 'organizationId' ? role : `${role}@${target}`;
         const label = target === null ? `role ${role}` : `role ${role} on ${target}`;
@@ -100,10 +118,20 @@ class Planner {
   private expectationFor(key: string, role: string, rule: AccessRule | undefined, target: OrgTarget | null): Expectation | null {
     const override = this.section.expect.get(key);
     if (override !== undefined) {
-      return { statuses: [override], denied: override < 200 || override >= 300, because: `${this.api}.expect.${key} in the config`, inferred: null };
+      return {
+        statuses: [override],
+        denied: override < 200 || override >= 300,
+        because: `${this.api}.expect.${key} in the config`,
+        inferred: null,
+      };
     }
     const access = this.target.operation.access!;
-    const denied = (because: string, inferred = rule?.inferred ?? null): Expectation => ({ statuses: [access.deniedStatus], denied: true, because, inferred });
+    const denied = (because: string, inferred = rule?.inferred ?? null): Expectation => ({
+      statuses: [access.deniedStatus],
+      denied: true,
+      because,
+      inferred,
+    });
     const allowed = (because: string): Expectation => ({ statuses: [this.success], denied: false, because, inferred: rule!.inferred });
     if (!rule) return denied(`${role} is in no x-access-control rule`);
     const allowedRoles = rule.roles.map((v) => this.roles.nameOf(v)).join(', ');
@@ -161,8 +189,15 @@ class Planner {
     const documented = new Set(operation.responses.map((r) => r.status));
     const statuses = documented.has(400) ? [400] : documented.has(422) ? [422] : [400];
     const warnStatuses: Record<number, string> = {};
-    if (statuses[0] === 400 && documented.has(422)) warnStatuses[422] = 'the spec gives 400 for a malformed value; 422 is FastAPI\'s default validation answer';
-    const expectation: Expectation = { statuses, warnStatuses, denied: false, because: `a malformed path parameter is a bad request`, inferred: null };
+    if (statuses[0] === 400 && documented.has(422))
+      warnStatuses[422] = "the spec gives 400 for a malformed value; 422 is FastAPI's default validation answer";
+    const expectation: Expectation = {
+      statuses,
+      warnStatuses,
+      denied: false,
+      because: `a malformed path parameter is a bad request`,
+      inferred: null,
+    };
     const caller = this.callerForParameters();
     for (const param of operation.parameters.filter((p) => p.in === 'path' && p.schema.format === 'uuid')) {
       for (const probe of malformedUuids(this.section.organizationId ?? this.unknownOrg)) {
@@ -184,7 +219,9 @@ class Planner {
   }
 
   private callerForParameters(): string | undefined {
-    const rules = [...(this.target.operation.access?.rules ?? [])].sort((a, b) => Number(b.scope === 'any-organization') - Number(a.scope === 'any-organization'));
+    const rules = [...(this.target.operation.access?.rules ?? [])].sort(
+      (a, b) => Number(b.scope === 'any-organization') - Number(a.scope === 'any-organization'),
+    );
     for (const rule of rules) {
       for (const value of rule.roles) {
         const token = this.section.tokens.get(this.roles.nameOf(value));
@@ -195,16 +232,29 @@ class Planner {
   }
 
   private checksFor(kind: CaseKind, expectation: Expectation): string[] {
-    const specific = { auth: ['auth_rejected'], role: ['denied_role_rejected', 'role_status_conformance'], parameter: ['malformed_parameter_rejected'] }[kind];
+    const specific = {
+      auth: ['auth_rejected'],
+      role: ['denied_role_rejected', 'role_status_conformance'],
+      parameter: ['malformed_parameter_rejected'],
+    }[kind];
     const ok = expectation.statuses.some((s) => s >= 200 && s < 300);
     const list = kind === 'role' && ok ? [...LIST_CHECK_IDS, ...this.target.plugin.checks.map((c) => c.id)] : [];
-    return [...RESPONSE_CHECK_IDS, ...specific.filter((id) => id !== 'denied_role_rejected' || expectation.denied), ...list].filter((id) => {
-      const check = this.registry.get(id);
-      return !check.relevant || check.relevant(this.target);
-    });
+    return [...RESPONSE_CHECK_IDS, ...specific.filter((id) => id !== 'denied_role_rejected' || expectation.denied), ...list].filter(
+      (id) => {
+        const check = this.registry.get(id);
+        return !check.relevant || check.relevant(this.target);
+      },
+    );
   }
 
-  private add(kind: CaseKind, key: string, label: string, request: HttpRequest, params: Record<string, string>, expectation: Expectation): void {
+  private add(
+    kind: CaseKind,
+    key: string,
+    label: string,
+    request: HttpRequest,
+    params: Record<string, string>,
+    expectation: Expectation,
+  ): void {
     this.cases.push({ key, label, kind, request, params, expectation, checks: this.checksFor(kind, expectation) });
   }
 

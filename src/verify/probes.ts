@@ -18,7 +18,8 @@ export const AUTH_PROBES: readonly AuthProbe[] = [
     key: 'auth:unknown-token',
     label: 'an unknown token',
     // A well-formed JWT no backend issued: {"alg":"HS256","typ":"JWT"}.{"sub":"orgmock-unknown","exp":4102444800}.
-    header: 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcmdtb2NrLXVua25vd24iLCJleHAiOjQxMDI0NDQ4MDB9.b3JnbW9jay1ub3QtYS1zaWduYXR1cmU',
+    header:
+      'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvcmdtb2NrLXVua25vd24iLCJleHAiOjQxMDI0NDQ4MDB9.b3JnbW9jay1ub3QtYS1zaWduYXR1cmU',
   },
   {
     key: 'auth:oversized-token',

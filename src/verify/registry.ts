@@ -6,7 +6,8 @@ export class CheckRegistry {
 
   register(...checks: CheckDef[]): this {
     for (const check of checks) {
-      if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(check.id)) throw new Error(`check id "${check.id}" must be snake_case, optionally <api>.<name>`);
+      if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/.test(check.id))
+        throw new Error(`check id "${check.id}" must be snake_case, optionally <api>.<name>`);
       if (this.#checks.has(check.id)) throw new Error(`check "${check.id}" is registered twice`);
       this.#checks.set(check.id, check);
     }

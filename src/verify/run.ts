@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getOperation } from '../spec/operations.js';
-import { createBodyValidator } from '../spec/validate.js';
+import { getOperation } from '../openapi/operations.js';
+import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
@@ -37,7 +37,8 @@ export function buildRegistry(plugins: readonly VerifyPlugin[]): CheckRegistry {
   const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS);
   for (const plugin of plugins) {
     for (const check of plugin.checks) {
-      if (!check.id.startsWith(`${plugin.name}.`)) throw new Error(`${plugin.name}: check "${check.id}" must be named ${plugin.name}.<name>`);
+      if (!check.id.startsWith(`${plugin.name}.`))
+        throw new Error(`${plugin.name}: check "${check.id}" must be named ${plugin.name}.<name>`);
     }
     registry.register(...plugin.checks);
   }
@@ -53,10 +54,16 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const started = now();
   const registry = buildRegistry(options.plugins);
   const { sections } = options.config;
-  if (options.only !== undefined && !sections.has(options.only)) throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
+  if (options.only !== undefined && !sections.has(options.only))
+    throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
   const selected = options.plugins.filter((p) => options.only === undefined || p.name === options.only);
   const planned = selected.map((plugin) => {
-    const target: ApiTarget = { plugin, spec: plugin.spec, operation: getOperation(plugin.spec, plugin.operationId), validator: createBodyValidator(plugin.spec) };
+    const target: ApiTarget = {
+      plugin,
+      spec: plugin.spec,
+      operation: getOperation(plugin.spec, plugin.operationId),
+      validator: createBodyValidator(plugin.spec),
+    };
     const section = sections.get(plugin.name) ?? null;
     return { target, section, plan: planApi(target, section, registry, options.uuid ?? randomUUID) };
   });
@@ -74,7 +81,11 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
 
   const jobs = planned.flatMap(({ target, plan }) => plan.cases.map((c) => ({ target, c })));
   const exchanges = await pool(jobs, options.concurrency ?? 8, ({ c }) =>
-    send(c.request, { timeoutMs: options.timeoutMs, maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, ...(options.mask ? { mask: options.mask } : {}) }),
+    send(c.request, {
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      ...(options.mask ? { mask: options.mask } : {}),
+    }),
   );
   const byCase = new Map(jobs.map((job, i) => [job.c, exchanges[i]!]));
   const apis = planned.map(({ target, section, plan }) =>
@@ -83,13 +94,28 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   return { strict: options.strict ?? false, apis, requests: jobs.length, durationMs: Math.round(now() - started) };
 }
 
-function apiReport(target: ApiTarget, baseUrl: string | null, plan: Plan, registry: CheckRegistry, judgeCase: (c: Case) => CheckResult[]): ApiReport {
+function apiReport(
+  target: ApiTarget,
+  baseUrl: string | null,
+  plan: Plan,
+  registry: CheckRegistry,
+  judgeCase: (c: Case) => CheckResult[],
+): ApiReport {
   const order = registry.list().map((c) => c.id);
   const used = new Set([...plan.cases, ...plan.skipped].flatMap((c) => c.checks));
   const results: CheckResult[] = [
     ...plan.cases.flatMap(judgeCase),
     ...plan.skipped.flatMap((s) =>
-      s.checks.map((check): CheckResult => ({ check, caseKey: s.key, caseLabel: s.label, outcome: 'skipped', source: registry.get(check).source, reason: s.reason })),
+      s.checks.map(
+        (check): CheckResult => ({
+          check,
+          caseKey: s.key,
+          caseLabel: s.label,
+          outcome: 'skipped',
+          source: registry.get(check).source,
+          reason: s.reason,
+        }),
+      ),
     ),
   ];
   const caseOrder = [...plan.cases, ...plan.skipped].map((c) => c.key);
@@ -110,7 +136,17 @@ function apiReport(target: ApiTarget, baseUrl: string | null, plan: Plan, regist
 export function judge(target: ApiTarget, c: Case, exchange: Exchange, registry: CheckRegistry, strict: boolean): CheckResult[] {
   const base = { caseKey: c.key, caseLabel: c.label };
   if ('error' in exchange) {
-    return [{ ...base, check: 'response_received', outcome: 'failed', source: 'documented', expected: 'a complete JSON response within the timeout and size guard', received: exchange.error.message, curl: curlLine(c.request) }];
+    return [
+      {
+        ...base,
+        check: 'response_received',
+        outcome: 'failed',
+        source: 'documented',
+        expected: 'a complete JSON response within the timeout and size guard',
+        received: exchange.error.message,
+        curl: curlLine(c.request),
+      },
+    ];
   }
   const { response } = exchange;
   const ctx = { target, case: c, response };
@@ -122,14 +158,21 @@ export function judge(target: ApiTarget, c: Case, exchange: Exchange, registry: 
       if (check.applies && !check.applies(ctx)) continue;
       check.run(ctx);
     } catch (error) {
-      const details = error instanceof CheckFailure ? error.details : { expected: 'the check to run', received: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` };
+      const details =
+        error instanceof CheckFailure
+          ? error.details
+          : {
+              expected: 'the check to run',
+              received: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
+            };
       const soft = check.source === 'inferred' || (check.source === 'documented' && typeof details.inferred === 'string');
       result.outcome = soft && !strict ? 'warned' : 'failed';
       if (soft) result.source = 'inferred';
       Object.assign(result, { expected: details.expected, received: details.received, curl: curlLine(c.request) });
       if (details.path !== undefined) result.path = details.path;
       if ('value' in details && details.value !== undefined) result.value = details.value;
-      if (soft && (details.inferred || check.source === 'inferred')) result.warnReason = details.inferred ?? `${id} checks an x-inferred part of the spec`;
+      if (soft && (details.inferred || check.source === 'inferred'))
+        result.warnReason = details.inferred ?? `${id} checks an x-inferred part of the spec`;
     }
     results.push(result);
   }

@@ -1,6 +1,6 @@
-import type { Spec } from '../spec/load.js';
-import type { Inferred, OperationInfo } from '../spec/types.js';
-import type { BodyValidator } from '../spec/validate.js';
+import type { Spec } from '../openapi/load.js';
+import type { Inferred, OperationInfo } from '../openapi/types.js';
+import type { BodyValidator } from '../openapi/validate.js';
 
 /** Where a check's rule comes from: the vendor's page, an `x-inferred` part of a spec, or plain security. */
 export type Source = 'documented' | 'inferred' | 'security';

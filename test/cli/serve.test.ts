@@ -10,7 +10,17 @@ describe('orgmock serve', () => {
     const proc = await startServeProcess(['--port', '0', '--seed', '5']);
     try {
       const banner = proc.banner();
-      for (const role of ['OWNER', 'ADMINISTRATOR', 'WORKSPACES', 'BILLING', 'USER', 'org_admin', 'app_user', 'integration', 'backoffice']) {
+      for (const role of [
+        'OWNER',
+        'ADMINISTRATOR',
+        'WORKSPACES',
+        'BILLING',
+        'USER',
+        'org_admin',
+        'app_user',
+        'integration',
+        'backoffice',
+      ]) {
         expect(banner).toMatch(new RegExp(`^\\s+${role}\\s+\\S+_${role.toLowerCase()}_[0-9a-f]{12}`, 'm'));
       }
       const token = /^\s+WORKSPACES\s+(\S+)/m.exec(banner)![1]!;
@@ -38,7 +48,13 @@ describe('orgmock serve', () => {
   it('serves a fixture directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orgmock-cli-fx-'));
     const org = { id: 'org-1', name: 'Acme' };
-    writeFileSync(join(dir, 'flashback.json'), JSON.stringify({ organizations: [org], users: [{ id: 'u1', email: 'a@acme.example', orgId: 'org-1', orgRole: 2, deletedAt: null, token: 'acme-workspaces' }] }));
+    writeFileSync(
+      join(dir, 'flashback.json'),
+      JSON.stringify({
+        organizations: [org],
+        users: [{ id: 'u1', email: 'a@acme.example', orgId: 'org-1', orgRole: 2, deletedAt: null, token: 'acme-workspaces' }],
+      }),
+    );
     const proc = await startServeProcess(['--port', '0', '--fixtures', dir]);
     try {
       const res = await fetch(`${proc.url}/organization/users`, { headers: { Authorization: 'Bearer acme-workspaces' } });
@@ -56,7 +72,10 @@ describe('orgmock serve', () => {
     ['a bad latency', { args: ['--latency', 'fast'], want: /--latency must be MIN-MAX milliseconds/ }],
     ['a reversed latency', { args: ['--latency', '300-50'], want: /--latency must be MIN-MAX/ }],
     ['an error rate above 1', { args: ['--error-rate', '1.5'], want: /--error-rate must be at most 1/ }],
-    ['a missing fixture dir', { args: ['--fixtures', '/nonexistent/orgmock'], want: /\/nonexistent\/orgmock: no such fixture directory \[E_FIXTURE\]/ }],
+    [
+      'a missing fixture dir',
+      { args: ['--fixtures', '/nonexistent/orgmock'], want: /\/nonexistent\/orgmock: no such fixture directory \[E_FIXTURE\]/ },
+    ],
     ['a flag without its value', { args: ['--seed'], want: /--seed needs a value/ }],
   ];
   it.each(bad)('exits 2 with a clear message for %s', async (_n, { args, want }) => {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type RunningServer } from '../../src/mock/server.js';
-import { createBodyValidator, type BodyValidator } from '../../src/spec/validate.js';
+import { createBodyValidator, type BodyValidator } from '../../src/openapi/validate.js';
 import {
   describeExchange,
   forcedStatus,
@@ -52,7 +52,9 @@ afterAll(async () => {
   agent.destroy();
   await Promise.all([server?.close(), faultServer?.close()]);
   for (const [name, t] of tally) {
-    console.info(`[fuzz] ${name}: ${t.sent} sent, ${t.clientRejected} refused by Node's client, ${t.parserRejected} refused by Node's parser, ${t.api} API responses, ${t.problem} mock-usage errors, ${t.utility} mock pages`);
+    console.info(
+      `[fuzz] ${name}: ${t.sent} sent, ${t.clientRejected} refused by Node's client, ${t.parserRejected} refused by Node's parser, ${t.api} API responses, ${t.problem} mock-usage errors, ${t.utility} mock pages`,
+    );
   }
 });
 
@@ -62,10 +64,52 @@ afterAll(async () => {
 const KB8 = 'A'.repeat(8192);
 /** Inputs that have broken servers before. */
 const NASTY = [
-  '../', '..', '.', '..%2f', '%2e%2e%2f', '%2e%2e/', '..\\', '%00', '\u0000', '%c0%af', '%e0%80%af', '%ZZ', '%', '%2', '%25',
-  "' OR 1=1--", '"; DROP TABLE users; --', '1 UNION SELECT * FROM users', '${jndi:ldap://x}', '{{7*7}}', '<script>alert(1)</script>',
-  '😀', '👩‍👩‍👧', '\u202e', '\u200b', '\ufeff', 'é', 'ﬁ', '𝕏', '\ud83d', '\t', ' ', '\r\n', '?', '#', ';', '&', '=', '//', '\\',
-  'null', 'undefined', '-1', '0x00', '00000000-0000-0000-0000-000000000000', KB8,
+  '../',
+  '..',
+  '.',
+  '..%2f',
+  '%2e%2e%2f',
+  '%2e%2e/',
+  '..\\',
+  '%00',
+  '\u0000',
+  '%c0%af',
+  '%e0%80%af',
+  '%ZZ',
+  '%',
+  '%2',
+  '%25',
+  "' OR 1=1--",
+  '"; DROP TABLE users; --',
+  '1 UNION SELECT * FROM users',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '😀',
+  '👩‍👩‍👧',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  'é',
+  'ﬁ',
+  '𝕏',
+  '\ud83d',
+  '\t',
+  ' ',
+  '\r\n',
+  '?',
+  '#',
+  ';',
+  '&',
+  '=',
+  '//',
+  '\\',
+  'null',
+  'undefined',
+  '-1',
+  '0x00',
+  '00000000-0000-0000-0000-000000000000',
+  KB8,
 ];
 
 const nasty = fc.constantFrom(...NASTY);
@@ -75,13 +119,24 @@ const text = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 24 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
   { weight: 3, arbitrary: nasty },
-  { weight: 2, arbitrary: fc.array(fc.oneof(nasty, fc.string({ maxLength: 6 })), { minLength: 2, maxLength: 5 }).map((parts) => parts.join('')) },
+  {
+    weight: 2,
+    arbitrary: fc.array(fc.oneof(nasty, fc.string({ maxLength: 6 })), { minLength: 2, maxLength: 5 }).map((parts) => parts.join('')),
+  },
 );
 
 /** Percent-encodes every UTF-8 byte outside the unreserved set (what a careful client sends). */
-const pct = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const pct = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 /** Printable ASCII as is (so `../`, `\`, `%ZZ` reach the server raw), everything else percent-encoded. */
-const mixed = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (b >= 0x21 && b <= 0x7e ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const mixed = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (b >= 0x21 && b <= 0x7e ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 
 /** A path segment in one of three encodings; `raw` may be refused by the client or the parser (counted). */
 const segment = fc.oneof(
@@ -91,26 +146,49 @@ const segment = fc.oneof(
   { weight: 1, arbitrary: fc.uuid().map(String) },
   { weight: 1, arbitrary: fc.constant('known-org') },
 );
-const query = fc.oneof({ weight: 3, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.array(segment, { maxLength: 3 }).map((parts) => `?${parts.join('&')}`) });
+const query = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('') },
+  { weight: 2, arbitrary: fc.array(segment, { maxLength: 3 }).map((parts) => `?${parts.join('&')}`) },
+);
 
 /** A request-target: either API's route with fuzzed pieces, or junk. */
 const target = fc.oneof(
-  fc.tuple(fc.constantFrom('', '', '', '/', '//', '/.', '/..', '/x', '%2F', ';x'), query).map(([suffix, q]) => `/organization/users${suffix}${q}`),
+  fc
+    .tuple(fc.constantFrom('', '', '', '/', '//', '/.', '/..', '/x', '%2F', ';x'), query)
+    .map(([suffix, q]) => `/organization/users${suffix}${q}`),
   fc.tuple(segment, query).map(([seg, q]) => `/api/admin/organizations/${seg}/users${q}`),
-  fc.tuple(
-    fc.constantFrom('/api/admin/organizations/', '/organization/', '/api/', '/', '//', '/api/admin/organizations/x/', '/__mock/', '/docs/', '/openapi/'),
-    fc.array(segment, { minLength: 1, maxLength: 4 }),
-    query,
-  ).map(
-    ([prefix, parts, q]) => `${prefix}${parts.join('/')}${q}`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom(
+        '/api/admin/organizations/',
+        '/organization/',
+        '/api/',
+        '/',
+        '//',
+        '/api/admin/organizations/x/',
+        '/__mock/',
+        '/docs/',
+        '/openapi/',
+      ),
+      fc.array(segment, { minLength: 1, maxLength: 4 }),
+      query,
+    )
+    .map(([prefix, parts, q]) => `${prefix}${parts.join('/')}${q}`),
 );
 
 type Scheme = 'Bearer ' | 'bearer ' | 'BEARER  ' | 'Basic ' | 'Token ' | '';
-type TokenChoice = { kind: 'fixture'; index: number } | { kind: 'mutated'; index: number; how: number; extra: string } | { kind: 'random'; value: string };
+type TokenChoice =
+  | { kind: 'fixture'; index: number }
+  | { kind: 'mutated'; index: number; how: number; extra: string }
+  | { kind: 'random'; value: string };
 const tokenChoice: fc.Arbitrary<TokenChoice> = fc.oneof(
   fc.record({ kind: fc.constant('fixture' as const), index: fc.nat() }),
-  fc.record({ kind: fc.constant('mutated' as const), index: fc.nat(), how: fc.integer({ min: 0, max: 4 }), extra: fc.string({ minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    kind: fc.constant('mutated' as const),
+    index: fc.nat(),
+    how: fc.integer({ min: 0, max: 4 }),
+    extra: fc.string({ minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ kind: fc.constant('random' as const), value: text }),
 );
 const scheme = fc.constantFrom<Scheme>('Bearer ', 'Bearer ', 'bearer ', 'BEARER  ', 'Basic ', 'Token ', '');
@@ -134,7 +212,17 @@ function tokenText(choice: TokenChoice): string {
   }
 }
 
-const exampleNames = ['documented', 'unauthenticated', 'twoUsers', 'invalidUuid', 'unauthorized', 'forbidden', 'notFound', 'validationError', 'internalError'];
+const exampleNames = [
+  'documented',
+  'unauthenticated',
+  'twoUsers',
+  'invalidUuid',
+  'unauthorized',
+  'forbidden',
+  'notFound',
+  'validationError',
+  'internalError',
+];
 /** Prefer values: mostly well-formed preferences, sometimes junk, sometimes several at once. */
 const preferPart = fc.oneof(
   fc.constantFrom(200, 400, 401, 403, 404, 422, 500).map((c) => `code=${c}`),
@@ -142,25 +230,62 @@ const preferPart = fc.oneof(
   fc.constantFrom(...exampleNames).map((n) => `example=${n}`),
   text.map((t) => `example=${t}`),
   text.map((t) => `code=${t}`),
-  fc.constantFrom('code=500abc', 'code=', 'example=', 'code="500"', 'CODE=403', 'code = 401', 'respond-async', 'wait=5', 'return=minimal', 'x'.repeat(9000)),
+  fc.constantFrom(
+    'code=500abc',
+    'code=',
+    'example=',
+    'code="500"',
+    'CODE=403',
+    'code = 401',
+    'respond-async',
+    'wait=5',
+    'return=minimal',
+    'x'.repeat(9000),
+  ),
   text,
 );
-const prefer = fc.option(fc.array(preferPart, { minLength: 1, maxLength: 3 }).chain((parts) => fc.constantFrom(', ', ';', ',', ' ; ').map((sep) => parts.join(sep))), { nil: undefined, freq: 2 });
+const prefer = fc.option(
+  fc
+    .array(preferPart, { minLength: 1, maxLength: 3 })
+    .chain((parts) => fc.constantFrom(', ', ';', ',', ' ; ').map((sep) => parts.join(sep))),
+  { nil: undefined, freq: 2 },
+);
 
 const origin = fc.option(
   fc.oneof(fc.constantFrom('http://localhost:3000', 'https://app.example', 'null', '*', 'file://', 'http://[::1]:8080'), fc.webUrl(), text),
   { nil: undefined, freq: 3 },
 );
 
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'te', 'trailer', 'keep-alive', 'proxy-connection', 'http2-settings']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'expect',
+  'upgrade',
+  'te',
+  'trailer',
+  'keep-alive',
+  'proxy-connection',
+  'http2-settings',
+]);
 /** Extra headers with valid names (framing headers left out: they test Node, not the mock) and any values. */
-const extraHeaders = fc.array(
-  fc.tuple(
-    fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/), fc.constantFrom('Accept', 'Accept-Language', 'Cookie', 'X-Forwarded-For', 'X-Request-Id', 'Content-Type', 'If-None-Match', 'Range')),
-    text,
-  ),
-  { maxLength: 3 },
-).map((pairs) => pairs.filter(([name]) => !RESERVED_HEADERS.has(name.toLowerCase()) && !['authorization', 'prefer', 'origin'].includes(name.toLowerCase())));
+const extraHeaders = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/),
+        fc.constantFrom('Accept', 'Accept-Language', 'Cookie', 'X-Forwarded-For', 'X-Request-Id', 'Content-Type', 'If-None-Match', 'Range'),
+      ),
+      text,
+    ),
+    { maxLength: 3 },
+  )
+  .map((pairs) =>
+    pairs.filter(
+      ([name]) => !RESERVED_HEADERS.has(name.toLowerCase()) && !['authorization', 'prefer', 'origin'].includes(name.toLowerCase()),
+    ),
+  );
 
 interface FuzzInput {
   target: string;
@@ -186,9 +311,14 @@ const wildInput: fc.Arbitrary<FuzzInput> = fc.record({
 const nearlyValidInput: fc.Arbitrary<FuzzInput> = fc.record({
   target: fc.oneof(
     fc.tuple(fc.constant('/organization/users'), query).map(([p, q]) => p + q),
-    fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constant('known-org') }, { weight: 1, arbitrary: segment }), query).map(([seg, q]) => `/api/admin/organizations/${seg}/users${q}`),
+    fc
+      .tuple(fc.oneof({ weight: 3, arbitrary: fc.constant('known-org') }, { weight: 1, arbitrary: segment }), query)
+      .map(([seg, q]) => `/api/admin/organizations/${seg}/users${q}`),
   ),
-  auth: fc.record({ scheme: fc.constant<Scheme>('Bearer '), token: fc.record({ kind: fc.constant('fixture' as const), index: fc.nat() }) as fc.Arbitrary<TokenChoice> }),
+  auth: fc.record({
+    scheme: fc.constant<Scheme>('Bearer '),
+    token: fc.record({ kind: fc.constant('fixture' as const), index: fc.nat() }) as fc.Arbitrary<TokenChoice>,
+  }),
   prefer: fc.option(preferPart, { nil: undefined, freq: 4 }),
   origin,
   extra: fc.oneof({ weight: 3, arbitrary: fc.constant<[string, string][]>([]) }, { weight: 1, arbitrary: extraHeaders }),
@@ -212,7 +342,11 @@ function toRequest(input: FuzzInput, method = 'GET'): SentRequest {
 // Invariants
 
 /** Sends a request and sorts the outcome: refused by the HTTP stack (counted) or answered by the mock. */
-async function exchange(property: string, request: SentRequest, target = server): Promise<{ exchange: Exchange; response: Received | null }> {
+async function exchange(
+  property: string,
+  request: SentRequest,
+  target = server,
+): Promise<{ exchange: Exchange; response: Received | null }> {
   const t = tally.get(property) ?? { sent: 0, clientRejected: 0, parserRejected: 0, utility: 0, api: 0, problem: 0 };
   tally.set(property, t);
   t.sent++;
@@ -224,10 +358,12 @@ async function exchange(property: string, request: SentRequest, target = server)
   // Node's parser (llhttp) refuses some requests itself, writing a bare `400` or `431` to the socket
   // without a Date header; the mock never sees them. Every response the server stack writes has one.
   const fromParser = ex.response.headers.date === undefined;
-  if (parserRejectsTarget(request.path) && !fromParser) throw new Error(`expected Node's parser to refuse the request-target\n${describeExchange(ex)}`);
+  if (parserRejectsTarget(request.path) && !fromParser)
+    throw new Error(`expected Node's parser to refuse the request-target\n${describeExchange(ex)}`);
   if (fromParser) {
     t.parserRejected++;
-    if (![400, 431].includes(ex.response.status) || ex.response.body !== '') throw new Error(`an answer without a Date header that is not Node's parser refusal\n${describeExchange(ex)}`);
+    if (![400, 431].includes(ex.response.status) || ex.response.body !== '')
+      throw new Error(`an answer without a Date header that is not Node's parser refusal\n${describeExchange(ex)}`);
     return { exchange: ex, response: null };
   }
   if (isMockUtility(request.path)) {
@@ -248,12 +384,15 @@ const fail = (ex: Exchange, ...violations: string[]): never => {
 function forced(api: Api | null, request: SentRequest, response: Received): number | null {
   const applied = response.headers['preference-applied'];
   if (!api || !applied) return null;
-  const asked = (request.headers.prefer ?? '').toLowerCase().replace(/"/g, '').replace(/\s*=\s*/g, '=');
+  const asked = (request.headers.prefer ?? '')
+    .toLowerCase()
+    .replace(/"/g, '')
+    .replace(/\s*=\s*/g, '=');
   return applied.split(',').every((part) => asked.includes(part.trim().toLowerCase())) ? forcedStatus(api, applied) : null;
 }
 
 /** Seeded and bounded: the same counterexamples on every run. */
-const params = <T,>(offset: number, numRuns = RUNS): fc.Parameters<T> => ({ seed: SEED + offset, numRuns, endOnFailure: false });
+const params = <T>(offset: number, numRuns = RUNS): fc.Parameters<T> => ({ seed: SEED + offset, numRuns, endOnFailure: false });
 
 describe('fuzzing the live mock', () => {
   it('(a) never answers 5xx unless Prefer forced the documented 500', async () => {
@@ -263,7 +402,8 @@ describe('fuzzing the live mock', () => {
         const { exchange: ex, response } = await exchange('a: no 5xx', request);
         if (!response || response.status < 500) return;
         const { api } = matchOperation(routesOf(apis, request.path), response);
-        if (response.status !== 500 || forced(api, request, response) !== 500) fail(ex, `${response.status} without Prefer: code=500 or a 500 example`);
+        if (response.status !== 500 || forced(api, request, response) !== 500)
+          fail(ex, `${response.status} without Prefer: code=500 or a 500 example`);
       }),
       params(1),
     );
@@ -302,7 +442,11 @@ describe('fuzzing the live mock', () => {
         } else if (type === 'application/problem+json') {
           const violations = problemViolations(response);
           if (violations.length) fail(ex, ...violations);
-        } else fail(ex, `Content-Type ${JSON.stringify(response.headers['content-type'] ?? null)}: neither an API response nor a mock-usage error`);
+        } else
+          fail(
+            ex,
+            `Content-Type ${JSON.stringify(response.headers['content-type'] ?? null)}: neither an API response nor a mock-usage error`,
+          );
       }),
       params(3),
     );
@@ -332,7 +476,12 @@ describe('fuzzing the live mock', () => {
     const randomAuth = fc.record({
       scheme,
       token: fc.oneof(
-        fc.record({ kind: fc.constant('mutated' as const), index: fc.nat(), how: fc.integer({ min: 0, max: 4 }), extra: fc.string({ minLength: 1, maxLength: 3 }) }),
+        fc.record({
+          kind: fc.constant('mutated' as const),
+          index: fc.nat(),
+          how: fc.integer({ min: 0, max: 4 }),
+          extra: fc.string({ minLength: 1, maxLength: 3 }),
+        }),
         fc.record({ kind: fc.constant('random' as const), value: fc.oneof(text, fc.constant(KB8)) }),
       ) as fc.Arbitrary<TokenChoice>,
     });
@@ -347,7 +496,8 @@ describe('fuzzing the live mock', () => {
         if (!api) return; // an API body at no route: property (c)'s failure
         const status = forced(api, request, response);
         if (response.status === 200 && status !== 200) fail(ex, 'a token that is no fixture user got 200');
-        if (status === null && response.status !== api.operation.access?.unauthenticatedStatus) fail(ex, `unforced ${response.status}, expected ${api.operation.access?.unauthenticatedStatus}`);
+        if (status === null && response.status !== api.operation.access?.unauthenticatedStatus)
+          fail(ex, `unforced ${response.status}, expected ${api.operation.access?.unauthenticatedStatus}`);
       }),
       params(5),
     );
@@ -364,7 +514,8 @@ describe('fuzzing the live mock', () => {
         const sent = request.headers.origin!.replace(/^[ \t]+|[ \t]+$/g, '');
         const allowed = response.headers['access-control-allow-origin'];
         if (allowed === undefined) fail(ex, 'no Access-Control-Allow-Origin');
-        if (allowed !== '*' && allowed !== sent) fail(ex, `Access-Control-Allow-Origin ${JSON.stringify(allowed)} is neither * nor the Origin sent`);
+        if (allowed !== '*' && allowed !== sent)
+          fail(ex, `Access-Control-Allow-Origin ${JSON.stringify(allowed)} is neither * nor the Origin sent`);
         if (preflight && !/\bGET\b/.test(response.headers['access-control-allow-methods'] ?? '')) fail(ex, 'preflight does not allow GET');
       }),
       params(6),
@@ -390,40 +541,133 @@ const backoffice = () => fixtureTokens.find((t) => t.startsWith('sa_backoffice_'
 
 const TABLE: TableCase[] = [
   { name: '8 KB token (Flashback)', path: fbPath, headers: { authorization: `Bearer ${KB8}` }, expect: { status: 401, kind: 'api' } },
-  { name: '8 KB token (SuperAI)', path: () => saPath(superaiOrganizations.at(-1)!), headers: { authorization: `Bearer ${KB8}` }, expect: { status: 401, kind: 'api' } },
+  {
+    name: '8 KB token (SuperAI)',
+    path: () => saPath(superaiOrganizations.at(-1)!),
+    headers: { authorization: `Bearer ${KB8}` },
+    expect: { status: 401, kind: 'api' },
+  },
   { name: '8 KB path segment', path: saPath(KB8), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: '%00 as organization id', path: saPath('%00'), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: '%2e%2e%2f as organization id', path: saPath('%2e%2e%2f'), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: 'encoded dot segment %2e%2e/ is normalised away (no route)', path: '/api/admin/organizations/%2e%2e/users', expect: { status: 404, kind: 'problem' } },
+  {
+    name: '%00 as organization id',
+    path: saPath('%00'),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: '%2e%2e%2f as organization id',
+    path: saPath('%2e%2e%2f'),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: 'encoded dot segment %2e%2e/ is normalised away (no route)',
+    path: '/api/admin/organizations/%2e%2e/users',
+    expect: { status: 404, kind: 'problem' },
+  },
   { name: 'raw ../ out of the SuperAI route', path: '/api/admin/organizations/../users', expect: { status: 404, kind: 'problem' } },
   { name: 'raw ../ back into the Flashback route', path: '/api/../organization/users', expect: { status: 401, kind: 'api' } },
-  { name: "SQL-like organization id ' OR 1=1--", path: saPath(encodeURIComponent("' OR 1=1--")), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: "SQL-like token ' OR 1=1--", path: fbPath, headers: { authorization: "Bearer ' OR 1=1--" }, expect: { status: 401, kind: 'api' } },
-  { name: 'emoji token (UTF-8 bytes)', path: fbPath, headers: { authorization: utf8Bytes('Bearer 😀😀😀') }, expect: { status: 401, kind: 'api' } },
-  { name: 'emoji organization id', path: saPath(encodeURIComponent('😀')), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: 'U+202E in the token', path: fbPath, headers: { authorization: utf8Bytes('Bearer \u202e@owner') }, expect: { status: 401, kind: 'api' } },
-  { name: 'U+202E in the organization id', path: saPath(encodeURIComponent('\u202e')), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: 'overlong UTF-8 %c0%af', path: saPath('%c0%af'), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: 'overlong UTF-8 ..%c0%af.. out of the route', path: '/api/admin/organizations/..%c0%af../users', headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
-  { name: 'invalid percent-encoding %ZZ', path: saPath('%ZZ'), headers: { authorization: 'Bearer @backoffice' }, expect: { status: 400, kind: 'api' } },
+  {
+    name: "SQL-like organization id ' OR 1=1--",
+    path: saPath(encodeURIComponent("' OR 1=1--")),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: "SQL-like token ' OR 1=1--",
+    path: fbPath,
+    headers: { authorization: "Bearer ' OR 1=1--" },
+    expect: { status: 401, kind: 'api' },
+  },
+  {
+    name: 'emoji token (UTF-8 bytes)',
+    path: fbPath,
+    headers: { authorization: utf8Bytes('Bearer 😀😀😀') },
+    expect: { status: 401, kind: 'api' },
+  },
+  {
+    name: 'emoji organization id',
+    path: saPath(encodeURIComponent('😀')),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: 'U+202E in the token',
+    path: fbPath,
+    headers: { authorization: utf8Bytes('Bearer \u202e@owner') },
+    expect: { status: 401, kind: 'api' },
+  },
+  {
+    name: 'U+202E in the organization id',
+    path: saPath(encodeURIComponent('\u202e')),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: 'overlong UTF-8 %c0%af',
+    path: saPath('%c0%af'),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: 'overlong UTF-8 ..%c0%af.. out of the route',
+    path: '/api/admin/organizations/..%c0%af../users',
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
+  {
+    name: 'invalid percent-encoding %ZZ',
+    path: saPath('%ZZ'),
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 400, kind: 'api' },
+  },
   { name: 'double slash before the route', path: '//organization/users', expect: { status: 404, kind: 'problem' } },
   { name: 'double slash inside the route', path: '/organization//users', expect: { status: 404, kind: 'problem' } },
   { name: 'empty organization id (double slash)', path: '/api/admin/organizations//users', expect: { status: 404, kind: 'problem' } },
   { name: 'trailing slash', path: '/organization/users/', expect: { status: 404, kind: 'problem' } },
-  { name: 'query string is ignored', path: `${fbPath}?page=2&organization_id=x&x=%00`, headers: { authorization: 'Bearer @owner' }, expect: { status: 200, kind: 'api' } },
-  { name: 'query string on SuperAI', path: () => `${saPath(superaiOrganizations.at(-1)!)}?limit=1&offset=-1`, headers: { authorization: 'Bearer @backoffice' }, expect: { status: 200, kind: 'api' } },
+  {
+    name: 'query string is ignored',
+    path: `${fbPath}?page=2&organization_id=x&x=%00`,
+    headers: { authorization: 'Bearer @owner' },
+    expect: { status: 200, kind: 'api' },
+  },
+  {
+    name: 'query string on SuperAI',
+    path: () => `${saPath(superaiOrganizations.at(-1)!)}?limit=1&offset=-1`,
+    headers: { authorization: 'Bearer @backoffice' },
+    expect: { status: 200, kind: 'api' },
+  },
   { name: 'absolute-form request-target', path: 'http://127.0.0.1/organization/users', expect: { status: 401, kind: 'api' } },
   { name: 'very long Prefer header of junk', path: fbPath, headers: { prefer: 'x'.repeat(12_000) }, expect: { status: 401, kind: 'api' } },
-  { name: 'very long Prefer header repeating code=403', path: fbPath, headers: { prefer: 'code=403, '.repeat(1000) }, expect: { status: 403, kind: 'api' } },
+  {
+    name: 'very long Prefer header repeating code=403',
+    path: fbPath,
+    headers: { prefer: 'code=403, '.repeat(1000) },
+    expect: { status: 403, kind: 'api' },
+  },
   { name: 'Prefer: code=500abc', path: fbPath, headers: { prefer: 'code=500abc' }, expect: { status: 400, kind: 'problem' } },
   { name: 'Prefer: code=', path: fbPath, headers: { prefer: 'code=' }, expect: { status: 400, kind: 'problem' } },
   { name: 'Prefer: example= (empty)', path: fbPath, headers: { prefer: 'example=' }, expect: { status: 400, kind: 'problem' } },
-  { name: 'Prefer: example= with unicode', path: fbPath, headers: { prefer: utf8Bytes('example=dócumented😀\u202e') }, expect: { status: 400, kind: 'problem' } },
-  { name: 'Prefer: example= with SQL', path: () => saPath(superaiOrganizations[0]!), headers: { prefer: "example=' OR 1=1--" }, expect: { status: 400, kind: 'problem' } },
+  {
+    name: 'Prefer: example= with unicode',
+    path: fbPath,
+    headers: { prefer: utf8Bytes('example=dócumented😀\u202e') },
+    expect: { status: 400, kind: 'problem' },
+  },
+  {
+    name: 'Prefer: example= with SQL',
+    path: () => saPath(superaiOrganizations[0]!),
+    headers: { prefer: "example=' OR 1=1--" },
+    expect: { status: 400, kind: 'problem' },
+  },
   // @hono/node-server refuses these request-targets before the app runs, with a bare 400 (no body,
   // no Content-Type, no CORS): the mock must answer them itself, like any unknown path.
   { name: 'backslash in the path is answered by the mock (JSON, CORS)', path: '/organization\\users', expect: { kind: 'answered' } },
-  { name: 'backslash traversal ..\\ is answered by the mock (JSON, CORS)', path: '/api/admin/organizations/..\\..\\organization/users', expect: { kind: 'answered' } },
+  {
+    name: 'backslash traversal ..\\ is answered by the mock (JSON, CORS)',
+    path: '/api/admin/organizations/..\\..\\organization/users',
+    expect: { kind: 'answered' },
+  },
   { name: 'asterisk-form request-target is answered by the mock (JSON, CORS)', path: '*', expect: { kind: 'answered' } },
 ];
 
@@ -447,7 +691,8 @@ describe('hand-written nasty requests', () => {
     if (response.headers['access-control-allow-origin'] === undefined) violations.push('no Access-Control-Allow-Origin');
     if ('status' in c.expect) {
       if (response.status !== c.expect.status) violations.push(`status ${response.status}, expected ${c.expect.status}`);
-      if ((type === 'application/json' ? 'api' : 'problem') !== c.expect.kind) violations.push(`expected ${c.expect.kind === 'api' ? 'an API response' : 'a mock-usage error'}`);
+      if ((type === 'application/json' ? 'api' : 'problem') !== c.expect.kind)
+        violations.push(`expected ${c.expect.kind === 'api' ? 'an API response' : 'a mock-usage error'}`);
     }
     expect(violations, describeExchange(ex, violations)).toEqual([]);
   });

@@ -75,7 +75,8 @@ async function run(target: RunningServer, cases: Case[]): Promise<{ failures: st
     const { response } = exchange;
     statuses.push(response.status);
     const violations = c.expect?.problem ? problemViolations(response) : apiViolations(c.api, response);
-    if (c.expect?.status !== undefined && response.status !== c.expect.status) violations.push(`status ${response.status}, expected ${c.expect.status}`);
+    if (c.expect?.status !== undefined && response.status !== c.expect.status)
+      violations.push(`status ${response.status}, expected ${c.expect.status}`);
     if (c.expect && 'example' in c.expect && !sameJson(response.body, c.expect.example)) violations.push('body is not the named example');
     if (violations.length) {
       failures.push(describeExchange(exchange, violations));
@@ -136,7 +137,10 @@ describe('Prism response validation of the live mock', () => {
     expect(identities.flashback.some((i) => i.deleted === true)).toBe(true);
     const cases: Case[] = identities.flashback.flatMap((identity) => [
       { api: flashback, request: { method: 'GET', path: flashbackPath, headers: bearer(identity.token) } },
-      { api: flashback, request: { method: 'GET', path: `${flashbackPath}?page=2&limit=1`, headers: { authorization: `bearer  ${identity.token}` } } },
+      {
+        api: flashback,
+        request: { method: 'GET', path: `${flashbackPath}?page=2&limit=1`, headers: { authorization: `bearer  ${identity.token}` } },
+      },
     ]);
     const { failures } = await run(server, cases);
     expect(failures, report(failures)).toEqual([]);
@@ -146,13 +150,16 @@ describe('Prism response validation of the live mock', () => {
     expect(new Set(identities.superai.map((i) => i.status))).toEqual(new Set(['active', 'inactive', 'pending']));
     expect(identities.superai.some((i) => i.role === 'backoffice')).toBe(true);
     const cases: Case[] = identities.superai.flatMap((identity) =>
-      superaiTargets(identity).map(([, org]) => ({ api: superai, request: { method: 'GET', path: superaiPath(org), headers: bearer(identity.token) } })),
+      superaiTargets(identity).map(([, org]) => ({
+        api: superai,
+        request: { method: 'GET', path: superaiPath(org), headers: bearer(identity.token) },
+      })),
     );
     const { failures } = await run(server, cases);
     expect(failures, report(failures)).toEqual([]);
   });
 
-  it('both APIs: no token, malformed and unknown tokens, the other API\'s tokens', async () => {
+  it("both APIs: no token, malformed and unknown tokens, the other API's tokens", async () => {
     const fbToken = String(identities.flashback[0]!.token);
     const saToken = String(identities.superai.find((i) => i.role === 'backoffice')!.token);
     const authorizations: (Record<string, string> | Record<string, never>)[] = [
@@ -179,19 +186,35 @@ describe('Prism response validation of the live mock', () => {
 
   it('every documented status forced with Prefer: code=NNN, whatever the caller and target', async () => {
     const cases: Case[] = [];
-    const fbCallers = [{}, bearer(identities.flashback.find((i) => i.orgRole === 255)!.token), bearer(identities.flashback.find((i) => i.orgRole === 0)!.token)];
-    const saCallers = [{}, bearer(identities.superai.find((i) => i.role === 'backoffice')!.token), bearer(identities.superai.find((i) => i.role === 'app_user')!.token)];
+    const fbCallers = [
+      {},
+      bearer(identities.flashback.find((i) => i.orgRole === 255)!.token),
+      bearer(identities.flashback.find((i) => i.orgRole === 0)!.token),
+    ];
+    const saCallers = [
+      {},
+      bearer(identities.superai.find((i) => i.role === 'backoffice')!.token),
+      bearer(identities.superai.find((i) => i.role === 'app_user')!.token),
+    ];
     for (const { status } of flashback.operation.responses) {
       for (const headers of fbCallers) {
         for (const prefer of [`code=${status}`, `code="${status}"`, ` Code = ${status} ; foo=bar`]) {
-          cases.push({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: { ...headers, prefer } }, expect: { status } });
+          cases.push({
+            api: flashback,
+            request: { method: 'GET', path: flashbackPath, headers: { ...headers, prefer } },
+            expect: { status },
+          });
         }
       }
     }
     for (const { status } of superai.operation.responses) {
       for (const headers of saCallers) {
         for (const [, org] of superaiTargets(identities.superai[0]!)) {
-          cases.push({ api: superai, request: { method: 'GET', path: superaiPath(org), headers: { ...headers, prefer: `code=${status}` } }, expect: { status } });
+          cases.push({
+            api: superai,
+            request: { method: 'GET', path: superaiPath(org), headers: { ...headers, prefer: `code=${status}` } },
+            expect: { status },
+          });
         }
       }
     }
@@ -232,28 +255,78 @@ describe('Prism response validation of the live mock', () => {
       [flashback, flashbackPath],
       [superai, saPath],
     ] as const) {
-      for (const prefer of ['code=418', 'code=201', 'code=200abc', 'code=', 'code=99', 'example=nope', 'example=', 'code=200, example=nope']) {
+      for (const prefer of [
+        'code=418',
+        'code=201',
+        'code=200abc',
+        'code=',
+        'code=99',
+        'example=nope',
+        'example=',
+        'code=200, example=nope',
+      ]) {
         cases.push({ api, request: { method: 'GET', path, headers: { prefer } }, expect: { status: 400, problem: true } });
       }
-      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) cases.push({ api, request: { method, path, headers: {} }, expect: { status: 405, problem: true } });
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+        cases.push({ api, request: { method, path, headers: {} }, expect: { status: 405, problem: true } });
     }
-    cases.push({ api: flashback, request: { method: 'GET', path: '/organization/users/', headers: {} }, expect: { status: 404, problem: true } });
-    cases.push({ api: flashback, request: { method: 'GET', path: '/organizations/users', headers: {} }, expect: { status: 404, problem: true } });
-    cases.push({ api: superai, request: { method: 'GET', path: '/admin/organizations/x/users', headers: {} }, expect: { status: 404, problem: true } });
+    cases.push({
+      api: flashback,
+      request: { method: 'GET', path: '/organization/users/', headers: {} },
+      expect: { status: 404, problem: true },
+    });
+    cases.push({
+      api: flashback,
+      request: { method: 'GET', path: '/organizations/users', headers: {} },
+      expect: { status: 404, problem: true },
+    });
+    cases.push({
+      api: superai,
+      request: { method: 'GET', path: '/admin/organizations/x/users', headers: {} },
+      expect: { status: 404, problem: true },
+    });
     // An undocumented code for Flashback that SuperAI documents: still a usage error there.
-    cases.push({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: { prefer: 'code=422' } }, expect: { status: 400, problem: true } });
+    cases.push({
+      api: flashback,
+      request: { method: 'GET', path: flashbackPath, headers: { prefer: 'code=422' } },
+      expect: { status: 400, problem: true },
+    });
     const { failures } = await run(server, cases);
     expect(failures, report(failures)).toEqual([]);
   });
 
   it('--error-rate 1: every unforced request gets the documented 500, valid; Prefer still wins', async () => {
     const cases: Case[] = [
-      ...identities.flashback.map((i): Case => ({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: bearer(i.token) }, expect: { status: 500 } })),
-      ...identities.superai.map((i): Case => ({ api: superai, request: { method: 'GET', path: superaiPath(String(i.organizationId)), headers: bearer(i.token) }, expect: { status: 500 } })),
+      ...identities.flashback.map(
+        (i): Case => ({
+          api: flashback,
+          request: { method: 'GET', path: flashbackPath, headers: bearer(i.token) },
+          expect: { status: 500 },
+        }),
+      ),
+      ...identities.superai.map(
+        (i): Case => ({
+          api: superai,
+          request: { method: 'GET', path: superaiPath(String(i.organizationId)), headers: bearer(i.token) },
+          expect: { status: 500 },
+        }),
+      ),
       { api: flashback, request: { method: 'GET', path: flashbackPath, headers: {} }, expect: { status: 500 } },
       { api: superai, request: { method: 'GET', path: superaiPath('not-a-uuid'), headers: {} }, expect: { status: 500 } },
-      ...flashback.operation.responses.map((r): Case => ({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: { prefer: `code=${r.status}` } }, expect: { status: r.status } })),
-      ...superai.operation.responses.map((r): Case => ({ api: superai, request: { method: 'GET', path: superaiPath('not-a-uuid'), headers: { prefer: `code=${r.status}` } }, expect: { status: r.status } })),
+      ...flashback.operation.responses.map(
+        (r): Case => ({
+          api: flashback,
+          request: { method: 'GET', path: flashbackPath, headers: { prefer: `code=${r.status}` } },
+          expect: { status: r.status },
+        }),
+      ),
+      ...superai.operation.responses.map(
+        (r): Case => ({
+          api: superai,
+          request: { method: 'GET', path: superaiPath('not-a-uuid'), headers: { prefer: `code=${r.status}` } },
+          expect: { status: r.status },
+        }),
+      ),
     ];
     const { failures } = await run(faultServer, cases);
     expect(failures, report(failures)).toEqual([]);
@@ -262,8 +335,12 @@ describe('Prism response validation of the live mock', () => {
   it('--latency 1-5 --error-rate 0.5: every response still valid, and some are the injected 500', async () => {
     const before = validated;
     const cases: Case[] = [
-      ...identities.flashback.map((i): Case => ({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: bearer(i.token) } })),
-      ...identities.superai.map((i): Case => ({ api: superai, request: { method: 'GET', path: superaiPath(String(i.organizationId)), headers: bearer(i.token) } })),
+      ...identities.flashback.map(
+        (i): Case => ({ api: flashback, request: { method: 'GET', path: flashbackPath, headers: bearer(i.token) } }),
+      ),
+      ...identities.superai.map(
+        (i): Case => ({ api: superai, request: { method: 'GET', path: superaiPath(String(i.organizationId)), headers: bearer(i.token) } }),
+      ),
     ];
     const { failures, statuses } = await run(flakyServer, cases);
     expect(failures, report(failures)).toEqual([]);
@@ -275,7 +352,9 @@ describe('Prism response validation of the live mock', () => {
   it('covered every documented status and every named example of both operations', () => {
     for (const api of [flashback, superai]) {
       const documented = api.operation.responses.map((r) => r.status).sort();
-      expect([...(seenStatuses.get(api.module.name) ?? [])].sort(), `${api.module.name}: statuses served and validated`).toEqual(documented);
+      expect([...(seenStatuses.get(api.module.name) ?? [])].sort(), `${api.module.name}: statuses served and validated`).toEqual(
+        documented,
+      );
       const examples = api.operation.responses.flatMap((r) => r.examples.map((e) => `${r.status} ${e.name}`)).sort();
       expect([...(seenExamples.get(api.module.name) ?? [])].sort(), `${api.module.name}: examples served and validated`).toEqual(examples);
     }
@@ -307,7 +386,9 @@ describe('Prism validator sanity: it is wired and does reject wrong responses', 
     const user = (superai.operation.responses.find((r) => r.status === 200)!.examples[0]!.value as Record<string, unknown>[])[0]!;
     expect(prismDiagnostics(superai.prism, 200, json, [{ ...user, id: 'not-a-uuid' }]).join('\n')).toMatch(/0\.id.*uuid/);
     expect(prismDiagnostics(superai.prism, 200, json, [{ ...user, email: 'nobody' }]).join('\n')).toMatch(/0\.email.*email/);
-    expect(prismDiagnostics(superai.prism, 200, json, [{ ...user, created_at: 'yesterday' }]).join('\n')).toMatch(/0\.created_at.*date-time/);
+    expect(prismDiagnostics(superai.prism, 200, json, [{ ...user, created_at: 'yesterday' }]).join('\n')).toMatch(
+      /0\.created_at.*date-time/,
+    );
   });
 
   it('rejects an undocumented status (as a warning for non-2xx, which these tests count as a violation)', () => {
@@ -330,7 +411,9 @@ describe('Prism validator sanity: it is wired and does reject wrong responses', 
     // Prism ignores the +json suffix when matching media types...
     expect(prismDiagnostics(superai.prism, 400, { 'content-type': 'application/problem+json' }, JSON.parse(body))).toEqual([]);
     // ...the conformance check does not.
-    expect(apiViolations(superai, { status: 400, headers: { 'content-type': 'application/problem+json' }, body }).join('\n')).toMatch(/Content-Type/);
+    expect(apiViolations(superai, { status: 400, headers: { 'content-type': 'application/problem+json' }, body }).join('\n')).toMatch(
+      /Content-Type/,
+    );
     expect(apiViolations(superai, { status: 400, headers: json, body })).toEqual([]);
     expect(apiViolations(superai, { status: 400, headers: json, body: 'not json' }).join('\n')).toMatch(/not JSON/);
   });

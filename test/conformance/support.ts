@@ -8,7 +8,7 @@ import { validateOutput } from '@stoplight/prism-http/dist/validator/index.js';
 import { getPath } from 'hono/utils/url';
 import { API_MODULES } from '../../src/apis/index.js';
 import type { ApiModule } from '../../src/apis/types.js';
-import type { OperationInfo } from '../../src/spec/types.js';
+import type { OperationInfo } from '../../src/openapi/types.js';
 
 /** An operation as Prism sees it (http-spec's IHttpOperation, dereferenced and bundled). */
 export type PrismOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
@@ -29,10 +29,17 @@ export interface Received {
 }
 
 /** What came of one request: a response, or Node's client refused to write it (with the error code). */
-export type Exchange = { kind: 'response'; request: SentRequest; response: Received } | { kind: 'client-rejected'; request: SentRequest; code: string };
+export type Exchange =
+  | { kind: 'response'; request: SentRequest; response: Received }
+  | { kind: 'client-rejected'; request: SentRequest; code: string };
 
 /** Node's client-side refusals: invalid header name/value bytes, a request-target with spaces or controls. */
-const CLIENT_REJECTIONS = new Set(['ERR_INVALID_CHAR', 'ERR_UNESCAPED_CHARACTERS', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
+const CLIENT_REJECTIONS = new Set([
+  'ERR_INVALID_CHAR',
+  'ERR_UNESCAPED_CHARACTERS',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP_INVALID_HEADER_VALUE',
+]);
 
 /**
  * Sends one request with Node's http client, the request-target and header values byte for byte
@@ -42,18 +49,25 @@ export function send(port: number, request: SentRequest, agent: http.Agent): Pro
   return new Promise((resolve, reject) => {
     let req: http.ClientRequest;
     try {
-      req = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          resolve({ kind: 'response', request, response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') } });
-        });
-      });
+      req = http.request(
+        { host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({
+              kind: 'response',
+              request,
+              response: { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') },
+            });
+          });
+        },
+      );
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (CLIENT_REJECTIONS.has(code)) resolve({ kind: 'client-rejected', request, code });
@@ -96,7 +110,10 @@ export function prismDiagnostics(prism: PrismOperation, status: number, headers:
   const element: PrismResponse = { statusCode: status, headers, body };
   const result = validateOutput({ resource: prism, element });
   if (result._tag === 'Right') return [];
-  return result.left.map((d) => `prism[${d.severity === 0 ? 'error' : d.severity === 1 ? 'warning' : `severity ${d.severity}`}]${d.path ? ` ${d.path.join('.')}` : ''}: ${d.message}`);
+  return result.left.map(
+    (d) =>
+      `prism[${d.severity === 0 ? 'error' : d.severity === 1 ? 'warning' : `severity ${d.severity}`}]${d.path ? ` ${d.path.join('.')}` : ''}: ${d.message}`,
+  );
 }
 
 /**
@@ -106,7 +123,8 @@ export function prismDiagnostics(prism: PrismOperation, status: number, headers:
  */
 export function apiViolations(api: Api, response: Received): string[] {
   const problems: string[] = [];
-  if (mediaType(response.headers) !== 'application/json') problems.push(`Content-Type is ${JSON.stringify(response.headers['content-type'] ?? null)}, not application/json`);
+  if (mediaType(response.headers) !== 'application/json')
+    problems.push(`Content-Type is ${JSON.stringify(response.headers['content-type'] ?? null)}, not application/json`);
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -122,8 +140,10 @@ export const MOCK_USAGE_STATUSES = [400, 404, 405];
 /** Everything wrong with a mock-usage error: media type, the problem fields, a status it may use. */
 export function problemViolations(response: Received): string[] {
   const problems: string[] = [];
-  if (mediaType(response.headers) !== 'application/problem+json') problems.push(`Content-Type is ${JSON.stringify(response.headers['content-type'] ?? null)}, not application/problem+json`);
-  if (!MOCK_USAGE_STATUSES.includes(response.status)) problems.push(`status ${response.status} is not a mock-usage status (${MOCK_USAGE_STATUSES.join(', ')})`);
+  if (mediaType(response.headers) !== 'application/problem+json')
+    problems.push(`Content-Type is ${JSON.stringify(response.headers['content-type'] ?? null)}, not application/problem+json`);
+  if (!MOCK_USAGE_STATUSES.includes(response.status))
+    problems.push(`status ${response.status} is not a mock-usage status (${MOCK_USAGE_STATUSES.join(', ')})`);
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -133,7 +153,8 @@ export function problemViolations(response: Received): string[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return [...problems, 'problem body is not a JSON object'];
   const p = body as Record<string, unknown>;
   for (const key of ['type', 'title', 'detail']) if (typeof p[key] !== 'string') problems.push(`problem.${key} is not a string`);
-  if (p.status !== response.status) problems.push(`problem.status ${JSON.stringify(p.status)} differs from the HTTP status ${response.status}`);
+  if (p.status !== response.status)
+    problems.push(`problem.status ${JSON.stringify(p.status)} differs from the HTTP status ${response.status}`);
   if (response.status === 405 && !response.headers.allow) problems.push('405 without an Allow header');
   return problems;
 }
@@ -147,7 +168,9 @@ export function describeExchange(exchange: Exchange, violations: string[] = []):
   if (exchange.kind === 'client-rejected') lines.push(`→ refused by Node's http client (${exchange.code})`);
   else {
     const { response } = exchange;
-    lines.push(`→ ${response.status} ${response.headers['content-type'] ?? '(no Content-Type)'}${response.headers['preference-applied'] ? ` Preference-Applied: ${response.headers['preference-applied']}` : ''}`);
+    lines.push(
+      `→ ${response.status} ${response.headers['content-type'] ?? '(no Content-Type)'}${response.headers['preference-applied'] ? ` Preference-Applied: ${response.headers['preference-applied']}` : ''}`,
+    );
     lines.push(`  ${clip(response.body) || '(empty body)'}`);
   }
   for (const v of violations) lines.push(`  ✗ ${v}`);
@@ -175,7 +198,10 @@ function routeOf(apis: Map<string, Api>, target: string): Api | null {
   const path = appPath(target);
   if (path === null) return null;
   for (const api of apis.values()) {
-    const pattern = `^${escapeRegExp(api.module.spec.basePath)}${api.operation.path.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+')}$`;
+    const pattern = `^${escapeRegExp(api.module.spec.basePath)}${api.operation.path
+      .split(/\{[^}]+\}/)
+      .map(escapeRegExp)
+      .join('[^/]+')}$`;
     if (new RegExp(pattern).test(path)) return api;
   }
   return null;

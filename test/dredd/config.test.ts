@@ -9,7 +9,7 @@ import { ConfigError, parseConfig } from '../../src/config/config.js';
 import { Masker } from '../../src/config/mask.js';
 import { checkDreddConfig, readDreddConfig } from '../../src/dredd/config.js';
 import { hookConfig } from '../../src/dredd/hooks.js';
-import { isObject, loadBundledSpec } from '../../src/spec/load.js';
+import { isObject, loadBundledSpec } from '../../src/openapi/load.js';
 
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const OTHER = '11111111-1111-4111-8111-111111111111';
@@ -18,7 +18,8 @@ const valid = () => ({
   superai: { baseUrl: 'https://flows.super.ai/api', organizationId: ORG, otherOrganizationId: OTHER, tokens: { backoffice: '${SA_BO}' } },
 });
 const ENV = { FB_USER: 'secret-user-token', SA_BO: 'secret-bo-token' };
-const parse = (raw: unknown, env: Record<string, string> = ENV) => checkDreddConfig(parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'cfg.json'), DREDD_APIS, 'cfg.json');
+const parse = (raw: unknown, env: Record<string, string> = ENV) =>
+  checkDreddConfig(parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'cfg.json'), DREDD_APIS, 'cfg.json');
 const error = (raw: unknown, env: Record<string, string> = ENV) => {
   try {
     parse(raw, env);
@@ -33,19 +34,28 @@ describe('the config, read for orgmock dredd', () => {
   it('resolves $VAR and ${VAR}, trims the trailing slash of base URLs', () => {
     expect(hookConfig(parse(valid()), DREDD_APIS).config).toEqual({
       flashback: { baseUrl: 'https://backend.flashback.tech', tokens: { USER: 'secret-user-token', WORKSPACES: 'ws-literal' } },
-      superai: { baseUrl: 'https://flows.super.ai/api', organizationId: ORG, otherOrganizationId: OTHER, tokens: { backoffice: 'secret-bo-token' } },
+      superai: {
+        baseUrl: 'https://flows.super.ai/api',
+        organizationId: ORG,
+        otherOrganizationId: OTHER,
+        tokens: { backoffice: 'secret-bo-token' },
+      },
     });
   });
 
-  it('accepts one API alone, and verify\'s expect block (the same file serves both commands)', () => {
+  it("accepts one API alone, and verify's expect block (the same file serves both commands)", () => {
     const { superai: _s, ...onlyFlashback } = valid();
     expect([...parse(onlyFlashback).sections.keys()]).toEqual(['flashback']);
-    expect(parse({ flashback: { ...onlyFlashback.flashback, expect: { BILLING: 200 } } }).sections.get('flashback')!.expect).toEqual(new Map([['BILLING', 200]]));
+    expect(parse({ flashback: { ...onlyFlashback.flashback, expect: { BILLING: 200 } } }).sections.get('flashback')!.expect).toEqual(
+      new Map([['BILLING', 200]]),
+    );
   });
 
   it('rejects a section it does not know, with the valid list', () => {
     const { superai: _s, ...onlyFlashback } = valid();
-    expect(error({ ...onlyFlashback, verify: { anything: 1 } })).toBe('cfg.json: unknown section "verify"; the sections are flashback, superai');
+    expect(error({ ...onlyFlashback, verify: { anything: 1 } })).toBe(
+      'cfg.json: unknown section "verify"; the sections are flashback, superai',
+    );
   });
 
   it('names the unset variable and the place, never a value', () => {
@@ -62,14 +72,29 @@ describe('the config, read for orgmock dredd', () => {
     [{ flashback: { baseUrl: 'not a url', tokens: {} } }, /flashback.baseUrl is not a URL/],
     [{ flashback: { baseUrl: 'http://x?a=1', tokens: {} } }, /flashback\.baseUrl must not have a query or a fragment/],
     [{ flashback: { baseUrl: 'http://x', tokens: [] } }, /flashback.tokens must be an object/],
-    [{ flashback: { baseUrl: 'http://x', tokens: { WORKSPACE: 't' } } }, /flashback\.tokens\.WORKSPACE: "WORKSPACE" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/],
+    [
+      { flashback: { baseUrl: 'http://x', tokens: { WORKSPACE: 't' } } },
+      /flashback\.tokens\.WORKSPACE: "WORKSPACE" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/,
+    ],
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: 42 } } }, /flashback.tokens.USER must be a string/],
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: '' } } }, /flashback.tokens.USER is empty/],
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: 'a b' } } }, /flashback\.tokens\.USER contains whitespace/],
-    [{ flashback: { baseUrl: 'http://x', token: {} } }, /unknown key flashback\.token; the keys are baseUrl, organizationId, otherOrganizationId, tokens, expect$/],
-    [{ superai: { baseUrl: 'http://x', tokens: {} } }, /superai\.organizationId is required: Dredd's requests need an existing organization for organization_id$/],
-    [{ superai: { baseUrl: 'http://x', organizationId: 'acme', tokens: {} } }, /superai\.organizationId is not a valid organization_id \(string, format uuid\)$/],
-    [{ superai: { baseUrl: 'http://x', organizationId: ORG, otherOrganizationId: ORG, tokens: {} } }, /superai\.otherOrganizationId must differ from superai\.organizationId$/],
+    [
+      { flashback: { baseUrl: 'http://x', token: {} } },
+      /unknown key flashback\.token; the keys are baseUrl, organizationId, otherOrganizationId, tokens, expect$/,
+    ],
+    [
+      { superai: { baseUrl: 'http://x', tokens: {} } },
+      /superai\.organizationId is required: Dredd's requests need an existing organization for organization_id$/,
+    ],
+    [
+      { superai: { baseUrl: 'http://x', organizationId: 'acme', tokens: {} } },
+      /superai\.organizationId is not a valid organization_id \(string, format uuid\)$/,
+    ],
+    [
+      { superai: { baseUrl: 'http://x', organizationId: ORG, otherOrganizationId: ORG, tokens: {} } },
+      /superai\.otherOrganizationId must differ from superai\.organizationId$/,
+    ],
   ])('rejects %j', (raw, pattern) => {
     expect(error(raw)).toMatch(pattern);
   });
@@ -117,7 +142,7 @@ describe('readDreddConfig', () => {
   });
 });
 
-describe('Masker, as orgmock dredd uses it on Dredd\'s output', () => {
+describe("Masker, as orgmock dredd uses it on Dredd's output", () => {
   it('hides every token, longest first, and any Authorization header value', () => {
     const masker = new Masker(['abc', 'abcdef', 'a-known-token-0123456789'], { authorizationHeaders: true });
     const mask = (text: string) => masker.mask(text);
@@ -129,7 +154,7 @@ describe('Masker, as orgmock dredd uses it on Dredd\'s output', () => {
     expect(mask('nothing to hide')).toBe('nothing to hide');
   });
 
-  it('leaves Authorization headers the config does not know alone without the option (verify\'s curl lines show its probes)', () => {
+  it("leaves Authorization headers the config does not know alone without the option (verify's curl lines show its probes)", () => {
     expect(new Masker(['abc']).mask('Authorization: Basic b3JnbW9jazpvcmdtb2Nr')).toBe('Authorization: Basic b3JnbW9jazpvcmdtb2Nr');
   });
 });

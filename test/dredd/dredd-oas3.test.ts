@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadBundledSpec, loadSpec } from '../../src/spec/load.js';
-import { getOperation } from '../../src/spec/operations.js';
+import { loadBundledSpec, loadSpec } from '../../src/openapi/load.js';
+import { getOperation } from '../../src/openapi/operations.js';
 import { DREDD_BIN, runDredd } from '../../src/dredd/run.js';
 import { pathParametersWithoutExample, prepareDreddSpec } from '../../src/dredd/spec.js';
 import { parseXunit } from '../../src/dredd/xunit.js';
@@ -23,7 +23,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs the real Dredd with plain arguments (no orgmock hooks); returns its exit code and output. */
 function dredd(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', DREDD_BIN, ...args, '--no-color', '--config', join(dir, 'none.yml')], { cwd: dir });
+    const child = spawn(process.execPath, ['--no-warnings', DREDD_BIN, ...args, '--no-color', '--config', join(dir, 'none.yml')], {
+      cwd: dir,
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -35,14 +37,17 @@ function dredd(args: string[]): Promise<{ code: number | null; output: string }>
 const namesOf = (output: string) => [...output.matchAll(/^info: (.+ > .+)$/gm)].map((m) => m[1]);
 
 describe('transaction names and path parameters', () => {
-  it.each(['flashback', 'superai'])('%s: one transaction per documented response, named "path > summary > status > media type"', async (api) => {
-    const spec = loadBundledSpec(api);
-    const op = getOperation(spec);
-    const { file } = prepareDreddSpec(spec, dir);
-    const { code, output } = await dredd([file, 'http://127.0.0.1:9', '--names']);
-    expect(code, output).toBe(0);
-    expect(namesOf(output)).toEqual(op.responses.map((r) => `${op.path} > ${op.summary} > ${r.status} > application/json`));
-  });
+  it.each(['flashback', 'superai'])(
+    '%s: one transaction per documented response, named "path > summary > status > media type"',
+    async (api) => {
+      const spec = loadBundledSpec(api);
+      const op = getOperation(spec);
+      const { file } = prepareDreddSpec(spec, dir);
+      const { code, output } = await dredd([file, 'http://127.0.0.1:9', '--names']);
+      expect(code, output).toBe(0);
+      expect(namesOf(output)).toEqual(op.responses.map((r) => `${op.path} > ${op.summary} > ${r.status} > application/json`));
+    },
+  );
 
   it('stops before running anything when a required path parameter has no example; the prepared copy runs', async () => {
     // A spec of our own, so this holds whatever the bundled specs say: the parameter's schema has
@@ -72,7 +77,9 @@ describe('transaction names and path parameters', () => {
 
     const prepared = prepareDreddSpec(spec, dir);
     expect(prepared.file).not.toBe(file);
-    expect(prepared.placeholders).toEqual([{ pointer: '#/paths/~1things~1{thing_id}/get/parameters/0', name: 'thing_id', value: '00000000-0000-4000-8000-000000000000' }]);
+    expect(prepared.placeholders).toEqual([
+      { pointer: '#/paths/~1things~1{thing_id}/get/parameters/0', name: 'thing_id', value: '00000000-0000-4000-8000-000000000000' },
+    ]);
     // The copy is the spec plus the example, nothing else.
     const copy = parse(readFileSync(prepared.file, 'utf8'));
     delete copy.paths['/things/{thing_id}'].get.parameters[0].example;
@@ -97,7 +104,16 @@ describe('against a throwaway server (loopback)', () => {
     res.end(JSON.stringify(body));
   };
   const USER = {
-    id: 'x', email: 'x@example.com', name: 'X', lastName: 'Y', orgId: 'o', orgRole: 2, validated: true, deletedAt: null, orgRoleDescription: 'WORKSPACES', orgRoles: [0, 1, 2],
+    id: 'x',
+    email: 'x@example.com',
+    name: 'X',
+    lastName: 'Y',
+    orgId: 'o',
+    orgRole: 2,
+    validated: true,
+    deletedAt: null,
+    orgRoleDescription: 'WORKSPACES',
+    orgRoles: [0, 1, 2],
   };
   const fbConfig = () => configOf({ flashback: { baseUrl: url, tokens: { WORKSPACES: 'tok-ws-123', USER: 'tok-user-456' } } });
 
@@ -134,7 +150,7 @@ describe('against a throwaway server (loopback)', () => {
     expect(seen).toEqual(['', '', '', '']);
   });
 
-  it('passes a body that breaks the schema but has the example\'s keys: Dredd compares with examples, not schemas', async () => {
+  it("passes a body that breaks the schema but has the example's keys: Dredd compares with examples, not schemas", async () => {
     const broken = { ...USER, email: 42, orgRole: 'not-a-role', orgRoles: ['nope', 7], deletedAt: { not: 'a date' } };
     answer = (req, res) =>
       req.headers.authorization === 'Bearer tok-ws-123'

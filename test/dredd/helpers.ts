@@ -18,7 +18,11 @@ export interface Ran {
 /** `node bin/orgmock.js ARGS` to completion, with only the given environment added. */
 export function orgmockProcess(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -29,7 +33,10 @@ export function orgmockProcess(args: string[], env: Record<string, string> = {},
 }
 
 /** An IO that records what a command prints. */
-export function captureIO(env: Record<string, string | undefined> = {}, cwd = process.cwd()): CliIO & { out: () => string; err: () => string } {
+export function captureIO(
+  env: Record<string, string | undefined> = {},
+  cwd = process.cwd(),
+): CliIO & { out: () => string; err: () => string } {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -53,10 +60,14 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A config as a file holds it: a section per API, tokens by role. */
-export type RawConfig = Record<string, { baseUrl: string; organizationId?: string; otherOrganizationId?: string; tokens: Record<string, string> }>;
+export type RawConfig = Record<
+  string,
+  { baseUrl: string; organizationId?: string; otherOrganizationId?: string; tokens: Record<string, string> }
+>;
 
 /** A config object read as `orgmock dredd` reads a file. */
-export const configOf = (raw: object, env: Record<string, string> = {}): OrgmockConfig => parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'the test config');
+export const configOf = (raw: object, env: Record<string, string> = {}): OrgmockConfig =>
+  parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'the test config');
 
 /** The config of the mock at `url`, from its /__mock/identities, as a file would hold it. */
 export const mockConfig = async (url: string): Promise<RawConfig> => (await configFromMock(url, DREDD_APIS)) as RawConfig;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DREDD_APIS } from '../../src/commands/dredd.js';
 import { hookApi, loadHooksModule, type DreddTransaction, type HookConfig, type Plan } from '../../src/dredd/hooks.js';
-import { loadBundledSpec } from '../../src/spec/load.js';
-import { getOperation } from '../../src/spec/operations.js';
+import { loadBundledSpec } from '../../src/openapi/load.js';
+import { getOperation } from '../../src/openapi/operations.js';
 import { configApi } from '../../src/config/apis.js';
 import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
 
@@ -41,7 +41,12 @@ describe('what the hooks know of each API: its spec, nothing else', () => {
         organizationParameter: null,
         unauthenticatedStatus: 401,
         deniedStatus: 403,
-        roles: { anyOrganization: [], callerOrganization: ['WORKSPACES', 'ADMINISTRATOR', 'OWNER'], ownOrganization: [], denied: ['USER', 'BILLING'] },
+        roles: {
+          anyOrganization: [],
+          callerOrganization: ['WORKSPACES', 'ADMINISTRATOR', 'OWNER'],
+          ownOrganization: [],
+          denied: ['USER', 'BILLING'],
+        },
         deniedBelow: 'WORKSPACES',
       },
       superai: {
@@ -49,7 +54,12 @@ describe('what the hooks know of each API: its spec, nothing else', () => {
         organizationParameter: { name: 'organization_id', malformed: 'not-a-uuid' },
         unauthenticatedStatus: 401,
         deniedStatus: 403,
-        roles: { anyOrganization: ['backoffice'], callerOrganization: [], ownOrganization: ['org_admin'], denied: ['app_user', 'integration', 'worker', 'publisher'] },
+        roles: {
+          anyOrganization: ['backoffice'],
+          callerOrganization: [],
+          ownOrganization: ['org_admin'],
+          denied: ['app_user', 'integration', 'worker', 'publisher'],
+        },
         deniedBelow: null,
       },
     });
@@ -61,7 +71,8 @@ describe('what the hooks know of each API: its spec, nothing else', () => {
     doc.paths['/organization/users'].get['x-access-control'].allow = [1, 2, 254, 255];
     const apis = { flashback: hookApi(configApi({ ...plugin, spec: { ...plugin.spec, doc } })) };
     const tokens = { USER: 'u', BILLING: 'b' };
-    const planned = (status: number) => hooks.planFor('flashback', status, { config: { flashback: { baseUrl: 'http://x', tokens } }, apis, prefer: false });
+    const planned = (status: number) =>
+      hooks.planFor('flashback', status, { config: { flashback: { baseUrl: 'http://x', tokens } }, apis, prefer: false });
     expect(planned(200)).toMatchObject({ run: true, role: 'BILLING', how: 'BILLING token' });
     expect(planned(403)).toMatchObject({ run: true, role: 'USER', how: 'USER token (below BILLING)' });
   });
@@ -112,7 +123,7 @@ describe('plan against a real backend (no --prefer)', () => {
   });
 });
 
-describe('plan against orgmock\'s mock (--prefer)', () => {
+describe("plan against orgmock's mock (--prefer)", () => {
   it('forces only what cannot be provoked for real, with a valid token alongside', () => {
     expect(plan('flashback', 500, FULL, true)).toMatchObject({ run: true, prefer: 500, role: 'WORKSPACES' });
     expect(plan('superai', 422, FULL, true)).toMatchObject({ run: true, prefer: 422, role: 'backoffice' });
@@ -155,7 +166,7 @@ describe('applyPlan', () => {
     expect(forced.request.headers.Prefer).toBe('code=500');
   });
 
-  it('puts the organization id in the URI, keeping the endpoint\'s own path prefix, and retitles the test', () => {
+  it("puts the organization id in the URI, keeping the endpoint's own path prefix, and retitles the test", () => {
     const t = transaction(TEMPLATE, PLACEHOLDER, '404', `/api${PLACEHOLDER}`);
     hooks.applyPlan(t, plan('superai', 404), 'superai', CTX);
     expect(t.request.uri).toBe(`/admin/organizations/${fixedUUID()}/users`);
@@ -205,13 +216,18 @@ describe('loadContext (how the hooks get the config)', () => {
     expect(hooks.loadContext({ ORGMOCK_DREDD_CONFIG: '{}' }).prefer).toBe(false);
   });
 
-  it('run by hand, reads ORGMOCK_CONFIG with orgmock\'s reader: $VAR and ${VAR} values, the rules of the specs', () => {
+  it("run by hand, reads ORGMOCK_CONFIG with orgmock's reader: $VAR and ${VAR} values, the rules of the specs", () => {
     const file = join(dir, 'c.json');
-    writeFileSync(file, JSON.stringify({ flashback: { baseUrl: 'http://x', tokens: { USER: '$FB_USER', OWNER: '${FB_OWNER}', BILLING: 'literal' } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ flashback: { baseUrl: 'http://x', tokens: { USER: '$FB_USER', OWNER: '${FB_OWNER}', BILLING: 'literal' } } }),
+    );
     const ctx = hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu', FB_OWNER: 'to' });
     expect(ctx.config.flashback!.tokens).toEqual({ USER: 'tu', OWNER: 'to', BILLING: 'literal' });
     expect(ctx.apis).toEqual({ flashback: APIS.flashback });
-    expect(() => hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu' })).toThrow(/flashback\.tokens\.OWNER refers to \$FB_OWNER, which is not set/);
+    expect(() => hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu' })).toThrow(
+      /flashback\.tokens\.OWNER refers to \$FB_OWNER, which is not set/,
+    );
   });
 
   it('without either variable, says what to set', () => {

@@ -6,8 +6,8 @@ import type { OrgmockConfig } from '../../src/config/config.js';
 import { benchDredd } from '../../src/dredd/bench.js';
 import { runDredd, type DreddResult } from '../../src/dredd/run.js';
 import { startMockServer, type RunningServer } from '../../src/mock/server.js';
-import { loadBundledSpec } from '../../src/spec/load.js';
-import { getOperation } from '../../src/spec/operations.js';
+import { loadBundledSpec } from '../../src/openapi/load.js';
+import { getOperation } from '../../src/openapi/operations.js';
 import { configOf, mockConfig, tokensOf, type RawConfig } from './helpers.js';
 
 const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
@@ -34,13 +34,19 @@ describe('Dredd against the mock, statuses forced with Prefer where nothing real
     expect(result.problems).toEqual([]);
     expect(result.counts).toEqual({ passed: 11, failed: 0, errors: 0, skipped: 0, total: 11 });
     expect(result.exitCode).toBe(0);
-    for (const run of result.runs) expect(run.transactions.filter((t) => t.outcome !== 'pass'), run.output).toEqual([]);
+    for (const run of result.runs)
+      expect(
+        run.transactions.filter((t) => t.outcome !== 'pass'),
+        run.output,
+      ).toEqual([]);
   });
 
-  it('one transaction per documented status, the error ones included (Dredd\'s own report, not skipped)', () => {
+  it("one transaction per documented status, the error ones included (Dredd's own report, not skipped)", () => {
     expect(statuses(result, 'flashback')).toEqual(documented('flashback'));
     expect(statuses(result, 'superai')).toEqual(documented('superai'));
-    const errors = result.runs.flatMap((r) => r.transactions.filter((t) => t.status! >= 400).map((t) => `${r.api} ${t.status} ${t.outcome}`));
+    const errors = result.runs.flatMap((r) =>
+      r.transactions.filter((t) => t.status! >= 400).map((t) => `${r.api} ${t.status} ${t.outcome}`),
+    );
     expect(errors).toEqual([
       'flashback 401 pass',
       'flashback 403 pass',
@@ -74,7 +80,7 @@ describe('Dredd against the mock, statuses forced with Prefer where nothing real
     expect(titles).toContain(`GET (200) /admin/organizations/${raw.superai!.organizationId}/users`);
   });
 
-  it('Dredd\'s kept output has no token in it', () => {
+  it("Dredd's kept output has no token in it", () => {
     const output = result.runs.map((r) => r.output).join('\n');
     for (const token of tokensOf(raw)) expect(output).not.toContain(token);
   });
@@ -94,7 +100,9 @@ describe('Dredd against the mock as against a real backend (no Prefer)', () => {
   });
 
   it('fails when a token does not give what the config claims (a USER token as WORKSPACES)', async () => {
-    const wrong = configOf({ flashback: { ...raw.flashback!, tokens: { ...raw.flashback!.tokens, WORKSPACES: raw.flashback!.tokens.USER! } } });
+    const wrong = configOf({
+      flashback: { ...raw.flashback!, tokens: { ...raw.flashback!.tokens, WORKSPACES: raw.flashback!.tokens.USER! } },
+    });
     const result = await runDredd({ config: wrong, apis: DREDD_APIS });
     expect(result.exitCode).toBe(1);
     const ok = result.runs[0]!.transactions.find((t) => t.status === 200);

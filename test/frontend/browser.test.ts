@@ -54,7 +54,9 @@ async function load(page: Page, api: 'flashback' | 'superai', role: string, org?
   await page.selectOption('#api', api);
   await page.selectOption('#identity', { label: role });
   if (org !== undefined) await page.fill('#org', org);
-  const answered = page.waitForResponse((r) => r.url().startsWith(mock.url) && r.request().method() === 'GET' && /\/users$/.test(new URL(r.url()).pathname));
+  const answered = page.waitForResponse(
+    (r) => r.url().startsWith(mock.url) && r.request().method() === 'GET' && /\/users$/.test(new URL(r.url()).pathname),
+  );
   await page.click('button[type="submit"]');
   const response = await answered;
   await page.waitForSelector('#status[data-state="ok"], #status[data-state="error"]');

@@ -48,12 +48,16 @@ describe('wrong usages do not compile (support/type-errors.ts)', () => {
   const DIRECTIVE = /^\s*\/\/ @ts-expect-error\b.*$/;
 
   /** Type-checks type-errors.ts, optionally with other text, with the project's compiler options; returns the 1-based lines with errors. */
-  const config = ts.getParsedCommandLineOfConfigFile(fileURLToPath(new URL('../../tsconfig.json', import.meta.url)), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    fileURLToPath(new URL('../../tsconfig.json', import.meta.url)),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  })!;
+  )!;
   const host = ts.createCompilerHost(config.options);
   const read = host.getSourceFile.bind(host);
   const parsed = new Map<string, ts.SourceFile | undefined>();

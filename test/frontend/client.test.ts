@@ -10,9 +10,17 @@ import {
   type OrgClients,
   type SuperAIRole,
 } from '../../src/client/index.js';
-import { loadBundledSpec } from '../../src/spec/load.js';
+import { loadBundledSpec } from '../../src/openapi/load.js';
 import { startMockServer, type RunningServer } from '../../src/mock/server.js';
-import { FLASHBACK_ROLES, flashbackToken, MISSING_ORG, otherSuperAIOrg, readIdentities, superaiToken, type Identities } from './support/identities.js';
+import {
+  FLASHBACK_ROLES,
+  flashbackToken,
+  MISSING_ORG,
+  otherSuperAIOrg,
+  readIdentities,
+  superaiToken,
+  type Identities,
+} from './support/identities.js';
 
 const EMPTY_ENVELOPE = { success: false, data: [], total: 0 };
 let server: RunningServer;
@@ -28,7 +36,10 @@ afterAll(() => server?.close());
 
 describe('base URLs', () => {
   it('the production base URLs are the specs’ first servers', () => {
-    for (const [name, url] of [['flashback', FLASHBACK_BASE_URL], ['superai', SUPERAI_BASE_URL]] as const) {
+    for (const [name, url] of [
+      ['flashback', FLASHBACK_BASE_URL],
+      ['superai', SUPERAI_BASE_URL],
+    ] as const) {
       expect((loadBundledSpec(name).doc.servers as { url: string }[])[0]?.url).toBe(url);
     }
   });
@@ -81,11 +92,15 @@ describe('Flashback through the typed client', () => {
 
 describe('SuperAI through the typed client', () => {
   const list = (token: string, organizationId: string) =>
-    clients.superai.GET('/admin/organizations/{organization_id}/users', { params: { path: { organization_id: organizationId } }, headers: bearer(token) });
+    clients.superai.GET('/admin/organizations/{organization_id}/users', {
+      params: { path: { organization_id: organizationId } },
+      headers: bearer(token),
+    });
 
   it.each(['own', 'another'] as const)('backoffice lists %s organization, newest first', async (which) => {
     const caller = superaiToken(ids, 'backoffice');
-    const org = which === 'own' ? superaiToken(ids, 'org_admin').organizationId : otherSuperAIOrg(ids, superaiToken(ids, 'org_admin').organizationId);
+    const org =
+      which === 'own' ? superaiToken(ids, 'org_admin').organizationId : otherSuperAIOrg(ids, superaiToken(ids, 'org_admin').organizationId);
     const { data, error, response } = await list(caller.token, org);
     expect(response.status).toBe(200);
     expect(error).toBeUndefined();
@@ -103,10 +118,16 @@ describe('SuperAI through the typed client', () => {
   });
 
   const forbidden: [string, (i: Identities) => [string, string]][] = [
-    ['org_admin, another organization', (i) => [superaiToken(i, 'org_admin').token, otherSuperAIOrg(i, superaiToken(i, 'org_admin').organizationId)]],
+    [
+      'org_admin, another organization',
+      (i) => [superaiToken(i, 'org_admin').token, otherSuperAIOrg(i, superaiToken(i, 'org_admin').organizationId)],
+    ],
     ['org_admin, a missing organization (no existence leak)', (i) => [superaiToken(i, 'org_admin').token, MISSING_ORG]],
     ...(['app_user', 'integration', 'worker', 'publisher'] satisfies SuperAIRole[]).map(
-      (role): [string, (i: Identities) => [string, string]] => [`${role}, own organization`, (i) => [superaiToken(i, role).token, superaiToken(i, role).organizationId]],
+      (role): [string, (i: Identities) => [string, string]] => [
+        `${role}, own organization`,
+        (i) => [superaiToken(i, role).token, superaiToken(i, role).organizationId],
+      ],
     ),
   ];
   it.each(forbidden)('403 forbidden: %s', async (_label, pick) => {

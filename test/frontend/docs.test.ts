@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/mock/banner.js';
 import { startMockServer, type RunningServer } from '../../src/mock/server.js';
-import { listOperations } from '../../src/spec/operations.js';
+import { listOperations } from '../../src/openapi/operations.js';
 
 let server: RunningServer;
 let html: string;
@@ -67,12 +67,15 @@ describe('/docs', () => {
 
   it('marks the inferred enum values, and only those', () => {
     const roles = section('superai').match(/id="superai-schema-UserRole".*?<\/section>/s)![0];
-    for (const value of ['worker', 'publisher']) expect(roles).toMatch(new RegExp(`<code>&#34;${value}&#34;</code> <span class="badge inferred"`));
+    for (const value of ['worker', 'publisher'])
+      expect(roles).toMatch(new RegExp(`<code>&#34;${value}&#34;</code> <span class="badge inferred"`));
     for (const value of ['org_admin', 'backoffice']) expect(roles).toMatch(new RegExp(`<code>&#34;${value}&#34;</code></li>`));
   });
 
   it('offers a token per role and state in the try-it form', () => {
-    const options = [...section('flashback').matchAll(/<option value="(fb_[^"]+)"[^>]*>([^<]+)</g)].map((m) => m[2]!.split(' · ').slice(0, 2).join(' · '));
+    const options = [...section('flashback').matchAll(/<option value="(fb_[^"]+)"[^>]*>([^<]+)</g)].map((m) =>
+      m[2]!.split(' · ').slice(0, 2).join(' · '),
+    );
     expect(options).toEqual(expect.arrayContaining(['OWNER · active', 'USER · active', 'WORKSPACES · deleted']));
   });
 

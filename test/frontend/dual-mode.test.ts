@@ -5,7 +5,15 @@ import { createOrgUsers, type OrgUsers, type UsersResult } from '../../examples/
 import { mockBaseUrls } from '../../src/client/index.js';
 import { startMockServer } from '../../src/mock/server.js';
 import { orgmockHandlers } from '../../src/msw/handlers.js';
-import { FLASHBACK_ROLES, flashbackToken, MISSING_ORG, otherSuperAIOrg, readIdentities, superaiToken, type Identities } from './support/identities.js';
+import {
+  FLASHBACK_ROLES,
+  flashbackToken,
+  MISSING_ORG,
+  otherSuperAIOrg,
+  readIdentities,
+  superaiToken,
+  type Identities,
+} from './support/identities.js';
 
 type Expect = { ok: true } | { ok: false; status: number; reason: string };
 /** Each scenario: what it asks, and what it must get in both modes. */
@@ -16,17 +24,41 @@ const SCENARIOS: [string, (users: OrgUsers, ids: Identities) => Promise<UsersRes
     role >= FLASHBACK_ROLES.WORKSPACES ? { ok: true } : { ok: false, status: 403, reason: 'forbidden' },
   ]),
   ['Flashback unknown token', (u) => u.flashback('fb_nobody'), { ok: false, status: 401, reason: 'unauthorized' }],
-  ['SuperAI backoffice, any org', (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, superaiToken(ids, 'org_admin').organizationId), { ok: true }],
-  ['SuperAI backoffice, missing org', (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, MISSING_ORG), { ok: false, status: 404, reason: 'not-found' }],
-  ['SuperAI backoffice, bad UUID', (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, 'nope'), { ok: false, status: 400, reason: 'invalid-request' }],
-  ['SuperAI org_admin, own org', (u, ids) => u.superai(superaiToken(ids, 'org_admin').token, superaiToken(ids, 'org_admin').organizationId), { ok: true }],
+  [
+    'SuperAI backoffice, any org',
+    (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, superaiToken(ids, 'org_admin').organizationId),
+    { ok: true },
+  ],
+  [
+    'SuperAI backoffice, missing org',
+    (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, MISSING_ORG),
+    { ok: false, status: 404, reason: 'not-found' },
+  ],
+  [
+    'SuperAI backoffice, bad UUID',
+    (u, ids) => u.superai(superaiToken(ids, 'backoffice').token, 'nope'),
+    { ok: false, status: 400, reason: 'invalid-request' },
+  ],
+  [
+    'SuperAI org_admin, own org',
+    (u, ids) => u.superai(superaiToken(ids, 'org_admin').token, superaiToken(ids, 'org_admin').organizationId),
+    { ok: true },
+  ],
   [
     'SuperAI org_admin, another org',
     (u, ids) => u.superai(superaiToken(ids, 'org_admin').token, otherSuperAIOrg(ids, superaiToken(ids, 'org_admin').organizationId)),
     { ok: false, status: 403, reason: 'forbidden' },
   ],
-  ['SuperAI app_user', (u, ids) => u.superai(superaiToken(ids, 'app_user').token, superaiToken(ids, 'app_user').organizationId), { ok: false, status: 403, reason: 'forbidden' }],
-  ['SuperAI inactive user', (u, ids) => u.superai(superaiToken(ids, 'app_user', 'inactive').token, MISSING_ORG), { ok: false, status: 401, reason: 'unauthorized' }],
+  [
+    'SuperAI app_user',
+    (u, ids) => u.superai(superaiToken(ids, 'app_user').token, superaiToken(ids, 'app_user').organizationId),
+    { ok: false, status: 403, reason: 'forbidden' },
+  ],
+  [
+    'SuperAI inactive user',
+    (u, ids) => u.superai(superaiToken(ids, 'app_user', 'inactive').token, MISSING_ORG),
+    { ok: false, status: 401, reason: 'unauthorized' },
+  ],
 ];
 
 const run = async (users: OrgUsers, ids: Identities) => {

@@ -11,7 +11,16 @@ describe('package entry (src/index.ts)', () => {
   });
 
   it('exports the factories', () => {
-    for (const name of ['createMockApp', 'startMockServer', 'orgmockHandlers', 'createFlashbackClient', 'createSuperAIClient', 'createMockClients', 'mockBaseUrls', 'bearer'] as const) {
+    for (const name of [
+      'createMockApp',
+      'startMockServer',
+      'orgmockHandlers',
+      'createFlashbackClient',
+      'createSuperAIClient',
+      'createMockClients',
+      'mockBaseUrls',
+      'bearer',
+    ] as const) {
       expect(typeof orgmock[name], name).toBe('function');
     }
     expectTypeOf<orgmock.FlashbackTypes.components['schemas']['OrgRole']>().toEqualTypeOf<0 | 1 | 2 | 254 | 255>();

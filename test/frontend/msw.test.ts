@@ -59,9 +59,12 @@ describe('orgmockHandlers options', () => {
     const fb = await createFlashbackClient({ baseUrl: staging.flashback, token: owner }).GET('/organization/users');
     expect(fb.response.status).toBe(200);
     const admin = superaiToken(ids, 'org_admin');
-    const sa = await createSuperAIClient({ baseUrl: staging.superai, token: admin.token }).GET('/admin/organizations/{organization_id}/users', {
-      params: { path: { organization_id: admin.organizationId } },
-    });
+    const sa = await createSuperAIClient({ baseUrl: staging.superai, token: admin.token }).GET(
+      '/admin/organizations/{organization_id}/users',
+      {
+        params: { path: { organization_id: admin.organizationId } },
+      },
+    );
     expect(sa.response.status).toBe(200);
     expect(sa.data!.length).toBeGreaterThan(0);
   });

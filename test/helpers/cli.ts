@@ -29,7 +29,10 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 }
 
 /** Starts `orgmock serve ARGS` and resolves once its banner names the URL it listens on. */
-export function startServeProcess(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; banner: () => string; stop: () => Promise<number | null> }> {
+export function startServeProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; banner: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,8 +1,23 @@
 import { startMockServer, type RunningServer, type ServerOptions } from '../../src/mock/server.js';
 
-export interface FlashbackIdentity { token: string; userId: string; orgId: string; orgRole: number; deleted: boolean }
-export interface SuperAIIdentity { token: string; userId: string; organizationId: string; role: string; status: string }
-export interface Identities { flashback: FlashbackIdentity[]; superai: SuperAIIdentity[] }
+export interface FlashbackIdentity {
+  token: string;
+  userId: string;
+  orgId: string;
+  orgRole: number;
+  deleted: boolean;
+}
+export interface SuperAIIdentity {
+  token: string;
+  userId: string;
+  organizationId: string;
+  role: string;
+  status: string;
+}
+export interface Identities {
+  flashback: FlashbackIdentity[];
+  superai: SuperAIIdentity[];
+}
 
 export interface MockUnderTest {
   server: RunningServer;

@@ -12,17 +12,24 @@ afterAll(() => mock.server.close());
 const owner = () => mock.ids.flashback.find((u) => u.orgRole === 255 && !u.deleted)!;
 
 describe('CORS', () => {
-  it.each(['/organization/users', '/api/admin/organizations/00000000-0000-4000-8000-000000000000/users'])('preflight of %s allows Authorization and Prefer', async (path) => {
-    const res = await fetch(mock.url + path, {
-      method: 'OPTIONS',
-      headers: { Origin: 'http://app.example.test', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,prefer' },
-    });
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('prefer');
-    expect(res.headers.get('access-control-allow-methods')).toContain('GET');
-  });
+  it.each(['/organization/users', '/api/admin/organizations/00000000-0000-4000-8000-000000000000/users'])(
+    'preflight of %s allows Authorization and Prefer',
+    async (path) => {
+      const res = await fetch(mock.url + path, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'http://app.example.test',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'authorization,prefer',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('prefer');
+      expect(res.headers.get('access-control-allow-methods')).toContain('GET');
+    },
+  );
 
   it('actual responses carry the origin, errors included', async () => {
     for (const headers of [{}, bearer(owner().token)]) {
@@ -34,12 +41,15 @@ describe('CORS', () => {
 });
 
 describe('routing', () => {
-  it.each(['/', '/organization', '/organization/users/extra', '/admin/organizations/x/users', '/api/admin/organizations//users'])('%s → 404 problem+json naming the served routes', async (path) => {
-    const res = await mock.get(path);
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(res.body.routes).toEqual(['GET /organization/users', 'GET /api/admin/organizations/{organization_id}/users']);
-  });
+  it.each(['/', '/organization', '/organization/users/extra', '/admin/organizations/x/users', '/api/admin/organizations//users'])(
+    '%s → 404 problem+json naming the served routes',
+    async (path) => {
+      const res = await mock.get(path);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.body.routes).toEqual(['GET /organization/users', 'GET /api/admin/organizations/{organization_id}/users']);
+    },
+  );
 
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('%s → 405 with Allow', async (method) => {
     for (const path of ['/organization/users', '/api/admin/organizations/00000000-0000-4000-8000-000000000000/users']) {

@@ -13,7 +13,8 @@ let fastServer: Server;
 let honoServer: Server;
 const taken: string[] = [];
 
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 let fastPort = 0;
 let honoPort = 0;
 
@@ -52,26 +53,63 @@ function send(port: number, path: string, headers: [string, string][], method = 
 
 const comparable = (a: Answer) => {
   const { date: _d, 'x-request-id': id, ...headers } = a.headers;
-  return { status: a.status, headers, body: a.body.replace(/"request_id":"[0-9A-Z]{26}"/, '"request_id":"<ulid>"'), hasId: typeof id === 'string' };
+  return {
+    status: a.status,
+    headers,
+    body: a.body.replace(/"request_id":"[0-9A-Z]{26}"/, '"request_id":"<ulid>"'),
+    hasId: typeof id === 'string',
+  };
 };
 
-const users = mock.served.flatMap(({ api, dataset }) => dataset.data.users.map((u) => ({ api: api.name, token: u.token, org: api.organizationOf(u.record)! })));
+const users = mock.served.flatMap(({ api, dataset }) =>
+  dataset.data.users.map((u) => ({ api: api.name, token: u.token, org: api.organizationOf(u.record)! })),
+);
 const orgs = mock.served[1]!.dataset.data.organizations.map((o) => o.id);
 const cases: [string, string, [string, string][]][] = [
-  ...users.filter((u) => u.api === 'flashback').map((u): [string, string, [string, string][]] => [`flashback ${u.token}`, '/organization/users', [['Authorization', `Bearer ${u.token}`]]]),
+  ...users
+    .filter((u) => u.api === 'flashback')
+    .map((u): [string, string, [string, string][]] => [
+      `flashback ${u.token}`,
+      '/organization/users',
+      [['Authorization', `Bearer ${u.token}`]],
+    ]),
   ...users
     .filter((u) => u.api === 'superai')
-    .flatMap((u) => [...orgs, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'].map((org): [string, string, [string, string][]] => [`superai ${u.token} → ${org}`, `/api/admin/organizations/${org}/users`, [['Authorization', `Bearer ${u.token}`]]])),
+    .flatMap((u) =>
+      [...orgs, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'].map((org): [string, string, [string, string][]] => [
+        `superai ${u.token} → ${org}`,
+        `/api/admin/organizations/${org}/users`,
+        [['Authorization', `Bearer ${u.token}`]],
+      ]),
+    ),
   ['no token', '/organization/users', []],
   ['Basic', '/organization/users', [['Authorization', 'Basic eDp5']]],
   ['lower-case bearer', '/organization/users', [['authorization', `bearer ${users[0]!.token}`]]],
-  ['origin', '/organization/users', [['Origin', 'http://app.test'], ['Authorization', `Bearer ${users[0]!.token}`]]],
+  [
+    'origin',
+    '/organization/users',
+    [
+      ['Origin', 'http://app.test'],
+      ['Authorization', `Bearer ${users[0]!.token}`],
+    ],
+  ],
   ['empty origin', '/organization/users', [['Origin', '']]],
   ['query string', `/organization/users?page=2`, [['Authorization', `Bearer ${users[0]!.token}`]]],
-  ['uppercase org id', `/api/admin/organizations/${orgs[0]!.toUpperCase()}/users`, [['Authorization', `Bearer ${users.find((u) => u.token.startsWith('sa_backoffice'))!.token}`]]],
+  [
+    'uppercase org id',
+    `/api/admin/organizations/${orgs[0]!.toUpperCase()}/users`,
+    [['Authorization', `Bearer ${users.find((u) => u.token.startsWith('sa_backoffice'))!.token}`]],
+  ],
 ];
 const fallbacks: [string, string, [string, string][], string?][] = [
-  ['repeated Authorization', '/organization/users', [['Authorization', `Bearer ${users[0]!.token}`], ['Authorization', 'Bearer other']]],
+  [
+    'repeated Authorization',
+    '/organization/users',
+    [
+      ['Authorization', `Bearer ${users[0]!.token}`],
+      ['Authorization', 'Bearer other'],
+    ],
+  ],
   ['Prefer', '/organization/users', [['Prefer', 'code=500']]],
   ['percent-encoded id', `/api/admin/organizations/${encodeURIComponent("' OR 1=1")}/users`, []],
   ['HEAD', '/organization/users', [], 'HEAD'],

@@ -7,7 +7,7 @@ import { flashback } from '../../src/apis/flashback/index.js';
 import { superai } from '../../src/apis/superai/index.js';
 import { createMockApp } from '../../src/mock/app.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
-import { createBodyValidator } from '../../src/spec/validate.js';
+import { createBodyValidator } from '../../src/openapi/validate.js';
 
 const fb = flashback.generate({ seed: 1, usersPerOrg: 40 });
 const sa = superai.generate({ seed: 1, usersPerOrg: 40 });
@@ -57,7 +57,11 @@ describe('flashback fixtures', () => {
     const all = records(fb);
     expect(new Set(all.map((u) => u.id)).size).toBe(all.length);
     expect(new Set(all.map((u) => u.email)).size).toBe(all.length);
-    const simple = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const simple = (s: string) =>
+      s
+        .normalize('NFKD')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '');
     for (const u of all) {
       expect(simple(u.email.split('@')[0])).toContain(simple(u.name));
       if (u.deletedAt) expect(Date.parse(u.deletedAt)).toBeLessThan(Date.now());
@@ -108,11 +112,24 @@ describe('scale', () => {
 describe('fixture files (--fixtures DIR)', () => {
   const dir = (files: Record<string, unknown>) => {
     const d = mkdtempSync(join(tmpdir(), 'orgmock-fx-'));
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(d, name), typeof content === 'string' ? content : JSON.stringify(content));
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(join(d, name), typeof content === 'string' ? content : JSON.stringify(content));
     return d;
   };
   const org = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Acme' };
-  const user = { id: 'u1', email: 'ada@acme.example', name: 'Ada', lastName: 'L', orgId: org.id, orgRole: 255, validated: true, deletedAt: null, orgRoleDescription: 'OWNER', orgRoles: [0, 1, 2, 254, 255], token: 'team-owner-token' };
+  const user = {
+    id: 'u1',
+    email: 'ada@acme.example',
+    name: 'Ada',
+    lastName: 'L',
+    orgId: org.id,
+    orgRole: 255,
+    validated: true,
+    deletedAt: null,
+    orgRoleDescription: 'OWNER',
+    orgRoles: [0, 1, 2, 254, 255],
+    token: 'team-owner-token',
+  };
 
   it('serves a team file with its own tokens', async () => {
     const datasets = readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [user] } }), [flashback, superai], 1);
@@ -126,11 +143,41 @@ describe('fixture files (--fixtures DIR)', () => {
   const refused: [string, { files: Record<string, unknown>; want: RegExp }][] = [
     ['not JSON', { files: { 'flashback.json': '{"organizations": [' }, want: /flashback\.json: not valid JSON/ }],
     ['no users array', { files: { 'flashback.json': { organizations: [] } }, want: /flashback\.json: users: must be an array/ }],
-    ['orgRole outside the enum', { files: { 'flashback.json': { organizations: [org], users: [{ ...user, orgRole: 3 }] } }, want: /flashback\.json: users\[0\] \(id u1\): field orgRole: must be equal to one of the allowed values.*\(got 3\)/ }],
-    ['email not an email', { files: { 'flashback.json': { organizations: [org], users: [{ ...user, email: 'nope' }] } }, want: /users\[0\] \(id u1\): field email: must match format "email"/ }],
-    ['unknown organization', { files: { 'flashback.json': { organizations: [], users: [user] } }, want: /users\[0\] \(id u1\): field organization: .* is not in "organizations"/ }],
-    ['duplicate id', { files: { 'flashback.json': { organizations: [org], users: [user, { ...user, email: 'b@acme.example', token: 'another-token' }] } }, want: /users\[1\] \(id u1\): field id: "u1" is used twice/ }],
-    ['superai missing required field', { files: { 'superai.json': { organizations: [org], users: [{ id: org.id }] } }, want: /superai\.json: users\[0\] \(id .*\): field record: must have property/ }],
+    [
+      'orgRole outside the enum',
+      {
+        files: { 'flashback.json': { organizations: [org], users: [{ ...user, orgRole: 3 }] } },
+        want: /flashback\.json: users\[0\] \(id u1\): field orgRole: must be equal to one of the allowed values.*\(got 3\)/,
+      },
+    ],
+    [
+      'email not an email',
+      {
+        files: { 'flashback.json': { organizations: [org], users: [{ ...user, email: 'nope' }] } },
+        want: /users\[0\] \(id u1\): field email: must match format "email"/,
+      },
+    ],
+    [
+      'unknown organization',
+      {
+        files: { 'flashback.json': { organizations: [], users: [user] } },
+        want: /users\[0\] \(id u1\): field organization: .* is not in "organizations"/,
+      },
+    ],
+    [
+      'duplicate id',
+      {
+        files: { 'flashback.json': { organizations: [org], users: [user, { ...user, email: 'b@acme.example', token: 'another-token' }] } },
+        want: /users\[1\] \(id u1\): field id: "u1" is used twice/,
+      },
+    ],
+    [
+      'superai missing required field',
+      {
+        files: { 'superai.json': { organizations: [org], users: [{ id: org.id }] } },
+        want: /superai\.json: users\[0\] \(id .*\): field record: must have property/,
+      },
+    ],
     ['empty directory', { files: {}, want: /no fixture file found/ }],
   ];
   it.each(refused)('refuses %s, naming file, record and field', (_n, { files, want }) => {

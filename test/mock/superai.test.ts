@@ -26,9 +26,15 @@ describe('superai: 401 before anything else', () => {
     ['no token', { headers: () => ({}), org: () => customerOrgs()[0]! }],
     ['Basic scheme', { headers: () => ({ Authorization: 'Basic Zm9vOmJhcg==' }), org: () => customerOrgs()[0]! }],
     ['unknown token', { headers: () => bearer('sa_backoffice_ffffffffffff'), org: () => customerOrgs()[0]! }],
-    ['inactive user', { headers: () => bearer(find((u) => u.status === 'inactive' && u.role === 'app_user').token), org: () => customerOrgs()[0]! }],
+    [
+      'inactive user',
+      { headers: () => bearer(find((u) => u.status === 'inactive' && u.role === 'app_user').token), org: () => customerOrgs()[0]! },
+    ],
     ['pending user', { headers: () => bearer(find((u) => u.status === 'pending').token), org: () => customerOrgs()[0]! }],
-    ['inactive backoffice', { headers: () => bearer(find((u) => u.status === 'inactive' && u.role === 'backoffice').token), org: () => customerOrgs()[0]! }],
+    [
+      'inactive backoffice',
+      { headers: () => bearer(find((u) => u.status === 'inactive' && u.role === 'backoffice').token), org: () => customerOrgs()[0]! },
+    ],
     ['no token and a bad id', { headers: () => ({}), org: () => 'not-a-uuid' }],
   ];
   it.each(cases)('%s → 401 unauthorized', async (_n, { headers, org }) => {
@@ -37,9 +43,12 @@ describe('superai: 401 before anything else', () => {
 });
 
 describe('superai: ids and roles', () => {
-  it.each(['not-a-uuid', '123', `${MISSING}x`, "'%20OR%201=1--", 'x'.repeat(1024), '%C3%A9t%C3%A9'])('organization_id %s → 400 bad_request', async (id) => {
-    expectError(await mock.get(path(id), bearer(active('backoffice').token)), 400, 'bad_request');
-  });
+  it.each(['not-a-uuid', '123', `${MISSING}x`, "'%20OR%201=1--", 'x'.repeat(1024), '%C3%A9t%C3%A9'])(
+    'organization_id %s → 400 bad_request',
+    async (id) => {
+      expectError(await mock.get(path(id), bearer(active('backoffice').token)), 400, 'bad_request');
+    },
+  );
 
   it.each(['app_user', 'integration', 'worker', 'publisher'])('%s → 403 forbidden, even for its own organization', async (role) => {
     const caller = active(role);
@@ -73,7 +82,10 @@ describe('superai: 200', () => {
       const res = await mock.get(path(org), bearer(active('backoffice').token));
       expect(res.status).toBe(200);
       expect(Array.isArray(res.body)).toBe(true);
-      const expected = mock.ids.superai.filter((u) => u.organizationId === org).map((u) => u.userId).sort();
+      const expected = mock.ids.superai
+        .filter((u) => u.organizationId === org)
+        .map((u) => u.userId)
+        .sort();
       expect(res.body.map((u: any) => u.id).sort()).toEqual(expected);
       expect(new Set(res.body.map((u: any) => u.organization_id))).toEqual(new Set([org]));
       expect(new Set(res.body.map((u: any) => u.organization_name)).size).toBe(1);
@@ -111,7 +123,9 @@ describe('superai: forced states', () => {
   it("Prefer: code=422 → FastAPI's detail form", async () => {
     const res = await mock.get(path('whatever'), { Prefer: 'code=422' });
     expect(res.status).toBe(422);
-    expect(res.body).toEqual({ detail: [{ loc: ['path', 'organization_id'], msg: expect.any(String), type: expect.any(String), input: 'whatever' }] });
+    expect(res.body).toEqual({
+      detail: [{ loc: ['path', 'organization_id'], msg: expect.any(String), type: expect.any(String), input: 'whatever' }],
+    });
   });
 
   it('Prefer: code=418 → 400 problem listing the documented statuses', async () => {

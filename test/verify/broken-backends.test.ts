@@ -1,7 +1,16 @@
 // Issue 4: broken backends, each the reference server plus one violation. Each must make
 // `orgmock verify` exit 1 naming exactly the checks it breaks; the reference itself must pass.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ORG, referenceConfig, startBackend, type Action, type Call, type Mutation, type Reference, type Reply } from './support/reference-backend.js';
+import {
+  ORG,
+  referenceConfig,
+  startBackend,
+  type Action,
+  type Call,
+  type Mutation,
+  type Reference,
+  type Reply,
+} from './support/reference-backend.js';
 import { casesWith, checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
 
 const scratch = scratchDir();
@@ -11,9 +20,18 @@ type Body = Record<string, unknown> & { data: Record<string, unknown>[]; total: 
 type User = Record<string, unknown>;
 
 /** Mutations of Flashback's 200 body, SuperAI's 200 list, or one role's reply. */
-const fbList = (f: (body: Body) => Body): Mutation => (c, r) => (c.api === 'flashback' && r.status === 200 ? { ...r, body: f(structuredClone(r.body) as Body) } : r);
-const saList = (f: (users: User[]) => User[]): Mutation => (c, r) => (c.api === 'superai' && r.status === 200 ? { ...r, body: f(structuredClone(r.body) as User[]) } : r);
-const when = (test: (c: Call, r: Reply) => boolean, then: (c: Call, r: Reply, ref: Reference) => Action): Mutation => (c, r, ref) => (test(c, r) ? then(c, r, ref) : r);
+const fbList =
+  (f: (body: Body) => Body): Mutation =>
+  (c, r) =>
+    c.api === 'flashback' && r.status === 200 ? { ...r, body: f(structuredClone(r.body) as Body) } : r;
+const saList =
+  (f: (users: User[]) => User[]): Mutation =>
+  (c, r) =>
+    c.api === 'superai' && r.status === 200 ? { ...r, body: f(structuredClone(r.body) as User[]) } : r;
+const when =
+  (test: (c: Call, r: Reply) => boolean, then: (c: Call, r: Reply, ref: Reference) => Action): Mutation =>
+  (c, r, ref) =>
+    test(c, r) ? then(c, r, ref) : r;
 const fbRole = (role: string) => (c: Call) => c.api === 'flashback' && c.role === role;
 const saError = (status: number, body: unknown): Reply => ({ status, body });
 const pinned = { success: false, data: [], total: 0 };
@@ -28,29 +46,204 @@ interface Want {
 }
 
 const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
-  ['USER gets 200: a denied role is let in', { mutate: when(fbRole('USER'), (c, _r, ref) => ref.list(c)), want: { failed: ['flashback/denied_role_rejected'], cases: ['flashback/denied_role_rejected/role:USER'] } }],
-  ['WORKSPACES gets 403', { mutate: when(fbRole('WORKSPACES'), () => saError(403, pinned)), want: { failed: ['flashback/role_status_conformance'], cases: ['flashback/role_status_conformance/role:WORKSPACES'] } }],
-  ['BILLING gets an undocumented 404', { mutate: when(fbRole('BILLING'), () => saError(404, pinned)), want: { failed: ['flashback/role_status_conformance', 'flashback/status_code_conformance'] } }],
-  ["cross-tenant leak: another organization's user listed", { mutate: fbList((b) => ({ ...b, data: [...b.data, { ...b.data[0]!, id: 'leaked', orgId: ORG.flashbackOther }], total: b.total + 1 })), want: { failed: ['flashback/single_organization'] } }],
-  ['wrong type: validated is a string', { mutate: fbList((b) => ({ ...b, data: b.data.map((u) => ({ ...u, validated: 'yes' })) })), want: { failed: ['flashback/response_schema_conformance'] } }],
-  ['value outside the enum: orgRole 7', { mutate: fbList((b) => ({ ...b, data: b.data.map((u, i) => (i === 0 ? { ...u, orgRole: 7 } : u)) })), want: { failed: ['flashback/response_schema_conformance'], received: /^\/data\/0\/orgRole must be one of 0, 1, 2, 254, 255$/ } }],
-  ['denied body is not the pinned envelope', { mutate: when((c, r) => c.api === 'flashback' && r.status === 403, () => saError(403, { success: false, message: 'Insufficient permissions to view users' })), want: { failed: ['flashback/pinned_body_fields'], cases: ['flashback/pinned_body_fields/role:BILLING', 'flashback/pinned_body_fields/role:USER'] } }],
-  ['5xx on an 8 KB token', { mutate: when((c) => c.api === 'flashback' && (c.authorization?.length ?? 0) > 8000, () => saError(500, pinned)), want: { failed: ['flashback/auth_rejected', 'flashback/not_a_server_error'], cases: ['flashback/not_a_server_error/auth:oversized-token'] } }],
-  ['Basic credentials let in', { mutate: when((c) => c.api === 'flashback' && /^Basic/.test(c.authorization ?? ''), (c, _r, ref) => ref.list(c)), want: { failed: ['flashback/auth_rejected'], cases: ['flashback/auth_rejected/auth:basic'] } }],
-  ['wrong Content-Type on 200', { mutate: when((c, r) => c.api === 'flashback' && r.status === 200, (_c, r) => ({ ...r, headers: { 'content-type': 'text/plain' } })), want: { failed: ['flashback/content_type_conformance'] } }],
-  ['duplicate user ids', { mutate: fbList((b) => ({ ...b, data: b.data.map((u, i) => (i === 1 ? { ...u, id: b.data[0]!.id } : u)) })), want: { failed: ['flashback/unique_user_ids'] } }],
-  ['total counts users not listed', { mutate: fbList((b) => ({ ...b, total: b.total + 2 })), want: { failed: ['flashback/total_matches_count'] } }],
-  ["org_admin lists another organization's users", { mutate: when((c) => c.api === 'superai' && c.role === 'org_admin' && c.orgId === ORG.superaiOther, (c, _r, ref) => ref.list(c)), want: { failed: ['superai/denied_role_rejected'], cases: ['superai/denied_role_rejected/role:org_admin@otherOrganizationId'] } }],
-  ['app_user gets 200', { mutate: when((c, r) => c.api === 'superai' && c.role === 'app_user' && r.status === 403, (c, _r, ref) => ref.list(c)), want: { failed: ['superai/denied_role_rejected'], cases: ['superai/denied_role_rejected/role:app_user'] } }],
+  [
+    'USER gets 200: a denied role is let in',
+    {
+      mutate: when(fbRole('USER'), (c, _r, ref) => ref.list(c)),
+      want: { failed: ['flashback/denied_role_rejected'], cases: ['flashback/denied_role_rejected/role:USER'] },
+    },
+  ],
+  [
+    'WORKSPACES gets 403',
+    {
+      mutate: when(fbRole('WORKSPACES'), () => saError(403, pinned)),
+      want: { failed: ['flashback/role_status_conformance'], cases: ['flashback/role_status_conformance/role:WORKSPACES'] },
+    },
+  ],
+  [
+    'BILLING gets an undocumented 404',
+    {
+      mutate: when(fbRole('BILLING'), () => saError(404, pinned)),
+      want: { failed: ['flashback/role_status_conformance', 'flashback/status_code_conformance'] },
+    },
+  ],
+  [
+    "cross-tenant leak: another organization's user listed",
+    {
+      mutate: fbList((b) => ({ ...b, data: [...b.data, { ...b.data[0]!, id: 'leaked', orgId: ORG.flashbackOther }], total: b.total + 1 })),
+      want: { failed: ['flashback/single_organization'] },
+    },
+  ],
+  [
+    'wrong type: validated is a string',
+    {
+      mutate: fbList((b) => ({ ...b, data: b.data.map((u) => ({ ...u, validated: 'yes' })) })),
+      want: { failed: ['flashback/response_schema_conformance'] },
+    },
+  ],
+  [
+    'value outside the enum: orgRole 7',
+    {
+      mutate: fbList((b) => ({ ...b, data: b.data.map((u, i) => (i === 0 ? { ...u, orgRole: 7 } : u)) })),
+      want: { failed: ['flashback/response_schema_conformance'], received: /^\/data\/0\/orgRole must be one of 0, 1, 2, 254, 255$/ },
+    },
+  ],
+  [
+    'denied body is not the pinned envelope',
+    {
+      mutate: when(
+        (c, r) => c.api === 'flashback' && r.status === 403,
+        () => saError(403, { success: false, message: 'Insufficient permissions to view users' }),
+      ),
+      want: {
+        failed: ['flashback/pinned_body_fields'],
+        cases: ['flashback/pinned_body_fields/role:BILLING', 'flashback/pinned_body_fields/role:USER'],
+      },
+    },
+  ],
+  [
+    '5xx on an 8 KB token',
+    {
+      mutate: when(
+        (c) => c.api === 'flashback' && (c.authorization?.length ?? 0) > 8000,
+        () => saError(500, pinned),
+      ),
+      want: {
+        failed: ['flashback/auth_rejected', 'flashback/not_a_server_error'],
+        cases: ['flashback/not_a_server_error/auth:oversized-token'],
+      },
+    },
+  ],
+  [
+    'Basic credentials let in',
+    {
+      mutate: when(
+        (c) => c.api === 'flashback' && /^Basic/.test(c.authorization ?? ''),
+        (c, _r, ref) => ref.list(c),
+      ),
+      want: { failed: ['flashback/auth_rejected'], cases: ['flashback/auth_rejected/auth:basic'] },
+    },
+  ],
+  [
+    'wrong Content-Type on 200',
+    {
+      mutate: when(
+        (c, r) => c.api === 'flashback' && r.status === 200,
+        (_c, r) => ({ ...r, headers: { 'content-type': 'text/plain' } }),
+      ),
+      want: { failed: ['flashback/content_type_conformance'] },
+    },
+  ],
+  [
+    'duplicate user ids',
+    {
+      mutate: fbList((b) => ({ ...b, data: b.data.map((u, i) => (i === 1 ? { ...u, id: b.data[0]!.id } : u)) })),
+      want: { failed: ['flashback/unique_user_ids'] },
+    },
+  ],
+  [
+    'total counts users not listed',
+    { mutate: fbList((b) => ({ ...b, total: b.total + 2 })), want: { failed: ['flashback/total_matches_count'] } },
+  ],
+  [
+    "org_admin lists another organization's users",
+    {
+      mutate: when(
+        (c) => c.api === 'superai' && c.role === 'org_admin' && c.orgId === ORG.superaiOther,
+        (c, _r, ref) => ref.list(c),
+      ),
+      want: { failed: ['superai/denied_role_rejected'], cases: ['superai/denied_role_rejected/role:org_admin@otherOrganizationId'] },
+    },
+  ],
+  [
+    'app_user gets 200',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && c.role === 'app_user' && r.status === 403,
+        (c, _r, ref) => ref.list(c),
+      ),
+      want: { failed: ['superai/denied_role_rejected'], cases: ['superai/denied_role_rejected/role:app_user'] },
+    },
+  ],
   ['wrong order: oldest first', { mutate: saList((users) => users.reverse()), want: { failed: ['superai/list_ordering'] } }],
-  ["another organization's user listed", { mutate: saList((users) => [{ ...users[0]!, id: '00000000-0000-4000-8000-000000000999', organization_id: ORG.superaiOther, organization_name: 'Globex' }, ...users]), want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation'] } }],
-  ['two organization names in one list', { mutate: saList((users) => users.map((u, i) => (i === users.length - 1 ? { ...u, organization_name: 'Acme Inc.' } : u))), want: { failed: ['superai/single_organization_name'] } }],
-  ['wrong type: created_at is a number', { mutate: saList((users) => users.map((u) => ({ ...u, created_at: 1735689600 }))), want: { failed: ['superai/response_schema_conformance'] } }],
-  ['value outside the enum: role "admin"', { mutate: saList((users) => users.map((u, i) => (i === 0 ? { ...u, role: 'admin' } : u))), want: { failed: ['superai/response_schema_conformance'], received: /^\/\d+\/role must be one of "org_admin", "backoffice", "app_user", "integration" \(or, inferred from the vendor's published spec, "worker", "publisher"\)/ } }],
-  ['5xx on SQL in organization_id', { mutate: when((c) => c.api === 'superai' && (c.orgId ?? '').includes("'"), () => saError(500, { error: { message: 'syntax error at or near "OR"', code: 'internal_error', details: null }, request_id: null })), want: { failed: ['superai/malformed_parameter_rejected', 'superai/not_a_server_error'], cases: ['superai/not_a_server_error/param:organization_id=sql-injection'] } }],
-  ['no UUID validation: 404 for malformed ids', { mutate: when((c, r) => c.api === 'superai' && r.status === 400, () => saError(404, { error: { message: 'Organization not found', code: 'not_found' }, request_id: null })), want: { failed: ['superai/malformed_parameter_rejected'] } }],
-  ["FastAPI's default error body on 403", { mutate: when((c, r) => c.api === 'superai' && r.status === 403, () => saError(403, { detail: 'Not enough permissions' })), want: { failed: ['superai/response_schema_conformance'] } }],
-  ['200 with no users for an organization that does not exist', { mutate: when((c, r) => c.api === 'superai' && r.status === 404, () => ({ status: 200, body: [] })), want: { failed: ['superai/role_status_conformance'], cases: ['superai/role_status_conformance/role:backoffice@unknownOrganization'] } }],
+  [
+    "another organization's user listed",
+    {
+      mutate: saList((users) => [
+        { ...users[0]!, id: '00000000-0000-4000-8000-000000000999', organization_id: ORG.superaiOther, organization_name: 'Globex' },
+        ...users,
+      ]),
+      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation'] },
+    },
+  ],
+  [
+    'two organization names in one list',
+    {
+      mutate: saList((users) => users.map((u, i) => (i === users.length - 1 ? { ...u, organization_name: 'Acme Inc.' } : u))),
+      want: { failed: ['superai/single_organization_name'] },
+    },
+  ],
+  [
+    'wrong type: created_at is a number',
+    {
+      mutate: saList((users) => users.map((u) => ({ ...u, created_at: 1735689600 }))),
+      want: { failed: ['superai/response_schema_conformance'] },
+    },
+  ],
+  [
+    'value outside the enum: role "admin"',
+    {
+      mutate: saList((users) => users.map((u, i) => (i === 0 ? { ...u, role: 'admin' } : u))),
+      want: {
+        failed: ['superai/response_schema_conformance'],
+        received:
+          /^\/\d+\/role must be one of "org_admin", "backoffice", "app_user", "integration" \(or, inferred from the vendor's published spec, "worker", "publisher"\)/,
+      },
+    },
+  ],
+  [
+    '5xx on SQL in organization_id',
+    {
+      mutate: when(
+        (c) => c.api === 'superai' && (c.orgId ?? '').includes("'"),
+        () => saError(500, { error: { message: 'syntax error at or near "OR"', code: 'internal_error', details: null }, request_id: null }),
+      ),
+      want: {
+        failed: ['superai/malformed_parameter_rejected', 'superai/not_a_server_error'],
+        cases: ['superai/not_a_server_error/param:organization_id=sql-injection'],
+      },
+    },
+  ],
+  [
+    'no UUID validation: 404 for malformed ids',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 400,
+        () => saError(404, { error: { message: 'Organization not found', code: 'not_found' }, request_id: null }),
+      ),
+      want: { failed: ['superai/malformed_parameter_rejected'] },
+    },
+  ],
+  [
+    "FastAPI's default error body on 403",
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 403,
+        () => saError(403, { detail: 'Not enough permissions' }),
+      ),
+      want: { failed: ['superai/response_schema_conformance'] },
+    },
+  ],
+  [
+    '200 with no users for an organization that does not exist',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 404,
+        () => ({ status: 200, body: [] }),
+      ),
+      want: { failed: ['superai/role_status_conformance'], cases: ['superai/role_status_conformance/role:backoffice@unknownOrganization'] },
+    },
+  ],
 ];
 
 const workspaces = (action: (r: Reply) => Action): Mutation => when(fbRole('WORKSPACES'), (_c, r) => action(r));
@@ -58,15 +251,33 @@ const transport = (failed: string): Want => ({ failed: [failed], cases: [`${fail
 
 /** Transport-level trouble on one request: that check fails, the run goes on. */
 const ROBUSTNESS: [string, { mutate: Mutation; want: Want }][] = [
-  ['a non-JSON body', { mutate: workspaces(() => ({ status: 200, raw: '<html>Bad Gateway</html>' })), want: transport('flashback/response_schema_conformance') }],
+  [
+    'a non-JSON body',
+    {
+      mutate: workspaces(() => ({ status: 200, raw: '<html>Bad Gateway</html>' })),
+      want: transport('flashback/response_schema_conformance'),
+    },
+  ],
   ['an empty body', { mutate: workspaces(() => ({ status: 200, raw: '' })), want: transport('flashback/response_schema_conformance') }],
-  ['a 10 MB body', { mutate: workspaces(() => ({ status: 200, raw: Buffer.alloc(10 * 1024 * 1024, 0x20) })), want: transport('flashback/response_received') }],
+  [
+    'a 10 MB body',
+    {
+      mutate: workspaces(() => ({ status: 200, raw: Buffer.alloc(10 * 1024 * 1024, 0x20) })),
+      want: transport('flashback/response_received'),
+    },
+  ],
   ['a body that never ends', { mutate: workspaces(() => ({ misbehave: 'endless' })), want: transport('flashback/response_received') }],
   ['a connection reset', { mutate: workspaces(() => ({ misbehave: 'reset' })), want: transport('flashback/response_received') }],
-  ['an answer slower than --timeout', { mutate: workspaces((r) => ({ misbehave: 'slow', ms: 5000, reply: r })), want: transport('flashback/response_received') }],
+  [
+    'an answer slower than --timeout',
+    { mutate: workspaces((r) => ({ misbehave: 'slow', ms: 5000, reply: r })), want: transport('flashback/response_received') },
+  ],
 ];
 
-async function verifyAgainst(mutate: Mutation | undefined, extra: string[] = []): Promise<{ code: number; report: JsonReport; methods: string[] }> {
+async function verifyAgainst(
+  mutate: Mutation | undefined,
+  extra: string[] = [],
+): Promise<{ code: number; report: JsonReport; methods: string[] }> {
   const backend = await startBackend(mutate);
   try {
     const config = scratch.write(`config-${Math.random().toString(36).slice(2)}.json`, referenceConfig(backend.url));
@@ -116,12 +327,57 @@ const fbUsers = (f: (u: User) => User) => fbList((b) => ({ ...b, data: b.data.ma
 
 /** Departures from x-inferred parts: exit 0 with a warning, exit 1 with --strict. */
 const INFERRED: [string, { mutate: Mutation; warned: string[] }][] = [
-  ['orgRoleDescription is not the role name', { mutate: fbUsers((u) => ({ ...u, orgRoleDescription: 'Team member' })), warned: ['flashback/role_description_matches'] }],
-  ['orgRoles holds only the own role', { mutate: fbUsers((u) => ({ ...u, orgRoles: [u.orgRole] })), warned: ['flashback/roles_at_or_below'] }],
-  ["SuperAI's 401 in FastAPI's form", { mutate: when((c, r) => c.api === 'superai' && r.status === 401, () => saError(401, { detail: 'Not authenticated' })), warned: ['superai/response_schema_conformance'] }],
-  ['an error without a message (ErrorDetail.message is inferred)', { mutate: when((c, r) => c.api === 'superai' && r.status === 403, () => saError(403, { error: { code: 'forbidden' } })), warned: ['superai/response_schema_conformance'] }],
-  ['422 for malformed ids', { mutate: when((c, r) => c.api === 'superai' && r.status === 400, (c) => saError(422, { detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing', input: c.orgId }] })), warned: ['superai/malformed_parameter_rejected'] }],
-  ['org_admin gets 404 for another organization (an inferred rule)', { mutate: when((c, r) => c.api === 'superai' && c.role === 'org_admin' && r.status === 403, () => saError(404, { error: { message: 'Organization not found', code: 'not_found' } })), warned: ['superai/role_status_conformance'] }],
+  [
+    'orgRoleDescription is not the role name',
+    { mutate: fbUsers((u) => ({ ...u, orgRoleDescription: 'Team member' })), warned: ['flashback/role_description_matches'] },
+  ],
+  [
+    'orgRoles holds only the own role',
+    { mutate: fbUsers((u) => ({ ...u, orgRoles: [u.orgRole] })), warned: ['flashback/roles_at_or_below'] },
+  ],
+  [
+    "SuperAI's 401 in FastAPI's form",
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 401,
+        () => saError(401, { detail: 'Not authenticated' }),
+      ),
+      warned: ['superai/response_schema_conformance'],
+    },
+  ],
+  [
+    'an error without a message (ErrorDetail.message is inferred)',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 403,
+        () => saError(403, { error: { code: 'forbidden' } }),
+      ),
+      warned: ['superai/response_schema_conformance'],
+    },
+  ],
+  [
+    '422 for malformed ids',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && r.status === 400,
+        (c) =>
+          saError(422, {
+            detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing', input: c.orgId }],
+          }),
+      ),
+      warned: ['superai/malformed_parameter_rejected'],
+    },
+  ],
+  [
+    'org_admin gets 404 for another organization (an inferred rule)',
+    {
+      mutate: when(
+        (c, r) => c.api === 'superai' && c.role === 'org_admin' && r.status === 403,
+        () => saError(404, { error: { message: 'Organization not found', code: 'not_found' } }),
+      ),
+      warned: ['superai/role_status_conformance'],
+    },
+  ],
 ];
 
 describe('inferred departures', () => {
@@ -136,14 +392,20 @@ describe('inferred departures', () => {
   });
 
   it('ADMINISTRATORS, the roles page spelling of 0xfe, is no departure', async () => {
-    const { code, report } = await verifyAgainst(fbUsers((u) => (u.orgRole === 254 ? { ...u, orgRoleDescription: 'ADMINISTRATORS' } : u)), ['--strict']);
+    const { code, report } = await verifyAgainst(
+      fbUsers((u) => (u.orgRole === 254 ? { ...u, orgRoleDescription: 'ADMINISTRATORS' } : u)),
+      ['--strict'],
+    );
     expect(checksWith(report, 'warned')).toEqual([]);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(code).toBe(0);
   });
 
   it('a user with a status only the published enum lists (pending) is no departure', async () => {
-    const { code, report } = await verifyAgainst(saList((users) => users.map((u) => ({ ...u, status: 'pending' }))), ['--strict']);
+    const { code, report } = await verifyAgainst(
+      saList((users) => users.map((u) => ({ ...u, status: 'pending' }))),
+      ['--strict'],
+    );
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(code).toBe(0);
   });

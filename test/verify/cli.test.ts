@@ -28,7 +28,9 @@ afterAll(async () => {
   scratch.cleanup();
 });
 
-const fb = (extra: Record<string, unknown> = {}) => ({ flashback: { baseUrl: backend.url, tokens: { OWNER: fbToken('OWNER') }, ...extra } });
+const fb = (extra: Record<string, unknown> = {}) => ({
+  flashback: { baseUrl: backend.url, tokens: { OWNER: fbToken('OWNER') }, ...extra },
+});
 
 interface Given {
   argv?: string[];
@@ -39,33 +41,147 @@ interface Given {
 
 const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }][] = [
   ['no --config', { given: { argv: [] }, want: { code: 2, stderr: /--config is required \[E_MISSING_FLAG\]/ } }],
-  ['an unknown flag', { given: { argv: ['--config', 'x.json', '--verbose'] }, want: { code: 2, stderr: /unknown option --verbose \[E_UNKNOWN_FLAG\]/ } }],
-  ['an unknown reporter', { given: { argv: ['--config', 'x.json', '--reporter', 'xml'] }, want: { code: 2, stderr: /--reporter must be one of pretty, json, junit.*\[E_FLAG_VALUE\]/ } }],
-  ['a zero timeout', { given: { argv: ['--config', 'x.json', '--timeout', '0'] }, want: { code: 2, stderr: /--timeout must be at least 1/ } }],
-  ['a timeout that is not a number', { given: { argv: ['--config', 'x.json', '--timeout', 'soon'] }, want: { code: 2, stderr: /--timeout must be a number/ } }],
-  ['an unknown API', { given: { argv: ['--config', 'x.json', '--api', 'github'] }, want: { code: 2, stderr: /--api must be one of flashback, superai/ } }],
-  ['a config file that does not exist', { given: { argv: ['--config', 'nope.json'] }, want: { code: 2, stderr: /nope\.json does not exist \[E_CONFIG\]/ } }],
+  [
+    'an unknown flag',
+    { given: { argv: ['--config', 'x.json', '--verbose'] }, want: { code: 2, stderr: /unknown option --verbose \[E_UNKNOWN_FLAG\]/ } },
+  ],
+  [
+    'an unknown reporter',
+    {
+      given: { argv: ['--config', 'x.json', '--reporter', 'xml'] },
+      want: { code: 2, stderr: /--reporter must be one of pretty, json, junit.*\[E_FLAG_VALUE\]/ },
+    },
+  ],
+  [
+    'a zero timeout',
+    { given: { argv: ['--config', 'x.json', '--timeout', '0'] }, want: { code: 2, stderr: /--timeout must be at least 1/ } },
+  ],
+  [
+    'a timeout that is not a number',
+    { given: { argv: ['--config', 'x.json', '--timeout', 'soon'] }, want: { code: 2, stderr: /--timeout must be a number/ } },
+  ],
+  [
+    'an unknown API',
+    { given: { argv: ['--config', 'x.json', '--api', 'github'] }, want: { code: 2, stderr: /--api must be one of flashback, superai/ } },
+  ],
+  [
+    'a config file that does not exist',
+    { given: { argv: ['--config', 'nope.json'] }, want: { code: 2, stderr: /nope\.json does not exist \[E_CONFIG\]/ } },
+  ],
   ['a config that is a directory', { given: { argv: ['--config', '.'] }, want: { code: 2, stderr: /\. is not a file \[E_CONFIG\]/ } }],
-  ['a config that is not JSON', { given: { config: () => '{\n  "flashback": {\n    "baseUrl": }\n}' }, want: { code: 2, stderr: /config\.json is not valid JSON: unexpected "}" at line 3, column 16 \[E_CONFIG\]/ } }],
+  [
+    'a config that is not JSON',
+    {
+      given: { config: () => '{\n  "flashback": {\n    "baseUrl": }\n}' },
+      want: { code: 2, stderr: /config\.json is not valid JSON: unexpected "}" at line 3, column 16 \[E_CONFIG\]/ },
+    },
+  ],
   ['a config that is an array', { given: { config: () => [] }, want: { code: 2, stderr: /must be a JSON object/ } }],
   ['a config with no section', { given: { config: () => ({}) }, want: { code: 2, stderr: /has no API section/ } }],
-  ['a misspelt section', { given: { config: () => ({ flashbak: {} }) }, want: { code: 2, stderr: /unknown section "flashbak"; the sections are flashback, superai/ } }],
+  [
+    'a misspelt section',
+    {
+      given: { config: () => ({ flashbak: {} }) },
+      want: { code: 2, stderr: /unknown section "flashbak"; the sections are flashback, superai/ },
+    },
+  ],
   ['a misspelt key', { given: { config: () => fb({ token: {} }) }, want: { code: 2, stderr: /unknown key flashback\.token;/ } }],
   ['no baseUrl', { given: { config: () => ({ flashback: { tokens: {} } }) }, want: { code: 2, stderr: /flashback\.baseUrl is required/ } }],
-  ['a baseUrl that is not http', { given: { config: () => ({ flashback: { baseUrl: 'ftp://example.com' } }) }, want: { code: 2, stderr: /flashback\.baseUrl must be an http or https URL/ } }],
-  ['a baseUrl that is not a URL', { given: { config: () => ({ flashback: { baseUrl: 'staging' } }) }, want: { code: 2, stderr: /flashback\.baseUrl is not a URL/ } }],
-  ['a baseUrl from an unset variable', { given: { config: () => ({ flashback: { baseUrl: '$STAGING_URL' } }) }, want: { code: 2, stderr: /flashback\.baseUrl refers to \$STAGING_URL, which is not set/ } }],
-  ['a token that is a number', { given: { config: () => fb({ tokens: { OWNER: 42 } }) }, want: { code: 2, stderr: /flashback\.tokens\.OWNER must be a string/ } }],
-  ['a token with a line break', { given: { config: () => fb({ tokens: { OWNER: 'secret-line-one\nsecret-line-two' } }) }, want: { code: 2, stderr: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/ } }],
-  ['a role the spec does not have', { given: { config: () => fb({ tokens: { ADMIN: 'tok' } }) }, want: { code: 2, stderr: /"ADMIN" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER/ } }],
-  ['an expect key that is no case', { given: { config: () => fb({ expect: { ROOT: 200 } }) }, want: { code: 2, stderr: /flashback\.expect\.ROOT: no such case; the cases are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER/ } }],
-  ['an expect status out of range', { given: { config: () => fb({ expect: { USER: 999 } }) }, want: { code: 2, stderr: /flashback\.expect\.USER must be an HTTP status from 100 to 599/ } }],
-  ['an organizationId that is not a UUID', { given: { config: () => ({ superai: { baseUrl: backend.url, organizationId: 'acme' } }) }, want: { code: 2, stderr: /superai\.organizationId is not a valid organization_id \(string, format uuid\)/ } }],
-  ['an organizationId for an API without one', { given: { config: () => fb({ organizationId: ORG.flashback }) }, want: { code: 2, stderr: /flashback\.organizationId: this API's operation takes no organization in its path/ } }],
-  ['--api for a section the config lacks', { given: { argv: ['--api', 'superai'], config: () => fb() }, want: { code: 2, stderr: /--api superai given, but the config has no "superai" section/ } }],
-  ['a base URL nothing answers on', { given: { config: () => ({ flashback: { baseUrl: `http://127.0.0.1:${closedPort}` } }) }, want: { code: 2, stderr: /flashback\.baseUrl http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused \(ECONNREFUSED\) \[E_UNREACHABLE\]/ } }],
-  ['a host that does not resolve', { given: { config: () => ({ flashback: { baseUrl: 'http://no-such-host.invalid' } }) }, want: { code: 2, stderr: /cannot be reached: .*(ENOTFOUND|EAI_AGAIN)/ } }],
-  ['an --output in a directory that does not exist', { given: { argv: ['--output', 'missing/dir/report.xml'], config: () => fb() }, want: { code: 2, stderr: /--output missing\/dir\/report\.xml cannot be written \(ENOENT\) \[E_OUTPUT\]/ } }],
+  [
+    'a baseUrl that is not http',
+    {
+      given: { config: () => ({ flashback: { baseUrl: 'ftp://example.com' } }) },
+      want: { code: 2, stderr: /flashback\.baseUrl must be an http or https URL/ },
+    },
+  ],
+  [
+    'a baseUrl that is not a URL',
+    { given: { config: () => ({ flashback: { baseUrl: 'staging' } }) }, want: { code: 2, stderr: /flashback\.baseUrl is not a URL/ } },
+  ],
+  [
+    'a baseUrl from an unset variable',
+    {
+      given: { config: () => ({ flashback: { baseUrl: '$STAGING_URL' } }) },
+      want: { code: 2, stderr: /flashback\.baseUrl refers to \$STAGING_URL, which is not set/ },
+    },
+  ],
+  [
+    'a token that is a number',
+    { given: { config: () => fb({ tokens: { OWNER: 42 } }) }, want: { code: 2, stderr: /flashback\.tokens\.OWNER must be a string/ } },
+  ],
+  [
+    'a token with a line break',
+    {
+      given: { config: () => fb({ tokens: { OWNER: 'secret-line-one\nsecret-line-two' } }) },
+      want: { code: 2, stderr: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/ },
+    },
+  ],
+  [
+    'a role the spec does not have',
+    {
+      given: { config: () => fb({ tokens: { ADMIN: 'tok' } }) },
+      want: { code: 2, stderr: /"ADMIN" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER/ },
+    },
+  ],
+  [
+    'an expect key that is no case',
+    {
+      given: { config: () => fb({ expect: { ROOT: 200 } }) },
+      want: { code: 2, stderr: /flashback\.expect\.ROOT: no such case; the cases are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER/ },
+    },
+  ],
+  [
+    'an expect status out of range',
+    {
+      given: { config: () => fb({ expect: { USER: 999 } }) },
+      want: { code: 2, stderr: /flashback\.expect\.USER must be an HTTP status from 100 to 599/ },
+    },
+  ],
+  [
+    'an organizationId that is not a UUID',
+    {
+      given: { config: () => ({ superai: { baseUrl: backend.url, organizationId: 'acme' } }) },
+      want: { code: 2, stderr: /superai\.organizationId is not a valid organization_id \(string, format uuid\)/ },
+    },
+  ],
+  [
+    'an organizationId for an API without one',
+    {
+      given: { config: () => fb({ organizationId: ORG.flashback }) },
+      want: { code: 2, stderr: /flashback\.organizationId: this API's operation takes no organization in its path/ },
+    },
+  ],
+  [
+    '--api for a section the config lacks',
+    {
+      given: { argv: ['--api', 'superai'], config: () => fb() },
+      want: { code: 2, stderr: /--api superai given, but the config has no "superai" section/ },
+    },
+  ],
+  [
+    'a base URL nothing answers on',
+    {
+      given: { config: () => ({ flashback: { baseUrl: `http://127.0.0.1:${closedPort}` } }) },
+      want: {
+        code: 2,
+        stderr: /flashback\.baseUrl http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused \(ECONNREFUSED\) \[E_UNREACHABLE\]/,
+      },
+    },
+  ],
+  [
+    'a host that does not resolve',
+    {
+      given: { config: () => ({ flashback: { baseUrl: 'http://no-such-host.invalid' } }) },
+      want: { code: 2, stderr: /cannot be reached: .*(ENOTFOUND|EAI_AGAIN)/ },
+    },
+  ],
+  [
+    'an --output in a directory that does not exist',
+    {
+      given: { argv: ['--output', 'missing/dir/report.xml'], config: () => fb() },
+      want: { code: 2, stderr: /--output missing\/dir\/report\.xml cannot be written \(ENOENT\) \[E_OUTPUT\]/ },
+    },
+  ],
 ];
 
 describe('mistakes give exit 2 and say which', () => {
@@ -83,24 +199,39 @@ describe('mistakes give exit 2 and say which', () => {
 describe('flags and config that work', () => {
   it('--help prints the usage and exits 0', async () => {
     const run = await runCli(['--help'], { cwd: scratch.dir });
-    expect(run.stdout).toMatch(/Usage: orgmock verify \[options\][\s\S]*--strict[\s\S]*--reporter <pretty\|json\|junit>[\s\S]*--timeout <n>/);
+    expect(run.stdout).toMatch(
+      /Usage: orgmock verify \[options\][\s\S]*--strict[\s\S]*--reporter <pretty\|json\|junit>[\s\S]*--timeout <n>/,
+    );
     expect(run.code).toBe(0);
   });
 
   it('--list-checks lists every check with its source', async () => {
     const run = await runCli(['--list-checks'], { cwd: scratch.dir });
-    for (const line of ['auth_rejected +security', 'flashback.roles_at_or_below +inferred', 'list_ordering +documented', 'tenant_isolation +security']) {
+    for (const line of [
+      'auth_rejected +security',
+      'flashback.roles_at_or_below +inferred',
+      'list_ordering +documented',
+      'tenant_isolation +security',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(line));
     }
     expect(run.code).toBe(0);
   });
 
   it('tokens come from "$VAR" references; an unset one skips its role and says so', async () => {
-    const config = scratch.write('env.json', { flashback: { baseUrl: '${FB_URL}', tokens: { OWNER: '$FB_OWNER_TOKEN', USER: '$FB_USER_TOKEN' } } });
-    const run = await runCli(['--config', config, '--reporter', 'json'], { cwd: scratch.dir, env: { FB_URL: backend.url, FB_OWNER_TOKEN: fbToken('OWNER') } });
+    const config = scratch.write('env.json', {
+      flashback: { baseUrl: '${FB_URL}', tokens: { OWNER: '$FB_OWNER_TOKEN', USER: '$FB_USER_TOKEN' } },
+    });
+    const run = await runCli(['--config', config, '--reporter', 'json'], {
+      cwd: scratch.dir,
+      env: { FB_URL: backend.url, FB_OWNER_TOKEN: fbToken('OWNER') },
+    });
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.apis[0]!.notes).toEqual(
-      expect.arrayContaining(['flashback.tokens.USER refers to $FB_USER_TOKEN, which is not set', 'no token for BILLING (flashback.tokens.BILLING)']),
+      expect.arrayContaining([
+        'flashback.tokens.USER refers to $FB_USER_TOKEN, which is not set',
+        'no token for BILLING (flashback.tokens.BILLING)',
+      ]),
     );
     const roles = report.apis[0]!.checks.find((c) => c.id === 'role_status_conformance')!;
     expect(roles.results.map((r) => [r.case, r.outcome])).toEqual([
@@ -114,17 +245,25 @@ describe('flags and config that work', () => {
   });
 
   it('an expect block overrides the status a role gets (BILLING allowed on this deployment)', async () => {
-    const config = scratch.write('expect.json', { flashback: { baseUrl: backend.url, tokens: { BILLING: fbToken('BILLING') }, expect: { BILLING: 200 } } });
+    const config = scratch.write('expect.json', {
+      flashback: { baseUrl: backend.url, tokens: { BILLING: fbToken('BILLING') }, expect: { BILLING: 200 } },
+    });
     const run = await runCli(['--config', config, '--reporter', 'json'], { cwd: scratch.dir });
     const report = JSON.parse(run.stdout) as JsonReport;
     const roles = report.apis[0]!.checks.find((c) => c.id === 'role_status_conformance')!;
-    expect(roles.results.find((r) => r.case === 'role:BILLING')).toMatchObject({ outcome: 'failed', status: 403, expected: '200 (flashback.expect.BILLING in the config)' });
+    expect(roles.results.find((r) => r.case === 'role:BILLING')).toMatchObject({
+      outcome: 'failed',
+      status: 403,
+      expected: '200 (flashback.expect.BILLING in the config)',
+    });
     expect(run.code).toBe(1);
   });
 
   it('a section missing from the config is reported as skipped, not failed', async () => {
     const run = await runCli(['--config', scratch.write('fb-only.json', fb())], { cwd: scratch.dir });
-    expect(run.stdout).toMatch(/superai · GET \/admin\/organizations\/\{organization_id\}\/users[\s\S]*not checked: no "superai" section in the config/);
+    expect(run.stdout).toMatch(
+      /superai · GET \/admin\/organizations\/\{organization_id\}\/users[\s\S]*not checked: no "superai" section in the config/,
+    );
     expect(run.stdout).toMatch(/Result: OK/);
     expect(run.code).toBe(0);
   });
@@ -133,7 +272,11 @@ describe('flags and config that work', () => {
 describe('as a real process: node bin/orgmock.js verify', () => {
   const node = async (args: string[], env: Record<string, string> = {}) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [join(ROOT, 'bin/orgmock.js'), 'verify', ...args], { cwd: scratch.dir, env: { ...process.env, ...env }, timeout: 60_000 });
+      const { stdout, stderr } = await exec(process.execPath, [join(ROOT, 'bin/orgmock.js'), 'verify', ...args], {
+        cwd: scratch.dir,
+        env: { ...process.env, ...env },
+        timeout: 60_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -151,10 +294,19 @@ describe('as a real process: node bin/orgmock.js verify', () => {
   it('a broken backend: exit 1; --output writes JUnit and prints one summary line', async () => {
     const broken = await startBackend((c, r, ref) => (c.api === 'flashback' && c.role === 'USER' ? ref.list(c) : r));
     try {
-      const run = await node(['--config', scratch.write('broken.json', referenceConfig(broken.url)), '--reporter', 'junit', '--output', 'report.xml']);
+      const run = await node([
+        '--config',
+        scratch.write('broken.json', referenceConfig(broken.url)),
+        '--reporter',
+        'junit',
+        '--output',
+        'report.xml',
+      ]);
       expect(run.stdout.trim()).toMatch(/^orgmock verify: \d+ passed, 1 failed, 0 warned, \d+ skipped · 31 requests · [\d.]+ s · FAILED$/);
       const xml = readFileSync(join(scratch.dir, 'report.xml'), 'utf8');
-      expect(xml).toMatch(/<testcase classname="flashback.listOrganizationUsers" name="denied_role_rejected: [^"]*" time="0">\s*<failure message="Access granted to a denied caller \(1\)" type="security">/);
+      expect(xml).toMatch(
+        /<testcase classname="flashback.listOrganizationUsers" name="denied_role_rejected: [^"]*" time="0">\s*<failure message="Access granted to a denied caller \(1\)" type="security">/,
+      );
       for (const token of ALL_TOKENS) expect(xml + run.stdout + run.stderr).not.toContain(token);
       expect(run.code).toBe(1);
     } finally {
@@ -163,8 +315,13 @@ describe('as a real process: node bin/orgmock.js verify', () => {
   });
 
   it('an unreachable base URL: exit 2 with the reason, token masked in nothing since nothing was sent', async () => {
-    const run = await node(['--config', scratch.write('down.json', { flashback: { baseUrl: `http://127.0.0.1:${closedPort}`, tokens: { OWNER: '$TOKEN' } } })], { TOKEN: fbToken('OWNER') });
-    expect(run.stderr).toMatch(/orgmock verify: flashback\.baseUrl http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused \(ECONNREFUSED\) \[E_UNREACHABLE\]/);
+    const run = await node(
+      ['--config', scratch.write('down.json', { flashback: { baseUrl: `http://127.0.0.1:${closedPort}`, tokens: { OWNER: '$TOKEN' } } })],
+      { TOKEN: fbToken('OWNER') },
+    );
+    expect(run.stderr).toMatch(
+      /orgmock verify: flashback\.baseUrl http:\/\/127\.0\.0\.1:\d+ cannot be reached: connection refused \(ECONNREFUSED\) \[E_UNREACHABLE\]/,
+    );
     expect(run.stdout).toBe('');
     expect(run.code).toBe(2);
   });

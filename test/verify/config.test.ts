@@ -6,13 +6,14 @@ import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
 import { configApi } from '../../src/config/apis.js';
 import { parseConfig } from '../../src/config/config.js';
 import { jsonSyntaxError } from '../../src/config/json-locate.js';
-import { getOperation } from '../../src/spec/operations.js';
-import { createBodyValidator } from '../../src/spec/validate.js';
+import { getOperation } from '../../src/openapi/operations.js';
+import { createBodyValidator } from '../../src/openapi/validate.js';
 import { planApi } from '../../src/verify/plan.js';
 import { buildRegistry } from '../../src/verify/run.js';
 
 const APIS = VERIFY_PLUGINS.map(configApi);
-const parse = (raw: unknown, env: Record<string, string> = {}) => parseConfig(typeof raw === 'string' ? raw : JSON.stringify(raw), env, APIS, 'c.json');
+const parse = (raw: unknown, env: Record<string, string> = {}) =>
+  parseConfig(typeof raw === 'string' ? raw : JSON.stringify(raw), env, APIS, 'c.json');
 
 describe('parseConfig', () => {
   const cases: [string, { given: () => unknown; want: unknown }][] = [
@@ -20,47 +21,131 @@ describe('parseConfig', () => {
       'a whole-value $VAR and an embedded ${VAR} are read from the environment',
       {
         given: () => {
-          const c = parse({ superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } }, { HOST: 'staging.example.com', ORG: '3fa85f64-5717-4562-b3fc-2c963f66afa6', BO: 'bo-token-value' });
+          const c = parse(
+            { superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } },
+            { HOST: 'staging.example.com', ORG: '3fa85f64-5717-4562-b3fc-2c963f66afa6', BO: 'bo-token-value' },
+          );
           const s = c.sections.get('superai')!;
           return [s.baseUrl, s.organizationId, [...s.tokens], c.secrets];
         },
-        want: ['https://staging.example.com/api', '3fa85f64-5717-4562-b3fc-2c963f66afa6', [['backoffice', 'bo-token-value']], ['bo-token-value']],
+        want: [
+          'https://staging.example.com/api',
+          '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+          [['backoffice', 'bo-token-value']],
+          ['bo-token-value'],
+        ],
       },
     ],
     [
       'an unset token variable or an empty token is missing, with why, not an error',
       {
         given: () => {
-          const s = parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$NOPE', USER: '  ', BILLING: null } } }).sections.get('flashback')!;
+          const s = parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$NOPE', USER: '  ', BILLING: null } } }).sections.get(
+            'flashback',
+          )!;
           return [[...s.tokens], [...s.missingTokens]];
         },
-        want: [[], [['OWNER', 'flashback.tokens.OWNER refers to $NOPE, which is not set'], ['USER', 'flashback.tokens.USER is empty']]],
+        want: [
+          [],
+          [
+            ['OWNER', 'flashback.tokens.OWNER refers to $NOPE, which is not set'],
+            ['USER', 'flashback.tokens.USER is empty'],
+          ],
+        ],
       },
     ],
     [
       'a token from a variable set to nothing is missing, naming the variable',
-      { given: () => [...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$EMPTY' } } }, { EMPTY: '' }).sections.get('flashback')!.missingTokens], want: [['OWNER', 'flashback.tokens.OWNER refers to $EMPTY, which is empty']] },
+      {
+        given: () => [
+          ...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$EMPTY' } } }, { EMPTY: '' }).sections.get('flashback')!
+            .missingTokens,
+        ],
+        want: [['OWNER', 'flashback.tokens.OWNER refers to $EMPTY, which is empty']],
+      },
     ],
-    ['a "Bearer " prefix on a token is dropped', { given: () => [...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: 'Bearer abc.def' } } }).sections.get('flashback')!.tokens], want: [['OWNER', 'abc.def']] }],
-    ['a password in a base URL is a secret too', { given: () => parse({ flashback: { baseUrl: 'https://ci:p%40ss@example.com' } }).secrets, want: ['p@ss', 'p%40ss'] }],
-    ['a section without tokens is fine', { given: () => parse({ flashback: { baseUrl: 'http://x' } }).sections.get('flashback')!.tokens.size, want: 0 }],
-    ['expect statuses are read', { given: () => [...parse({ flashback: { baseUrl: 'http://x', expect: { BILLING: 200 } } }).sections.get('flashback')!.expect], want: [['BILLING', 200]] }],
-    ['$schema and a byte-order mark are allowed', { given: () => parse('\uFEFF{"$schema": "x", "flashback": {"baseUrl": "http://x"}}').sections.size, want: 1 }],
+    [
+      'a "Bearer " prefix on a token is dropped',
+      {
+        given: () => [
+          ...parse({ flashback: { baseUrl: 'http://x', tokens: { OWNER: 'Bearer abc.def' } } }).sections.get('flashback')!.tokens,
+        ],
+        want: [['OWNER', 'abc.def']],
+      },
+    ],
+    [
+      'a password in a base URL is a secret too',
+      { given: () => parse({ flashback: { baseUrl: 'https://ci:p%40ss@example.com' } }).secrets, want: ['p@ss', 'p%40ss'] },
+    ],
+    [
+      'a section without tokens is fine',
+      { given: () => parse({ flashback: { baseUrl: 'http://x' } }).sections.get('flashback')!.tokens.size, want: 0 },
+    ],
+    [
+      'expect statuses are read',
+      {
+        given: () => [...parse({ flashback: { baseUrl: 'http://x', expect: { BILLING: 200 } } }).sections.get('flashback')!.expect],
+        want: [['BILLING', 200]],
+      },
+    ],
+    [
+      '$schema and a byte-order mark are allowed',
+      { given: () => parse('\uFEFF{"$schema": "x", "flashback": {"baseUrl": "http://x"}}').sections.size, want: 1 },
+    ],
   ];
   it.each(cases)('%s', (_name, { given, want }) => expect(given()).toEqual(want));
 
   const errors: [string, { given: unknown; want: RegExp }][] = [
-    ['a token with a non-Latin-1 character', { given: { flashback: { baseUrl: 'http://x', tokens: { OWNER: 'tok€n' } } }, want: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/ }],
+    [
+      'a token with a non-Latin-1 character',
+      {
+        given: { flashback: { baseUrl: 'http://x', tokens: { OWNER: 'tok€n' } } },
+        want: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/,
+      },
+    ],
     ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],
-    ['tokens that are a list', { given: { flashback: { baseUrl: 'http://x', tokens: ['a'] } }, want: /flashback\.tokens must be an object of role → token/ }],
-    ['an expect status that is text', { given: { flashback: { baseUrl: 'http://x', expect: { USER: '403' } } }, want: /flashback\.expect\.USER must be an HTTP status/ }],
+    [
+      'tokens that are a list',
+      { given: { flashback: { baseUrl: 'http://x', tokens: ['a'] } }, want: /flashback\.tokens must be an object of role → token/ },
+    ],
+    [
+      'an expect status that is text',
+      { given: { flashback: { baseUrl: 'http://x', expect: { USER: '403' } } }, want: /flashback\.expect\.USER must be an HTTP status/ },
+    ],
     ['a section that is a string', { given: { superai: 'https://x' }, want: /"superai" must be an object/ }],
-    ['a role the spec does not have', { given: { flashback: { baseUrl: 'http://x', tokens: { ADMIN: null } } }, want: /^c\.json: flashback\.tokens\.ADMIN: "ADMIN" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/ }],
-    ['an organizationId that is not a UUID', { given: { superai: { baseUrl: 'http://x', organizationId: 'acme' } }, want: /^c\.json: superai\.organizationId is not a valid organization_id \(string, format uuid\)$/ }],
-    ['an organizationId for an API without one', { given: { flashback: { baseUrl: 'http://x', otherOrganizationId: 'acme' } }, want: /^c\.json: flashback\.otherOrganizationId: this API's operation takes no organization in its path$/ }],
+    [
+      'a role the spec does not have',
+      {
+        given: { flashback: { baseUrl: 'http://x', tokens: { ADMIN: null } } },
+        want: /^c\.json: flashback\.tokens\.ADMIN: "ADMIN" is not a role of the spec; the roles are USER, BILLING, WORKSPACES, ADMINISTRATOR, OWNER$/,
+      },
+    ],
+    [
+      'an organizationId that is not a UUID',
+      {
+        given: { superai: { baseUrl: 'http://x', organizationId: 'acme' } },
+        want: /^c\.json: superai\.organizationId is not a valid organization_id \(string, format uuid\)$/,
+      },
+    ],
+    [
+      'an organizationId for an API without one',
+      {
+        given: { flashback: { baseUrl: 'http://x', otherOrganizationId: 'acme' } },
+        want: /^c\.json: flashback\.otherOrganizationId: this API's operation takes no organization in its path$/,
+      },
+    ],
     [
       'the same organization twice',
-      { given: { superai: { baseUrl: 'http://x', organizationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', otherOrganizationId: '3FA85F64-5717-4562-B3FC-2C963F66AFA6' } }, want: /^c\.json: superai\.otherOrganizationId must differ from superai\.organizationId$/ },
+      {
+        given: {
+          superai: {
+            baseUrl: 'http://x',
+            organizationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+            otherOrganizationId: '3FA85F64-5717-4562-B3FC-2C963F66AFA6',
+          },
+        },
+        want: /^c\.json: superai\.otherOrganizationId must differ from superai\.organizationId$/,
+      },
     ],
   ];
   it.each(errors)('rejects %s', (_name, { given, want }) => expect(() => parse(given)).toThrow(want));
@@ -102,8 +187,10 @@ describe('the example configs in contracts/', () => {
     SUPERAI_ORGANIZATION_ID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
     SUPERAI_OTHER_ORGANIZATION_ID: '4fa85f64-5717-4562-b3fc-2c963f66afa7',
   };
-  for (const name of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER']) env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
-  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION']) env[`SUPERAI_${name}_TOKEN`] = `sa-${name}-token-for-the-example`;
+  for (const name of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
+    env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
+  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION'])
+    env[`SUPERAI_${name}_TOKEN`] = `sa-${name}-token-for-the-example`;
   const registry = buildRegistry(VERIFY_PLUGINS);
 
   it.each([['verify.example.json'], ['verify.expect.example.json']])('%s parses and plans for both APIs', (file) => {
@@ -112,7 +199,12 @@ describe('the example configs in contracts/', () => {
     expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
     expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
     for (const plugin of VERIFY_PLUGINS) {
-      const target = { plugin, spec: plugin.spec, operation: getOperation(plugin.spec, plugin.operationId), validator: createBodyValidator(plugin.spec) };
+      const target = {
+        plugin,
+        spec: plugin.spec,
+        operation: getOperation(plugin.spec, plugin.operationId),
+        validator: createBodyValidator(plugin.spec),
+      };
       const plan = planApi(target, config.sections.get(plugin.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
       expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
     }
@@ -120,6 +212,8 @@ describe('the example configs in contracts/', () => {
 
   it('without its variables, the example says which one is missing', () => {
     const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
-    expect(() => parseConfig(text, {}, APIS, 'verify.example.json')).toThrow('verify.example.json: flashback.baseUrl refers to $STAGING_FLASHBACK_URL, which is not set');
+    expect(() => parseConfig(text, {}, APIS, 'verify.example.json')).toThrow(
+      'verify.example.json: flashback.baseUrl refers to $STAGING_FLASHBACK_URL, which is not set',
+    );
   });
 });

@@ -1,16 +1,26 @@
 // The engine on its own: registry rules, severity, a misbehaving check, transport errors, curl lines.
 import { describe, expect, it } from 'vitest';
 import { flashbackVerify } from '../../src/apis/flashback/checks.js';
-import { getOperation } from '../../src/spec/operations.js';
-import { createBodyValidator } from '../../src/spec/validate.js';
+import { getOperation } from '../../src/openapi/operations.js';
+import { createBodyValidator } from '../../src/openapi/validate.js';
 import { curlLine, shellQuote } from '../../src/verify/curl.js';
 import { fail } from '../../src/verify/failure.js';
 import { CheckRegistry } from '../../src/verify/registry.js';
 import { buildRegistry, judge } from '../../src/verify/run.js';
 import type { ApiTarget, Case, CheckDef, Exchange, Source } from '../../src/verify/types.js';
 
-const target: ApiTarget = { plugin: flashbackVerify, spec: flashbackVerify.spec, operation: getOperation(flashbackVerify.spec), validator: createBodyValidator(flashbackVerify.spec) };
-const request = { method: 'GET' as const, url: 'http://h/organization/users', headers: { Authorization: 'Bearer x' }, authDisplay: "'Authorization: Bearer …(masked)'" };
+const target: ApiTarget = {
+  plugin: flashbackVerify,
+  spec: flashbackVerify.spec,
+  operation: getOperation(flashbackVerify.spec),
+  validator: createBodyValidator(flashbackVerify.spec),
+};
+const request = {
+  method: 'GET' as const,
+  url: 'http://h/organization/users',
+  headers: { Authorization: 'Bearer x' },
+  authDisplay: "'Authorization: Bearer …(masked)'",
+};
 const aCase = (checks: string[]): Case => ({
   key: 'role:OWNER',
   label: 'role OWNER',
@@ -20,34 +30,68 @@ const aCase = (checks: string[]): Case => ({
   checks,
   expectation: { statuses: [200], denied: false, because: 'test', inferred: null },
 });
-const ok: Exchange = { request, response: { status: 200, headers: { 'content-type': 'application/json' }, text: '{}', bytes: 2, json: { ok: true, value: {} } } };
-const check = (id: string, source: Source, run: CheckDef['run']): CheckDef => ({ id, title: `${id} title`, meaning: `${id} meaning`, source, run });
+const ok: Exchange = {
+  request,
+  response: { status: 200, headers: { 'content-type': 'application/json' }, text: '{}', bytes: 2, json: { ok: true, value: {} } },
+};
+const check = (id: string, source: Source, run: CheckDef['run']): CheckDef => ({
+  id,
+  title: `${id} title`,
+  meaning: `${id} meaning`,
+  source,
+  run,
+});
 
 describe('CheckRegistry', () => {
   it.each([
-    ['a duplicate id', () => new CheckRegistry().register(check('a_check', 'documented', () => {}), check('a_check', 'documented', () => {}))],
+    [
+      'a duplicate id',
+      () =>
+        new CheckRegistry().register(
+          check('a_check', 'documented', () => {}),
+          check('a_check', 'documented', () => {}),
+        ),
+    ],
     ['an id that is not snake_case', () => new CheckRegistry().register(check('BadId', 'documented', () => {}))],
     ['an unknown id', () => new CheckRegistry().get('nope')],
-    ["a plugin check without its API's prefix", () => buildRegistry([{ ...flashbackVerify, checks: [check('loose_check', 'documented', () => {})] }])],
+    [
+      "a plugin check without its API's prefix",
+      () => buildRegistry([{ ...flashbackVerify, checks: [check('loose_check', 'documented', () => {})] }]),
+    ],
   ])('rejects %s', (_name, given) => expect(given).toThrow());
 
   it('holds the engine checks and every plugin check', () => {
-    const ids = buildRegistry([flashbackVerify]).list().map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['not_a_server_error', 'auth_rejected', 'tenant_isolation', 'flashback.total_matches_count']));
+    const ids = buildRegistry([flashbackVerify])
+      .list()
+      .map((c) => c.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['not_a_server_error', 'auth_rejected', 'tenant_isolation', 'flashback.total_matches_count']),
+    );
   });
 });
 
 describe('judge: severity', () => {
   const cases: [string, { given: { source: Source; inferred?: string; strict: boolean }; want: [string, string] }][] = [
     ['documented departure fails', { given: { source: 'documented', strict: false }, want: ['failed', 'documented'] }],
-    ['documented check, inferred part: warns', { given: { source: 'documented', inferred: 'because', strict: false }, want: ['warned', 'inferred'] }],
-    ['documented check, inferred part, --strict: fails', { given: { source: 'documented', inferred: 'because', strict: true }, want: ['failed', 'inferred'] }],
+    [
+      'documented check, inferred part: warns',
+      { given: { source: 'documented', inferred: 'because', strict: false }, want: ['warned', 'inferred'] },
+    ],
+    [
+      'documented check, inferred part, --strict: fails',
+      { given: { source: 'documented', inferred: 'because', strict: true }, want: ['failed', 'inferred'] },
+    ],
     ['inferred check warns', { given: { source: 'inferred', strict: false }, want: ['warned', 'inferred'] }],
     ['inferred check, --strict: fails', { given: { source: 'inferred', strict: true }, want: ['failed', 'inferred'] }],
-    ['security never softens, even on an inferred part', { given: { source: 'security', inferred: 'because', strict: false }, want: ['failed', 'security'] }],
+    [
+      'security never softens, even on an inferred part',
+      { given: { source: 'security', inferred: 'because', strict: false }, want: ['failed', 'security'] },
+    ],
   ];
   it.each(cases)('%s', (_name, { given, want }) => {
-    const registry = new CheckRegistry().register(check('probe', given.source, () => fail({ expected: 'e', received: 'r', inferred: given.inferred ?? null })));
+    const registry = new CheckRegistry().register(
+      check('probe', given.source, () => fail({ expected: 'e', received: 'r', inferred: given.inferred ?? null })),
+    );
     const [result] = judge(target, aCase(['probe']), ok, registry, given.strict);
     expect([result!.outcome, result!.source]).toEqual(want);
     expect(result!.curl).toBe("curl -sS -i 'http://h/organization/users' -H 'Authorization: Bearer …(masked)'");
@@ -71,12 +115,23 @@ describe('judge: robustness', () => {
 
   it('a transport error is one response_received failure, the other checks are not run', () => {
     const registry = buildRegistry([flashbackVerify]);
-    const results = judge(target, aCase(['response_received', 'not_a_server_error']), { request, error: { kind: 'timeout', message: 'no complete response within 5 ms (--timeout)' } }, registry, false);
-    expect(results).toEqual([expect.objectContaining({ check: 'response_received', outcome: 'failed', received: 'no complete response within 5 ms (--timeout)' })]);
+    const results = judge(
+      target,
+      aCase(['response_received', 'not_a_server_error']),
+      { request, error: { kind: 'timeout', message: 'no complete response within 5 ms (--timeout)' } },
+      registry,
+      false,
+    );
+    expect(results).toEqual([
+      expect.objectContaining({ check: 'response_received', outcome: 'failed', received: 'no complete response within 5 ms (--timeout)' }),
+    ]);
   });
 
   it('a check that does not apply is not counted', () => {
-    const registry = new CheckRegistry().register({ ...check('never', 'documented', () => fail({ expected: 'e', received: 'r' })), applies: () => false });
+    const registry = new CheckRegistry().register({
+      ...check('never', 'documented', () => fail({ expected: 'e', received: 'r' })),
+      applies: () => false,
+    });
     expect(judge(target, aCase(['never']), ok, registry, false)).toEqual([]);
   });
 });
@@ -91,8 +146,12 @@ describe('curl lines', () => {
   it.each(cases)('shellQuote(%j) = %s', (given, want) => expect(shellQuote(given)).toBe(want));
 
   it('leaves Accept and User-Agent out and shows the Authorization as the case says', () => {
-    expect(curlLine({ method: 'GET', url: "http://h/a/'%20OR%201%3D1--/users", headers: { Accept: 'application/json', 'User-Agent': 'x', Authorization: 'Basic abc' } })).toBe(
-      `curl -sS -i 'http://h/a/'\\''%20OR%201%3D1--/users' -H 'Authorization: Basic abc'`,
-    );
+    expect(
+      curlLine({
+        method: 'GET',
+        url: "http://h/a/'%20OR%201%3D1--/users",
+        headers: { Accept: 'application/json', 'User-Agent': 'x', Authorization: 'Basic abc' },
+      }),
+    ).toBe(`curl -sS -i 'http://h/a/'\\''%20OR%201%3D1--/users' -H 'Authorization: Basic abc'`);
   });
 });

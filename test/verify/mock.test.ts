@@ -23,7 +23,14 @@ afterAll(async () => {
 describe('verify against the mock', () => {
   it('the config from /__mock/identities has a token for every role and two organizations', () => {
     expect(Object.keys(config.flashback.tokens).sort()).toEqual(['ADMINISTRATOR', 'BILLING', 'OWNER', 'USER', 'WORKSPACES']);
-    expect(config.superai.tokens).toEqual(expect.objectContaining({ backoffice: expect.any(String), org_admin: expect.any(String), app_user: expect.any(String), integration: expect.any(String) }));
+    expect(config.superai.tokens).toEqual(
+      expect.objectContaining({
+        backoffice: expect.any(String),
+        org_admin: expect.any(String),
+        app_user: expect.any(String),
+        integration: expect.any(String),
+      }),
+    );
     expect(config.superai.organizationId).not.toBe(config.superai.otherOrganizationId);
     expect(config.superai.baseUrl).toBe(`${mock.url}/api`);
   });

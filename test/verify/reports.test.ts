@@ -21,7 +21,10 @@ beforeAll(async () => {
     }
     return r;
   });
-  const config = referenceConfig(backend.url) as { flashback: { tokens: Record<string, string> }; superai: { tokens: Record<string, string> } };
+  const config = referenceConfig(backend.url) as {
+    flashback: { tokens: Record<string, string> };
+    superai: { tokens: Record<string, string> };
+  };
   delete config.flashback.tokens.ADMINISTRATOR;
   delete config.superai.tokens.integration;
   configFile = scratch.write('report.json', config);
@@ -75,7 +78,11 @@ describe('the JSON report', () => {
       ['role:WORKSPACES', '/data/0/orgRoleDescription'],
       ['role:OWNER', '/data/0/orgRoleDescription'],
     ]);
-    expect(doc.apis[1]!.notes).toEqual(['no token for integration (superai.tokens.integration)', 'no token for worker (superai.tokens.worker)', 'no token for publisher (superai.tokens.publisher)']);
+    expect(doc.apis[1]!.notes).toEqual([
+      'no token for integration (superai.tokens.integration)',
+      'no token for worker (superai.tokens.worker)',
+      'no token for publisher (superai.tokens.publisher)',
+    ]);
   });
 });
 
@@ -86,11 +93,16 @@ describe('the JUnit report', () => {
     const root = parseXml(await report('junit'));
     expect(root.name).toBe('testsuites');
     const suites = all(root, 'testsuite');
-    expect(suites.map((s) => s.attributes.name)).toEqual(['flashback GET /organization/users', 'superai GET /admin/organizations/{organization_id}/users']);
+    expect(suites.map((s) => s.attributes.name)).toEqual([
+      'flashback GET /organization/users',
+      'superai GET /admin/organizations/{organization_id}/users',
+    ]);
     const cases = all(root, 'testcase');
     expect(Number(root.attributes.tests)).toBe(cases.length);
     expect(new Set(cases.map((c) => `${c.attributes.classname} ${c.attributes.name!.split(':')[0]}`)).size).toBe(cases.length);
-    const failed = cases.filter((c) => c.children.some((x) => x.name === 'failure')).map((c) => `${c.attributes.classname!.split('.')[0]}/${c.attributes.name!.split(':')[0]}`);
+    const failed = cases
+      .filter((c) => c.children.some((x) => x.name === 'failure'))
+      .map((c) => `${c.attributes.classname!.split('.')[0]}/${c.attributes.name!.split(':')[0]}`);
     expect(failed).toEqual(['flashback/denied_role_rejected', 'superai/list_ordering']);
     expect(Number(root.attributes.failures)).toBe(2);
     const failure = all(root, 'failure')[0]!;

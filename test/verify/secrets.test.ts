@@ -17,9 +17,21 @@ beforeAll(async () => {
   // A backend that echoes the caller's Authorization everywhere: in error bodies, and as the orgId of listed users.
   backend = await startBackend((c, r) => {
     if (c.api === 'flashback' && c.authorization === `Bearer ${FB_OWNER}`) {
-      return { status: 200, body: { success: true, data: [{ id: 'u1', orgId: FB_OWNER }, { id: 'u2', orgId: 'other' }], total: 2, echo: c.authorization } };
+      return {
+        status: 200,
+        body: {
+          success: true,
+          data: [
+            { id: 'u1', orgId: FB_OWNER },
+            { id: 'u2', orgId: 'other' },
+          ],
+          total: 2,
+          echo: c.authorization,
+        },
+      };
     }
-    if (r.status >= 400) return { status: r.status, body: { error: { message: `bad token ${c.authorization}` }, echo: c.authorization, url: c.orgId } };
+    if (r.status >= 400)
+      return { status: r.status, body: { error: { message: `bad token ${c.authorization}` }, echo: c.authorization, url: c.orgId } };
     return r;
   });
 });
@@ -35,14 +47,32 @@ function config() {
   c.superai.tokens.org_admin = '${SA_ADMIN}';
   return c;
 }
-const secrets = () => [FB_OWNER, fbToken('USER'), fbToken('BILLING'), fbToken('WORKSPACES'), fbToken('ADMINISTRATOR'), saToken('org_admin'), saToken('backoffice'), saToken('app_user'), saToken('integration')];
-const variants = (s: string) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s), s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;')];
+const secrets = () => [
+  FB_OWNER,
+  fbToken('USER'),
+  fbToken('BILLING'),
+  fbToken('WORKSPACES'),
+  fbToken('ADMINISTRATOR'),
+  saToken('org_admin'),
+  saToken('backoffice'),
+  saToken('app_user'),
+  saToken('integration'),
+];
+const variants = (s: string) => [
+  s,
+  JSON.stringify(s).slice(1, -1),
+  encodeURIComponent(s),
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;'),
+];
 
 describe('no secret in any output', () => {
   it.each([['pretty'], ['json'], ['junit']])('--reporter %s, to stdout and to --output', async (reporter) => {
     const file = scratch.write('secrets.json', config());
     const toStdout = await runCli(['--config', file, '--reporter', reporter], { cwd: scratch.dir, env: env() });
-    const toFile = await runCli(['--config', file, '--reporter', reporter, '--output', `out.${reporter}`], { cwd: scratch.dir, env: env() });
+    const toFile = await runCli(['--config', file, '--reporter', reporter, '--output', `out.${reporter}`], {
+      cwd: scratch.dir,
+      env: env(),
+    });
     const written = readFileSync(join(scratch.dir, `out.${reporter}`), 'utf8');
     const everything = [toStdout.stdout, toStdout.stderr, toFile.stdout, toFile.stderr, written].join('\n');
     // The echo made checks fail and put the values in the report...
@@ -64,10 +94,19 @@ describe('no secret in any output', () => {
 
 describe('Masker', () => {
   const cases: [string, { given: [string[], string]; want: string }][] = [
-    ['a long token keeps its first 4 characters', { given: [['eyJhbGciOiJIUzI1NiJ9.payload.sig'], 'Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig'], want: 'Bearer eyJh…(masked)' }],
+    [
+      'a long token keeps its first 4 characters',
+      { given: [['eyJhbGciOiJIUzI1NiJ9.payload.sig'], 'Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig'], want: 'Bearer eyJh…(masked)' },
+    ],
     ['a short token is masked whole', { given: [['short-tok'], 'x short-tok y'], want: 'x …(masked) y' }],
-    ['a token that contains another is masked whole', { given: [['abcdefghijklmnop', 'abcdefghijklmnop-longer-token'], 'abcdefghijklmnop-longer-token'], want: 'abcd…(masked)' }],
-    ['JSON-escaped', { given: [['quote"token-value-1234'], JSON.stringify({ t: 'quote"token-value-1234' })], want: '{"t":"quot…(masked)"}' }],
+    [
+      'a token that contains another is masked whole',
+      { given: [['abcdefghijklmnop', 'abcdefghijklmnop-longer-token'], 'abcdefghijklmnop-longer-token'], want: 'abcd…(masked)' },
+    ],
+    [
+      'JSON-escaped',
+      { given: [['quote"token-value-1234'], JSON.stringify({ t: 'quote"token-value-1234' })], want: '{"t":"quot…(masked)"}' },
+    ],
     ['URL-encoded', { given: [['a b/c+d=e-token-value'], `?t=${encodeURIComponent('a b/c+d=e-token-value')}`], want: '?t=a b/…(masked)' }],
     ['nothing to mask', { given: [[], 'plain'], want: 'plain' }],
   ];

@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flashbackVerify } from '../../src/apis/flashback/checks.js';
 import { superaiVerify } from '../../src/apis/superai/checks.js';
-import { enumMembership, schemaAt, violationInferred } from '../../src/spec/inferred.js';
-import { atPointer, loadBundledSpec, type Spec } from '../../src/spec/load.js';
-import { getOperation } from '../../src/spec/operations.js';
-import type { Json, JsonObject } from '../../src/spec/types.js';
-import { createBodyValidator } from '../../src/spec/validate.js';
+import { enumMembership, schemaAt, violationInferred } from '../../src/openapi/inferred.js';
+import { atPointer, loadBundledSpec, type Spec } from '../../src/openapi/load.js';
+import { getOperation } from '../../src/openapi/operations.js';
+import type { Json, JsonObject } from '../../src/openapi/types.js';
+import { createBodyValidator } from '../../src/openapi/validate.js';
 import { planApi } from '../../src/verify/plan.js';
 import { buildRegistry } from '../../src/verify/run.js';
 import type { VerifyPlugin } from '../../src/verify/types.js';
@@ -15,22 +15,62 @@ import { checksWith, runWithDeps, scratchDir, type JsonReport } from './support/
 
 const flashback = loadBundledSpec('flashback');
 const superai = loadBundledSpec('superai');
-const responseRoot = (spec: Spec, status: number) => atPointer(spec.doc, getOperation(spec).responses.find((r) => r.status === status)!.schemaPointer!);
+const responseRoot = (spec: Spec, status: number) =>
+  atPointer(spec.doc, getOperation(spec).responses.find((r) => r.status === status)!.schemaPointer!);
 const schema = (spec: Spec, name: string) => (spec.doc.components as any).schemas[name] as JsonObject;
 
 describe('schemaAt / violationInferred: is a body path in an x-inferred part?', () => {
   const cases: [string, { given: () => unknown; want: unknown }][] = [
-    ["superai 200 root: the bare array is inferred", { given: () => schemaAt(superai.doc, responseRoot(superai, 200), '').inferred?.reason.slice(0, 30), want: 'The page labels the body "Obje' }],
-    ['superai 200 /0/created_at: a $ref into a documented component starts afresh', { given: () => schemaAt(superai.doc, responseRoot(superai, 200), '/0/created_at').inferred, want: null }],
-    ['superai 200 /3/role: the UserRole enum node', { given: () => schemaAt(superai.doc, responseRoot(superai, 200), '/3/role').node?.enum, want: ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher'] }],
-    ['superai 403 /error/code is inferred', { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error/code').inferred !== null, want: true }],
-    ['superai 403 /error/details/0 inherits the marker of details through anyOf', { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error/details/0').inferred !== null, want: true }],
-    ['superai 403 /error itself is documented', { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error').inferred, want: null }],
-    ['superai 403 root missing "error": a documented requirement', { given: () => violationInferred(superai.doc, responseRoot(superai, 403), '', 'error'), want: null }],
-    ['superai 403 /error missing "message": the property is inferred', { given: () => violationInferred(superai.doc, responseRoot(superai, 403), '/error', 'message') !== null, want: true }],
-    ['superai 422 /detail/0/loc/1: ValidationError is inferred', { given: () => schemaAt(superai.doc, responseRoot(superai, 422), '/detail/0/loc/1').inferred !== null, want: true }],
-    ['flashback 200 /data/0/orgRoleDescription: documented (its marker sits in x-derived-from)', { given: () => schemaAt(flashback.doc, responseRoot(flashback, 200), '/data/0/orgRoleDescription').inferred, want: null }],
-    ['flashback 200 /data/0/nope: nothing', { given: () => schemaAt(flashback.doc, responseRoot(flashback, 200), '/data/0/nope').node, want: undefined }],
+    [
+      'superai 200 root: the bare array is inferred',
+      {
+        given: () => schemaAt(superai.doc, responseRoot(superai, 200), '').inferred?.reason.slice(0, 30),
+        want: 'The page labels the body "Obje',
+      },
+    ],
+    [
+      'superai 200 /0/created_at: a $ref into a documented component starts afresh',
+      { given: () => schemaAt(superai.doc, responseRoot(superai, 200), '/0/created_at').inferred, want: null },
+    ],
+    [
+      'superai 200 /3/role: the UserRole enum node',
+      {
+        given: () => schemaAt(superai.doc, responseRoot(superai, 200), '/3/role').node?.enum,
+        want: ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher'],
+      },
+    ],
+    [
+      'superai 403 /error/code is inferred',
+      { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error/code').inferred !== null, want: true },
+    ],
+    [
+      'superai 403 /error/details/0 inherits the marker of details through anyOf',
+      { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error/details/0').inferred !== null, want: true },
+    ],
+    [
+      'superai 403 /error itself is documented',
+      { given: () => schemaAt(superai.doc, responseRoot(superai, 403), '/error').inferred, want: null },
+    ],
+    [
+      'superai 403 root missing "error": a documented requirement',
+      { given: () => violationInferred(superai.doc, responseRoot(superai, 403), '', 'error'), want: null },
+    ],
+    [
+      'superai 403 /error missing "message": the property is inferred',
+      { given: () => violationInferred(superai.doc, responseRoot(superai, 403), '/error', 'message') !== null, want: true },
+    ],
+    [
+      'superai 422 /detail/0/loc/1: ValidationError is inferred',
+      { given: () => schemaAt(superai.doc, responseRoot(superai, 422), '/detail/0/loc/1').inferred !== null, want: true },
+    ],
+    [
+      'flashback 200 /data/0/orgRoleDescription: documented (its marker sits in x-derived-from)',
+      { given: () => schemaAt(flashback.doc, responseRoot(flashback, 200), '/data/0/orgRoleDescription').inferred, want: null },
+    ],
+    [
+      'flashback 200 /data/0/nope: nothing',
+      { given: () => schemaAt(flashback.doc, responseRoot(flashback, 200), '/data/0/nope').node, want: undefined },
+    ],
   ];
   it.each(cases)('%s', (_name, { given, want }) => expect(given()).toEqual(want));
 });
@@ -56,10 +96,27 @@ function edited(plugin: VerifyPlugin, edit: (doc: any) => void): VerifyPlugin {
 const op = (doc: any, path: string) => doc.paths[path].get;
 
 function plan(plugin: VerifyPlugin, section: Record<string, unknown>) {
-  const target = { plugin, spec: plugin.spec, operation: getOperation(plugin.spec, plugin.operationId), validator: createBodyValidator(plugin.spec) };
-  const full = { baseUrl: 'http://h', organizationId: null, otherOrganizationId: null, tokens: new Map<string, string>(), missingTokens: new Map<string, string>(), expect: new Map<string, number>(), ...section };
+  const target = {
+    plugin,
+    spec: plugin.spec,
+    operation: getOperation(plugin.spec, plugin.operationId),
+    validator: createBodyValidator(plugin.spec),
+  };
+  const full = {
+    baseUrl: 'http://h',
+    organizationId: null,
+    otherOrganizationId: null,
+    tokens: new Map<string, string>(),
+    missingTokens: new Map<string, string>(),
+    expect: new Map<string, number>(),
+    ...section,
+  };
   const result = planApi(target, full, buildRegistry([plugin]), () => UNKNOWN_ORG);
-  return Object.fromEntries(result.cases.filter((c) => c.kind === 'role').map((c) => [c.key, [c.expectation.statuses[0], c.expectation.denied, c.expectation.inferred !== null]]));
+  return Object.fromEntries(
+    result.cases
+      .filter((c) => c.kind === 'role')
+      .map((c) => [c.key, [c.expectation.statuses[0], c.expectation.denied, c.expectation.inferred !== null]]),
+  );
 }
 
 describe('the plan follows the spec', () => {
@@ -73,15 +130,38 @@ describe('the plan follows the spec', () => {
   const cases: [string, { given: () => unknown; want: unknown }][] = [
     [
       'flashback as written: USER and BILLING denied, the rest allowed, a documented rule',
-      { given: () => plan(flashbackVerify, fbTokens), want: { 'role:USER': [403, true, false], 'role:BILLING': [403, true, false], 'role:WORKSPACES': [200, false, false], 'role:ADMINISTRATOR': [200, false, false], 'role:OWNER': [200, false, false] } },
+      {
+        given: () => plan(flashbackVerify, fbTokens),
+        want: {
+          'role:USER': [403, true, false],
+          'role:BILLING': [403, true, false],
+          'role:WORKSPACES': [200, false, false],
+          'role:ADMINISTRATOR': [200, false, false],
+          'role:OWNER': [200, false, false],
+        },
+      },
     ],
     [
       'flashback with BILLING added to allow: BILLING now expects 200',
-      { given: () => plan(edited(flashbackVerify, (d) => (op(d, '/organization/users')['x-access-control'].allow = [1, 2, 254, 255])), fbTokens)['role:BILLING'], want: [200, false, false] },
+      {
+        given: () =>
+          plan(
+            edited(flashbackVerify, (d) => (op(d, '/organization/users')['x-access-control'].allow = [1, 2, 254, 255])),
+            fbTokens,
+          )['role:BILLING'],
+        want: [200, false, false],
+      },
     ],
     [
       'flashback with denied.status 404: USER expects 404',
-      { given: () => plan(edited(flashbackVerify, (d) => (op(d, '/organization/users')['x-access-control'].denied.status = 404)), fbTokens)['role:USER'], want: [404, true, false] },
+      {
+        given: () =>
+          plan(
+            edited(flashbackVerify, (d) => (op(d, '/organization/users')['x-access-control'].denied.status = 404)),
+            fbTokens,
+          )['role:USER'],
+        want: [404, true, false],
+      },
     ],
     [
       'superai as written: inferred rules for backoffice and org_admin, app_user denied',
@@ -116,7 +196,9 @@ describe('the plan follows the spec', () => {
       'superai with app_user given any-organization: three cases, all allowed but the unknown one',
       {
         given: () => {
-          const p = edited(superaiVerify, (d) => op(d, '/admin/organizations/{organization_id}/users')['x-access-control'].rules[0].roles.push('app_user'));
+          const p = edited(superaiVerify, (d) =>
+            op(d, '/admin/organizations/{organization_id}/users')['x-access-control'].rules[0].roles.push('app_user'),
+          );
           const all = plan(p, saTokens);
           return [all['role:app_user'], all['role:app_user@otherOrganizationId'], all['role:app_user@unknownOrganization']];
         },
@@ -149,7 +231,10 @@ describe('a spec change changes what a real run finds', () => {
   };
 
   it('x-ordering flipped to ascending: the (correct, newest-first) backend now fails list_ordering', async () => {
-    const flipped = edited(superaiVerify, (d) => (d.paths['/admin/organizations/{organization_id}/users'].get['x-ordering'].direction = 'ascending'));
+    const flipped = edited(
+      superaiVerify,
+      (d) => (d.paths['/admin/organizations/{organization_id}/users'].get['x-ordering'].direction = 'ascending'),
+    );
     const { code, report } = await run([flashbackVerify, flipped]);
     expect(checksWith(report, 'failed')).toEqual(['superai/list_ordering']);
     expect(code).toBe(1);
@@ -157,7 +242,9 @@ describe('a spec change changes what a real run finds', () => {
 
   it('the 401 response documented (marker removed) and a FastAPI 401 body: a failure, no longer a warning', async () => {
     await backend.close();
-    backend = await startBackend((c, r) => (c.api === 'superai' && r.status === 401 ? { status: 401, body: { detail: 'Not authenticated' } } : r));
+    backend = await startBackend((c, r) =>
+      c.api === 'superai' && r.status === 401 ? { status: 401, body: { detail: 'Not authenticated' } } : r,
+    );
     const lenient = await run([flashbackVerify, superaiVerify]);
     expect([checksWith(lenient.report, 'warned'), lenient.code]).toEqual([['superai/response_schema_conformance'], 0]);
     const documented = edited(superaiVerify, (d) => {

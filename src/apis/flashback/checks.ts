@@ -1,12 +1,12 @@
 // Flashback's own checks for `orgmock verify`. Role rules, tenant and schema checks are the engine's,
 // read from openapi/flashback.yaml; these add what only this API's body says.
-import { isObject, loadBundledSpec } from '../../spec/load.js';
-import { inferredOf } from '../../spec/inferred.js';
-import { getOperation } from '../../spec/operations.js';
-import type { Json, JsonObject } from '../../spec/types.js';
+import { isObject, loadBundledSpec } from '../../openapi/load.js';
+import { inferredOf } from '../../openapi/inferred.js';
+import { getOperation } from '../../openapi/operations.js';
+import type { Json, JsonObject } from '../../openapi/types.js';
 import { itemsOf, sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
 import { fail, preview } from '../../verify/failure.js';
-import { findProperty, responseSchema, successResponse } from '../../spec/query.js';
+import { findProperty, responseSchema, successResponse } from '../../openapi/query.js';
 import type { CheckContext, CheckDef, VerifyPlugin } from '../../verify/types.js';
 import { flashbackSectionFromMock } from './verify-mock.js';
 
@@ -23,7 +23,15 @@ function derived(property: string) {
   const values = Array.isArray(from?.enum) ? from.enum : [];
   const names = Array.isArray(from?.['x-enum-varnames']) ? from['x-enum-varnames'] : [];
   const inferred = inferredOf(marker, `${property} x-derived-from`);
-  return { property, from: marker.property, marker, values, names, inferred, source: inferred ? ('inferred' as const) : ('documented' as const) };
+  return {
+    property,
+    from: marker.property,
+    marker,
+    values,
+    names,
+    inferred,
+    source: inferred ? ('inferred' as const) : ('documented' as const),
+  };
 }
 
 /** Runs `judge` on every listed user whose source property is a member of its enum. */
@@ -97,7 +105,13 @@ const totalMatchesCount: CheckDef = {
   run(ctx) {
     const envelope = (ctx.response.json as { value: JsonObject }).value;
     const listed = (envelope.data as Json[]).length;
-    if (envelope.total !== listed) fail({ expected: `total = ${listed} (the users in data)`, received: `total = ${preview(envelope.total)}`, path: '/total', value: envelope.total });
+    if (envelope.total !== listed)
+      fail({
+        expected: `total = ${listed} (the users in data)`,
+        received: `total = ${preview(envelope.total)}`,
+        path: '/total',
+        value: envelope.total,
+      });
   },
 };
 

@@ -1,7 +1,7 @@
-import type { Spec } from '../../spec/load.js';
-import { roleCatalog } from '../../spec/query.js';
-import type { OperationInfo } from '../../spec/types.js';
-import type { JsonObject } from '../../spec/types.js';
+import type { Spec } from '../../openapi/load.js';
+import { roleCatalog } from '../../openapi/query.js';
+import type { OperationInfo } from '../../openapi/types.js';
+import type { JsonObject } from '../../openapi/types.js';
 import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker } from '../fixture-kit.js';
 import { stableToken } from '../../mock/random.js';
 import type { Dataset, DatasetOptions, FixtureUser } from '../types.js';

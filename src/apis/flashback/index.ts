@@ -1,5 +1,5 @@
-import { loadBundledSpec } from '../../spec/load.js';
-import { getOperation } from '../../spec/operations.js';
+import { loadBundledSpec } from '../../openapi/load.js';
+import { getOperation } from '../../openapi/operations.js';
 import type { ApiModule } from '../types.js';
 import { generateFlashback, roleNames } from './fixtures.js';
 

@@ -1,6 +1,6 @@
-import type { Spec } from '../../spec/load.js';
-import type { OperationInfo } from '../../spec/types.js';
-import { roleCatalog } from '../../spec/query.js';
+import type { Spec } from '../../openapi/load.js';
+import type { OperationInfo } from '../../openapi/types.js';
+import { roleCatalog } from '../../openapi/query.js';
 
 interface Identity {
   token: string;

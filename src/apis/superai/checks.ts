@@ -1,7 +1,7 @@
 // SuperAI's own checks for `orgmock verify`. Tenant isolation (x-access-control's organization
 // parameter and property), order (x-ordering), role rules and schemas are the engine's, from openapi/superai.yaml.
-import { loadBundledSpec } from '../../spec/load.js';
-import { getOperation } from '../../spec/operations.js';
+import { loadBundledSpec } from '../../openapi/load.js';
+import { getOperation } from '../../openapi/operations.js';
 import { sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
 import type { VerifyPlugin } from '../../verify/types.js';
 import { superaiSectionFromMock } from './verify-mock.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../spec/types.js';
+import type { JsonObject } from '../../openapi/types.js';
 import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker } from '../fixture-kit.js';
 import { stableToken } from '../../mock/random.js';
 import type { Dataset, DatasetOptions, FixtureUser, Organization } from '../types.js';

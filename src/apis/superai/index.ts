@@ -1,6 +1,6 @@
-import { loadBundledSpec } from '../../spec/load.js';
-import { getOperation } from '../../spec/operations.js';
-import type { Json, JsonObject } from '../../spec/types.js';
+import { loadBundledSpec } from '../../openapi/load.js';
+import { getOperation } from '../../openapi/operations.js';
+import type { Json, JsonObject } from '../../openapi/types.js';
 import type { ApiModule } from '../types.js';
 import { generateSuperAI } from './fixtures.js';
 

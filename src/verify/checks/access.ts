@@ -27,7 +27,8 @@ export const deniedRoleRejected: CheckDef = {
   source: 'security',
   applies: (ctx) => ctx.case.kind === 'role' && ctx.case.expectation.denied,
   run(ctx) {
-    if (is2xx(ctx.response.status)) fail({ expected: expectedText(ctx), received: `${ctx.response.status}: the caller got data it must not see` });
+    if (is2xx(ctx.response.status))
+      fail({ expected: expectedText(ctx), received: `${ctx.response.status}: the caller got data it must not see` });
   },
 };
 
@@ -43,7 +44,11 @@ export const roleStatusConformance: CheckDef = {
     if (ctx.case.expectation.statuses.includes(status)) return;
     const hint = status === 401 ? ': the token was refused (is it valid, unexpired and of an active user?)' : '';
     const { expectation } = ctx.case;
-    fail({ expected: expectedText(ctx), received: `${status}${hint}`, inferred: expectation.warnStatuses?.[status] ?? expectation.inferred?.reason ?? null });
+    fail({
+      expected: expectedText(ctx),
+      received: `${status}${hint}`,
+      inferred: expectation.warnStatuses?.[status] ?? expectation.inferred?.reason ?? null,
+    });
   },
 };
 
@@ -58,7 +63,11 @@ export const malformedParameterRejected: CheckDef = {
     const { expectation } = ctx.case;
     if (expectation.statuses.includes(status)) return;
     const warning = expectation.warnStatuses?.[status];
-    fail({ expected: expectedText(ctx), received: `${status}${is2xx(status) ? ': the malformed value was accepted' : ''}`, inferred: warning ?? null });
+    fail({
+      expected: expectedText(ctx),
+      received: `${status}${is2xx(status) ? ': the malformed value was accepted' : ''}`,
+      inferred: warning ?? null,
+    });
   },
 };
 

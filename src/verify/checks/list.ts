@@ -1,8 +1,8 @@
 // Checks of the list in a 2xx body: generic ones read from the spec (tenant isolation from
 // x-access-control, order from x-ordering) and factories an API's checks.ts instantiates.
-import { isObject } from '../../spec/load.js';
-import { valueAt } from '../../spec/query.js';
-import type { Json, JsonObject } from '../../spec/types.js';
+import { isObject } from '../../openapi/load.js';
+import { valueAt } from '../../openapi/query.js';
+import type { Json, JsonObject } from '../../openapi/types.js';
 import { fail, preview } from '../failure.js';
 import type { CheckContext, CheckDef, Source } from '../types.js';
 
@@ -37,7 +37,12 @@ export function uniqueItemValues(o: { id: string; property: string; source?: Sou
         const key = JSON.stringify(item[o.property]);
         const first = seen.get(key);
         if (first !== undefined) {
-          fail({ expected: `unique ${o.property} values`, received: `${key} at ${first}/${o.property} and again at ${pointer}/${o.property}`, path: `${pointer}/${o.property}`, value: item[o.property] });
+          fail({
+            expected: `unique ${o.property} values`,
+            received: `${key} at ${first}/${o.property} and again at ${pointer}/${o.property}`,
+            path: `${pointer}/${o.property}`,
+            value: item[o.property],
+          });
         }
         seen.set(key, pointer);
       }
@@ -90,7 +95,12 @@ export const tenantIsolation: CheckDef = {
     for (const { pointer, item } of itemsOf(ctx)!) {
       const value = item[property];
       if (typeof value !== 'string' || value.toLowerCase() !== asked.toLowerCase()) {
-        fail({ expected: `${property} = ${asked} (the ${parameter} asked for) on every user`, received: `${preview(value)} at ${pointer}/${property}`, path: `${pointer}/${property}`, value });
+        fail({
+          expected: `${property} = ${asked} (the ${parameter} asked for) on every user`,
+          received: `${preview(value)} at ${pointer}/${property}`,
+          path: `${pointer}/${property}`,
+          value,
+        });
       }
     }
   },

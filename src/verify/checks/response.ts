@@ -1,13 +1,14 @@
 // Checks every response gets, whatever the case: like Schemathesis' not_a_server_error,
 // status_code_conformance, content_type_conformance and response_schema_conformance.
-import { deref, isObject } from '../../spec/load.js';
-import { inferredEnumValues, schemaAt, violationInferred } from '../../spec/inferred.js';
-import type { Json, JsonObject, ResponseInfo } from '../../spec/types.js';
+import { deref, isObject } from '../../openapi/load.js';
+import { inferredEnumValues, schemaAt, violationInferred } from '../../openapi/inferred.js';
+import type { Json, JsonObject, ResponseInfo } from '../../openapi/types.js';
 import { fail, preview } from '../failure.js';
-import { responseSchema } from '../../spec/query.js';
+import { responseSchema } from '../../openapi/query.js';
 import type { ApiTarget, CheckContext, CheckDef } from '../types.js';
 
-const documented = (ctx: CheckContext): ResponseInfo | undefined => ctx.target.operation.responses.find((r) => r.status === ctx.response.status);
+const documented = (ctx: CheckContext): ResponseInfo | undefined =>
+  ctx.target.operation.responses.find((r) => r.status === ctx.response.status);
 const withSchema = (ctx: CheckContext) => documented(ctx)?.schemaPointer != null;
 const statusList = (ctx: CheckContext) =>
   ctx.target.operation.responses.map((r) => `${r.status}${r.inferred ? ' (inferred)' : ''}`).join(', ');
@@ -63,7 +64,7 @@ export const contentTypeConformance: CheckDef = {
 export const responseSchemaConformance: CheckDef = {
   id: 'response_schema_conformance',
   title: 'Response violates schema',
-  meaning: "The body is JSON and valid against the schema of its status.",
+  meaning: 'The body is JSON and valid against the schema of its status.',
   source: 'documented',
   applies: withSchema,
   run(ctx) {
@@ -77,7 +78,7 @@ export const responseSchemaConformance: CheckDef = {
     const judged = violations.map((v) => {
       const missing = v.keyword === 'required' ? /^must have property (.+)$/.exec(v.message)?.[1] : undefined;
       const marker = responseInferred ?? violationInferred(ctx.target.spec.doc, root, v.path, missing)?.reason ?? null;
-      const message = v.keyword === 'enum' ? enumMessage(ctx, root, v.path) ?? v.message : v.message;
+      const message = v.keyword === 'enum' ? (enumMessage(ctx, root, v.path) ?? v.message) : v.message;
       return { ...v, message, inferred: marker };
     });
     // Documented violations first: they decide the severity and are shown first.
@@ -114,7 +115,11 @@ export const pinnedBodyFields: CheckDef = {
   meaning: 'A body whose schema pins fields to one value (e.g. {success:false, data:[], total:0}) carries every one of them.',
   source: 'documented',
   relevant: (target) => target.operation.responses.some((r) => pinnedFields(target, r).length > 0),
-  applies: (ctx) => withSchema(ctx) && ctx.response.json.ok && isObject(ctx.response.json.value as Json) && pinnedFields(ctx.target, documented(ctx)).length > 0,
+  applies: (ctx) =>
+    withSchema(ctx) &&
+    ctx.response.json.ok &&
+    isObject(ctx.response.json.value as Json) &&
+    pinnedFields(ctx.target, documented(ctx)).length > 0,
   run(ctx) {
     const pinned = pinnedFields(ctx.target, documented(ctx));
     const body = (ctx.response.json as { value: JsonObject }).value;
@@ -141,8 +146,16 @@ function enumMessage(ctx: CheckContext, root: Json | undefined, path: string): s
 function schemaName(ctx: CheckContext, response: ResponseInfo): string {
   const root = responseSchema(ctx.target.spec, response);
   if (isObject(root) && typeof root.$ref === 'string') return root.$ref.replace(/^.*\//, '');
-  if (isObject(root) && isObject(root.items) && typeof root.items.$ref === 'string') return `array of ${root.items.$ref.replace(/^.*\//, '')}`;
+  if (isObject(root) && isObject(root.items) && typeof root.items.$ref === 'string')
+    return `array of ${root.items.$ref.replace(/^.*\//, '')}`;
   return 'inline schema';
 }
 
-export const RESPONSE_CHECKS = [responseReceived, notAServerError, statusCodeConformance, contentTypeConformance, responseSchemaConformance, pinnedBodyFields];
+export const RESPONSE_CHECKS = [
+  responseReceived,
+  notAServerError,
+  statusCodeConformance,
+  contentTypeConformance,
+  responseSchemaConformance,
+  pinnedBodyFields,
+];

@@ -3,7 +3,10 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderPretty } from './pretty.js';
 
-export const REPORTERS = { pretty: renderPretty, json: renderJson, junit: renderJunit } as const satisfies Record<string, (r: RunReport) => string>;
+export const REPORTERS = { pretty: renderPretty, json: renderJson, junit: renderJunit } as const satisfies Record<
+  string,
+  (r: RunReport) => string
+>;
 export type ReporterName = keyof typeof REPORTERS;
 export { renderSummaryLine } from './pretty.js';
 export { exitCodeOf, totals } from './summary.js';

@@ -12,7 +12,14 @@ const xml = (text: string) =>
     .replace(/'/g, '&apos;');
 
 const describe = (r: CheckResult) =>
-  [`${r.caseLabel}${r.status !== undefined ? ` → ${r.status}` : ''}`, `  Expected: ${r.expected}`, `  Received: ${r.received}`, r.path !== undefined ? `  At: ${r.path || '(root)'}` : '', r.warnReason ? `  Why only a warning: ${r.warnReason}` : '', r.curl ? `  Reproduce: ${r.curl}` : '']
+  [
+    `${r.caseLabel}${r.status !== undefined ? ` → ${r.status}` : ''}`,
+    `  Expected: ${r.expected}`,
+    `  Received: ${r.received}`,
+    r.path !== undefined ? `  At: ${r.path || '(root)'}` : '',
+    r.warnReason ? `  Why only a warning: ${r.warnReason}` : '',
+    r.curl ? `  Reproduce: ${r.curl}` : '',
+  ]
     .filter(Boolean)
     .join('\n');
 
@@ -30,8 +37,12 @@ export function renderJunit(report: RunReport): string {
       const body: string[] = [];
       const failed = results.filter((r) => r.outcome === 'failed');
       const warned = results.filter((r) => r.outcome === 'warned');
-      if (failed.length) body.push(`      <failure message="${xml(`${check.title} (${failed.length})`)}" type="${check.source}">${xml(failed.map(describe).join('\n\n'))}</failure>`);
-      else if (results.length > 0 && c.skipped === results.length) body.push(`      <skipped message="${xml([...new Set(results.map((r) => r.reason ?? ''))].join('; '))}"/>`);
+      if (failed.length)
+        body.push(
+          `      <failure message="${xml(`${check.title} (${failed.length})`)}" type="${check.source}">${xml(failed.map(describe).join('\n\n'))}</failure>`,
+        );
+      else if (results.length > 0 && c.skipped === results.length)
+        body.push(`      <skipped message="${xml([...new Set(results.map((r) => r.reason ?? ''))].join('; '))}"/>`);
       const out = [describeCounts(c), ...warned.map((r) => `WARNING ${describe(r)}`)];
       body.push(`      <system-out>${xml(out.join('\n\n'))}</system-out>`);
       return `    <testcase classname="${xml(`${api.api}.${api.operation.operationId}`)}" name="${xml(`${check.id}: ${check.meaning}`)}" time="0">\n${body.join('\n')}\n    </testcase>`;

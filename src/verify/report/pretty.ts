@@ -25,7 +25,12 @@ export function renderPretty(report: RunReport): string {
     out.push('');
   }
   if (failures.length) out.push(`Failures (${totals(report).failed})`, '', ...failures);
-  if (warnings.length) out.push(`Warnings (${totals(report).warned}): departures from x-inferred parts of the specs; they fail with --strict`, '', ...warnings);
+  if (warnings.length)
+    out.push(
+      `Warnings (${totals(report).warned}): departures from x-inferred parts of the specs; they fail with --strict`,
+      '',
+      ...warnings,
+    );
   out.push(`Summary: ${describeCounts(totals(report))} · ${report.requests} requests · ${seconds(report.durationMs)}`);
   out.push(exitCodeOf(report) === 0 ? 'Result: OK' : 'Result: FAILED');
   return `${out.join('\n')}\n`;
@@ -41,7 +46,8 @@ function group(api: string, check: CheckInfo, results: CheckResult[]): string {
     if (r.warnReason) lines.push(`       Why only a warning: ${r.warnReason}`);
     if (r.curl) lines.push(`       Reproduce: ${r.curl}`);
   });
-  if (results.length > SHOWN_PER_CHECK) lines.push(`    … and ${results.length - SHOWN_PER_CHECK} more (${describeCounts(countOf(results))})`);
+  if (results.length > SHOWN_PER_CHECK)
+    lines.push(`    … and ${results.length - SHOWN_PER_CHECK} more (${describeCounts(countOf(results))})`);
   return `${lines.join('\n')}\n`;
 }
 

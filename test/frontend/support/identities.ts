@@ -7,13 +7,19 @@ export interface Identities {
 }
 
 /** Reads the identities through any fetch (the HTTP mock, or `app.fetch`). */
-export async function readIdentities(fetcher: (request: Request) => Response | Promise<Response>, mockUrl = 'http://orgmock.test'): Promise<Identities> {
+export async function readIdentities(
+  fetcher: (request: Request) => Response | Promise<Response>,
+  mockUrl = 'http://orgmock.test',
+): Promise<Identities> {
   const response = await fetcher(new Request(`${mockUrl}/__mock/identities`));
   if (!response.ok) throw new Error(`identities: ${response.status}`);
   return (await response.json()) as Identities;
 }
 
-export const FLASHBACK_ROLES = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 } as const satisfies Record<string, FlashbackOrgRole>;
+export const FLASHBACK_ROLES = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 } as const satisfies Record<
+  string,
+  FlashbackOrgRole
+>;
 
 export function flashbackToken(ids: Identities, role: FlashbackOrgRole, deleted = false) {
   const found = ids.flashback.find((i) => i.orgRole === role && i.deleted === deleted);

@@ -103,14 +103,19 @@ function superaiUsers(): Record<string, unknown>[] {
 
 const json = (status: number, body: unknown): Reply => ({ status, body });
 const fbFailure = (status: number) => json(status, { success: false, data: [], total: 0 });
-const saError = (status: number, message: string, code: string) => json(status, { error: { message, code, details: null }, request_id: '01K8KABR6S16YETA2SZPVBS9SP' });
+const saError = (status: number, message: string, code: string) =>
+  json(status, { error: { message, code, details: null }, request_id: '01K8KABR6S16YETA2SZPVBS9SP' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function createReference(): Reference & { handle(call: Call): Reply } {
   const users = { flashback: flashbackUsers(), superai: superaiUsers() };
   const tokenOf = new Map<string, { api: Api; user: Record<string, unknown>; role: string }>();
   for (const [role, value] of FB_ROLES) {
-    tokenOf.set(fbToken(role), { api: 'flashback', role, user: users.flashback.find((u) => u.orgId === ORG.flashback && u.orgRole === value)! });
+    tokenOf.set(fbToken(role), {
+      api: 'flashback',
+      role,
+      user: users.flashback.find((u) => u.orgId === ORG.flashback && u.orgRole === value)!,
+    });
   }
   for (const user of users.superai) {
     const token = saToken(String(user.role));
@@ -127,7 +132,9 @@ function createReference(): Reference & { handle(call: Call): Reply } {
       const data = users.flashback.filter((u) => u.orgId === org);
       return json(200, { success: true, data, total: data.length });
     }
-    const data = users.superai.filter((u) => u.organization_id === call.orgId?.toLowerCase()).sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+    const data = users.superai
+      .filter((u) => u.organization_id === call.orgId?.toLowerCase())
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
     return json(200, data);
   };
   return {
@@ -215,7 +222,11 @@ function toCall(req: IncomingMessage): Call | null {
 
 function roleOf(authorization: string | undefined): string | null {
   const token = /^Bearer +(\S+)$/.exec(authorization ?? '')?.[1] ?? '';
-  return /^(?:fb|sa)_(.+)_token_0123456789abcdef$/.exec(token)?.[1]?.replace(/^(user|billing|workspaces|administrator|owner)$/, (r) => r.toUpperCase()) ?? null;
+  return (
+    /^(?:fb|sa)_(.+)_token_0123456789abcdef$/
+      .exec(token)?.[1]
+      ?.replace(/^(user|billing|workspaces|administrator|owner)$/, (r) => r.toUpperCase()) ?? null
+  );
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -232,10 +243,18 @@ export function referenceConfig(url: string): Record<string, unknown> {
       baseUrl: `${url}/api`,
       organizationId: ORG.superai,
       otherOrganizationId: ORG.superaiOther,
-      tokens: { backoffice: saToken('backoffice'), org_admin: saToken('org_admin'), app_user: saToken('app_user'), integration: saToken('integration') },
+      tokens: {
+        backoffice: saToken('backoffice'),
+        org_admin: saToken('org_admin'),
+        app_user: saToken('app_user'),
+        integration: saToken('integration'),
+      },
     },
   };
 }
 
 /** Every token of the reference config, for "no secret in any output" assertions. */
-export const ALL_TOKENS = [...FB_ROLES.map(([role]) => fbToken(role)), ...['backoffice', 'org_admin', 'app_user', 'integration'].map(saToken)];
+export const ALL_TOKENS = [
+  ...FB_ROLES.map(([role]) => fbToken(role)),
+  ...['backoffice', 'org_admin', 'app_user', 'integration'].map(saToken),
+];

@@ -12,7 +12,10 @@ export interface Captured {
 }
 
 /** A CliIO that records what a command prints. */
-export function captureIO(cwd: string, env: Record<string, string | undefined> = {}): { io: CliIO; out: () => { stdout: string; stderr: string } } {
+export function captureIO(
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+): { io: CliIO; out: () => { stdout: string; stderr: string } } {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -47,7 +50,11 @@ export async function runCli(argv: string[], options: { cwd: string; env?: Recor
 }
 
 /** Runs the verify command with injected collaborators (fixed clock and UUIDs). */
-export async function runWithDeps(argv: string[], deps: VerifyDeps, options: { cwd: string; env?: Record<string, string | undefined> }): Promise<Captured> {
+export async function runWithDeps(
+  argv: string[],
+  deps: VerifyDeps,
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<Captured> {
   const { io, out } = captureIO(options.cwd, options.env);
   const code = await createVerifyCommand(deps)(argv, io);
   return { code, ...out() };
@@ -64,7 +71,17 @@ export interface JsonReport {
       id: string;
       source: string;
       summary: { passed: number; failed: number; warned: number; skipped: number };
-      results: { case: string; outcome: string; status: number | null; expected: string | null; received: string | null; path: string | null; curl: string | null; warnReason: string | null; skipReason: string | null }[];
+      results: {
+        case: string;
+        outcome: string;
+        status: number | null;
+        expected: string | null;
+        received: string | null;
+        path: string | null;
+        curl: string | null;
+        warnReason: string | null;
+        skipReason: string | null;
+      }[];
     }[];
   }[];
 }
@@ -74,10 +91,14 @@ const name = (api: string, id: string) => `${api}/${id.startsWith(`${api}.`) ? i
 
 /** Checks with at least one result of this outcome, as `api/check`. */
 export function checksWith(report: JsonReport, outcome: 'failed' | 'warned' | 'skipped'): string[] {
-  return report.apis.flatMap((a) => a.checks.filter((c) => c.results.some((r) => r.outcome === outcome)).map((c) => name(a.api, c.id))).sort();
+  return report.apis
+    .flatMap((a) => a.checks.filter((c) => c.results.some((r) => r.outcome === outcome)).map((c) => name(a.api, c.id)))
+    .sort();
 }
 
 /** Case keys with a result of this outcome, as `api/check/case`. */
 export function casesWith(report: JsonReport, outcome: 'failed' | 'warned'): string[] {
-  return report.apis.flatMap((a) => a.checks.flatMap((c) => c.results.filter((r) => r.outcome === outcome).map((r) => `${name(a.api, c.id)}/${r.case}`))).sort();
+  return report.apis
+    .flatMap((a) => a.checks.flatMap((c) => c.results.filter((r) => r.outcome === outcome).map((r) => `${name(a.api, c.id)}/${r.case}`)))
+    .sort();
 }

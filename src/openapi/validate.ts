@@ -75,7 +75,8 @@ export function createBodyValidator(spec: Spec): BodyValidator {
 function violation(error: ErrorObject, body: unknown): SchemaViolation {
   const path = error.instancePath;
   let message = error.message ?? 'is invalid';
-  if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: Json[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'enum')
+    message += `: ${(error.params as { allowedValues: Json[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (error.keyword === 'required') message = `must have property ${(error.params as { missingProperty: string }).missingProperty}`;
   if (error.keyword === 'additionalProperties') message += `: ${(error.params as { additionalProperty: string }).additionalProperty}`;
   const value = valueAt(body, path) as Json | undefined;

@@ -47,7 +47,12 @@ export function schemaAt(doc: JsonObject, schema: Json | undefined, instancePath
  * The marker that makes a schema violation an inferred departure, or null when it breaks a documented
  * part. `missingProperty` is the property a `required` violation names: requiring an inferred property is inferred.
  */
-export function violationInferred(doc: JsonObject, schema: Json | undefined, instancePath: string, missingProperty?: string): Inferred | null {
+export function violationInferred(
+  doc: JsonObject,
+  schema: Json | undefined,
+  instancePath: string,
+  missingProperty?: string,
+): Inferred | null {
   const here = schemaAt(doc, schema, instancePath);
   if (here.inferred || missingProperty === undefined || !here.node) return here.inferred;
   return step(doc, here, missingProperty).inferred;
