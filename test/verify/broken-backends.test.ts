@@ -250,7 +250,7 @@ const workspaces = (action: (r: Reply) => Action): Mutation => when(fbRole('WORK
 const transport = (failed: string): Want => ({ failed: [failed], cases: [`${failed}/role:WORKSPACES`] });
 
 /** Transport-level trouble on one request: that check fails, the run goes on. */
-const ROBUSTNESS: [string, { mutate: Mutation; want: Want }][] = [
+const ROBUSTNESS: [string, { mutate: Mutation; want: Want; extra?: string[] }][] = [
   [
     'a non-JSON body',
     {
@@ -260,8 +260,9 @@ const ROBUSTNESS: [string, { mutate: Mutation; want: Want }][] = [
   ],
   ['an empty body', { mutate: workspaces(() => ({ status: 200, raw: '' })), want: transport('flashback/response_schema_conformance') }],
   [
-    'a 10 MB body',
+    'a body over --max-body-bytes (10 MB here)',
     {
+      extra: ['--max-body-bytes', '10000000'],
       mutate: workspaces(() => ({ status: 200, raw: Buffer.alloc(10 * 1024 * 1024, 0x20) })),
       want: transport('flashback/response_received'),
     },
@@ -306,8 +307,9 @@ describe.each([
   ['broken backend', BROKEN],
   ['robustness', ROBUSTNESS],
 ])('%s', (_group, table) => {
-  it.each(table)('%s → exit 1, naming the right check', async (_name, { mutate, want }) => {
-    const { code, report } = await verifyAgainst(mutate);
+  it.each(table)('%s → exit 1, naming the right check', async (_name, row) => {
+    const { mutate, want } = row;
+    const { code, report } = await verifyAgainst(mutate, 'extra' in row ? (row.extra as string[]) : []);
     expect(checksWith(report, 'failed')).toEqual([...want.failed].sort());
     expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(want.cases ?? []));
     if (want.received) {

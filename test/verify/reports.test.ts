@@ -55,10 +55,18 @@ describe('snapshots', () => {
 describe('the JSON report', () => {
   it('has stable fields a CI can read', async () => {
     const doc = JSON.parse(await report('json')) as JsonReport & { tool: string; reportVersion: number; strict: boolean };
-    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 1, strict: false, exitCode: 1 });
-    expect(doc.summary).toEqual({ passed: expect.any(Number), failed: 4, warned: 2, skipped: 33, requests: 29, durationMs: 0 });
+    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1 });
+    expect(doc.summary).toEqual({
+      passed: expect.any(Number),
+      failed: 4,
+      warned: 2,
+      skipped: 33,
+      inconclusive: 0,
+      requests: 29,
+      durationMs: 0,
+    });
     const denied = doc.apis[0]!.checks.find((c) => c.id === 'denied_role_rejected')!;
-    expect(denied).toMatchObject({ source: 'security', summary: { passed: 1, failed: 1, warned: 0, skipped: 0 } });
+    expect(denied).toMatchObject({ source: 'security', summary: { passed: 1, failed: 1, warned: 0, skipped: 0, inconclusive: 0 } });
     expect(denied.results.find((r) => r.outcome === 'failed')).toEqual({
       case: 'role:BILLING',
       label: 'role BILLING',

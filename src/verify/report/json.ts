@@ -1,8 +1,8 @@
 import type { CheckResult, RunReport } from '../types.js';
 import { byCheck, countOf, exitCodeOf, totals } from './summary.js';
 
-/** Version of the JSON report's shape; bumped on any change of its field names. */
-export const JSON_REPORT_VERSION = 1;
+/** Version of the JSON report's shape; bumped on any change of its field names (2: the `inconclusive` outcome and count). */
+export const JSON_REPORT_VERSION = 2;
 
 /** The machine report: stable field names, every result (passed ones included) under its check. */
 export function renderJson(report: RunReport): string {

@@ -3,7 +3,7 @@ import type { ApiReport, CheckInfo, CheckResult, Outcome, RunReport } from '../t
 export type Counts = Record<Outcome, number>;
 
 export function countOf(results: readonly CheckResult[]): Counts {
-  const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0 };
+  const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0, inconclusive: 0 };
   for (const r of results) counts[r.outcome]++;
   return counts;
 }
@@ -21,5 +21,6 @@ export function byCheck(api: ApiReport): { check: CheckInfo; results: CheckResul
   });
 }
 
-export const describeCounts = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.warned} warned, ${c.skipped} skipped`;
+export const describeCounts = (c: Counts) =>
+  `${c.passed} passed, ${c.failed} failed, ${c.warned} warned, ${c.skipped} skipped${c.inconclusive ? `, ${c.inconclusive} inconclusive` : ''}`;
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
