@@ -427,7 +427,7 @@ describe('legitimate answers', () => {
     const { code, report } = await verifyAgainst(badCredentials403, extra);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(checksWith(report, 'warned')).toEqual([]);
-    const auth = report.apis.flatMap((a) => a.checks.filter((c) => c.id === 'auth_rejected').flatMap((c) => c.results));
+    const auth = findings(report).filter((f) => f.check === 'auth_rejected');
     // The six bad credentials of README's table, for each API, each answered 403.
     expect(auth).toHaveLength(12);
     for (const result of auth) expect(result).toMatchObject({ outcome: 'passed', status: 403 });

@@ -125,13 +125,18 @@ export interface JsonReport {
 }
 
 /** Every check verdict of a report, flattened: `{ api, check, case, outcome, ... }` (passed ones without details). */
-export function findings(report: JsonReport): (Partial<JsonFinding> & { api: string; check: string; case: string; outcome: string })[] {
+export function findings(
+  report: JsonReport,
+): (Partial<JsonFinding> & { api: string; check: string; case: string; outcome: string; status: number | null })[] {
   return report.apis.flatMap((a) =>
-    a.cases.flatMap((c) => [
-      ...c.failed.map((f) => ({ ...f, api: a.api, case: c.key, outcome: 'failed' })),
-      ...c.warned.map((f) => ({ ...f, api: a.api, case: c.key, outcome: 'warned' })),
-      ...c.passed.map((check) => ({ check, api: a.api, case: c.key, outcome: 'passed' })),
-    ]),
+    a.cases.flatMap((c) => {
+      const at = { api: a.api, case: c.key, status: c.status };
+      return [
+        ...c.failed.map((f) => ({ ...f, ...at, outcome: 'failed' })),
+        ...c.warned.map((f) => ({ ...f, ...at, outcome: 'warned' })),
+        ...c.passed.map((check) => ({ check, ...at, outcome: 'passed' })),
+      ];
+    }),
   );
 }
 
