@@ -110,9 +110,11 @@ export const serve: Command = async (argv, io) => {
     }
     throw error;
   }
+  // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
+  // once. Before the banner, so that whoever waits for it can stop the mock gracefully.
+  const stopped = io.stopSignal;
   io.stdout(banner(server));
-  // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at once.
-  await io.stopSignal;
+  await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
   return 0;
 };
