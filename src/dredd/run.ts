@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigApi } from '../config/apis.js';
+import type { ApiDefinition } from '../apis/types.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { HOOK_ENV, HOOKFILE, hookConfig, type HookRecord } from './hooks.js';
@@ -23,7 +23,7 @@ export const DREDD_VERSION = (require('dredd/package.json') as { version: string
 export interface RunDreddOptions {
   config: OrgmockConfig;
   /** The APIs to run, those of them the config has a section for. */
-  apis: readonly ConfigApi[];
+  apis: readonly ApiDefinition[];
   /** Force the statuses a real backend cannot be made to return with `Prefer: code=NNN`. */
   prefer?: boolean;
   /** Per Dredd process; it is killed after this. */
@@ -148,7 +148,7 @@ const withoutCredentials = (url: string) => {
   }
 };
 
-async function runOne(target: ConfigApi, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
+async function runOne(target: ApiDefinition, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
   const started = performance.now();
   const api = target.name;
   const { baseUrl } = options.config.sections.get(api)!;

@@ -1,10 +1,10 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiModule, Dataset, FixtureUser, Organization } from '../apis/types.js';
+import { stableToken } from '../apis/fixture-kit.js';
+import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser, Organization } from '../apis/types.js';
 import { isObject } from '../openapi/load.js';
 import type { Json } from '../openapi/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
-import { stableToken } from './random.js';
 
 /** A fixture file that cannot be served; the message names the file, the record and the field. */
 export class FixtureError extends Error {
@@ -17,7 +17,7 @@ export class FixtureError extends Error {
  * against the spec's user schema and against the organizations; ids, e-mails and tokens must be
  * unique. Returns the APIs' datasets by name (absent APIs keep generated data).
  */
-export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: number): Map<string, Dataset> {
+export function readFixtureDir(dir: string, apis: readonly ApiDefinition[], seed: number): Map<string, Dataset> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`${dir}: no such fixture directory`);
   const found = new Map<string, Dataset>();
   for (const api of apis) {
@@ -30,7 +30,7 @@ export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: nu
   return found;
 }
 
-export function readFixtureFile(file: string, api: ApiModule, seed: number): Dataset {
+export function readFixtureFile(file: string, api: ApiDefinition, seed: number): Dataset {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -55,7 +55,7 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
   if (orgById.size !== organizations.length) fail('organizations', 'two organizations share an id');
 
   const validator = createBodyValidator(api.spec);
-  const pointer = `#/components/schemas/${api.fixtureSchema.userSchema}`;
+  const pointer = `#/components/schemas/${api.mock.fixtureSchema.userSchema}`;
   const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>() };
   const users: FixtureUser[] = (root.users as Json[]).map((raw, i) => {
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object');
@@ -76,18 +76,25 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
       if (seen[key].has(value.toLowerCase())) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`);
       seen[key].add(value.toLowerCase());
     }
-    const orgId = api.organizationOf(record);
+    const orgId = api.mock.organizationOf(record);
     const org = orgId === null ? undefined : orgById.get(orgId.toLowerCase());
     if (orgId !== null && !org) fail(label, `field organization: ${JSON.stringify(orgId)} is not in "organizations"`);
-    const mismatch = org ? api.consistency?.(record, org) : null;
+    const mismatch = org ? api.mock.consistency?.(record, org) : null;
     if (mismatch) fail(label, mismatch);
     if (token !== undefined && (typeof token !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(token))) {
       fail(label, 'field token: must be 8 to 512 printable ASCII characters without spaces');
     }
-    const finalToken = (token as string | undefined) ?? stableToken(api.tokenPrefix, api.roleName(record), seed, record.id as string);
+    const finalToken =
+      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, record.id as string);
     if (seen.token.has(finalToken)) fail(label, 'field token: used twice');
     seen.token.add(finalToken);
     return { token: finalToken, record };
   });
   return { organizations, users };
+}
+
+/** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
+export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
+  const data = api.mock.generate(options);
+  return `${JSON.stringify({ organizations: data.organizations, users: data.users.map((u) => ({ ...u.record, token: u.token })) }, null, 2)}\n`;
 }

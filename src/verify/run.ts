@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getOperation } from '../openapi/operations.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
@@ -11,11 +11,12 @@ import { CheckFailure } from './failure.js';
 import { DEFAULT_MAX_BYTES, reachability, send } from './http.js';
 import { planApi, type Plan } from './plan.js';
 import { CheckRegistry, info } from './registry.js';
-import type { ApiReport, ApiTarget, Case, CheckResult, Exchange, RunReport, VerifyPlugin } from './types.js';
+import type { ApiReport, ApiTarget, Case, CheckResult, Exchange, RunReport } from './types.js';
 
 export interface RunOptions {
   config: OrgmockConfig;
-  plugins: readonly VerifyPlugin[];
+  /** The APIs to check (the command passes the registry). */
+  apis: readonly ApiDefinition[];
   /** Only this API (`--api`). */
   only?: string;
   /** Inferred departures fail instead of warning. */
@@ -32,18 +33,25 @@ export interface RunOptions {
   mask?: (text: string) => string;
 }
 
-/** Every check the engine and the plugins know, by id. */
-export function buildRegistry(plugins: readonly VerifyPlugin[]): CheckRegistry {
+/** Every check the engine and the APIs know, by id. */
+export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
   const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS);
-  for (const plugin of plugins) {
-    for (const check of plugin.checks) {
-      if (!check.id.startsWith(`${plugin.name}.`))
-        throw new Error(`${plugin.name}: check "${check.id}" must be named ${plugin.name}.<name>`);
+  for (const api of apis) {
+    for (const check of api.verify.checks) {
+      if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
     }
-    registry.register(...plugin.checks);
+    registry.register(...api.verify.checks);
   }
   return registry;
 }
+
+/** One API resolved for checking: its definition with a body validator of its spec. */
+export const targetOf = (api: ApiDefinition): ApiTarget => ({
+  api,
+  spec: api.spec,
+  operation: api.operation,
+  validator: createBodyValidator(api.spec),
+});
 
 /**
  * Runs the suite: plans every selected API from its spec and config section (config mistakes are
@@ -52,19 +60,14 @@ export function buildRegistry(plugins: readonly VerifyPlugin[]): CheckRegistry {
 export async function runVerify(options: RunOptions): Promise<RunReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const registry = buildRegistry(options.plugins);
+  const registry = buildRegistry(options.apis);
   const { sections } = options.config;
   if (options.only !== undefined && !sections.has(options.only))
     throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
-  const selected = options.plugins.filter((p) => options.only === undefined || p.name === options.only);
-  const planned = selected.map((plugin) => {
-    const target: ApiTarget = {
-      plugin,
-      spec: plugin.spec,
-      operation: getOperation(plugin.spec, plugin.operationId),
-      validator: createBodyValidator(plugin.spec),
-    };
-    const section = sections.get(plugin.name) ?? null;
+  const selected = options.apis.filter((a) => options.only === undefined || a.name === options.only);
+  const planned = selected.map((api) => {
+    const target = targetOf(api);
+    const section = sections.get(api.name) ?? null;
     return { target, section, plan: planApi(target, section, registry, options.uuid ?? randomUUID) };
   });
 
@@ -73,7 +76,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
       .filter((p) => p.section && p.plan.cases.length > 0)
       .map(async ({ target, section }) => {
         const why = await reachability(section!.baseUrl, Math.min(options.timeoutMs, 10_000));
-        return why && `${target.plugin.name}.baseUrl ${section!.baseUrl} cannot be reached: ${why}`;
+        return why && `${target.api.name}.baseUrl ${section!.baseUrl} cannot be reached: ${why}`;
       }),
   );
   const problems = unreachable.filter((p): p is string => Boolean(p));
@@ -123,7 +126,7 @@ function apiReport(
   const notes = [...new Set(plan.skipped.map((s) => s.reason))];
   const { operationId, method, path } = target.operation;
   return {
-    api: target.plugin.name,
+    api: target.api.name,
     baseUrl,
     operation: { operationId, method: method.toUpperCase(), path },
     checks: order.filter((id) => used.has(id)).map((id) => info(registry.get(id))),

@@ -1,10 +1,12 @@
+/** The node:http adapter of the mock: a server, its fast path for plain GETs, odd request targets normalised. */
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockApp, type MockApp, type MockOptions } from './app.js';
+import { APIS } from '../apis/index.js';
+import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
 import { fastPath } from './fast-path.js';
 
-export interface ServerOptions extends MockOptions {
+export interface ServerOptions extends Partial<MockOptions> {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -37,9 +39,9 @@ export function normalizeTarget(req: IncomingMessage): void {
   req.url = path.startsWith('/') ? path.replace(/\\/g, '%5C') + rest : `/${encodeURIComponent(path)}${rest}`;
 }
 
-/** Starts the mock on Node's HTTP server; resolves once it listens. */
+/** Starts the mock on Node's HTTP server (every API of the registry unless `apis` is given); resolves once it listens. */
 export async function startMockServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const mock = createMockApp(options);
+  const mock = createMockApp({ ...options, apis: options.apis ?? APIS });
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
   const fast = options.fastPath === false ? null : fastPath(mock);
