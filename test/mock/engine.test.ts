@@ -74,6 +74,32 @@ describe('routing', () => {
   });
 });
 
+// RFC 7235 2.1: the auth-scheme is case-insensitive; both specs declare `scheme: bearer` (lowercase).
+describe('the Bearer scheme is matched case-insensitively', () => {
+  const superaiCaller = () => mock.ids.superai.find((u) => u.role === 'backoffice' && u.status === 'active')!;
+  const targets = [
+    ['flashback', () => ({ path: '/organization/users', token: owner().token })],
+    ['superai', () => ({ path: `/api/admin/organizations/${superaiCaller().organizationId}/users`, token: superaiCaller().token })],
+  ] as const;
+  const schemes = ['bearer', 'BEARER', 'bEaReR'];
+  it.each(targets)('%s: a fixture token under bearer, BEARER and bEaReR gets 200, as under Bearer', async (_api, target) => {
+    const { path, token } = target();
+    const reference = await mock.get(path, { Authorization: `Bearer ${token}` });
+    expect(reference.status).toBe(200);
+    const listed = reference.text;
+    for (const scheme of schemes) {
+      const headers = { Authorization: `${scheme} ${token}` };
+      // Over HTTP (a plain GET takes the node:http fast path) and through the Hono app itself.
+      const plain = await mock.get(path, headers);
+      expect(plain.status, `${scheme} over HTTP`).toBe(200);
+      expect(plain.text).toBe(listed);
+      const routed = await mock.server.app.request(path, { headers });
+      expect(routed.status, `${scheme} through the Hono route`).toBe(200);
+      expect(await routed.text()).toBe(listed);
+    }
+  });
+});
+
 describe('faults (app.request)', () => {
   const request = (app: ReturnType<typeof createMockApp>['app'], token: string) =>
     app.request('/organization/users', { headers: { Authorization: `Bearer ${token}` } });

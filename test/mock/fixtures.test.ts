@@ -8,6 +8,7 @@ import { superai } from '../../src/apis/superai/index.js';
 import { createMockApp } from '../../src/index.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
+import { stableToken } from '../../src/mock/random.js';
 
 const fb = flashback.mock.generate({ seed: 1, usersPerOrg: 40 });
 const sa = superai.mock.generate({ seed: 1, usersPerOrg: 40 });
@@ -130,6 +131,19 @@ describe('fixture files (--fixtures DIR)', () => {
     orgRoles: [0, 1, 2, 254, 255],
     token: 'team-owner-token',
   };
+  const saUser = {
+    id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    email: 'grace@acme.example',
+    first_name: 'Grace',
+    last_name: 'H',
+    organization_id: org.id,
+    organization_name: 'Acme',
+    role: 'org_admin',
+    status: 'active',
+    modified_by: 'system',
+    created_at: '2025-01-01T00:00:00.000Z',
+    updated_at: '2025-01-02T00:00:00.000Z',
+  };
 
   it('serves a team file with its own tokens', async () => {
     const datasets = readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [user] } }), [flashback, superai], 1);
@@ -179,10 +193,108 @@ describe('fixture files (--fixtures DIR)', () => {
       },
     ],
     ['empty directory', { files: {}, want: /no fixture file found/ }],
+    // fixtures/README.md's rules, one case each.
+    [
+      "a SuperAI user whose organization_name is not its organization's name",
+      {
+        files: { 'superai.json': { organizations: [org], users: [{ ...saUser, organization_name: 'Globex' }] } },
+        want: /superai\.json: users\[0\] \(id [^)]+\): field organization_name: "Globex" is not the organization's name "Acme"/,
+      },
+    ],
+    [
+      'two users with the same token',
+      {
+        files: {
+          'flashback.json': { organizations: [org], users: [user, { ...user, id: 'u2', email: 'b@acme.example' }] },
+        },
+        want: /flashback\.json: users\[1\] \(id u2\): field token: used twice/,
+      },
+    ],
+    [
+      'a token that repeats the one another user gets from the seed',
+      {
+        files: {
+          'flashback.json': {
+            organizations: [org],
+            users: [
+              { ...user, token: undefined },
+              { ...user, id: 'u2', email: 'b@acme.example', token: stableToken('fb', 'OWNER', 1, 'u1') },
+            ],
+          },
+        },
+        want: /users\[1\] \(id u2\): field token: used twice/,
+      },
+    ],
+    [
+      'two users with the same e-mail (case aside)',
+      {
+        files: {
+          'flashback.json': { organizations: [org], users: [user, { ...user, id: 'u2', email: 'ADA@acme.example', token: 'token-two' }] },
+        },
+        want: /users\[1\] \(id u2\): field email: "ADA@acme\.example" is used twice/,
+      },
+    ],
+    [
+      'two organizations with the same id',
+      {
+        files: { 'flashback.json': { organizations: [org, { ...org, name: 'Acme 2' }], users: [user] } },
+        want: /flashback\.json: organizations: two organizations share an id/,
+      },
+    ],
+    ...(
+      [
+        ['7 characters', 'a'.repeat(7)],
+        ['513 characters', 'a'.repeat(513)],
+        ['a space', 'team owner token'],
+        ['a control character', 'team-owner\u0007token'],
+        ['non-ASCII', 'team-ówner-token'],
+        ['not a string', 12345678],
+      ] as const
+    ).map(
+      ([what, token]) =>
+        [
+          `a token with ${what}`,
+          {
+            files: { 'flashback.json': { organizations: [org], users: [{ ...user, token }] } },
+            want: /users\[0\] \(id u1\): field token: must be 8 to 512 printable ASCII characters/,
+          },
+        ] as [string, { files: Record<string, unknown>; want: RegExp }],
+    ),
   ];
   it.each(refused)('refuses %s, naming file, record and field', (_n, { files, want }) => {
     expect(() => readFixtureDir(dir(files), [flashback, superai], 1)).toThrow(FixtureError);
     expect(() => readFixtureDir(dir(files), [flashback, superai], 1)).toThrow(want);
+  });
+
+  it.each([
+    ['8', 'a'.repeat(8)],
+    ['512', 'b'.repeat(512)],
+    ['every printable ASCII', '!"#$%&\'()*+,-./0123456789:;<=>?@[\\]^_`{|}~AZaz'],
+  ])('accepts a token of %s characters and serves with it', async (_n, token) => {
+    const datasets = readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [{ ...user, token }] } }), [flashback], 1);
+    const res = await createMockApp({ datasets }).app.request('/organization/users', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('a user without a token gets a stable one from the seed and its id, listed in /__mock/identities', async () => {
+    const noToken = { ...user, token: undefined };
+    const file = (seed: number) => readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [noToken] } }), [flashback], seed);
+    const token = file(1).get('flashback')!.users[0]!.token;
+    expect(token).toMatch(/^fb_owner_[0-9a-f]{12}$/);
+    expect(file(1).get('flashback')!.users[0]!.token).toBe(token);
+    expect(file(2).get('flashback')!.users[0]!.token).not.toBe(token);
+    const other = readFixtureDir(dir({ 'flashback.json': { organizations: [org], users: [{ ...noToken, id: 'u9' }] } }), [flashback], 1);
+    expect(other.get('flashback')!.users[0]!.token).not.toBe(token);
+    const m = createMockApp({ datasets: file(1) });
+    const ids = (await (await m.app.request('/__mock/identities')).json()) as { flashback: { token: string; userId: string }[] };
+    expect(ids.flashback).toEqual([expect.objectContaining({ token, userId: 'u1' })]);
+    const res = await m.app.request('/organization/users', { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('a SuperAI file whose users name their organization right is served', async () => {
+    const datasets = readFixtureDir(dir({ 'superai.json': { organizations: [org], users: [saUser] } }), [superai], 1);
+    expect(datasets.get('superai')!.users[0]!.record).toEqual(saUser);
   });
 });
 

@@ -410,3 +410,27 @@ describe('inferred departures', () => {
     expect(code).toBe(0);
   });
 });
+
+/**
+ * Answers a backend may legitimately give. README: bad credentials get "401/403, never 2xx or 5xx";
+ * both specs mark their 401 `x-inferred` (the pages document only the 403), so a backend that
+ * answers 403 to every bad credential follows the documented part and must pass, even --strict.
+ */
+describe('legitimate answers', () => {
+  const forbidden = (c: Call): Reply =>
+    c.api === 'flashback'
+      ? saError(403, pinned)
+      : saError(403, { error: { message: 'Forbidden', code: 'forbidden', details: null }, request_id: '01K8KABR6S16YETA2SZPVBS9SP' });
+  const badCredentials403: Mutation = when((c) => c.role === null, forbidden);
+
+  it.each([[[]], [['--strict']]])('403 for every bad credential instead of 401 %j: exit 0, auth_rejected passed', async (extra) => {
+    const { code, report } = await verifyAgainst(badCredentials403, extra);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    const auth = report.apis.flatMap((a) => a.checks.filter((c) => c.id === 'auth_rejected').flatMap((c) => c.results));
+    // The six bad credentials of README's table, for each API, each answered 403.
+    expect(auth).toHaveLength(12);
+    for (const result of auth) expect(result).toMatchObject({ outcome: 'passed', status: 403 });
+    expect(code).toBe(0);
+  });
+});
