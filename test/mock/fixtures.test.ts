@@ -8,7 +8,7 @@ import { superai } from '../../src/apis/superai/index.js';
 import { createMockApp } from '../../src/index.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
-import { stableToken } from '../../src/mock/random.js';
+import { stableToken } from '../../src/apis/fixture-kit.js';
 
 const fb = flashback.mock.generate({ seed: 1, usersPerOrg: 40 });
 const sa = superai.mock.generate({ seed: 1, usersPerOrg: 40 });
