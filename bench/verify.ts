@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { APIS } from '../src/apis/index.js';
-import { startMockServer } from '../src/index.js';
+import { startMockServer } from '../src/server/node.js';
 import { configFromMock } from '../src/config/mock-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -5,7 +5,7 @@ import { APIS } from '../../src/apis/index.js';
 import type { OrgmockConfig } from '../../src/config/config.js';
 import { benchDredd } from '../../src/dredd/bench.js';
 import { runDredd, type DreddResult } from '../../src/dredd/run.js';
-import { startMockServer, type RunningServer } from '../../src/index.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
 import { configOf, mockConfig, tokensOf, type RawConfig } from './helpers.js';

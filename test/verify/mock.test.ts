@@ -1,7 +1,7 @@
 // Issue 4: verify against the project's own mock, on an ephemeral port, config from /__mock/identities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
-import { startMockServer } from '../../src/index.js';
+import { startMockServer } from '../../src/server/node.js';
 import { configFromMock } from '../../src/config/mock-config.js';
 import { checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
 
