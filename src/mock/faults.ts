@@ -1,4 +1,5 @@
 /** Seeded latency and error injection, and the `--latency` parser. */
+import { seededRandom } from '../util/random.js';
 
 export interface FaultOptions {
   /** Added delay range in ms; [0, 0] for none. */
@@ -36,16 +37,4 @@ export function parseLatency(text: string): [number, number] | null {
   const min = Number(m[1]);
   const max = m[2] === undefined ? min : Number(m[2]);
   return min <= max && max <= 60_000 ? [min, max] : null;
-}
-
-/** A small seeded PRNG (mulberry32): same seed, same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
