@@ -1,15 +1,11 @@
 // Judges one planned case of the real plugins against a made-up response, for severity tables.
-import { flashbackVerify } from '../../../src/apis/flashback/checks.js';
-import { superaiVerify } from '../../../src/apis/superai/checks.js';
-import { configApi } from '../../../src/config/apis.js';
+import { APIS } from '../../../src/apis/index.js';
 import { parseConfig } from '../../../src/config/config.js';
-import { getOperation } from '../../../src/openapi/operations.js';
-import { createBodyValidator } from '../../../src/openapi/validate.js';
 import { planApi } from '../../../src/verify/plan.js';
-import { buildRegistry, judge } from '../../../src/verify/run.js';
-import type { ApiTarget, CheckResult, HttpResponse, VerifyPlugin } from '../../../src/verify/types.js';
+import { buildRegistry, judge, targetOf } from '../../../src/verify/run.js';
+import type { CheckResult, HttpResponse } from '../../../src/verify/types.js';
 
-const PLUGINS = [flashbackVerify, superaiVerify];
+const PLUGINS = APIS;
 const registry = buildRegistry(PLUGINS);
 export const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 export const OTHER = '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b';
@@ -36,19 +32,10 @@ export function fullConfig(extra: { flashback?: object; superai?: object } = {})
 /** {"alg":"HS256","typ":"JWT"}.{"sub":"u1"}.sig */
 export const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
 
-export function targetOf(plugin: VerifyPlugin): ApiTarget {
-  return {
-    plugin,
-    spec: plugin.spec,
-    operation: getOperation(plugin.spec, plugin.operationId),
-    validator: createBodyValidator(plugin.spec),
-  };
-}
-
 /** The planned cases of one API for a config. */
 export function casesOf(api: 'flashback' | 'superai', config: object = fullConfig()) {
   const plugin = PLUGINS.find((p) => p.name === api)!;
-  const parsed = parseConfig(JSON.stringify(config), {}, PLUGINS.map(configApi));
+  const parsed = parseConfig(JSON.stringify(config), {}, PLUGINS);
   return planApi(targetOf(plugin), parsed.sections.get(api) ?? null, registry, () => UNKNOWN);
 }
 
