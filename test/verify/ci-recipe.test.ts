@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { APIS } from '../../src/apis/index.js';
 import { configFromMock } from '../../src/config/mock-config.js';
-import { startMockServer } from '../../src/mock/server.js';
+import { startMockServer } from '../../src/server/node.js';
 import { scratchDir } from './support/run.js';
 import { parseXml } from './support/xml.js';
 
@@ -120,7 +120,7 @@ let secrets: Record<string, string>;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, host: '127.0.0.1' });
-  const config = (await configFromMock(mock.url, VERIFY_PLUGINS)) as Record<string, any>;
+  const config = (await configFromMock(mock.url, APIS)) as Record<string, any>;
   const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<
     string,
     { role: string; status?: string; token: string }[]
