@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
 import { DEFAULT_MAX_BYTES } from '../verify/http.js';
+import { jwtForgeries } from '../verify/probes.js';
 import { prepareOutput, writeAtomically } from '../verify/output.js';
 import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
 import { MAX_SEED } from '../verify/seed.js';
@@ -123,7 +124,8 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     try {
       if (output) await prepareOutput(output, flags.output!);
       const config = await readConfig(flags.config, io.cwd, io.env, apis);
-      masker = new Masker(config.secrets);
+      // Forged copies of the tokens (tampered signature, alg none) are masked like the tokens.
+      masker = new Masker([...config.secrets, ...config.secrets.flatMap((s) => jwtForgeries(s).map((f) => f.token))]);
       report = await runVerify({
         concurrency: flags.concurrency,
         retries: flags.retries,

@@ -34,6 +34,8 @@ export interface SectionConfig {
   tokenVars?: Map<string, string>;
   /** Status overrides by case key (`USER`, `org_admin@otherOrganizationId`); read by `orgmock verify`. */
   expect: Map<string, number>;
+  /** Tokens of existing users who must not sign in (inactive, pending, soft-deleted), by label; unusable ones map to why. */
+  refusedTokens?: Map<string, { token: string } | { missing: string }>;
 }
 
 export interface OrgmockConfig {
@@ -44,7 +46,7 @@ export interface OrgmockConfig {
 
 type Env = Record<string, string | undefined>;
 
-const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'expect'];
+const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'refusedTokens', 'expect'];
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
@@ -121,6 +123,7 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   };
   readTokens(fields.tokens, api, env, section, secrets, fail);
   readOrganizations(api, section, fail);
+  readRefused(fields.refusedTokens, api.name, env, section, secrets, fail);
   readExpect(fields.expect, name, section, fail);
   return section;
 }
@@ -163,11 +166,43 @@ function readTokens(
 }
 
 /** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
+/** `refusedTokens`: label → token of an existing user who must not sign in. */
+function readRefused(
+  raw: unknown,
+  name: string,
+  env: Env,
+  section: SectionConfig,
+  secrets: string[],
+  fail: (message: string) => never,
+): void {
+  if (raw === undefined || raw === null) return;
+  if (!isObject(raw)) fail(`${name}.refusedTokens must be an object of label → token, e.g. { "inactive": "$INACTIVE_TOKEN" }`);
+  const refused = new Map<string, { token: string } | { missing: string }>();
+  for (const [label, value] of Object.entries(raw)) {
+    const at = `${name}.refusedTokens.${label}`;
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(label)) fail(`${at}: a label is letters, digits, _ . - (at most 64)`);
+    if (typeof value !== 'string') fail(`${at} must be a string`);
+    const resolved = substitute(value, env);
+    const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
+    if (resolved.missing) refused.set(label, { missing: `${at} refers to $${resolved.missing}, which is not set` });
+    else if (token === '') refused.set(label, { missing: `${at} is empty` });
+    else if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token))
+      fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
+    else {
+      secrets.push(token);
+      refused.set(label, { token });
+    }
+  }
+  section.refusedTokens = refused;
+}
+
 function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (message: string) => never): void {
   const param = organizationParameter(api.operation);
   for (const field of ['organizationId', 'otherOrganizationId'] as const) {
     const value = section[field];
     if (value === null) continue;
+    // Without an organization in the path, organizationId names the callers' own organization (their lists must hold only it).
+    if (!param && field === 'organizationId') continue;
     if (!param) return fail(`${api.name}.${field}: this API's operation takes no organization in its path`);
     if (!validParameter(param, value)) fail(`${api.name}.${field} is not a valid ${param.name} (${describeSchema(param.schema)})`);
   }

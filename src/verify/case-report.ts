@@ -43,7 +43,14 @@ export function sentCase(api: string, c: Case, exchange: Exchange, results: Chec
     curl: judged ? curlLine(c.request) : null,
     response:
       judged && response
-        ? { contentType: response.headers['content-type'] ?? null, bytes: response.bytes, preview: bodyPreview(response.text) }
+        ? {
+            contentType: response.headers['content-type'] ?? null,
+            bytes: response.bytes,
+            // A body with secrets in it is never shown, not even its start.
+            preview: failed.some((r) => r.check === 'no_secret_fields')
+              ? '(not shown: the body carries secrets)'
+              : bodyPreview(response.text),
+          }
         : null,
   };
 }

@@ -4,7 +4,8 @@ import { organizationParameter } from '../config/apis.js';
 import type { SectionConfig } from '../config/config.js';
 import type { AccessRule, ParameterInfo } from '../openapi/types.js';
 import { configError } from './errors.js';
-import { AUTH_PROBES, malformedUuids } from './probes.js';
+import { AUTH_PROBES, jwtForgeries, malformedUuids } from './probes.js';
+import { ACROSS_CHECK_IDS } from './checks/across.js';
 import type { CheckRegistry } from './registry.js';
 import { roleCatalog, successResponse } from '../openapi/query.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
@@ -20,7 +21,7 @@ export const RESPONSE_CHECK_IDS = [
   'response_schema_conformance',
   'pinned_body_fields',
 ];
-const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering'];
+const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering', 'no_secret_fields', ...ACROSS_CHECK_IDS];
 
 export interface Plan {
   cases: Case[];
@@ -178,9 +179,37 @@ class Planner {
     }
     const because = `no valid credentials: the unauthenticated status of x-access-control`;
     const params = this.orgParam ? { [this.orgParam.name]: this.section.organizationId ?? this.unknownOrg } : {};
+    const expectation = { statuses, warnStatuses, denied: true, because, inferred: null };
     for (const probe of AUTH_PROBES) {
       const request = this.request(params, probe.header, probe.display);
-      this.add('auth', probe.key, probe.label, request, params, { statuses, warnStatuses, denied: true, because, inferred: null }, {});
+      this.add('auth', probe.key, probe.label, request, params, expectation, {});
+    }
+    for (const [label, refused] of this.section.refusedTokens ?? []) {
+      const key = `auth:refused:${label}`;
+      const text = `the refused token "${label}" (an existing user who must not sign in)`;
+      if ('missing' in refused) {
+        this.skip({ key, label: text, kind: 'auth', checks: this.checksFor('auth', expectation), reason: refused.missing, expectation });
+        continue;
+      }
+      const display = `"Authorization: Bearer \${${`${this.api}_REFUSED_${label}_TOKEN`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}:?the ${this.api}.refusedTokens.${label} token}"`;
+      this.add(
+        'auth',
+        key,
+        text,
+        this.request(params, `Bearer ${refused.token}`, display),
+        params,
+        { ...expectation, because: `${label} is a user who must not sign in` },
+        {},
+      );
+    }
+    // Forged copies of every allowed role's JWT: a backend that skips the signature check lets them in.
+    for (const role of this.allowedRoleNames()) {
+      const token = this.section.tokens.get(role);
+      for (const forged of token === undefined ? [] : jwtForgeries(token)) {
+        const display = `'Authorization: Bearer <the ${role} token, ${forged.label}>'`;
+        const request = this.request(params, `Bearer ${forged.token}`, display);
+        this.add('auth', `auth:${forged.key}:${role}`, `the ${role} token, ${forged.label}`, request, params, expectation, {});
+      }
     }
   }
 
@@ -201,7 +230,8 @@ class Planner {
     }
     const params = this.orgParam && orgId !== null ? { [this.orgParam.name]: orgId } : {};
     const request = this.request(params, `Bearer ${token}`, this.authDisplay(role));
-    this.add('role', `role:${key}`, label, request, params, expectation, { role, organization: target });
+    const owner = this.orgParam ? orgId : this.section.organizationId;
+    this.add('role', `role:${key}`, label, request, params, expectation, { role, organization: target, ...(owner ? { owner } : {}) });
   }
 
   /** Malformed values of every `format: uuid` path parameter, sent by a role allowed on any (else its own) organization. */
@@ -290,7 +320,7 @@ class Planner {
     request: HttpRequest,
     params: Record<string, string>,
     expectation: Expectation,
-    who: { role?: string; organization?: string | null },
+    who: { role?: string; organization?: string | null; owner?: string },
   ): void {
     this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation) });
     this.order.push(key);

@@ -29,7 +29,37 @@ export const AUTH_PROBES: readonly AuthProbe[] = [
   },
   // Latin-1 bytes: the most a header can carry that is not ASCII.
   { key: 'auth:non-ascii-token', label: 'a token with non-ASCII bytes', header: 'Bearer t\u00f6k\u00e9n-\u00ff\u00e6' },
+  // Decoders that URL-decode a token, or build SQL or JSON from it, break on these: never 5xx.
+  { key: 'auth:percent-token', label: 'a token with % escapes', header: 'Bearer orgmock%2Ftoken%00%zz%' },
+  { key: 'auth:quoted-token', label: 'a token with quotes', header: `Bearer orgmock"token'\\"` },
+  { key: 'auth:one-kilobyte-token', label: 'a 1 KB token', header: `Bearer ${'k'.repeat(1024)}` },
 ];
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+
+/** A token of three base64url parts whose first decodes to a JSON header with an `alg`. */
+export function isJwt(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.slice(0, 2).every((p) => /^[A-Za-z0-9_-]+$/.test(p))) return false;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as unknown;
+    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Copies of a JWT a backend must refuse: its signature altered, and re-headed `alg: none` with no signature. */
+export function jwtForgeries(token: string): { key: string; label: string; token: string }[] {
+  if (!isJwt(token)) return [];
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const altered = signature.length > 0 ? `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}` : 'AAAA';
+  const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return [
+    { key: 'tampered-signature', label: 'its signature altered', token: `${header}.${payload}.${altered}` },
+    { key: 'alg-none', label: 're-signed with alg none', token: `${base64url(JSON.stringify({ ...parsed, alg: 'none' }))}.${payload}.` },
+  ];
+}
 
 /** Values that break a `format: uuid` parameter; `near` is a valid UUID to append a character to. */
 export function malformedUuids(near: string): { key: string; label: string; value: string }[] {

@@ -2,6 +2,7 @@ import type { ApiDefinition } from '../apis/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
+import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { curlLine } from './curl.js';
@@ -48,7 +49,7 @@ export interface RunOptions {
 
 /** Every check the engine and the APIs know, by id. */
 export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
-  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS);
+  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS);
   for (const api of apis) {
     for (const check of api.verify.checks) {
       if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
@@ -116,12 +117,17 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     return exchange;
   });
   const byCase = new Map<Case, SentExchange>(jobs.map((job, i) => [job.c, exchanges[i]!]));
-  const apis = planned.map(({ target, section, plan }) =>
-    apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
-      const results = judge(target, c, byCase.get(c)!, registry, options.strict ?? false);
+  const apis = planned.map(({ target, section, plan }) => {
+    const answered = plan.cases.flatMap((c) => {
+      const exchange = byCase.get(c)!;
+      return 'response' in exchange && !exchange.refused ? [{ c, response: exchange.response }] : [];
+    });
+    const across = judgeAcross(target, answered, options.strict ?? false);
+    return apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
+      const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
       return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
-    }),
-  );
+    });
+  });
   return {
     strict: options.strict ?? false,
     failOnSkip: options.failOnSkip ?? false,

@@ -66,6 +66,8 @@ export interface Case {
   params: Record<string, string>;
   /** Ids of the checks that judge the response, in report order. */
   checks: string[];
+  /** The organization every listed user must belong to (the path's, or the config's organizationId for the caller's). */
+  owner?: string;
 }
 
 /** A case that could not be built from the config (a token or organization id is missing). */

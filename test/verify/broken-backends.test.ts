@@ -173,7 +173,7 @@ const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
         { ...users[0]!, id: '00000000-0000-4000-8000-000000000999', organization_id: ORG.superaiOther, organization_name: 'Globex' },
         ...users,
       ]),
-      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation'] },
+      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation', 'superai/user_in_one_organization'] },
     },
   ],
   [
@@ -297,8 +297,8 @@ describe('the reference backend', () => {
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(checksWith(report, 'warned')).toEqual([]);
     expect(code).toBe(0);
-    // 6 auth + 5 roles for Flashback; 6 auth + 8 role cases + 6 malformed ids for SuperAI.
-    expect(report.summary.requests).toBe(31);
+    // 9 auth + 5 roles for Flashback; 9 auth + 8 role cases + 6 malformed ids for SuperAI.
+    expect(report.summary.requests).toBe(37);
     expect(report.summary.checks.passed).toBeGreaterThan(200);
   });
 });
@@ -319,7 +319,7 @@ describe.each([
     expect(code).toBe(1);
     expect(report.exitCode).toBe(1);
     // The run went on: every other request was judged.
-    expect(report.summary.requests).toBe(31);
+    expect(report.summary.requests).toBe(37);
     expect(report.summary.checks.passed).toBeGreaterThan(150);
   });
   it(`has at least ${table === BROKEN ? 12 : 6} cases`, () => expect(table.length).toBeGreaterThanOrEqual(table === BROKEN ? 12 : 6));

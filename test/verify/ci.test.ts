@@ -173,7 +173,7 @@ describe('--fail-on-skip', () => {
     expect(lenient.report.summary.responses.skipped).toBeGreaterThan(10);
     const strict = await runCli(['--config', config, '--fail-on-skip'], { cwd: scratch.dir });
     expect(strict.stdout).toMatch(/Result: FAILED \(\d+ planned cases skipped \(--fail-on-skip\)\)/);
-    expect(strict.stdout).toMatch(/Coverage: 12 of \d+ planned cases sent/);
+    expect(strict.stdout).toMatch(/Coverage: 20 of \d+ planned cases sent/);
     expect(strict.code).toBe(1);
   });
 

@@ -145,10 +145,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     },
   ],
   [
-    'an organizationId for an API without one',
+    'an otherOrganizationId for an API without an organization in its path',
     {
-      given: { config: () => fb({ organizationId: ORG.flashback }) },
-      want: { code: 2, stderr: /flashback\.organizationId: this API's operation takes no organization in its path/ },
+      given: { config: () => fb({ otherOrganizationId: ORG.flashback }) },
+      want: { code: 2, stderr: /flashback\.otherOrganizationId: this API's operation takes no organization in its path/ },
     },
   ],
   [
@@ -286,7 +286,7 @@ describe('as a real process: node bin/orgmock.js verify', () => {
   it('a correct backend: exit 0 and a JSON report', async () => {
     const run = await node(['--config', scratch.write('proc.json', referenceConfig(backend.url)), '--reporter', 'json']);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.summary).toMatchObject({ checks: { failed: 0, warned: 0 }, requests: 31 });
+    expect(report.summary).toMatchObject({ checks: { failed: 0, warned: 0 }, requests: 37 });
     expect(run.code).toBe(0);
   });
 
@@ -302,7 +302,7 @@ describe('as a real process: node bin/orgmock.js verify', () => {
         'report.xml',
       ]);
       expect(run.stdout.trim()).toMatch(
-        /^orgmock verify: responses: \d+ passed, 1 failed, 0 warned, \d+ skipped · checks: \d+ passed, 1 failed, 0 warned, \d+ skipped · 31 requests · [\d.]+ s · FAILED \(1 response failed 1 check\)$/,
+        /^orgmock verify: responses: \d+ passed, 1 failed, 0 warned, \d+ skipped · checks: \d+ passed, 1 failed, 0 warned, \d+ skipped · 37 requests · [\d.]+ s · FAILED \(1 response failed 1 check\)$/,
       );
       const xml = readFileSync(join(scratch.dir, 'report.xml'), 'utf8');
       expect(xml).toMatch(

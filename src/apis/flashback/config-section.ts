@@ -12,6 +12,7 @@ interface Identity {
 /** A flashback config section for the mock: one organization, a token of every role (soft-deleted users cannot sign in). */
 export function flashbackSectionFromMock(spec: Spec, operation: OperationInfo, rows: unknown[], baseUrl: string): Record<string, unknown> {
   const live = (rows as Identity[]).filter((r) => !r.deleted);
+  const deleted = (rows as Identity[]).find((r) => r.deleted && r.orgId === live[0]?.orgId);
   const catalog = roleCatalog(spec, operation);
   const org = live[0]?.orgId;
   const tokens: Record<string, string> = {};
@@ -19,5 +20,5 @@ export function flashbackSectionFromMock(spec: Spec, operation: OperationInfo, r
     const user = live.find((r) => r.orgId === org && r.orgRole === catalog.valueOf(name));
     if (user) tokens[name] = user.token;
   }
-  return { baseUrl, tokens };
+  return { baseUrl, ...(org ? { organizationId: org } : {}), tokens, ...(deleted ? { refusedTokens: { deleted: deleted.token } } : {}) };
 }

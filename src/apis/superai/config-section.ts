@@ -31,5 +31,13 @@ export function superaiSectionFromMock(spec: Spec, operation: OperationInfo, row
     const user = active.find((r) => roleOf(r) === name && (anywhere.has(name) || r.organizationId === own.organizationId));
     if (user) tokens[name] = user.token;
   }
-  return { baseUrl, organizationId: own.organizationId, ...(other ? { otherOrganizationId: other.organizationId } : {}), tokens };
+  // A user of the organization who may not sign in (inactive or pending): its token must be refused.
+  const refused = (rows as Identity[]).find((r) => r.organizationId === own.organizationId && !active.includes(r));
+  return {
+    baseUrl,
+    organizationId: own.organizationId,
+    ...(other ? { otherOrganizationId: other.organizationId } : {}),
+    tokens,
+    ...(refused ? { refusedTokens: { [refused.status]: refused.token } } : {}),
+  };
 }

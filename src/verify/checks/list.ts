@@ -5,6 +5,7 @@ import { valueAt } from '../../openapi/query.js';
 import type { Json, JsonObject } from '../../openapi/types.js';
 import { fail, preview } from '../failure.js';
 import type { CheckContext, CheckDef, Source } from '../types.js';
+import { secretPaths } from './across.js';
 
 /** The listed items of a body, with their JSON pointers; null when the body has no list there. */
 function listedItems(body: unknown, listPointer: string): { pointer: string; item: JsonObject }[] | null {
@@ -75,12 +76,14 @@ export function sameItemValue(o: { id: string; property: string; title: string; 
 }
 
 /** x-access-control names the organization parameter and the listed property that must match it. */
-function tenantFields(ctx: CheckContext): { parameter: string; property: string; asked: string } | null {
+function tenantFields(ctx: CheckContext): { why: string; property: string; asked: string } | null {
   const access = ctx.target.operation.access;
-  const parameter = access?.organizationParameter;
   const property = access?.organizationProperty;
-  const asked = parameter ? ctx.case.params[parameter] : undefined;
-  return parameter && property && asked !== undefined ? { parameter, property, asked } : null;
+  const asked = ctx.case.owner;
+  if (!property || asked === undefined) return null;
+  const parameter = access.organizationParameter;
+  const why = parameter ? `the ${parameter} asked for` : `the callers' organization, ${ctx.target.api.name}.organizationId`;
+  return { why, property, asked };
 }
 
 export const tenantIsolation: CheckDef = {
@@ -88,15 +91,15 @@ export const tenantIsolation: CheckDef = {
   title: "Another organization's users listed",
   meaning: 'Every listed user belongs to the organization the path asks for (no cross-tenant leak).',
   source: 'security',
-  relevant: ({ operation }) => Boolean(operation.access?.organizationParameter && operation.access.organizationProperty),
+  relevant: ({ operation }) => Boolean(operation.access?.organizationProperty),
   applies: (ctx) => hasItems(ctx) && tenantFields(ctx) !== null,
   run(ctx) {
-    const { parameter, property, asked } = tenantFields(ctx)!;
+    const { why, property, asked } = tenantFields(ctx)!;
     for (const { pointer, item } of itemsOf(ctx)!) {
       const value = item[property];
       if (typeof value !== 'string' || value.toLowerCase() !== asked.toLowerCase()) {
         fail({
-          expected: `${property} = ${asked} (the ${parameter} asked for) on every user`,
+          expected: `${property} = ${asked} (${why}) on every user`,
           received: `${preview(value)} at ${pointer}/${property}`,
           path: `${pointer}/${property}`,
           value,
@@ -141,4 +144,22 @@ export const listOrdering: CheckDef = {
   },
 };
 
-export const LIST_CHECKS = [tenantIsolation, listOrdering];
+export const noSecretFields: CheckDef = {
+  id: 'no_secret_fields',
+  title: 'A secret listed with a user',
+  meaning:
+    'No listed user carries a property named like a secret (password, passwordHash, hash, salt, secret, token, apiKey, mfa...); reports name its path, never its value.',
+  source: 'security',
+  applies: hasItems,
+  run(ctx) {
+    const paths = itemsOf(ctx)!.flatMap(({ pointer, item }) => secretPaths(item, pointer));
+    if (paths.length === 0) return;
+    fail({
+      expected: 'no property named like a secret on a listed user',
+      received: `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (values not shown)`,
+      path: paths[0]!,
+    });
+  },
+};
+
+export const LIST_CHECKS = [tenantIsolation, listOrdering, noSecretFields];

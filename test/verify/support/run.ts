@@ -60,7 +60,7 @@ export async function runWithDeps(
   return { code, ...out() };
 }
 
-type Counts = { passed: number; failed: number; warned: number; skipped: number };
+type Counts = { passed: number; failed: number; warned: number; skipped: number; inconclusive?: number };
 
 /** One check's verdict on one response, as a case entry of the JSON report lists it. */
 export interface JsonFinding {

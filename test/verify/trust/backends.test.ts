@@ -1,0 +1,187 @@
+// Issue 10: backends a team could really run, each independent of the reference backend. Legitimate
+// deployment differences pass (exit 0); one realistic bug each fails (exit 1) naming the right check.
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { APIS } from '../../../src/apis/index.js';
+import { configFromMock } from '../../../src/config/mock-config.js';
+import { startMockServer } from '../../../src/server/node.js';
+import { casesWith, checksWith, runCli, scratchDir, type JsonReport } from '../support/run.js';
+import type { Bugs } from './support/logic.js';
+import { honoBackend, NGINX, nginxInFront, nodeBackend, type Running } from './support/servers.js';
+import { FB_OTHER_ORG, world, type World } from './support/world.js';
+
+const scratch = scratchDir();
+afterAll(() => scratch.cleanup());
+
+async function verify(server: Running, w: World, extra: string[] = []): Promise<{ code: number; report: JsonReport }> {
+  try {
+    const config = scratch.write(`c-${Math.random().toString(36).slice(2)}.json`, {
+      flashback: { ...w.config.flashback, baseUrl: server.url },
+      superai: { ...w.config.superai, baseUrl: `${server.url}/api` },
+    });
+    const run = await runCli(['--config', config, '--reporter', 'json', '--timeout', '5000', ...extra], { cwd: scratch.dir });
+    expect(run.stderr).toBe('');
+    return { code: run.code, report: JSON.parse(run.stdout) as JsonReport };
+  } finally {
+    await server.close();
+  }
+}
+
+type Style = 'node' | 'hono';
+const start = (style: Style, w: World, bugs: Bugs = {}) => (style === 'node' ? nodeBackend(w, bugs) : honoBackend(w, bugs));
+
+describe('legitimate deployments: exit 0', () => {
+  it.each<[string, Style]>([
+    ['node:http', 'node'],
+    ['Hono', 'hono'],
+  ])('a correct %s backend: no failure, no warning', async (_n, style) => {
+    const w = world();
+    const { code, report } = await verify(await start(style, w), w);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('a 429 limiter (Retry-After: 1): retried, nothing fails, nothing inconclusive', async () => {
+    const w = world();
+    const { code, report } = await verify(await nodeBackend(w, {}, { limit: 12 }), w, ['--concurrency', '4']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(report.summary.checks).toMatchObject({ failed: 0, inconclusive: 0 });
+    expect(code).toBe(0);
+  });
+
+  it('a limiter that never lets up: inconclusive, not failed', async () => {
+    const w = world();
+    const { code, report } = await verify(await nodeBackend(w, {}, { limit: 0 }), w, ['--retries', '1', '--api', 'flashback']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(report.summary.responses.inconclusive).toBe(report.summary.requests);
+    expect(code).toBe(0);
+  });
+
+  it('an organization of 40,000 users (a body of about 12 MB)', async () => {
+    const w = world({ fbUsers: 40_000 });
+    const { code, report } = await verify(await nodeBackend(w), w, ['--api', 'flashback']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('admin@localhost and internationalized addresses: warnings only (format email is inferred)', async () => {
+    const w = world({ fbEmail: (i) => (i === 0 ? 'admin@localhost' : `jürgen${i}@bücher.example`) });
+    const { code, report } = await verify(await honoBackend(w), w, ['--api', 'flashback']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual(['flashback/response_schema_conformance']);
+    expect(code).toBe(0);
+  });
+
+  it.runIf(existsSync(NGINX))('stock nginx in front of the mock: its 400 to the 8 KB token only warns', async () => {
+    const mock = await startMockServer({ port: 0, host: '127.0.0.1' });
+    try {
+      const proxy = await nginxInFront(mock.url);
+      const config = (await configFromMock(mock.url, APIS)) as Record<string, Record<string, unknown>>;
+      const file = scratch.write('nginx.json', {
+        flashback: { ...config.flashback, baseUrl: proxy.url },
+        superai: { ...config.superai, baseUrl: `${proxy.url}/api` },
+      });
+      try {
+        const run = await runCli(['--config', file, '--reporter', 'json'], { cwd: scratch.dir });
+        const report = JSON.parse(run.stdout) as JsonReport;
+        expect(checksWith(report, 'failed')).toEqual([]);
+        expect(casesWith(report, 'warned')).toEqual(
+          expect.arrayContaining(['flashback/auth_rejected/auth:oversized-token', 'superai/auth_rejected/auth:oversized-token']),
+        );
+        expect(run.code).toBe(0);
+      } finally {
+        await proxy.close();
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+const BUGS: [string, { style: Style; bugs: Bugs; failed: string[]; cases?: string[]; extra?: string[] }][] = [
+  [
+    'every caller gets 403',
+    {
+      style: 'node',
+      bugs: { forbidEveryone: true },
+      failed: ['flashback/allowed_role_granted', 'flashback/role_status_conformance', 'superai/allowed_role_granted'],
+    },
+  ],
+  [
+    "an inactive or soft-deleted user's token gets 200",
+    {
+      style: 'hono',
+      bugs: { letInactiveIn: true },
+      failed: ['flashback/auth_rejected', 'superai/auth_rejected'],
+      cases: ['flashback/auth_rejected/auth:refused:deleted', 'superai/auth_rejected/auth:refused:inactive'],
+    },
+  ],
+  [
+    'JWT signatures never checked',
+    {
+      style: 'node',
+      bugs: { skipSignature: true },
+      failed: ['flashback/auth_rejected', 'superai/auth_rejected'],
+      cases: ['flashback/auth_rejected/auth:tampered-signature:OWNER'],
+    },
+  ],
+  [
+    'alg: none accepted',
+    {
+      style: 'hono',
+      bugs: { acceptAlgNone: true },
+      failed: ['flashback/auth_rejected', 'superai/auth_rejected'],
+      cases: ['superai/auth_rejected/auth:alg-none:backoffice'],
+    },
+  ],
+  [
+    'a token with % gives 500',
+    {
+      style: 'node',
+      bugs: { decodePercent: true },
+      failed: ['flashback/auth_rejected', 'flashback/not_a_server_error', 'superai/auth_rejected', 'superai/not_a_server_error'],
+      cases: ['flashback/auth_rejected/auth:percent-token'],
+    },
+  ],
+  [
+    'password hashes listed',
+    { style: 'hono', bugs: { leakPasswordHash: true }, failed: ['flashback/no_secret_fields', 'superai/no_secret_fields'] },
+  ],
+  [
+    'the same users listed in both organizations',
+    { style: 'node', bugs: { sameUsersInBothOrganizations: true }, failed: ['superai/user_in_one_organization'] },
+  ],
+  [
+    'Flashback lists a fixed other organization',
+    { style: 'hono', bugs: { fixedOtherOrganization: FB_OTHER_ORG }, failed: ['flashback/tenant_isolation'] },
+  ],
+  [
+    'every allowed list is empty (--strict)',
+    {
+      style: 'node',
+      bugs: { emptyLists: true },
+      failed: ['flashback/lists_not_all_empty', 'superai/lists_not_all_empty'],
+      extra: ['--strict'],
+    },
+  ],
+  [
+    '403 for a garbage token (--strict)',
+    { style: 'hono', bugs: { forbidGarbage: true }, failed: ['flashback/auth_rejected', 'superai/auth_rejected'], extra: ['--strict'] },
+  ],
+  ['SuperAI request_id: 42', { style: 'node', bugs: { numericRequestId: true }, failed: ['superai/response_schema_conformance'] }],
+  [
+    'SuperAI 200 wrapped as {data:[...]}',
+    { style: 'hono', bugs: { wrapSuperaiList: true }, failed: expect.arrayContaining(['superai/response_schema_conformance']) as never },
+  ],
+];
+
+describe('one realistic bug each: exit 1 naming the check', () => {
+  it.each(BUGS)('%s', async (_name, { style, bugs, failed, cases, extra }) => {
+    const w = world();
+    const { code, report } = await verify(await start(style, w, bugs), w, extra);
+    expect(checksWith(report, 'failed')).toEqual(failed);
+    if (cases) expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(cases));
+    expect(code).toBe(1);
+  });
+});
