@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 
 /** A small seeded PRNG (mulberry32): same seed, same sequence. */
 export function seededRandom(seed: number): () => number {
@@ -14,6 +14,6 @@ export function seededRandom(seed: number): () => number {
 
 /** A stable, opaque token for a fixture user: `<prefix>_<role>_<12 hex>` derived from seed and id. */
 export function stableToken(prefix: string, role: string, seed: number, userId: string): string {
-  const hash = createHash('sha256').update(`${seed}:${userId}`).digest('hex').slice(0, 12);
+  const hash = sha256Hex(`${seed}:${userId}`).slice(0, 12);
   return `${prefix}_${role.toLowerCase()}_${hash}`;
 }

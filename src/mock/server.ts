@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
 import { fastPath } from './fast-path.js';
@@ -23,7 +23,7 @@ export interface RunningServer extends MockApp {
  * (a backslash in the path, `*`, an absolute form): rewritten into an origin-form path, so the app
  * answers them like any other unknown path, as JSON and with CORS.
  */
-export function normalizeTarget(req: IncomingMessage): void {
+export function normalizeTarget(req: { url?: string | undefined }): void {
   let url = req.url ?? '/';
   if (/^https?:\/\//i.test(url)) {
     // absolute-form (RFC 9112 3.2.2): serve its path, as a proxy-aware server would.
