@@ -1,7 +1,9 @@
-// Issue 4: report snapshots for pretty, json and junit (fixed clock, fixed "unknown" UUID, port
-// normalised); the JSON and JUnit reports parsed and read like a CI dashboard would.
+// Report snapshots for every reporter (fixed clock, UUID and seed, port normalised, a few cases picked
+// with --only so they stay small); the JSON, JUnit and GitHub reports read the way CI tools read them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG, referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
+import { ALL_TOKENS, referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
 import { runWithDeps, scratchDir, type JsonReport } from './support/run.js';
 import { parseXml, type XmlElement } from './support/xml.js';
 
@@ -27,6 +29,7 @@ beforeAll(async () => {
   };
   delete config.flashback.tokens.ADMINISTRATOR;
   delete config.superai.tokens.integration;
+  config.superai.tokens.backoffice = '$SA_BACKOFFICE_TOKEN';
   configFile = scratch.write('report.json', config);
 });
 afterAll(async () => {
@@ -35,10 +38,20 @@ afterAll(async () => {
 });
 
 const deps = { now: () => 1000, uuid: () => UNKNOWN_ORG };
-const report = async (reporter: string) => {
-  const run = await runWithDeps(['--config', configFile, '--reporter', reporter], deps, { cwd: scratch.dir });
+const env = { SA_BACKOFFICE_TOKEN: 'sa_backoffice_token_0123456789abcdef' };
+const SNAPSHOT_CASES = [
+  'flashback/role:BILLING',
+  'flashback/role:OWNER',
+  'flashback/role:ADMINISTRATOR',
+  'superai/auth:none',
+  'superai/role:backoffice@otherOrganizationId',
+].join(',');
+
+const report = async (reporter: string, extra: string[] = []) => {
+  const run = await runWithDeps(['--config', configFile, '--reporter', reporter, ...extra], deps, { cwd: scratch.dir, env });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(1);
+  for (const token of ALL_TOKENS) expect(run.stdout).not.toContain(token);
   return run.stdout.replaceAll(backend.url, 'http://127.0.0.1:PORT');
 };
 
@@ -47,49 +60,102 @@ describe('snapshots', () => {
     ['pretty', 'txt'],
     ['json', 'json'],
     ['junit', 'xml'],
+    ['github', 'txt'],
   ])('%s', async (reporter, ext) => {
-    await expect(await report(reporter)).toMatchFileSnapshot(`__snapshots__/report.${reporter}.${ext}`);
+    const text = await report(reporter, ['--only', SNAPSHOT_CASES, '--seed', '7']);
+    await expect(text).toMatchFileSnapshot(`__snapshots__/report.${reporter}.${ext}`);
   });
 });
 
-describe('the JSON report', () => {
-  it('has stable fields a CI can read', async () => {
-    const doc = JSON.parse(await report('json')) as JsonReport & { tool: string; reportVersion: number; strict: boolean };
-    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 1, strict: false, exitCode: 1 });
-    expect(doc.summary).toEqual({ passed: expect.any(Number), failed: 4, warned: 2, skipped: 33, requests: 29, durationMs: 0 });
-    const denied = doc.apis[0]!.checks.find((c) => c.id === 'denied_role_rejected')!;
-    expect(denied).toMatchObject({ source: 'security', summary: { passed: 1, failed: 1, warned: 0, skipped: 0 } });
-    expect(denied.results.find((r) => r.outcome === 'failed')).toEqual({
-      case: 'role:BILLING',
-      label: 'role BILLING',
-      outcome: 'failed',
-      source: 'security',
-      status: 200,
-      expected: '403 (BILLING is in no x-access-control rule)',
-      received: '200: the caller got data it must not see',
-      path: null,
-      value: null,
-      warnReason: null,
-      skipReason: null,
-      curl: "curl -sS -i 'http://127.0.0.1:PORT/organization/users' -H 'Authorization: Bearer fb_b…(masked)'",
+describe('the JSON report (reportVersion 2)', () => {
+  it('counts responses and checks apart, records the seed, one entry per response with all it failed', async () => {
+    const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
+    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1, seed: 12345, error: null });
+    expect(doc.summary).toEqual({
+      responses: { passed: 23, failed: 4, warned: 2, skipped: 4 },
+      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33 },
+      requests: 29,
+      durationMs: 0,
     });
-    const description = doc.apis[0]!.checks.find((c) => c.id === 'flashback.role_description_matches')!;
-    expect(description.results.filter((r) => r.outcome === 'warned').map((r) => [r.case, r.path])).toEqual([
-      ['role:WORKSPACES', '/data/0/orgRoleDescription'],
-      ['role:OWNER', '/data/0/orgRoleDescription'],
-    ]);
+    const billing = doc.apis[0]!.cases.find((c) => c.key === 'flashback/role:BILLING')!;
+    expect(billing).toMatchObject({
+      label: 'role BILLING',
+      kind: 'role',
+      role: 'BILLING',
+      outcome: 'failed',
+      status: 200,
+      expected: { statuses: [403], because: 'BILLING is in no x-access-control rule' },
+      failed: [{ check: 'denied_role_rejected', source: 'security', received: '200: the caller got data it must not see' }],
+      warned: [],
+      skipReason: null,
+    });
+    expect(billing.curl).toBe(
+      `curl -sS -i 'http://127.0.0.1:PORT/organization/users' -H 'Accept: application/json' -H 'User-Agent: orgmock-verify (contract suite; GET only)' -H "Authorization: Bearer \${FLASHBACK_BILLING_TOKEN:?set it to the flashback BILLING token (flashback.tokens.BILLING)}"`,
+    );
+    expect(billing.response!.contentType).toBe('application/json');
+    expect(billing.response!.preview).toMatch(/^\{"success":true,"data":\[\{"id":.*…\(\d+ bytes\)$/);
+    expect(Buffer.byteLength(billing.response!.preview.replace(/…\(\d+ bytes\)$/, ''))).toBeLessThanOrEqual(300);
+    // A token read from $NAME shows as $NAME.
+    const backoffice = doc.apis[1]!.cases.find((c) => c.key === 'superai/role:backoffice')!;
+    expect(backoffice.curl).toMatch(/ -H "Authorization: Bearer \$SA_BACKOFFICE_TOKEN"$/);
     expect(doc.apis[1]!.notes).toEqual([
       'no token for integration (superai.tokens.integration)',
       'no token for worker (superai.tokens.worker)',
       'no token for publisher (superai.tokens.publisher)',
     ]);
   });
+
+  it('carries coverage: each role and organization with expected and received status, documented statuses exercised', async () => {
+    const doc = JSON.parse(await report('json')) as JsonReport;
+    expect(doc.coverage).toMatchObject({ planned: 33, sent: 29, skipped: 4, complete: false });
+    const superai = doc.coverage.apis.find((a) => a.api === 'superai')!;
+    expect(superai.roles.slice(0, 3)).toEqual([
+      {
+        case: 'superai/role:org_admin',
+        role: 'org_admin',
+        organization: 'organizationId',
+        expected: [200],
+        received: 200,
+        outcome: 'failed',
+        skipReason: null,
+      },
+      {
+        case: 'superai/role:org_admin@otherOrganizationId',
+        role: 'org_admin',
+        organization: 'otherOrganizationId',
+        expected: [403],
+        received: 403,
+        outcome: 'passed',
+        skipReason: null,
+      },
+      {
+        case: 'superai/role:org_admin@unknownOrganization',
+        role: 'org_admin',
+        organization: 'unknownOrganization',
+        expected: [403],
+        received: 403,
+        outcome: 'passed',
+        skipReason: null,
+      },
+    ]);
+    expect(superai.roles.find((r) => r.role === 'integration')).toMatchObject({ received: null, outcome: 'skipped' });
+    expect(superai.statuses.map((s) => `${s.status}:${s.exercised}`)).toEqual([
+      '200:true',
+      '400:true',
+      '401:true',
+      '403:true',
+      '404:true',
+      '422:false',
+      '500:false',
+    ]);
+    expect(superai.undocumented).toEqual([]);
+  });
 });
 
 describe('the JUnit report', () => {
   const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
 
-  it('is well-formed XML with a testcase per check, failures and skips where they belong', async () => {
+  it('is well-formed XML with a testcase per case (its time, every check it failed), skips where they belong', async () => {
     const root = parseXml(await report('junit'));
     expect(root.name).toBe('testsuites');
     const suites = all(root, 'testsuite');
@@ -99,23 +165,66 @@ describe('the JUnit report', () => {
     ]);
     const cases = all(root, 'testcase');
     expect(Number(root.attributes.tests)).toBe(cases.length);
-    expect(new Set(cases.map((c) => `${c.attributes.classname} ${c.attributes.name!.split(':')[0]}`)).size).toBe(cases.length);
-    const failed = cases
-      .filter((c) => c.children.some((x) => x.name === 'failure'))
-      .map((c) => `${c.attributes.classname!.split('.')[0]}/${c.attributes.name!.split(':')[0]}`);
-    expect(failed).toEqual(['flashback/denied_role_rejected', 'superai/list_ordering']);
-    expect(Number(root.attributes.failures)).toBe(2);
+    expect(cases).toHaveLength(33);
+    expect(new Set(cases.map((c) => c.attributes.name)).size).toBe(cases.length);
+    for (const c of cases) expect(c.attributes.time).toMatch(/^\d+\.\d{3}$/);
+    const failed = cases.filter((c) => c.children.some((x) => x.name === 'failure')).map((c) => c.attributes.name!.split(' · ')[0]);
+    expect(failed).toEqual([
+      'flashback/role:BILLING',
+      'superai/role:org_admin',
+      'superai/role:backoffice',
+      'superai/role:backoffice@otherOrganizationId',
+    ]);
+    expect(Number(root.attributes.failures)).toBe(4);
+    expect(Number(root.attributes.skipped)).toBe(4);
     const failure = all(root, 'failure')[0]!;
-    expect(failure.attributes).toEqual({ message: 'Access granted to a denied caller (1)', type: 'security' });
+    expect(failure.attributes).toEqual({ message: '1 check failed: denied_role_rejected', type: 'security' });
     expect(failure.text).toContain('Reproduce: curl -sS -i');
-    const warned = cases.find((c) => c.attributes.name!.startsWith('flashback.role_description_matches'))!;
+    expect(failure.text).toContain('Response: application/json');
+    const warned = cases.find((c) => c.attributes.name!.startsWith('flashback/role:OWNER'))!;
     expect(warned.children.map((c) => c.name)).toEqual(['system-out']);
-    expect(warned.children[0]!.text).toMatch(/^0 passed, 0 failed, 2 warned, 1 skipped\n\nWARNING role WORKSPACES → 200/);
+    expect(warned.children[0]!.text).toMatch(/WARNING flashback\.role_description_matches/);
+  });
+
+  it('times each case', async () => {
+    const run = await runWithDeps(
+      ['--config', configFile, '--reporter', 'junit', '--only', 'flashback/role:USER'],
+      {},
+      { cwd: scratch.dir },
+    );
+    const [testcase] = all(parseXml(run.stdout), 'testcase');
+    expect(Number(testcase!.attributes.time)).toBeGreaterThan(0);
   });
 
   it('escapes what it quotes', () => {
     expect(() => parseXml('<a b="x"><c>1 &lt; 2 &amp; 3</c></a>')).not.toThrow();
     expect(() => parseXml('<a><b></a>')).toThrow(/closes/);
-    expect(ORG.superai).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('the GitHub reporter', () => {
+  it('prints ::error per failing response and ::warning per warning; appends a Markdown summary to $GITHUB_STEP_SUMMARY', async () => {
+    const summaryFile = join(scratch.dir, 'step-summary.md');
+    scratch.write('step-summary.md', '# earlier step\n');
+    const run = await runWithDeps(['--config', configFile, '--reporter', 'github'], deps, {
+      cwd: scratch.dir,
+      env: { ...env, GITHUB_STEP_SUMMARY: summaryFile },
+    });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('::error ')).map((l) => /title=([^:]*)::/.exec(l)![1])).toEqual([
+      'orgmock verify flashback/role%3ABILLING',
+      'orgmock verify superai/role%3Aorg_admin',
+      'orgmock verify superai/role%3Abackoffice',
+      'orgmock verify superai/role%3Abackoffice@otherOrganizationId',
+    ]);
+    expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(2);
+    expect(lines.every((l) => !l.includes('\r'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^orgmock verify: responses: 23 passed, 4 failed/);
+    const markdown = readFileSync(summaryFile, 'utf8');
+    expect(markdown).toMatch(/^# earlier step\n## orgmock verify: ❌ FAILED/);
+    expect(markdown).toContain('| BILLING | - | 403 | 200 | failed |');
+    expect(markdown).toContain('```sh');
+    for (const token of ALL_TOKENS) expect(markdown + run.stdout).not.toContain(token);
   });
 });
