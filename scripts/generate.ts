@@ -1,10 +1,11 @@
-// Regenerates src/generated/*.ts from openapi/*.yaml: the types, and the specs as data.
+// Regenerates src/generated/<api>.ts from openapi/<api>.yaml for every API of the registry, and the specs as data (src/generated/specs.ts).
 import { writeFile } from 'node:fs/promises';
+import { APIS } from '../src/apis/index.js';
 import { generateSpecsModule, SPECS_MODULE } from '../src/codegen/specs.js';
-import { TYPE_TARGETS, generateTypes } from '../src/codegen/types.js';
+import { generateTypes, typeTargets } from '../src/codegen/type-generator.js';
 
 const root = new URL('../', import.meta.url);
-for (const { spec, out } of TYPE_TARGETS) {
+for (const { spec, out } of typeTargets(APIS, root)) {
   await writeFile(new URL(out, root), await generateTypes(spec, root));
   console.log(`${spec} -> ${out}`);
 }

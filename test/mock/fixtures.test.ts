@@ -5,21 +5,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flashback } from '../../src/apis/flashback/index.js';
 import { superai } from '../../src/apis/superai/index.js';
-import { createMockApp } from '../../src/mock/app.js';
+import { createMockApp } from '../../src/index.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
-import { stableToken } from '../../src/mock/random.js';
+import { stableToken } from '../../src/apis/fixture-kit.js';
 
-const fb = flashback.generate({ seed: 1, usersPerOrg: 40 });
-const sa = superai.generate({ seed: 1, usersPerOrg: 40 });
+const fb = flashback.mock.generate({ seed: 1, usersPerOrg: 40 });
+const sa = superai.mock.generate({ seed: 1, usersPerOrg: 40 });
 const records = (d: typeof fb) => d.users.map((u) => u.record as any);
 
 describe('determinism', () => {
   it('the same seed gives byte-identical data; another seed does not', () => {
     for (const api of [flashback, superai]) {
-      const a = JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }));
-      expect(JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }))).toBe(a);
-      expect(JSON.stringify(api.generate({ seed: 43, usersPerOrg: 20 }))).not.toBe(a);
+      const a = JSON.stringify(api.mock.generate({ seed: 42, usersPerOrg: 20 }));
+      expect(JSON.stringify(api.mock.generate({ seed: 42, usersPerOrg: 20 }))).toBe(a);
+      expect(JSON.stringify(api.mock.generate({ seed: 43, usersPerOrg: 20 }))).not.toBe(a);
     }
   });
 
@@ -39,7 +39,7 @@ describe('every record is valid against its spec', () => {
     ['superai', superai, sa],
   ] as const)('%s', (_n, api, data) => {
     const v = createBodyValidator(api.spec);
-    for (const r of records(data)) expect(v.validateAt(`#/components/schemas/${api.fixtureSchema.userSchema}`, r)).toEqual([]);
+    for (const r of records(data)) expect(v.validateAt(`#/components/schemas/${api.mock.fixtureSchema.userSchema}`, r)).toEqual([]);
   });
 });
 
@@ -103,7 +103,7 @@ describe('superai fixtures', () => {
 
 describe('scale', () => {
   it('--users-per-org 100000 puts 100,000 users in one organization', () => {
-    const big = superai.generate({ seed: 1, usersPerOrg: 100_000 });
+    const big = superai.mock.generate({ seed: 1, usersPerOrg: 100_000 });
     const first = big.organizations[0]!.id;
     expect(big.users.filter((u) => u.record.organization_id === first)).toHaveLength(100_000);
     expect(new Set(big.users.map((u) => u.token)).size).toBe(big.users.length);
@@ -300,12 +300,12 @@ describe('fixture files (--fixtures DIR)', () => {
 
 describe('fixtures/example', () => {
   it.each([flashback, superai])('$name.json is what `orgmock fixtures --users-per-org 10` writes, and it loads', async (api) => {
-    const { fixtureFile } = await import('../../src/mock/export.js');
+    const { fixtureFile } = await import('../../src/mock/fixture-files.js');
     const { readFileSync } = await import('node:fs');
     const { DEFAULTS } = await import('../../src/mock/app.js');
     const committed = readFileSync(new URL(`../../fixtures/example/${api.name}.json`, import.meta.url), 'utf8');
     expect(committed).toBe(fixtureFile(api, { seed: DEFAULTS.seed, usersPerOrg: 10 }));
     const loaded = readFixtureDir(new URL('../../fixtures/example/', import.meta.url).pathname, [api], 0).get(api.name)!;
-    expect(JSON.stringify(loaded)).toBe(JSON.stringify(api.generate({ seed: DEFAULTS.seed, usersPerOrg: 10 })));
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(api.mock.generate({ seed: DEFAULTS.seed, usersPerOrg: 10 })));
   });
 });

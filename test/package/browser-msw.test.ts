@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { launchChromium, loopbackOnly } from '../frontend/support/chromium.js';
 import { consumerProject, packedPackage, type Packed, readmeSnippets, runIn, snippetsIn } from './support/packed.js';
 import { type Answer, ask, EXPECTED_STATUSES, probes } from './support/probes.js';

@@ -19,7 +19,7 @@ describe('runtime-neutral entries', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((f) => /(^|:)node:|\/(openapi\/load-file|mock\/server|package-info)\.ts$/.test(f))).toEqual([]);
+    expect(inputs.filter((f) => /(^|:)node:|\/(openapi\/load-file|server\/node|package-info)\.ts$/.test(f))).toEqual([]);
     expect(result.outputFiles[0]!.text).not.toMatch(/from ?["']node:/);
   });
 

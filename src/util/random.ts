@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256.js';
+/** A seeded pseudo-random generator, for values that must repeat with their seed (faults, verify's generated ids). */
 
 /** A small seeded PRNG (mulberry32): same seed, same sequence. */
 export function seededRandom(seed: number): () => number {
@@ -10,10 +10,4 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A stable, opaque token for a fixture user: `<prefix>_<role>_<12 hex>` derived from seed and id. */
-export function stableToken(prefix: string, role: string, seed: number, userId: string): string {
-  const hash = sha256Hex(`${seed}:${userId}`).slice(0, 12);
-  return `${prefix}_${role.toLowerCase()}_${hash}`;
 }
