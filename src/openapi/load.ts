@@ -33,7 +33,7 @@ export function toSpec(name: string, file: string, text: string, doc: unknown): 
 export function loadBundledSpec(name: string): Spec {
   const source = BUNDLED_SPECS[name];
   if (!source) throw new SpecError(`no bundled spec named "${name}" (known: ${Object.keys(BUNDLED_SPECS).join(', ')})`);
-  return toSpec(name, source.file, source.text, structuredClone(source.doc));
+  return toSpec(name, source.file, source.text, JSON.parse(source.json) as unknown);
 }
 
 function serverBasePath(doc: JsonObject): string {
