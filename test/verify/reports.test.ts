@@ -1,7 +1,12 @@
 // Issue 4: report snapshots for pretty, json and junit (fixed clock, fixed "unknown" UUID, port
 // normalised); the JSON and JUnit reports parsed and read like a CI dashboard would.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG, referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
+import { loadBundledSpec } from '../../src/openapi/load.js';
+import { renderJunit } from '../../src/verify/report/junit.js';
+import { renderPretty } from '../../src/verify/report/pretty.js';
+import type { CheckResult, RunReport } from '../../src/verify/types.js';
+import { referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
 import { runWithDeps, scratchDir, type JsonReport } from './support/run.js';
 import { parseXml, type XmlElement } from './support/xml.js';
 
@@ -35,28 +40,89 @@ afterAll(async () => {
 });
 
 const deps = { now: () => 1000, uuid: () => UNKNOWN_ORG };
-const report = async (reporter: string) => {
+/** The report's text, and how many requests the backend received while it ran. */
+const reportWithRequests = async (reporter: string) => {
+  const before = backend.requests.length;
   const run = await runWithDeps(['--config', configFile, '--reporter', reporter], deps, { cwd: scratch.dir });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(1);
-  return run.stdout.replaceAll(backend.url, 'http://127.0.0.1:PORT');
+  return { text: run.stdout.replaceAll(backend.url, 'http://127.0.0.1:PORT'), received: backend.requests.length - before };
+};
+const report = async (reporter: string) => (await reportWithRequests(reporter)).text;
+
+/**
+ * The JSON report without its passed results and null fields (the full one is 120 KB, too big to
+ * review): the summary, and per check its counts and every result that is not a pass.
+ */
+const reviewable = (text: string) => {
+  const doc = JSON.parse(text) as JsonReport;
+  return `${JSON.stringify(
+    {
+      ...doc,
+      apis: doc.apis.map((a) => ({
+        ...a,
+        checks: a.checks.map((c) => ({
+          ...c,
+          results: c.results
+            .filter((r) => r.outcome !== 'passed')
+            .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))),
+        })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
 };
 
 describe('snapshots', () => {
   it.each([
-    ['pretty', 'txt'],
-    ['json', 'json'],
-    ['junit', 'xml'],
-  ])('%s', async (reporter, ext) => {
-    await expect(await report(reporter)).toMatchFileSnapshot(`__snapshots__/report.${reporter}.${ext}`);
+    ['pretty', 'txt', (t: string) => t],
+    ['json', 'json', reviewable],
+    ['junit', 'xml', (t: string) => t],
+  ])('%s', async (reporter, ext, shown) => {
+    const file = `__snapshots__/report.${reporter}.${ext}`;
+    // Vitest writes a missing file snapshot on a local run; a deleted snapshot must fail instead
+    // (create one on purpose with `npx vitest run -u`). In CI (CI=true) vitest writes none.
+    const updating = (expect.getState().snapshotState as unknown as { _updateSnapshot?: string })._updateSnapshot === 'all';
+    if (!updating) expect(existsSync(new URL(file, import.meta.url)), `${file} is missing; run vitest -u to create it`).toBe(true);
+    const text = shown(await report(reporter));
+    expect(text.length, 'small enough to review').toBeLessThan(40_000);
+    await expect(text).toMatchFileSnapshot(file);
   });
 });
 
 describe('the JSON report', () => {
   it('has stable fields a CI can read', async () => {
-    const doc = JSON.parse(await report('json')) as JsonReport & { tool: string; reportVersion: number; strict: boolean };
+    const { text, received } = await reportWithRequests('json');
+    const doc = JSON.parse(text) as JsonReport & { tool: string; reportVersion: number; strict: boolean };
     expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 1, strict: false, exitCode: 1 });
-    expect(doc.summary).toEqual({ passed: expect.any(Number), failed: 4, warned: 2, skipped: 33, requests: 29, durationMs: 0 });
+    // What was sent, from README and the specs rather than from a run: README's six bad
+    // credentials per API; Flashback one case per OrgRole with a token (4 of 5: no ADMINISTRATOR);
+    // SuperAI three organizations for each role x-access-control allows (backoffice, org_admin)
+    // and one for a denied role with a token (app_user), plus the malformed ids.
+    const fbRoles = (loadBundledSpec('flashback').doc as any).components.schemas.OrgRole.enum.length;
+    const saRules = (loadBundledSpec('superai').doc as any).paths['/admin/organizations/{organization_id}/users'].get['x-access-control']
+      .rules as { roles: string[] }[];
+    expect(saRules.flatMap((r) => r.roles).sort()).toEqual(['backoffice', 'org_admin']);
+    const malformed = doc.apis[1]!.checks.find((c) => c.id === 'malformed_parameter_rejected')!.results.length;
+    expect(malformed).toBeGreaterThanOrEqual(5);
+    const planned = 6 + (fbRoles - 1) + 6 + (3 + 3 + 1) + malformed;
+    expect(doc.summary.requests).toBe(planned);
+    expect(received, 'the backend received what the report counts').toBe(planned);
+    // Failures: BILLING let in (1), and the reversed SuperAI order in each 200 list of two or more
+    // users: backoffice on its two customer organizations, org_admin on its own (3). Warnings: the
+    // wrong orgRoleDescription in the 200s of WORKSPACES and OWNER (BILLING's list is unchanged).
+    expect(doc.summary).toMatchObject({ failed: 1 + 3, warned: 2, durationMs: 0 });
+    const skippedCases = doc.apis.flatMap((a) =>
+      a.checks.flatMap((c) => c.results.filter((r) => r.outcome === 'skipped').map((r) => `${a.api}/${r.case}`)),
+    );
+    expect([...new Set(skippedCases)].sort()).toEqual([
+      'flashback/role:ADMINISTRATOR',
+      'superai/role:integration',
+      'superai/role:publisher',
+      'superai/role:worker',
+    ]);
+    expect(doc.summary.skipped).toBe(skippedCases.length);
     const denied = doc.apis[0]!.checks.find((c) => c.id === 'denied_role_rejected')!;
     expect(denied).toMatchObject({ source: 'security', summary: { passed: 1, failed: 1, warned: 0, skipped: 0 } });
     expect(denied.results.find((r) => r.outcome === 'failed')).toEqual({
@@ -86,9 +152,9 @@ describe('the JSON report', () => {
   });
 });
 
-describe('the JUnit report', () => {
-  const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
+const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
 
+describe('the JUnit report', () => {
   it('is well-formed XML with a testcase per check, failures and skips where they belong', async () => {
     const root = parseXml(await report('junit'));
     expect(root.name).toBe('testsuites');
@@ -113,9 +179,61 @@ describe('the JUnit report', () => {
     expect(warned.children[0]!.text).toMatch(/^0 passed, 0 failed, 2 warned, 1 skipped\n\nWARNING role WORKSPACES → 200/);
   });
 
-  it('escapes what it quotes', () => {
-    expect(() => parseXml('<a b="x"><c>1 &lt; 2 &amp; 3</c></a>')).not.toThrow();
-    expect(() => parseXml('<a><b></a>')).toThrow(/closes/);
-    expect(ORG.superai).toMatch(/^[0-9a-f-]{36}$/);
+  it('escapes < > & and quotes, and replaces the control characters XML 1.0 forbids', () => {
+    const nasty = 'a<b>&c "d" \'e\' \u0000\u0001\u0008\u000b\u001f\ufffe tab\there\nline';
+    const xml = renderJunit(syntheticReport([failedResult(nasty, 0)], nasty));
+    const root = parseXml(xml); // throws on a raw < or & or an unknown entity
+    const testcase = all(root, 'testcase')[0]!;
+    expect(testcase.attributes.name).toBe(`denied_role_rejected: ${nasty.replace(/[\u0000-\u0008\u000b\u001f\ufffe]/g, '\ufffd')}`);
+    const failure = all(root, 'failure')[0]!;
+    expect(failure.text).toContain('Received: a<b>&c "d" \'e\' \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd tab\there\nline');
+    // None of the forbidden characters reach the file.
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+  });
+});
+
+/** A one-API report of one check with these results, for the reporters' own branches. */
+function syntheticReport(results: CheckResult[], meaning = 'a denied caller gets no data'): RunReport {
+  return {
+    strict: false,
+    requests: results.length,
+    durationMs: 0,
+    apis: [
+      {
+        api: 'flashback',
+        baseUrl: 'http://127.0.0.1:1',
+        operation: { operationId: 'listOrganizationUsers', method: 'GET', path: '/organization/users' },
+        checks: [{ id: 'denied_role_rejected', title: 'Access granted to a denied caller', meaning, source: 'security' }],
+        results,
+        notes: [],
+      },
+    ],
+  };
+}
+const failedResult = (received: string, i: number): CheckResult => ({
+  check: 'denied_role_rejected',
+  caseKey: `role:R${i}`,
+  caseLabel: `role R${i}`,
+  outcome: 'failed',
+  source: 'security',
+  status: 200,
+  expected: '403',
+  received,
+});
+
+describe('the pretty report', () => {
+  it('shows the first 10 results of a check, then "… and N more" with their counts', () => {
+    const results = Array.from({ length: 13 }, (_, i) => failedResult(`answer ${i + 1}`, i + 1));
+    const text = renderPretty(syntheticReport(results));
+    for (let i = 1; i <= 10; i++) expect(text).toContain(`    ${i}) role R${i} → 200`);
+    expect(text).not.toContain('11) role R11');
+    expect(text).not.toContain('answer 11');
+    expect(text).toContain('    … and 3 more (0 passed, 13 failed, 0 warned, 0 skipped)');
+  });
+
+  it('shows every result of a check with exactly 10, and no "more" line', () => {
+    const text = renderPretty(syntheticReport(Array.from({ length: 10 }, (_, i) => failedResult(`answer ${i + 1}`, i + 1))));
+    expect(text).toContain('10) role R10 → 200');
+    expect(text).not.toContain('more (');
   });
 });

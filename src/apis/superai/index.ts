@@ -33,7 +33,7 @@ export const superai: ApiModule = {
             {
               loc: ['path', 'organization_id'],
               msg: message,
-              type: 'value_error',
+              type: 'uuid_parsing',
               input: request.params.organization_id ?? null,
             },
           ],
