@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The orgmock command: loads the TypeScript sources through tsx, runs the CLI, exits with its code.
+// The development launcher (tests, `npm start`): runs the TypeScript sources through tsx. The
+// installed package's `orgmock` command is the compiled dist/bin.js instead.
 import { register } from 'tsx/esm/api';
 
 register();

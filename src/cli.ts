@@ -1,5 +1,6 @@
 import { UsageError } from './cli/args.js';
 import type { CliIO, Command } from './cli/io.js';
+import { packageJson } from './package-info.js';
 
 /** Exit codes: 0 ok, 1 checks failed, 2 usage or configuration error (or unreachable target). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
@@ -23,7 +24,7 @@ const HELP = [
   'Commands:',
   ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.description}`),
   '',
-  'Run `orgmock <command> --help` for its options.',
+  'Run `orgmock <command> --help` for its options; `orgmock --version` prints the version.',
 ].join('\n');
 
 function defaultIO(): CliIO {
@@ -45,6 +46,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(packageJson().version);
+    return EXIT.ok;
   }
   const command = COMMANDS[name];
   if (!command) {

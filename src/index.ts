@@ -1,9 +1,9 @@
 /**
- * orgmock's public API: the mock as a Hono app or a Node server, MSW handlers that answer from
- * the same app in-process, and typed clients of both APIs.
+ * orgmock's runtime-neutral API (Node, jsdom, browsers, edge runtimes): the mock as a Hono app
+ * (`createMockApp().app.fetch`), MSW handlers that answer from the same app in-process, typed
+ * clients of both APIs and the generated types. The Node HTTP server is in `./node.ts`.
  */
 export { createMockApp, type MockApp, type MockOptions } from './mock/app.js';
-export { startMockServer, type RunningServer, type ServerOptions } from './mock/server.js';
 export { orgmockHandlers, type OrgmockHandlerOptions } from './msw/handlers.js';
 export * from './client/index.js';
 export type * as FlashbackTypes from './generated/flashback.js';

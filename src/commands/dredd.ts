@@ -4,7 +4,7 @@ import type { Command } from '../cli/io.js';
 import { configApi, type ConfigApi } from '../config/apis.js';
 import { ConfigError } from '../config/config.js';
 import { readDreddConfig } from '../dredd/config.js';
-import { DREDD_VERSION, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
+import { DreddMissingError, findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
 import { VERIFY_PLUGINS } from './verify.js';
 
 /** The APIs Dredd runs on: the config file's sections, the same as `orgmock verify` reads, with role names and rules from their specs. */
@@ -44,6 +44,13 @@ export const dredd: Command = async (argv, io) => {
     io.stdout(usage(DREDD));
     return 0;
   }
+  let dreddVersion: string;
+  try {
+    dreddVersion = findDredd().version;
+  } catch (error) {
+    if (error instanceof DreddMissingError) throw new UsageError(error.message, error.code);
+    throw error;
+  }
   if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
   let config;
   try {
@@ -59,7 +66,7 @@ export const dredd: Command = async (argv, io) => {
   const result = await runDredd({ config, apis, prefer: flags.prefer, timeoutMs: flags.timeout * 1000, env: io.env });
   for (const run of result.runs) {
     if (flags['dredd-output']) io.stdout(`--- Dredd's output for ${run.api} (tokens masked) ---\n${run.output.trimEnd()}\n---`);
-    io.stdout(renderRun(run, io.cwd));
+    io.stdout(renderRun(run, io.cwd, dreddVersion));
   }
   if (result.problems.length > 0) {
     io.stderr(result.problems.map((p) => `orgmock dredd: ${p} [E_DREDD_SETUP]`).join('\n'));
@@ -68,12 +75,12 @@ export const dredd: Command = async (argv, io) => {
   return result.exitCode;
 };
 
-function renderRun(run: ApiRun, cwd: string): string {
+function renderRun(run: ApiRun, cwd: string, dreddVersion: string): string {
   const spec = relative(cwd, run.spec.source) || run.spec.source;
   const what = run.spec.placeholders.length
     ? `${spec}, read from a copy with a placeholder example for ${run.spec.placeholders.map((p) => p.name).join(', ')} (Dredd needs one)`
     : spec;
-  const lines = [`Dredd ${DREDD_VERSION}: ${run.api} (${what}) against ${run.baseUrl}`];
+  const lines = [`Dredd ${dreddVersion}: ${run.api} (${what}) against ${run.baseUrl}`];
   for (const t of run.transactions) {
     const status = t.status ?? '???';
     const note = t.outcome === 'skip' ? `skipped: ${t.reason ?? 'by Dredd'}` : (t.how ?? '');

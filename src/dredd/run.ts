@@ -12,13 +12,33 @@ import { join } from 'node:path';
 import type { ConfigApi } from '../config/apis.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
+import { packageJson } from '../package-info.js';
 import { HOOK_ENV, HOOKFILE, hookConfig, type HookRecord } from './hooks.js';
 import { prepareDreddSpec, type DreddSpec } from './spec.js';
 import { parseXunit, type DreddOutcome } from './xunit.js';
 
-const require = createRequire(import.meta.url);
-export const DREDD_BIN = require.resolve('dredd/bin/dredd');
-export const DREDD_VERSION = (require('dredd/package.json') as { version: string }).version;
+/** Dredd is an optional peer dependency: missing, orgmock's other commands work and `orgmock dredd` says how to install it. */
+export class DreddMissingError extends Error {
+  override name = 'DreddMissingError';
+  readonly code = 'E_DREDD_MISSING';
+  constructor(readonly installCommand: string) {
+    super(`Dredd is not installed (it is an optional peer dependency of orgmock). Install it with: ${installCommand}`);
+  }
+}
+
+/** The command that installs the Dredd version orgmock's hooks are written for (package.json peerDependencies). */
+export const dreddInstallCommand = () => `npm install --save-dev dredd@${packageJson().peerDependencies?.dredd ?? 'latest'}`;
+
+/** Where Dredd is, resolved from orgmock's own location (the consumer's node_modules); throws DreddMissingError without it. */
+export function findDredd(): { bin: string; version: string } {
+  const require = createRequire(import.meta.url);
+  try {
+    return { bin: require.resolve('dredd/bin/dredd'), version: (require('dredd/package.json') as { version: string }).version };
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') throw new DreddMissingError(dreddInstallCommand());
+    throw error;
+  }
+}
 
 export interface RunDreddOptions {
   config: OrgmockConfig;
@@ -157,7 +177,7 @@ async function runOne(target: ConfigApi, options: RunDreddOptions, workDir: stri
   const report = join(workDir, `${api}.hooks.jsonl`);
   const args = [
     '--no-warnings', // Dredd's winston trips a circular-dependency warning on Node 20.
-    DREDD_BIN,
+    findDredd().bin,
     spec.file,
     baseUrl,
     '--hookfiles',

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadBundledSpec, loadSpec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
-import { DREDD_BIN, runDredd } from '../../src/dredd/run.js';
+import { findDredd, runDredd } from '../../src/dredd/run.js';
 import { pathParametersWithoutExample, prepareDreddSpec } from '../../src/dredd/spec.js';
 import { parseXunit } from '../../src/dredd/xunit.js';
 import { DREDD_APIS } from '../../src/commands/dredd.js';
@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs the real Dredd with plain arguments (no orgmock hooks); returns its exit code and output. */
 function dredd(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', DREDD_BIN, ...args, '--no-color', '--config', join(dir, 'none.yml')], {
+    const child = spawn(process.execPath, ['--no-warnings', findDredd().bin, ...args, '--no-color', '--config', join(dir, 'none.yml')], {
       cwd: dir,
     });
     let output = '';

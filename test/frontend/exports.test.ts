@@ -2,12 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { setupServer } from 'msw/node';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as orgmock from '../../src/index.js';
+import * as orgmock from '../../src/node.js';
 
-describe('package entry (src/index.ts)', () => {
+describe('package entry (src/node.ts, src/index.ts)', () => {
   it('is what package.json exports as "."', async () => {
     const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, string> };
-    expect(pkg.exports['.']).toBe('./src/index.ts');
+    expect(pkg.exports['.']).toEqual({
+      node: { types: './dist/node.d.ts', default: './dist/node.js' },
+      types: './dist/index.d.ts',
+      default: './dist/index.js',
+    });
   });
 
   it('exports the factories', () => {
