@@ -5,6 +5,9 @@ import { packageJson } from './package-info.js';
 /** Exit codes: 0 ok, 1 checks failed, 2 usage or configuration error (or unreachable target). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
 
+/** System error codes that mean a path or permission problem of the user's, not a bug. */
+const USER_ERRNO = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EROFS', 'ENOSPC', 'ENAMETOOLONG', 'ELOOP']);
+
 const COMMANDS: Record<string, { description: string; load: () => Promise<Command> }> = {
   serve: { description: 'Run the mock server for both APIs', load: async () => (await import('./commands/serve.js')).serve },
   fixtures: {
@@ -33,11 +36,27 @@ function defaultIO(): CliIO {
     stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     env: process.env,
     cwd: process.cwd(),
-    stopSignal: new Promise((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    }),
+    // Handlers are installed only when a command asks (serve, once it listens): every other
+    // command, and serve's own start, die on a signal as any process does.
+    get stopSignal() {
+      return (stop ??= stopSignal());
+    },
   };
+}
+
+let stop: Promise<void> | undefined;
+
+/** Resolves on the first SIGINT/SIGTERM; the handlers are then removed, so a second signal ends the process at once. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 /** Runs one CLI invocation and returns its exit code. User mistakes print usage; bugs print a stack. */
@@ -61,6 +80,12 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`orgmock ${name}: ${error.message} [${error.code}]${error.usage ? `\n\n${error.usage}` : ''}`);
+      return EXIT.usage;
+    }
+    const sys = error as NodeJS.ErrnoException;
+    if (sys instanceof Error && typeof sys.syscall === 'string' && USER_ERRNO.has(sys.code ?? '')) {
+      // The file system said no (a path that is a file, missing, not allowed): the user's to fix, not a bug.
+      io.stderr(`orgmock ${name}: ${sys.message.split('\n')[0]} [E_IO]`);
       return EXIT.usage;
     }
     io.stderr(`orgmock ${name}: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`);

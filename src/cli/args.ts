@@ -92,10 +92,14 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
   }
   const out: Record<string, unknown> = { help };
   for (const [name, spec] of Object.entries(cmd.flags)) {
-    const given = raw.get(name) ?? ('env' in spec && spec.env ? env[spec.env] : undefined);
+    const fromEnv = !raw.has(name) && 'env' in spec && spec.env ? spec.env : undefined;
+    const given = raw.get(name) ?? (fromEnv ? env[fromEnv] : undefined);
     if (spec.type === 'boolean') {
       out[name] = given === true;
-    } else if (given === undefined || given === '') {
+    } else if (given === '') {
+      // `--port=` or `PORT=` is a mistake, not a request for the default.
+      fail(fromEnv ? `${fromEnv} is set but empty; give --${name} a value or unset ${fromEnv}` : `--${name} needs a value`, 'E_FLAG_VALUE');
+    } else if (given === undefined) {
       out[name] = spec.default;
     } else if (spec.type === 'number') {
       const n = Number(given);

@@ -4,8 +4,11 @@ export interface CliIO {
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it. */
-  stopSignal: Promise<void>;
+  /**
+   * Resolves when the process is asked to stop (SIGINT/SIGTERM); long-running commands await it.
+   * Reading it installs the handlers (the default IO makes it a lazy getter): read it only once ready to wait.
+   */
+  readonly stopSignal: Promise<void>;
 }
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>;

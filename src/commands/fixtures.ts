@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { API_MODULES } from '../apis/index.js';
 import { parseFlags, UsageError, usage } from '../cli/args.js';
@@ -32,10 +32,36 @@ export const fixtures: Command = async (argv, io) => {
   }
   if (!flags.out) throw new UsageError('--out is required', 'E_MISSING_FLAG', usage(FIXTURES));
   const dir = resolve(io.cwd, flags.out);
-  mkdirSync(dir, { recursive: true });
+  const outError = (error: unknown, what: string): never => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way (--out names the directory to write into)'
+        : code === 'EISDIR'
+          ? 'a directory is in the way'
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? 'not allowed to write there'
+            : 'cannot write there';
+    if (!code) throw error;
+    throw new UsageError(`--out ${flags.out}: ${what}: ${why} (${code})`, 'E_OUTPUT');
+  };
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(
+      `--out ${flags.out} is a file; give the directory to write ${API_MODULES.map((a) => `${a.name}.json`).join(' and ')} into`,
+      'E_OUTPUT',
+    );
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    outError(error, 'cannot create the directory');
+  }
   for (const api of API_MODULES) {
     const file = join(dir, `${api.name}.json`);
-    writeFileSync(file, fixtureFile(api, { seed: flags.seed, usersPerOrg: flags['users-per-org'] }));
+    try {
+      writeFileSync(file, fixtureFile(api, { seed: flags.seed, usersPerOrg: flags['users-per-org'] }));
+    } catch (error) {
+      outError(error, `cannot write ${api.name}.json`);
+    }
     io.stdout(`wrote ${file}`);
   }
   return 0;

@@ -2,7 +2,7 @@ import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
 import { API_MODULES } from '../apis/index.js';
 import { DEFAULTS, MAX_USERS_PER_ORG, MIN_USERS_PER_ORG } from '../mock/app.js';
-import { banner } from '../mock/banner.js';
+import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { FixtureError, readFixtureDir } from '../mock/fixture-files.js';
 import { startMockServer } from '../mock/server.js';
@@ -21,6 +21,11 @@ const SERVE = {
       env: 'PORT',
     },
     host: { type: 'string', description: 'Address to listen on', default: '127.0.0.1' },
+    'allowed-hosts': {
+      type: 'string',
+      description:
+        'Comma-separated Host names to answer besides localhost and IP addresses when bound to loopback (.example.com allows subdomains)',
+    },
     seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
     'users-per-org': {
       type: 'number',
@@ -42,7 +47,22 @@ const SERVE = {
   },
 } as const;
 
-/** `orgmock serve`: starts the mock and runs until SIGINT/SIGTERM. */
+/** How long requests in flight get to finish after SIGINT/SIGTERM. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Listen errors that are the user's (a name that does not resolve, a port taken or not allowed). */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use',
+  EACCES: 'not allowed to listen there',
+  EADDRNOTAVAIL: 'the address is not one of this machine',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved',
+  EAI_FAIL: 'the host name could not be resolved',
+  EAFNOSUPPORT: 'the address family is not supported',
+  EINVAL: 'not a valid address to listen on',
+};
+
+/** `orgmock serve`: starts the mock and runs until SIGINT/SIGTERM, then drains requests in flight. */
 export const serve: Command = async (argv, io) => {
   const flags = parseFlags(SERVE, argv, io.env);
   if (flags.help) {
@@ -52,6 +72,16 @@ export const serve: Command = async (argv, io) => {
   const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
   if (latency === null)
     throw new UsageError(`--latency must be MIN-MAX milliseconds (at most 60000), got "${flags.latency}"`, 'E_FLAG_VALUE', usage(SERVE));
+  const allowedHosts = flags['allowed-hosts']
+    ?.split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (allowedHosts?.some((h) => !/^\.?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(h)))
+    throw new UsageError(
+      '--allowed-hosts must be comma-separated host names, e.g. mock.test,.internal.example',
+      'E_FLAG_VALUE',
+      usage(SERVE),
+    );
   let datasets;
   try {
     datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, API_MODULES, flags.seed);
@@ -70,17 +100,21 @@ export const serve: Command = async (argv, io) => {
       errorRate: flags['error-rate'],
       ...(latency ? { latency } : {}),
       ...(datasets ? { datasets } : {}),
+      ...(allowedHosts ? { allowedHosts } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      io.stderr(`orgmock serve: cannot listen on ${flags.host}:${flags.port} (${code}) [E_LISTEN]`);
+    if (code !== undefined && code in LISTEN_ERRORS) {
+      io.stderr(`orgmock serve: ${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code}) [E_LISTEN]`);
       return 2;
     }
     throw error;
   }
+  // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
+  // once. Before the banner, so that whoever waits for it can stop the mock gracefully.
+  const stopped = io.stopSignal;
   io.stdout(banner(server));
-  await io.stopSignal;
-  await server.close();
+  await stopped;
+  await server.drain(SHUTDOWN_GRACE_MS);
   return 0;
 };

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { flashbackVerify } from '../apis/flashback/checks.js';
 import { superaiVerify } from '../apis/superai/checks.js';
@@ -8,7 +8,10 @@ import { configApi } from '../config/apis.js';
 import { ConfigError, readConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
-import { exitCodeOf, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
+import { prepareOutput, writeAtomically } from '../verify/output.js';
+import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
+import { MAX_SEED } from '../verify/seed.js';
+import type { RunReport } from '../verify/types.js';
 import { buildRegistry, runVerify, type RunOptions } from '../verify/run.js';
 import type { VerifyPlugin } from '../verify/types.js';
 
@@ -22,14 +25,27 @@ const spec = (plugins: readonly VerifyPlugin[]) =>
       'Checks a real backend against the specs, role by role: statuses, bodies, tenants, bad credentials,',
       'malformed parameters. Sends GET requests only. Departures from documented facts and security checks',
       'fail; departures from x-inferred parts of the specs warn (and fail with --strict).',
-      'Exit codes: 0 no check failed, 1 a check failed, 2 bad config or arguments, or a base URL unreachable.',
+      'Exit codes: 0 no check failed, 1 a check failed (or, with --fail-on-skip, a planned case was skipped),',
+      '2 bad config or arguments, or a base URL unreachable (with --output, the report file then records the error).',
     ].join('\n'),
     flags: {
       config: { type: 'string', description: 'Config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
       api: { type: 'string', description: 'Check one API only', choices: plugins.map((p) => p.name) },
       strict: { type: 'boolean', description: 'Departures from x-inferred parts of the specs fail instead of warning' },
-      reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit'], default: 'pretty' },
-      output: { type: 'string', description: 'Write the report to this file; stdout then gets a one-line summary' },
+      reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit', 'github'], default: 'pretty' },
+      output: {
+        type: 'string',
+        description: 'Write the report to this file (atomically, directories created); stdout then gets a one-line summary',
+      },
+      only: { type: 'string', description: 'Run only these cases: KEY[,KEY...] as reports show them (e.g. superai/role:org_admin)' },
+      seed: {
+        type: 'number',
+        description: 'Seed of every generated value (reports record the one used)',
+        min: 0,
+        max: MAX_SEED,
+        integer: true,
+      },
+      'fail-on-skip': { type: 'boolean', description: 'Exit 1 when any planned case was skipped (a token or organization missing)' },
       timeout: {
         type: 'number',
         description: 'Milliseconds a request may take, body included',
@@ -67,46 +83,71 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       return 0;
     }
     if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(cmd));
+    const cases = flags.only
+      ?.split(',')
+      .map((key) => key.trim())
+      .filter(Boolean);
+    if (cases !== undefined && cases.length === 0) throw new UsageError('--only needs at least one case key', 'E_FLAG_VALUE', usage(cmd));
+    const reporter = REPORTERS[flags.reporter as ReporterName];
+    const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
     let masker = new Masker([]);
+    let report: RunReport;
+    let code: number;
     try {
+      if (output) await prepareOutput(output, flags.output!);
       const config = await readConfig(flags.config, io.cwd, io.env, apis);
       masker = new Masker(config.secrets);
-      const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
-      if (output) await writable(output, flags.output!);
-      const mask = masker.mask.bind(masker);
-      const report = await runVerify({
+      report = await runVerify({
         ...deps,
         config,
         plugins,
-        mask,
+        mask: masker.mask.bind(masker),
         strict: flags.strict,
+        failOnSkip: flags['fail-on-skip'],
         timeoutMs: flags.timeout,
         ...(flags.api ? { only: flags.api } : {}),
+        ...(cases ? { cases } : {}),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
-      const text = masker.mask(REPORTERS[flags.reporter as ReporterName](report));
-      if (output) {
-        await writeFile(output, text);
-        io.stdout(masker.mask(renderSummaryLine(report)));
-      } else io.stdout(text);
-      return exitCodeOf(report);
+      code = exitCodeOf(report);
     } catch (error) {
-      if (error instanceof VerifyError || error instanceof ConfigError) {
-        io.stderr(masker.mask(`orgmock verify: ${error.message} [${error.code}]`));
-        return 2;
-      }
-      // A bug: report it, but never with a secret in it.
-      io.stderr(masker.mask(`orgmock verify: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`));
-      return 70;
+      const known = error instanceof VerifyError || error instanceof ConfigError;
+      // A bug is reported, but never with a secret in it.
+      const message = known
+        ? `orgmock verify: ${error.message} [${error.code}]`
+        : `orgmock verify: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`;
+      io.stderr(masker.mask(message));
+      // A report of the error goes to the --output file (or GitHub's annotations), unless that file is the problem.
+      const outputBroken = error instanceof VerifyError && error.code === 'E_OUTPUT';
+      if ((!output && flags.reporter !== 'github') || outputBroken) return known ? 2 : 70;
+      report = {
+        strict: flags.strict,
+        failOnSkip: flags['fail-on-skip'],
+        apis: [],
+        requests: 0,
+        durationMs: 0,
+        error: known ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: 'internal error, please report it' },
+      };
+      code = known ? 2 : 70;
     }
+    try {
+      const text = masker.mask(reporter(report));
+      if (flags.reporter === 'github' && io.env.GITHUB_STEP_SUMMARY)
+        await appendFile(io.env.GITHUB_STEP_SUMMARY, masker.mask(renderGithubSummary(report)));
+      if (output) {
+        await writeAtomically(output, text, flags.output!);
+        if (!report.error) io.stdout(masker.mask(renderSummaryLine(report)));
+      } else io.stdout(text);
+    } catch (error) {
+      io.stderr(
+        masker.mask(
+          `orgmock verify: ${error instanceof Error ? error.message : String(error)}${error instanceof VerifyError ? ` [${error.code}]` : ''}`,
+        ),
+      );
+      return 2;
+    }
+    return code;
   };
-}
-
-async function writable(path: string, shown: string): Promise<void> {
-  try {
-    await writeFile(path, '');
-  } catch (error) {
-    throw new VerifyError(`--output ${shown} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'E_OUTPUT');
-  }
 }
 
 export const verify: Command = createVerifyCommand();

@@ -29,6 +29,8 @@ export interface SectionConfig {
   tokens: Map<string, string>;
   /** Tokens named in the config that cannot be used, by role, with why (`$X is not set`). */
   missingTokens: Map<string, string>;
+  /** The environment variable a token came from, by role, when the config value is just `$NAME` (curl lines show it). */
+  tokenVars?: Map<string, string>;
   /** Status overrides by case key (`USER`, `org_admin@otherOrganizationId`); read by `orgmock verify`. */
   expect: Map<string, number>;
 }
@@ -153,6 +155,8 @@ function readTokens(
     }
     secrets.push(token);
     section.tokens.set(role, token);
+    const variable = /^(?:Bearer\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/i.exec(value.trim());
+    if (variable) (section.tokenVars ??= new Map()).set(role, (variable[1] ?? variable[2])!);
   }
 }
 

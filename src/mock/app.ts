@@ -8,6 +8,7 @@ import type { Json } from '../openapi/types.js';
 import { indexDataset, type IndexedDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
+import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
 import { operationHandler, type OperationHandler, type Outcome } from './operation.js';
 import { readPreference } from './prefer.js';
@@ -79,10 +80,11 @@ export function createMockApp(options: MockOptions = {}): MockApp {
     }),
   );
 
+  const logInternalError = internalErrorLog();
   app.onError((error, c) => {
     if (error instanceof MockUsageError) return problem(c, error);
-    // A bug in the mock: say so in the mock's own shape, never in an API's.
-    console.error(error);
+    // A bug in the mock: say so in the mock's own shape, never in an API's; logged once.
+    logInternalError(error);
     return problem(c, new MockUsageError(500, 'orgmock internal error', 'The mock failed unexpectedly; please report it.'));
   });
 

@@ -28,5 +28,17 @@ export function banner(server: RunningServer): string {
   lines.push(`Specs: ${server.served.map(({ api }) => server.url + specPath(api)).join(', ')}`);
   lines.push(`All tokens: ${server.url}/__mock/identities (mock fixture tokens, not secrets)`);
   lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/organization/users`);
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
+}
+
+/**
+ * Fixture data shown on a terminal: control characters (C0, DEL, C1), which could move the cursor
+ * or recolour the terminal, and bidirectional overrides, which could reorder what is shown, are
+ * written as escapes instead.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

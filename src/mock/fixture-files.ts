@@ -18,7 +18,11 @@ export class FixtureError extends Error {
  * unique. Returns the APIs' datasets by name (absent APIs keep generated data).
  */
 export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: number): Map<string, Dataset> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FixtureError(`${dir}: no such fixture directory`);
+  if (!existsSync(dir)) throw new FixtureError(`${dir}: no such fixture directory`);
+  if (!statSync(dir).isDirectory())
+    throw new FixtureError(
+      `${dir}: is a file; --fixtures takes the directory holding ${apis.map((a) => `${a.name}.json`).join(' and/or ')}`,
+    );
   const found = new Map<string, Dataset>();
   for (const api of apis) {
     const file = join(dir, `${api.name}.json`);
@@ -30,10 +34,25 @@ export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: nu
   return found;
 }
 
+/** What the engine can serve of a user record's fields: nesting depth, and one record's serialised size. */
+export const FIXTURE_LIMITS = { depth: 32, recordBytes: 64 * 1024, fileBytes: 512 * 1024 * 1024 } as const;
+
 export function readFixtureFile(file: string, api: ApiModule, seed: number): Dataset {
+  let text: string;
+  try {
+    const info = statSync(file);
+    if (info.isDirectory()) throw new FixtureError(`${file}: is a directory, not a fixture file`);
+    if (!info.isFile()) throw new FixtureError(`${file}: is not a regular file`);
+    if (info.size > FIXTURE_LIMITS.fileBytes) throw new FixtureError(`${file}: larger than ${FIXTURE_LIMITS.fileBytes / 1024 / 1024} MB`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof FixtureError) throw error;
+    throw new FixtureError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    // A UTF-8 BOM (as some editors write) is accepted, as the config reader accepts it.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new FixtureError(`${file}: not valid JSON (${(error as Error).message})`);
   }
@@ -61,6 +80,8 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object');
     const { token, ...record } = raw;
     const label = `users[${i}]${typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
+    const tooBig = oversized(record);
+    if (tooBig) fail(label, tooBig);
     const [violation] = validator.validateAt(pointer, record);
     if (violation) {
       const field = violation.path ? violation.path.slice(1).replace(/\//g, '.') : 'record';
@@ -90,4 +111,30 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
     return { token: finalToken, record };
   });
   return { organizations, users };
+}
+
+/**
+ * Why a record cannot be served (a field nested deeper than FIXTURE_LIMITS.depth, or the record
+ * larger than FIXTURE_LIMITS.recordBytes once serialised), naming the field; null when it can.
+ * Extra fields are not in the schema, so this is what keeps `JSON.stringify` from overflowing at
+ * the first request. Iterative, so the check itself cannot overflow either.
+ */
+function oversized(record: Record<string, Json>): string | null {
+  const stack: { value: Json; path: string; depth: number }[] = Object.entries(record).map(([k, value]) => ({ value, path: k, depth: 1 }));
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= FIXTURE_LIMITS.depth)
+      return `field ${path}: nested deeper than ${FIXTURE_LIMITS.depth} levels, which the mock does not serve`;
+    const entries: [string, Json][] = Array.isArray(value)
+      ? value.map((v, i) => [`[${i}]`, v])
+      : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
+    for (const [step, child] of entries) stack.push({ value: child, path: path + step, depth: depth + 1 });
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(record));
+  if (bytes > FIXTURE_LIMITS.recordBytes) {
+    const biggest = Object.entries(record).sort((a, b) => JSON.stringify(b[1]).length - JSON.stringify(a[1]).length)[0]?.[0] ?? 'record';
+    return `field ${biggest}: the record is ${bytes} bytes serialised, more than the ${FIXTURE_LIMITS.recordBytes / 1024} KB a fixture user may have`;
+  }
+  return null;
 }

@@ -1,8 +1,10 @@
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockApp, type MockApp, type MockOptions } from './app.js';
 import { fastPath } from './fast-path.js';
+import { hostGuard, refusedHostBody } from './host-guard.js';
+import { INTERNAL_ERROR_BODY, internalErrorLog } from './internal-error.js';
 
 export interface ServerOptions extends MockOptions {
   /** 0 picks a free port. */
@@ -10,12 +12,23 @@ export interface ServerOptions extends MockOptions {
   host?: string;
   /** Answer plain requests straight on node:http (default true); false sends all through Hono. */
   fastPath?: boolean;
+  /**
+   * Host names a loopback-bound server answers besides loopback names and IP addresses (the
+   * DNS-rebinding guard; a leading dot allows subdomains). Ignored when bound to another address.
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningServer extends MockApp {
   url: string;
   port: number;
+  /** Stops at once: open connections are cut, requests in flight included. */
   close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections, idle ones closed, requests in flight get up to `graceMs`
+   * to finish; whatever is left then is cut.
+   */
+  drain(graceMs: number): Promise<void>;
 }
 
 /**
@@ -43,10 +56,26 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
   const fast = options.fastPath === false ? null : fastPath(mock);
+  const guard = hostGuard(host, options.allowedHosts);
+  const logInternalError = internalErrorLog();
+  let defaultHost = host;
   const server = createServer((req, res) => {
-    if (fast?.(req, res)) return;
-    normalizeTarget(req);
-    return listener(req, res);
+    try {
+      if (guard && !guard.allows(req.headers.host)) return sendProblem(res, 403, refusedHostBody(), req.headers.origin);
+      // HTTP/1.0 may omit Host: both paths then answer as if it named the address listened on.
+      if (req.headers.host === undefined) req.headers.host = defaultHost;
+      // HEAD gets exactly GET's answer, Content-Length included, on both paths: node:http knows the
+      // request was HEAD (the response was made for it) and sends no body.
+      if (req.method === 'HEAD') req.method = 'GET';
+      if (fast?.(req, res)) return;
+      normalizeTarget(req);
+      return listener(req, res);
+    } catch (error) {
+      // The mock never dies on a request: a failure on any path is its own 500, logged once.
+      logInternalError(error);
+      if (res.headersSent) res.destroy();
+      else sendProblem(res, 500, INTERNAL_ERROR_BODY, req.headers.origin);
+    }
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -56,14 +85,40 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
     });
   });
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  defaultHost = `${shownHost}:${port}`;
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  const stop = (graceMs: number) => {
+    if (server.listening) server.close();
+    server.closeIdleConnections();
+    if (graceMs <= 0) server.closeAllConnections();
+    else {
+      // Connections whose request finished become idle: close them as they do, until the grace ends.
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      void closed.then(() => {
+        clearInterval(sweep);
+        clearTimeout(cut);
+      });
+    }
+    return closed;
+  };
   return {
     ...mock,
     url: `http://${shownHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close: () => stop(0),
+    drain: (graceMs) => stop(graceMs),
   };
+}
+
+/** A problem+json answer written straight on node:http (CORS included, as the app's own answers). */
+function sendProblem(res: ServerResponse, status: number, body: string, origin: string | undefined): void {
+  const bytes = Buffer.from(body);
+  res.writeHead(status, {
+    'access-control-allow-origin': origin || '*',
+    'content-length': String(bytes.length),
+    'content-type': 'application/problem+json',
+    vary: 'Origin',
+  });
+  res.end(bytes);
 }

@@ -14,11 +14,13 @@ export function shellQuote(text: string): string {
   return `$'${out}'`;
 }
 
-/** A curl line that sends the same request; the Authorization header as the request says to show it. */
+/**
+ * A curl line that sends the same request, every header verify sent included; the Authorization
+ * header as the request says to show it (a `$NAME` the shell expands, never the token itself).
+ */
 export function curlLine(request: HttpRequest): string {
   const parts = ['curl', '-sS', '-i', shellQuote(request.url)];
   for (const [name, value] of Object.entries(request.headers)) {
-    if (name.toLowerCase() === 'accept' || name.toLowerCase() === 'user-agent') continue;
     const shown =
       name.toLowerCase() === 'authorization' && request.authDisplay !== undefined ? request.authDisplay : shellQuote(`${name}: ${value}`);
     parts.push('-H', shown);

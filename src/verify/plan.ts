@@ -2,9 +2,7 @@
 // parameters and markers all come from the spec, so a spec change changes the plan.
 import { organizationParameter } from '../config/apis.js';
 import type { SectionConfig } from '../config/config.js';
-import { maskedForm } from '../config/mask.js';
 import type { AccessRule, ParameterInfo } from '../openapi/types.js';
-import { singleQuote } from './curl.js';
 import { configError } from './errors.js';
 import { AUTH_PROBES, malformedUuids } from './probes.js';
 import type { CheckRegistry } from './registry.js';
@@ -27,6 +25,8 @@ const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering'];
 export interface Plan {
   cases: Case[];
   skipped: SkippedCase[];
+  /** Every case key, sent or skipped, in the order the plan made them (reports list cases so). */
+  order?: string[];
 }
 
 /** Organizations a role case can ask for, by the config key that names them. */
@@ -53,12 +53,23 @@ export function planApi(target: ApiTarget, section: SectionConfig | null, regist
   const plan = planner.build();
   if (section) return plan;
   const reason = `no "${target.plugin.name}" section in the config`;
-  return { cases: [], skipped: [...plan.cases, ...plan.skipped].map(({ key, label, checks }) => ({ key, label, checks, reason })) };
+  const byKey = new Map([...plan.cases, ...plan.skipped].map((c) => [c.key, c]));
+  return {
+    cases: [],
+    order: plan.order,
+    skipped: (plan.order ?? [])
+      .map((key) => byKey.get(key)!)
+      .map(({ key, label, kind, role, organization, expectation, checks }) => ({
+        ...{ key, label, kind, role, organization, expectation, checks },
+        reason,
+      })),
+  };
 }
 
 class Planner {
   readonly cases: Case[] = [];
   readonly skipped: SkippedCase[] = [];
+  readonly order: string[] = [];
   readonly roles;
   readonly orgParam: ParameterInfo | null;
   readonly unknownOrg: string;
@@ -83,7 +94,7 @@ class Planner {
     this.authCases();
     for (const spec of roleCases) this.roleCase(spec);
     this.parameterCases();
-    return { cases: this.cases, skipped: this.skipped };
+    return { cases: this.cases, skipped: this.skipped, order: this.order };
   }
 
   private get api() {
@@ -161,7 +172,7 @@ class Planner {
     const params = this.orgParam ? { [this.orgParam.name]: this.section.organizationId ?? this.unknownOrg } : {};
     for (const probe of AUTH_PROBES) {
       const request = this.request(params, probe.header, probe.display);
-      this.add('auth', probe.key, probe.label, request, params, { statuses, denied: true, because, inferred: null });
+      this.add('auth', probe.key, probe.label, request, params, { statuses, denied: true, because, inferred: null }, {});
     }
   }
 
@@ -170,17 +181,19 @@ class Planner {
     const token = this.section.tokens.get(role);
     const orgId = this.orgId(target);
     const checks = this.checksFor('role', expectation);
+    const who = { kind: 'role' as const, role, organization: target, expectation };
     if (token === undefined) {
       const reason = this.section.missingTokens.get(role) ?? `no token for ${role} (${this.api}.tokens.${role})`;
-      this.skipped.push({ key: `role:${key}`, label, checks, reason });
+      this.skip({ key: `role:${key}`, label, checks, reason, ...who });
       return;
     }
     if (target !== null && orgId === null) {
-      this.skipped.push({ key: `role:${key}`, label, checks, reason: `no ${this.api}.${target} in the config` });
+      this.skip({ key: `role:${key}`, label, checks, reason: `no ${this.api}.${target} in the config`, ...who });
       return;
     }
     const params = this.orgParam && orgId !== null ? { [this.orgParam.name]: orgId } : {};
-    this.add('role', `role:${key}`, label, this.request(params, `Bearer ${token}`, maskedAuth(token)), params, expectation);
+    const request = this.request(params, `Bearer ${token}`, this.authDisplay(role));
+    this.add('role', `role:${key}`, label, request, params, expectation, { role, organization: target });
   }
 
   /** Malformed values of every `format: uuid` path parameter, sent by a role allowed on any (else its own) organization. */
@@ -199,17 +212,19 @@ class Planner {
       inferred: null,
     };
     const caller = this.callerForParameters();
+    const token = caller === undefined ? undefined : this.section.tokens.get(caller)!;
     for (const param of operation.parameters.filter((p) => p.in === 'path' && p.schema.format === 'uuid')) {
       for (const probe of malformedUuids(this.section.organizationId ?? this.unknownOrg)) {
         const key = `param:${param.name}=${probe.key}`;
         const label = `${param.name} = ${probe.label}`;
-        if (!caller) {
+        if (caller === undefined || token === undefined) {
           const reason = `needs the token of a role the rules allow (${this.allowedRoleNames().join(' or ')})`;
-          this.skipped.push({ key, label, checks: this.checksFor('parameter', expectation), reason });
+          this.skip({ key, label, kind: 'parameter', expectation, checks: this.checksFor('parameter', expectation), reason });
           continue;
         }
         const params = { [param.name]: probe.value };
-        this.add('parameter', key, label, this.request(params, `Bearer ${caller}`, maskedAuth(caller)), params, expectation);
+        const request = this.request(params, `Bearer ${token}`, this.authDisplay(caller));
+        this.add('parameter', key, label, request, params, expectation, { role: caller });
       }
     }
   }
@@ -218,17 +233,30 @@ class Planner {
     return (this.target.operation.access?.rules ?? []).flatMap((r) => r.roles.map((v) => this.roles.nameOf(v)));
   }
 
+  /** The role whose token the parameter cases send. */
   private callerForParameters(): string | undefined {
     const rules = [...(this.target.operation.access?.rules ?? [])].sort(
       (a, b) => Number(b.scope === 'any-organization') - Number(a.scope === 'any-organization'),
     );
     for (const rule of rules) {
       for (const value of rule.roles) {
-        const token = this.section.tokens.get(this.roles.nameOf(value));
-        if (token !== undefined) return token;
+        const role = this.roles.nameOf(value);
+        if (this.section.tokens.has(role)) return role;
       }
     }
     return undefined;
+  }
+
+  /**
+   * A role token's -H word for curl lines, never the token: `"Authorization: Bearer $NAME"` when the
+   * config read it from $NAME, else a placeholder variable named after the API and role that the
+   * shell refuses to run without.
+   */
+  private authDisplay(role: string): string {
+    const variable = this.section.tokenVars?.get(role);
+    if (variable) return `"Authorization: Bearer $${variable}"`;
+    const name = `${this.api}_${role}_TOKEN`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    return `"Authorization: Bearer \${${name}:?set it to the ${this.api} ${role} token (${this.api}.tokens.${role})}"`;
   }
 
   private checksFor(kind: CaseKind, expectation: Expectation): string[] {
@@ -254,8 +282,15 @@ class Planner {
     request: HttpRequest,
     params: Record<string, string>,
     expectation: Expectation,
+    who: { role?: string; organization?: string | null },
   ): void {
-    this.cases.push({ key, label, kind, request, params, expectation, checks: this.checksFor(kind, expectation) });
+    this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation) });
+    this.order.push(key);
+  }
+
+  private skip(skipped: SkippedCase): void {
+    this.skipped.push(skipped);
+    this.order.push(skipped.key);
   }
 
   private request(params: Record<string, string>, authorization: string | null, display?: string): HttpRequest {
@@ -267,6 +302,3 @@ class Planner {
     return request;
   }
 }
-
-/** A config token's -H word for curl lines: `'Authorization: Bearer eyJh…(masked)'`. */
-const maskedAuth = (token: string) => singleQuote(`Authorization: Bearer ${maskedForm(token)}`);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { getOperation } from '../openapi/operations.js';
 import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
@@ -9,9 +8,11 @@ import { curlLine } from './curl.js';
 import { configError, VerifyError } from './errors.js';
 import { CheckFailure } from './failure.js';
 import { DEFAULT_MAX_BYTES, reachability, send } from './http.js';
+import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
+import { randomSeed, seededUuids } from './seed.js';
 import { CheckRegistry, info } from './registry.js';
-import type { ApiReport, ApiTarget, Case, CheckResult, Exchange, RunReport, VerifyPlugin } from './types.js';
+import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport, VerifyPlugin } from './types.js';
 
 export interface RunOptions {
   config: OrgmockConfig;
@@ -26,6 +27,12 @@ export interface RunOptions {
   concurrency?: number;
   /** Random UUIDs (the organization that does not exist); injectable for reproducible reports. */
   uuid?: () => string;
+  /** Every generated value comes from it (`--seed`); a random one when not given. Recorded in the report. */
+  seed?: number;
+  /** Only these cases (`--only`): `<api>/<key>`, or a bare key for every selected API. */
+  cases?: readonly string[];
+  /** Skipped planned cases fail the run (`--fail-on-skip`). */
+  failOnSkip?: boolean;
   /** Milliseconds clock; injectable for reproducible reports. */
   now?: () => number;
   /** Masks secrets in what backends answer, before any check reads it. */
@@ -57,7 +64,8 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   if (options.only !== undefined && !sections.has(options.only))
     throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
   const selected = options.plugins.filter((p) => options.only === undefined || p.name === options.only);
-  const planned = selected.map((plugin) => {
+  const seed = options.seed ?? randomSeed();
+  const all = selected.map((plugin) => {
     const target: ApiTarget = {
       plugin,
       spec: plugin.spec,
@@ -65,8 +73,9 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
       validator: createBodyValidator(plugin.spec),
     };
     const section = sections.get(plugin.name) ?? null;
-    return { target, section, plan: planApi(target, section, registry, options.uuid ?? randomUUID) };
+    return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, plugin.name)) };
   });
+  const planned = options.cases ? onlyCases(all, options.cases) : all;
 
   const unreachable = await Promise.all(
     planned
@@ -80,18 +89,54 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   if (problems.length > 0) throw new VerifyError(problems.join('\n'), 'E_UNREACHABLE');
 
   const jobs = planned.flatMap(({ target, plan }) => plan.cases.map((c) => ({ target, c })));
-  const exchanges = await pool(jobs, options.concurrency ?? 8, ({ c }) =>
-    send(c.request, {
+  const durations = new Map<Case, number>();
+  const exchanges = await pool(jobs, options.concurrency ?? 8, async ({ c }) => {
+    const sentAt = now();
+    const exchange = await send(c.request, {
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
       ...(options.mask ? { mask: options.mask } : {}),
-    }),
-  );
+    });
+    durations.set(c, now() - sentAt);
+    return exchange;
+  });
   const byCase = new Map(jobs.map((job, i) => [job.c, exchanges[i]!]));
   const apis = planned.map(({ target, section, plan }) =>
-    apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => judge(target, c, byCase.get(c)!, registry, options.strict ?? false)),
+    apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
+      const results = judge(target, c, byCase.get(c)!, registry, options.strict ?? false);
+      return { results, report: sentCase(target.plugin.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
+    }),
   );
-  return { strict: options.strict ?? false, apis, requests: jobs.length, durationMs: Math.round(now() - started) };
+  return {
+    strict: options.strict ?? false,
+    failOnSkip: options.failOnSkip ?? false,
+    seed,
+    ...(options.cases ? { only: [...options.cases] } : {}),
+    apis,
+    requests: jobs.length,
+    durationMs: Math.round(now() - started),
+  };
+}
+
+/** Keeps the cases --only names (`<api>/<key>`, or a bare key in every API); an unknown key is a config mistake. */
+function onlyCases<P extends { target: ApiTarget; plan: Plan }>(planned: P[], wanted: readonly string[]): P[] {
+  const known = planned.flatMap(({ target, plan }) =>
+    [...plan.cases, ...plan.skipped].map((c) => [caseId(target.plugin.name, c.key), c.key]),
+  );
+  for (const key of wanted) {
+    if (!known.some((ids) => ids.includes(key))) {
+      const examples = known.slice(0, 3).map(([id]) => id);
+      throw configError(`--only ${key}: no such case; case keys look like ${examples.join(', ')} (every report lists them)`);
+    }
+  }
+  const keep = (api: string, key: string) => wanted.includes(key) || wanted.includes(caseId(api, key));
+  return planned
+    .map((p) => {
+      const api = p.target.plugin.name;
+      const plan = { cases: p.plan.cases.filter((c) => keep(api, c.key)), skipped: p.plan.skipped.filter((c) => keep(api, c.key)) };
+      return { ...p, plan };
+    })
+    .filter((p) => p.plan.cases.length + p.plan.skipped.length > 0);
 }
 
 function apiReport(
@@ -99,12 +144,16 @@ function apiReport(
   baseUrl: string | null,
   plan: Plan,
   registry: CheckRegistry,
-  judgeCase: (c: Case) => CheckResult[],
+  judgeCase: (c: Case) => { results: CheckResult[]; report: CaseReport },
 ): ApiReport {
   const order = registry.list().map((c) => c.id);
   const used = new Set([...plan.cases, ...plan.skipped].flatMap((c) => c.checks));
+  const judged = plan.cases.map(judgeCase);
+  const api = target.plugin.name;
+  const rank = (key: string) => plan.order?.indexOf(key) ?? 0;
+  const cases = [...judged.map((j) => j.report), ...plan.skipped.map((s) => skippedCase(api, s))].sort((a, b) => rank(a.key) - rank(b.key));
   const results: CheckResult[] = [
-    ...plan.cases.flatMap(judgeCase),
+    ...judged.flatMap((j) => j.results),
     ...plan.skipped.flatMap((s) =>
       s.checks.map(
         (check): CheckResult => ({
@@ -128,7 +177,10 @@ function apiReport(
     operation: { operationId, method: method.toUpperCase(), path },
     checks: order.filter((id) => used.has(id)).map((id) => info(registry.get(id))),
     results,
+    cases,
     notes,
+    hints: hintsFor(target, baseUrl, cases),
+    documentedStatuses: documentedStatuses(target),
   };
 }
 

@@ -50,10 +50,14 @@ export type CaseKind = 'auth' | 'role' | 'parameter';
 
 /** One request the suite sends, with what it expects and the checks that judge the answer. */
 export interface Case {
-  /** Stable key, e.g. `role:USER`, `role:org_admin@otherOrganizationId`, `auth:basic`. */
+  /** Stable key within its API, e.g. `role:USER`, `role:org_admin@otherOrganizationId`, `auth:basic`; `<api>/<key>` for --only. */
   key: string;
   label: string;
   kind: CaseKind;
+  /** The role whose token the case sends (role and parameter cases). */
+  role?: string;
+  /** The organization a role case asks for, by its config key; null when the operation takes none. */
+  organization?: string | null;
   request: HttpRequest;
   expectation: Expectation;
   /** Path parameters sent, by name. */
@@ -66,6 +70,11 @@ export interface Case {
 export interface SkippedCase {
   key: string;
   label: string;
+  kind?: CaseKind;
+  role?: string;
+  organization?: string | null;
+  /** What the case would have expected, when the plan knows it. */
+  expectation?: Expectation;
   checks: string[];
   reason: string;
 }
@@ -142,6 +151,30 @@ export interface CheckInfo {
   source: Source;
 }
 
+/** One planned case and what came of it: one entry per response, with every check it failed or warned on. */
+export interface CaseReport {
+  /** `<api>/<case key>`: what --only takes. */
+  id: string;
+  key: string;
+  label: string;
+  kind: CaseKind;
+  role: string | null;
+  organization: string | null;
+  /** Worst outcome of its checks; skipped when the case was not sent. */
+  outcome: Outcome;
+  expected: { statuses: number[]; because: string } | null;
+  status: number | null;
+  durationMs: number | null;
+  failed: CheckResult[];
+  warned: CheckResult[];
+  passed: string[];
+  skipReason: string | null;
+  /** Set when the case failed or warned: a shell line that sends the same request. */
+  curl: string | null;
+  /** Set when the case failed or warned: the response's start, secrets masked. */
+  response: { contentType: string | null; bytes: number; preview: string } | null;
+}
+
 export interface ApiReport {
   api: string;
   baseUrl: string | null;
@@ -149,13 +182,27 @@ export interface ApiReport {
   /** Checks this API ran, in report order. */
   checks: CheckInfo[];
   results: CheckResult[];
+  /** Every planned case, sent or skipped, in plan order. */
+  cases: CaseReport[];
   /** Notes on what was not checked and why (missing tokens, missing section). */
   notes: string[];
+  /** What probably went wrong beyond single checks (every answer a 404: a wrong base URL). */
+  hints: string[];
+  /** The operation's documented statuses (an inferred one marked). */
+  documentedStatuses: { status: number; inferred: boolean }[];
 }
 
 export interface RunReport {
   strict: boolean;
+  /** Skipped planned cases fail the run (--fail-on-skip). */
+  failOnSkip?: boolean;
+  /** The seed every generated value came from (--seed, else a random one): rerun with it to send the same requests. */
+  seed?: number;
+  /** Case ids the run was restricted to (--only). */
+  only?: string[];
   apis: ApiReport[];
   requests: number;
   durationMs: number;
+  /** The run could not start (bad config, unreachable base URL): nothing was checked. */
+  error?: { code: string; message: string };
 }

@@ -12,7 +12,7 @@ import {
   type Reply,
 } from './support/reference-backend.js';
 import { malformedUuids } from '../../src/verify/probes.js';
-import { casesWith, checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
+import { casesWith, checksWith, findings, runCli, scratchDir, type JsonReport } from './support/run.js';
 
 const scratch = scratchDir();
 afterAll(() => scratch.cleanup());
@@ -339,7 +339,7 @@ describe.each([
     expect(checksWith(report, 'failed')).toEqual([...want.failed].sort());
     expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(want.cases ?? []));
     if (want.received) {
-      const received = report.apis.flatMap((a) => a.checks.flatMap((c) => c.results.map((r) => r.received ?? '')));
+      const received = findings(report).map((r) => r.received ?? '');
       expect(received).toContainEqual(expect.stringMatching(want.received));
     }
     expect(code).toBe(1);
@@ -454,7 +454,7 @@ describe('legitimate answers', () => {
     const { code, report } = await verifyAgainst(badCredentials403, extra);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(checksWith(report, 'warned')).toEqual([]);
-    const auth = report.apis.flatMap((a) => a.checks.filter((c) => c.id === 'auth_rejected').flatMap((c) => c.results));
+    const auth = findings(report).filter((f) => f.check === 'auth_rejected');
     // The six bad credentials of README's table, for each API, each answered 403.
     expect(auth).toHaveLength(12);
     for (const result of auth) expect(result).toMatchObject({ outcome: 'passed', status: 403 });

@@ -176,10 +176,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     },
   ],
   [
-    'an --output in a directory that does not exist',
+    'an --output under a file, where no directory can be made',
     {
-      given: { argv: ['--output', 'missing/dir/report.xml'], config: () => fb() },
-      want: { code: 2, stderr: /--output missing\/dir\/report\.xml cannot be written \(ENOENT\) \[E_OUTPUT\]/ },
+      given: { argv: ['--output', 'config.json/report.xml'], config: () => fb() },
+      want: { code: 2, stderr: /--output config\.json\/report\.xml cannot be written \((ENOTDIR|EEXIST)\) \[E_OUTPUT\]/ },
     },
   ],
 ];
@@ -200,7 +200,7 @@ describe('flags and config that work', () => {
   it('--help prints the usage and exits 0', async () => {
     const run = await runCli(['--help'], { cwd: scratch.dir });
     expect(run.stdout).toMatch(
-      /Usage: orgmock verify \[options\][\s\S]*--strict[\s\S]*--reporter <pretty\|json\|junit>[\s\S]*--timeout <n>/,
+      /Usage: orgmock verify \[options\][\s\S]*--strict[\s\S]*--reporter <pretty\|json\|junit\|github>[\s\S]*--timeout <n>/,
     );
     expect(run.code).toBe(0);
   });
@@ -233,13 +233,13 @@ describe('flags and config that work', () => {
         'no token for BILLING (flashback.tokens.BILLING)',
       ]),
     );
-    const roles = report.apis[0]!.checks.find((c) => c.id === 'role_status_conformance')!;
-    expect(roles.results.map((r) => [r.case, r.outcome])).toEqual([
-      ['role:OWNER', 'passed'],
-      ['role:USER', 'skipped'],
-      ['role:BILLING', 'skipped'],
-      ['role:WORKSPACES', 'skipped'],
-      ['role:ADMINISTRATOR', 'skipped'],
+    const roles = report.apis[0]!.cases.filter((c) => c.kind === 'role');
+    expect(roles.map((r) => [r.key, r.outcome])).toEqual([
+      ['flashback/role:USER', 'skipped'],
+      ['flashback/role:BILLING', 'skipped'],
+      ['flashback/role:WORKSPACES', 'skipped'],
+      ['flashback/role:ADMINISTRATOR', 'skipped'],
+      ['flashback/role:OWNER', 'passed'],
     ]);
     expect(run.code).toBe(0);
   });
@@ -250,10 +250,9 @@ describe('flags and config that work', () => {
     });
     const run = await runCli(['--config', config, '--reporter', 'json'], { cwd: scratch.dir });
     const report = JSON.parse(run.stdout) as JsonReport;
-    const roles = report.apis[0]!.checks.find((c) => c.id === 'role_status_conformance')!;
-    expect(roles.results.find((r) => r.case === 'role:BILLING')).toMatchObject({
-      outcome: 'failed',
-      status: 403,
+    const billing = report.apis[0]!.cases.find((c) => c.key === 'flashback/role:BILLING')!;
+    expect(billing).toMatchObject({ outcome: 'failed', status: 403 });
+    expect(billing.failed.find((f) => f.check === 'role_status_conformance')).toMatchObject({
       expected: '200 (flashback.expect.BILLING in the config)',
     });
     expect(run.code).toBe(1);
@@ -287,7 +286,7 @@ describe('as a real process: node bin/orgmock.js verify', () => {
   it('a correct backend: exit 0 and a JSON report', async () => {
     const run = await node(['--config', scratch.write('proc.json', referenceConfig(backend.url)), '--reporter', 'json']);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.summary).toMatchObject({ failed: 0, warned: 0, requests: 31 });
+    expect(report.summary).toMatchObject({ checks: { failed: 0, warned: 0 }, requests: 31 });
     expect(run.code).toBe(0);
   });
 
@@ -302,10 +301,12 @@ describe('as a real process: node bin/orgmock.js verify', () => {
         '--output',
         'report.xml',
       ]);
-      expect(run.stdout.trim()).toMatch(/^orgmock verify: \d+ passed, 1 failed, 0 warned, \d+ skipped · 31 requests · [\d.]+ s · FAILED$/);
+      expect(run.stdout.trim()).toMatch(
+        /^orgmock verify: responses: \d+ passed, 1 failed, 0 warned, \d+ skipped · checks: \d+ passed, 1 failed, 0 warned, \d+ skipped · 31 requests · [\d.]+ s · FAILED \(1 response failed 1 check\)$/,
+      );
       const xml = readFileSync(join(scratch.dir, 'report.xml'), 'utf8');
       expect(xml).toMatch(
-        /<testcase classname="flashback.listOrganizationUsers" name="denied_role_rejected: [^"]*" time="0">\s*<failure message="Access granted to a denied caller \(1\)" type="security">/,
+        /<testcase classname="flashback.listOrganizationUsers" name="flashback\/role:USER · role USER" time="\d+\.\d{3}">\s*<failure message="1 check failed: denied_role_rejected" type="security">/,
       );
       for (const token of ALL_TOKENS) expect(xml + run.stdout + run.stderr).not.toContain(token);
       expect(run.code).toBe(1);
@@ -328,7 +329,9 @@ describe('as a real process: node bin/orgmock.js verify', () => {
 
   it('bad arguments: exit 2 with the usage', async () => {
     const run = await node(['--reporter', 'tap']);
-    expect(run.stderr).toMatch(/--reporter must be one of pretty, json, junit, got "tap" \[E_FLAG_VALUE\][\s\S]*Usage: orgmock verify/);
+    expect(run.stderr).toMatch(
+      /--reporter must be one of pretty, json, junit, github, got "tap" \[E_FLAG_VALUE\][\s\S]*Usage: orgmock verify/,
+    );
     expect(run.code).toBe(2);
   });
 });

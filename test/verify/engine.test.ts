@@ -19,7 +19,7 @@ const request = {
   method: 'GET' as const,
   url: 'http://h/organization/users',
   headers: { Authorization: 'Bearer x' },
-  authDisplay: "'Authorization: Bearer …(masked)'",
+  authDisplay: '"Authorization: Bearer $FB_OWNER_TOKEN"',
 };
 const aCase = (checks: string[]): Case => ({
   key: 'role:OWNER',
@@ -94,7 +94,7 @@ describe('judge: severity', () => {
     );
     const [result] = judge(target, aCase(['probe']), ok, registry, given.strict);
     expect([result!.outcome, result!.source]).toEqual(want);
-    expect(result!.curl).toBe("curl -sS -i 'http://h/organization/users' -H 'Authorization: Bearer …(masked)'");
+    expect(result!.curl).toBe(`curl -sS -i 'http://h/organization/users' -H "Authorization: Bearer $FB_OWNER_TOKEN"`);
   });
 });
 
@@ -145,13 +145,13 @@ describe('curl lines', () => {
   ];
   it.each(cases)('shellQuote(%j) = %s', (given, want) => expect(shellQuote(given)).toBe(want));
 
-  it('leaves Accept and User-Agent out and shows the Authorization as the case says', () => {
-    expect(
-      curlLine({
-        method: 'GET',
-        url: "http://h/a/'%20OR%201%3D1--/users",
-        headers: { Accept: 'application/json', 'User-Agent': 'x', Authorization: 'Basic abc' },
-      }),
-    ).toBe(`curl -sS -i 'http://h/a/'\\''%20OR%201%3D1--/users' -H 'Authorization: Basic abc'`);
+  it('sends every header verify sent and shows the Authorization as the case says', () => {
+    const headers = { Accept: 'application/json', 'User-Agent': 'x', Authorization: 'Basic abc' };
+    expect(curlLine({ method: 'GET', url: "http://h/a/'%20OR%201%3D1--/users", headers })).toBe(
+      `curl -sS -i 'http://h/a/'\\''%20OR%201%3D1--/users' -H 'Accept: application/json' -H 'User-Agent: x' -H 'Authorization: Basic abc'`,
+    );
+    expect(curlLine({ method: 'GET', url: 'http://h/u', headers, authDisplay: '"Authorization: Bearer $T"' })).toBe(
+      `curl -sS -i 'http://h/u' -H 'Accept: application/json' -H 'User-Agent: x' -H "Authorization: Bearer $T"`,
+    );
   });
 });

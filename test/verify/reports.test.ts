@@ -1,12 +1,9 @@
-// Issue 4: report snapshots for pretty, json and junit (fixed clock, fixed "unknown" UUID, port
-// normalised); the JSON and JUnit reports parsed and read like a CI dashboard would.
-import { existsSync } from 'node:fs';
+// Report snapshots for every reporter (fixed clock, UUID and seed, port normalised, a few cases picked
+// with --only so they stay small); the JSON, JUnit and GitHub reports read the way CI tools read them.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundledSpec } from '../../src/openapi/load.js';
-import { renderJunit } from '../../src/verify/report/junit.js';
-import { renderPretty } from '../../src/verify/report/pretty.js';
-import type { CheckResult, RunReport } from '../../src/verify/types.js';
-import { referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
+import { ALL_TOKENS, referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
 import { runWithDeps, scratchDir, type JsonReport } from './support/run.js';
 import { parseXml, type XmlElement } from './support/xml.js';
 
@@ -32,6 +29,7 @@ beforeAll(async () => {
   };
   delete config.flashback.tokens.ADMINISTRATOR;
   delete config.superai.tokens.integration;
+  config.superai.tokens.backoffice = '$SA_BACKOFFICE_TOKEN';
   configFile = scratch.write('report.json', config);
 });
 afterAll(async () => {
@@ -40,122 +38,130 @@ afterAll(async () => {
 });
 
 const deps = { now: () => 1000, uuid: () => UNKNOWN_ORG };
-/** The report's text, and how many requests the backend received while it ran. */
-const reportWithRequests = async (reporter: string) => {
-  const before = backend.requests.length;
-  const run = await runWithDeps(['--config', configFile, '--reporter', reporter], deps, { cwd: scratch.dir });
+const env = { SA_BACKOFFICE_TOKEN: 'sa_backoffice_token_0123456789abcdef' };
+const SNAPSHOT_CASES = [
+  'flashback/role:BILLING',
+  'flashback/role:OWNER',
+  'flashback/role:ADMINISTRATOR',
+  'superai/auth:none',
+  'superai/role:backoffice@otherOrganizationId',
+].join(',');
+
+const report = async (reporter: string, extra: string[] = []) => {
+  const run = await runWithDeps(['--config', configFile, '--reporter', reporter, ...extra], deps, { cwd: scratch.dir, env });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(1);
-  return { text: run.stdout.replaceAll(backend.url, 'http://127.0.0.1:PORT'), received: backend.requests.length - before };
-};
-const report = async (reporter: string) => (await reportWithRequests(reporter)).text;
-
-/**
- * The JSON report without its passed results and null fields (the full one is 120 KB, too big to
- * review): the summary, and per check its counts and every result that is not a pass.
- */
-const reviewable = (text: string) => {
-  const doc = JSON.parse(text) as JsonReport;
-  return `${JSON.stringify(
-    {
-      ...doc,
-      apis: doc.apis.map((a) => ({
-        ...a,
-        checks: a.checks.map((c) => ({
-          ...c,
-          results: c.results
-            .filter((r) => r.outcome !== 'passed')
-            .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))),
-        })),
-      })),
-    },
-    null,
-    2,
-  )}\n`;
+  for (const token of ALL_TOKENS) expect(run.stdout).not.toContain(token);
+  return run.stdout.replaceAll(backend.url, 'http://127.0.0.1:PORT');
 };
 
 describe('snapshots', () => {
   it.each([
-    ['pretty', 'txt', (t: string) => t],
-    ['json', 'json', reviewable],
-    ['junit', 'xml', (t: string) => t],
-  ])('%s', async (reporter, ext, shown) => {
+    ['pretty', 'txt'],
+    ['json', 'json'],
+    ['junit', 'xml'],
+    ['github', 'txt'],
+  ])('%s', async (reporter, ext) => {
     const file = `__snapshots__/report.${reporter}.${ext}`;
     // Vitest writes a missing file snapshot on a local run; a deleted snapshot must fail instead
     // (create one on purpose with `npx vitest run -u`). In CI (CI=true) vitest writes none.
     const updating = (expect.getState().snapshotState as unknown as { _updateSnapshot?: string })._updateSnapshot === 'all';
     if (!updating) expect(existsSync(new URL(file, import.meta.url)), `${file} is missing; run vitest -u to create it`).toBe(true);
-    const text = shown(await report(reporter));
+    const text = await report(reporter, ['--only', SNAPSHOT_CASES, '--seed', '7']);
     expect(text.length, 'small enough to review').toBeLessThan(40_000);
     await expect(text).toMatchFileSnapshot(file);
   });
 });
 
-describe('the JSON report', () => {
-  it('has stable fields a CI can read', async () => {
-    const { text, received } = await reportWithRequests('json');
-    const doc = JSON.parse(text) as JsonReport & { tool: string; reportVersion: number; strict: boolean };
-    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 1, strict: false, exitCode: 1 });
-    // What was sent, from README and the specs rather than from a run: README's six bad
-    // credentials per API; Flashback one case per OrgRole with a token (4 of 5: no ADMINISTRATOR);
-    // SuperAI three organizations for each role x-access-control allows (backoffice, org_admin)
-    // and one for a denied role with a token (app_user), plus the malformed ids.
-    const fbRoles = (loadBundledSpec('flashback').doc as any).components.schemas.OrgRole.enum.length;
-    const saRules = (loadBundledSpec('superai').doc as any).paths['/admin/organizations/{organization_id}/users'].get['x-access-control']
-      .rules as { roles: string[] }[];
-    expect(saRules.flatMap((r) => r.roles).sort()).toEqual(['backoffice', 'org_admin']);
-    const malformed = doc.apis[1]!.checks.find((c) => c.id === 'malformed_parameter_rejected')!.results.length;
-    expect(malformed).toBeGreaterThanOrEqual(5);
-    const planned = 6 + (fbRoles - 1) + 6 + (3 + 3 + 1) + malformed;
-    expect(doc.summary.requests).toBe(planned);
-    expect(received, 'the backend received what the report counts').toBe(planned);
-    // Failures: BILLING let in (1), and the reversed SuperAI order in each 200 list of two or more
-    // users: backoffice on its two customer organizations, org_admin on its own (3). Warnings: the
-    // wrong orgRoleDescription in the 200s of WORKSPACES and OWNER (BILLING's list is unchanged).
-    expect(doc.summary).toMatchObject({ failed: 1 + 3, warned: 2, durationMs: 0 });
-    const skippedCases = doc.apis.flatMap((a) =>
-      a.checks.flatMap((c) => c.results.filter((r) => r.outcome === 'skipped').map((r) => `${a.api}/${r.case}`)),
-    );
-    expect([...new Set(skippedCases)].sort()).toEqual([
-      'flashback/role:ADMINISTRATOR',
-      'superai/role:integration',
-      'superai/role:publisher',
-      'superai/role:worker',
-    ]);
-    expect(doc.summary.skipped).toBe(skippedCases.length);
-    const denied = doc.apis[0]!.checks.find((c) => c.id === 'denied_role_rejected')!;
-    expect(denied).toMatchObject({ source: 'security', summary: { passed: 1, failed: 1, warned: 0, skipped: 0 } });
-    expect(denied.results.find((r) => r.outcome === 'failed')).toEqual({
-      case: 'role:BILLING',
-      label: 'role BILLING',
-      outcome: 'failed',
-      source: 'security',
-      status: 200,
-      expected: '403 (BILLING is in no x-access-control rule)',
-      received: '200: the caller got data it must not see',
-      path: null,
-      value: null,
-      warnReason: null,
-      skipReason: null,
-      curl: "curl -sS -i 'http://127.0.0.1:PORT/organization/users' -H 'Authorization: Bearer fb_b…(masked)'",
+describe('the JSON report (reportVersion 2)', () => {
+  it('counts responses and checks apart, records the seed, one entry per response with all it failed', async () => {
+    const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
+    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1, seed: 12345, error: null });
+    expect(doc.summary).toEqual({
+      responses: { passed: 23, failed: 4, warned: 2, skipped: 4 },
+      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33 },
+      requests: 29,
+      durationMs: 0,
     });
-    const description = doc.apis[0]!.checks.find((c) => c.id === 'flashback.role_description_matches')!;
-    expect(description.results.filter((r) => r.outcome === 'warned').map((r) => [r.case, r.path])).toEqual([
-      ['role:WORKSPACES', '/data/0/orgRoleDescription'],
-      ['role:OWNER', '/data/0/orgRoleDescription'],
-    ]);
+    const billing = doc.apis[0]!.cases.find((c) => c.key === 'flashback/role:BILLING')!;
+    expect(billing).toMatchObject({
+      label: 'role BILLING',
+      kind: 'role',
+      role: 'BILLING',
+      outcome: 'failed',
+      status: 200,
+      expected: { statuses: [403], because: 'BILLING is in no x-access-control rule' },
+      failed: [{ check: 'denied_role_rejected', source: 'security', received: '200: the caller got data it must not see' }],
+      warned: [],
+      skipReason: null,
+    });
+    expect(billing.curl).toBe(
+      `curl -sS -i 'http://127.0.0.1:PORT/organization/users' -H 'Accept: application/json' -H 'User-Agent: orgmock-verify (contract suite; GET only)' -H "Authorization: Bearer \${FLASHBACK_BILLING_TOKEN:?set it to the flashback BILLING token (flashback.tokens.BILLING)}"`,
+    );
+    expect(billing.response!.contentType).toBe('application/json');
+    expect(billing.response!.preview).toMatch(/^\{"success":true,"data":\[\{"id":.*…\(\d+ bytes\)$/);
+    expect(Buffer.byteLength(billing.response!.preview.replace(/…\(\d+ bytes\)$/, ''))).toBeLessThanOrEqual(300);
+    // A token read from $NAME shows as $NAME.
+    const backoffice = doc.apis[1]!.cases.find((c) => c.key === 'superai/role:backoffice')!;
+    expect(backoffice.curl).toMatch(/ -H "Authorization: Bearer \$SA_BACKOFFICE_TOKEN"$/);
     expect(doc.apis[1]!.notes).toEqual([
       'no token for integration (superai.tokens.integration)',
       'no token for worker (superai.tokens.worker)',
       'no token for publisher (superai.tokens.publisher)',
     ]);
   });
+
+  it('carries coverage: each role and organization with expected and received status, documented statuses exercised', async () => {
+    const doc = JSON.parse(await report('json')) as JsonReport;
+    expect(doc.coverage).toMatchObject({ planned: 33, sent: 29, skipped: 4, complete: false });
+    const superai = doc.coverage.apis.find((a) => a.api === 'superai')!;
+    expect(superai.roles.slice(0, 3)).toEqual([
+      {
+        case: 'superai/role:org_admin',
+        role: 'org_admin',
+        organization: 'organizationId',
+        expected: [200],
+        received: 200,
+        outcome: 'failed',
+        skipReason: null,
+      },
+      {
+        case: 'superai/role:org_admin@otherOrganizationId',
+        role: 'org_admin',
+        organization: 'otherOrganizationId',
+        expected: [403],
+        received: 403,
+        outcome: 'passed',
+        skipReason: null,
+      },
+      {
+        case: 'superai/role:org_admin@unknownOrganization',
+        role: 'org_admin',
+        organization: 'unknownOrganization',
+        expected: [403],
+        received: 403,
+        outcome: 'passed',
+        skipReason: null,
+      },
+    ]);
+    expect(superai.roles.find((r) => r.role === 'integration')).toMatchObject({ received: null, outcome: 'skipped' });
+    expect(superai.statuses.map((s) => `${s.status}:${s.exercised}`)).toEqual([
+      '200:true',
+      '400:true',
+      '401:true',
+      '403:true',
+      '404:true',
+      '422:false',
+      '500:false',
+    ]);
+    expect(superai.undocumented).toEqual([]);
+  });
 });
 
-const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
-
 describe('the JUnit report', () => {
-  it('is well-formed XML with a testcase per check, failures and skips where they belong', async () => {
+  const all = (e: XmlElement, name: string): XmlElement[] => [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
+
+  it('is well-formed XML with a testcase per case (its time, every check it failed), skips where they belong', async () => {
     const root = parseXml(await report('junit'));
     expect(root.name).toBe('testsuites');
     const suites = all(root, 'testsuite');
@@ -165,75 +171,61 @@ describe('the JUnit report', () => {
     ]);
     const cases = all(root, 'testcase');
     expect(Number(root.attributes.tests)).toBe(cases.length);
-    expect(new Set(cases.map((c) => `${c.attributes.classname} ${c.attributes.name!.split(':')[0]}`)).size).toBe(cases.length);
-    const failed = cases
-      .filter((c) => c.children.some((x) => x.name === 'failure'))
-      .map((c) => `${c.attributes.classname!.split('.')[0]}/${c.attributes.name!.split(':')[0]}`);
-    expect(failed).toEqual(['flashback/denied_role_rejected', 'superai/list_ordering']);
-    expect(Number(root.attributes.failures)).toBe(2);
+    expect(cases).toHaveLength(33);
+    expect(new Set(cases.map((c) => c.attributes.name)).size).toBe(cases.length);
+    for (const c of cases) expect(c.attributes.time).toMatch(/^\d+\.\d{3}$/);
+    const failed = cases.filter((c) => c.children.some((x) => x.name === 'failure')).map((c) => c.attributes.name!.split(' · ')[0]);
+    expect(failed).toEqual([
+      'flashback/role:BILLING',
+      'superai/role:org_admin',
+      'superai/role:backoffice',
+      'superai/role:backoffice@otherOrganizationId',
+    ]);
+    expect(Number(root.attributes.failures)).toBe(4);
+    expect(Number(root.attributes.skipped)).toBe(4);
     const failure = all(root, 'failure')[0]!;
-    expect(failure.attributes).toEqual({ message: 'Access granted to a denied caller (1)', type: 'security' });
+    expect(failure.attributes).toEqual({ message: '1 check failed: denied_role_rejected', type: 'security' });
     expect(failure.text).toContain('Reproduce: curl -sS -i');
-    const warned = cases.find((c) => c.attributes.name!.startsWith('flashback.role_description_matches'))!;
+    expect(failure.text).toContain('Response: application/json');
+    const warned = cases.find((c) => c.attributes.name!.startsWith('flashback/role:OWNER'))!;
     expect(warned.children.map((c) => c.name)).toEqual(['system-out']);
-    expect(warned.children[0]!.text).toMatch(/^0 passed, 0 failed, 2 warned, 1 skipped\n\nWARNING role WORKSPACES → 200/);
+    expect(warned.children[0]!.text).toMatch(/WARNING flashback\.role_description_matches/);
   });
 
-  it('escapes < > & and quotes, and replaces the control characters XML 1.0 forbids', () => {
-    const nasty = 'a<b>&c "d" \'e\' \u0000\u0001\u0008\u000b\u001f\ufffe tab\there\nline';
-    const xml = renderJunit(syntheticReport([failedResult(nasty, 0)], nasty));
-    const root = parseXml(xml); // throws on a raw < or & or an unknown entity
-    const testcase = all(root, 'testcase')[0]!;
-    expect(testcase.attributes.name).toBe(`denied_role_rejected: ${nasty.replace(/[\u0000-\u0008\u000b\u001f\ufffe]/g, '\ufffd')}`);
-    const failure = all(root, 'failure')[0]!;
-    expect(failure.text).toContain('Received: a<b>&c "d" \'e\' \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd tab\there\nline');
-    // None of the forbidden characters reach the file.
-    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+  it('times each case', async () => {
+    const run = await runWithDeps(
+      ['--config', configFile, '--reporter', 'junit', '--only', 'flashback/role:USER'],
+      {},
+      { cwd: scratch.dir },
+    );
+    const [testcase] = all(parseXml(run.stdout), 'testcase');
+    expect(Number(testcase!.attributes.time)).toBeGreaterThan(0);
   });
 });
 
-/** A one-API report of one check with these results, for the reporters' own branches. */
-function syntheticReport(results: CheckResult[], meaning = 'a denied caller gets no data'): RunReport {
-  return {
-    strict: false,
-    requests: results.length,
-    durationMs: 0,
-    apis: [
-      {
-        api: 'flashback',
-        baseUrl: 'http://127.0.0.1:1',
-        operation: { operationId: 'listOrganizationUsers', method: 'GET', path: '/organization/users' },
-        checks: [{ id: 'denied_role_rejected', title: 'Access granted to a denied caller', meaning, source: 'security' }],
-        results,
-        notes: [],
-      },
-    ],
-  };
-}
-const failedResult = (received: string, i: number): CheckResult => ({
-  check: 'denied_role_rejected',
-  caseKey: `role:R${i}`,
-  caseLabel: `role R${i}`,
-  outcome: 'failed',
-  source: 'security',
-  status: 200,
-  expected: '403',
-  received,
-});
-
-describe('the pretty report', () => {
-  it('shows the first 10 results of a check, then "… and N more" with their counts', () => {
-    const results = Array.from({ length: 13 }, (_, i) => failedResult(`answer ${i + 1}`, i + 1));
-    const text = renderPretty(syntheticReport(results));
-    for (let i = 1; i <= 10; i++) expect(text).toContain(`    ${i}) role R${i} → 200`);
-    expect(text).not.toContain('11) role R11');
-    expect(text).not.toContain('answer 11');
-    expect(text).toContain('    … and 3 more (0 passed, 13 failed, 0 warned, 0 skipped)');
-  });
-
-  it('shows every result of a check with exactly 10, and no "more" line', () => {
-    const text = renderPretty(syntheticReport(Array.from({ length: 10 }, (_, i) => failedResult(`answer ${i + 1}`, i + 1))));
-    expect(text).toContain('10) role R10 → 200');
-    expect(text).not.toContain('more (');
+describe('the GitHub reporter', () => {
+  it('prints ::error per failing response and ::warning per warning; appends a Markdown summary to $GITHUB_STEP_SUMMARY', async () => {
+    const summaryFile = join(scratch.dir, 'step-summary.md');
+    scratch.write('step-summary.md', '# earlier step\n');
+    const run = await runWithDeps(['--config', configFile, '--reporter', 'github'], deps, {
+      cwd: scratch.dir,
+      env: { ...env, GITHUB_STEP_SUMMARY: summaryFile },
+    });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('::error ')).map((l) => /title=([^:]*)::/.exec(l)![1])).toEqual([
+      'orgmock verify flashback/role%3ABILLING',
+      'orgmock verify superai/role%3Aorg_admin',
+      'orgmock verify superai/role%3Abackoffice',
+      'orgmock verify superai/role%3Abackoffice@otherOrganizationId',
+    ]);
+    expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(2);
+    expect(lines.every((l) => !l.includes('\r'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^orgmock verify: responses: 23 passed, 4 failed/);
+    const markdown = readFileSync(summaryFile, 'utf8');
+    expect(markdown).toMatch(/^# earlier step\n## orgmock verify: ❌ FAILED/);
+    expect(markdown).toContain('| BILLING | - | 403 | 200 | failed |');
+    expect(markdown).toContain('```sh');
+    for (const token of ALL_TOKENS) expect(markdown + run.stdout).not.toContain(token);
   });
 });

@@ -1,42 +1,74 @@
-import type { CheckResult, RunReport } from '../types.js';
-import { byCheck, countOf, exitCodeOf, totals } from './summary.js';
+import type { CaseReport, CheckResult, RunReport } from '../types.js';
+import { coverageOf } from './coverage.js';
+import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.js';
 
-/** Version of the JSON report's shape; bumped on any change of its field names. */
-export const JSON_REPORT_VERSION = 1;
+/**
+ * Version of the JSON report's shape; bumped on any change of its field names. 2: one entry per
+ * case (response) under `apis[].cases` with all the checks it failed, `summary.responses` and
+ * `summary.checks`, top-level `coverage`, `seed`, `failOnSkip`, `error`, `apis[].hints`.
+ */
+export const JSON_REPORT_VERSION = 2;
 
-/** The machine report: stable field names, every result (passed ones included) under its check. */
+/** The machine report: stable field names (documented in the README's "JSON report" section). */
 export function renderJson(report: RunReport): string {
   const doc = {
     tool: 'orgmock verify',
     reportVersion: JSON_REPORT_VERSION,
     strict: report.strict,
+    failOnSkip: report.failOnSkip ?? false,
+    seed: report.seed ?? null,
+    only: report.only ?? null,
     exitCode: exitCodeOf(report),
-    summary: { ...totals(report), requests: report.requests, durationMs: report.durationMs },
+    error: report.error ?? null,
+    summary: {
+      responses: responseTotals(report),
+      checks: totals(report),
+      requests: report.requests,
+      durationMs: report.durationMs,
+    },
+    coverage: coverageOf(report),
     apis: report.apis.map((api) => ({
       api: api.api,
       baseUrl: api.baseUrl,
       operation: api.operation,
-      summary: countOf(api.results),
+      summary: { responses: countOf(api.cases), checks: countOf(api.results) },
+      hints: api.hints,
       notes: api.notes,
-      checks: byCheck(api).map(({ check, results, counts }) => ({ ...check, summary: counts, results: results.map(result) })),
+      checks: byCheck(api).map(({ check, counts }) => ({ ...check, summary: counts })),
+      cases: api.cases.map(caseEntry),
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function result(r: CheckResult) {
+function caseEntry(c: CaseReport) {
   return {
-    case: r.caseKey,
-    label: r.caseLabel,
-    outcome: r.outcome,
+    key: c.id,
+    label: c.label,
+    kind: c.kind,
+    role: c.role,
+    organization: c.organization,
+    outcome: c.outcome,
+    expected: c.expected,
+    status: c.status,
+    durationMs: c.durationMs,
+    failed: c.failed.map(finding),
+    warned: c.warned.map(finding),
+    passed: c.passed,
+    skipReason: c.skipReason,
+    curl: c.curl,
+    response: c.response,
+  };
+}
+
+function finding(r: CheckResult) {
+  return {
+    check: r.check,
     source: r.source,
-    status: r.status ?? null,
     expected: r.expected ?? null,
     received: r.received ?? null,
     path: r.path ?? null,
     value: r.value ?? null,
     warnReason: r.warnReason ?? null,
-    skipReason: r.reason ?? null,
-    curl: r.curl ?? null,
   };
 }

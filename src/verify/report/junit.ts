@@ -1,5 +1,6 @@
-import type { CheckResult, RunReport } from '../types.js';
-import { byCheck, countOf, describeCounts, totals } from './summary.js';
+import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
+import { oneLine } from './pretty.js';
+import { countOf, describeCounts, describeRun, plural } from './summary.js';
 
 /** XML text: escaped, and without the control characters XML 1.0 forbids. */
 const xml = (text: string) =>
@@ -11,54 +12,80 @@ const xml = (text: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 
-const describe = (r: CheckResult) =>
-  [
-    `${r.caseLabel}${r.status !== undefined ? ` → ${r.status}` : ''}`,
+const secondsOf = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
+
+function describe(api: ApiReport, r: CheckResult): string {
+  const title = api.checks.find((k) => k.id === r.check)?.title ?? r.check;
+  return [
+    `${r.check}: ${title} [${r.source}]`,
     `  Expected: ${r.expected}`,
     `  Received: ${r.received}`,
     r.path !== undefined ? `  At: ${r.path || '(root)'}` : '',
     r.warnReason ? `  Why only a warning: ${r.warnReason}` : '',
-    r.curl ? `  Reproduce: ${r.curl}` : '',
   ]
     .filter(Boolean)
     .join('\n');
+}
 
-/** JUnit XML: a testsuite per API operation, a testcase per check (its failures, warnings and skips inside). */
+function details(api: ApiReport, c: CaseReport, findings: CheckResult[], prefix = ''): string {
+  return [
+    ...findings.map((r) => `${prefix}${describe(api, r)}`),
+    c.response ? `Response: ${c.response.contentType ?? 'no Content-Type'}, ${c.response.bytes} bytes: ${oneLine(c.response.preview)}` : '',
+    c.curl ? `Reproduce: ${c.curl}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** JUnit XML: a testsuite per API operation, a testcase per case (one request) with its time; failures list every check it failed. */
 export function renderJunit(report: RunReport): string {
-  const all = totals(report);
-  const time = (report.durationMs / 1000).toFixed(3);
+  const time = secondsOf(report.durationMs);
+  if (report.error) {
+    const message = `${report.error.message} [${report.error.code}]`;
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="orgmock verify" tests="1" failures="0" errors="1" time="${time}">`,
+      `  <testsuite name="orgmock verify" tests="1" failures="0" errors="1" skipped="0" time="${time}">`,
+      `    <testcase classname="orgmock.verify" name="the run starts" time="0">`,
+      `      <error message="${xml(message)}" type="${xml(report.error.code)}">${xml(`orgmock verify could not run: ${message}`)}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
+      '</testsuites>',
+      '',
+    ].join('\n');
+  }
   const suites = report.apis.map((api) => {
-    const checks = byCheck(api);
-    const counts = countOf(api.results);
-    const failedChecks = checks.filter((c) => c.counts.failed > 0).length;
-    const skippedChecks = checks.filter((c) => c.results.length > 0 && c.counts.skipped === c.results.length).length;
+    const counts = countOf(api.cases);
     const name = `${api.api} ${api.operation.method} ${api.operation.path}`;
-    const cases = checks.map(({ check, results, counts: c }) => {
+    const suiteTime = secondsOf(api.cases.reduce((n, c) => n + (c.durationMs ?? 0), 0));
+    const cases = api.cases.map((c) => {
       const body: string[] = [];
-      const failed = results.filter((r) => r.outcome === 'failed');
-      const warned = results.filter((r) => r.outcome === 'warned');
-      if (failed.length)
+      if (c.outcome === 'failed') {
+        const titles = c.failed.map((r) => r.check).join(', ');
         body.push(
-          `      <failure message="${xml(`${check.title} (${failed.length})`)}" type="${check.source}">${xml(failed.map(describe).join('\n\n'))}</failure>`,
+          `      <failure message="${xml(`${plural(c.failed.length, 'check')} failed: ${titles}`)}" type="${xml([...new Set(c.failed.map((r) => r.source))].join(','))}">${xml(details(api, c, c.failed))}</failure>`,
         );
-      else if (results.length > 0 && c.skipped === results.length)
-        body.push(`      <skipped message="${xml([...new Set(results.map((r) => r.reason ?? ''))].join('; '))}"/>`);
-      const out = [describeCounts(c), ...warned.map((r) => `WARNING ${describe(r)}`)];
-      body.push(`      <system-out>${xml(out.join('\n\n'))}</system-out>`);
-      return `    <testcase classname="${xml(`${api.api}.${api.operation.operationId}`)}" name="${xml(`${check.id}: ${check.meaning}`)}" time="0">\n${body.join('\n')}\n    </testcase>`;
+      } else if (c.outcome === 'skipped') body.push(`      <skipped message="${xml(c.skipReason ?? '')}"/>`);
+      const out = [
+        `${c.label}${c.status !== null ? ` → ${c.status}` : ''}; expected ${c.expected?.statuses.join(' or ') ?? '?'}`,
+        c.warned.length ? details(api, c, c.warned, 'WARNING ') : '',
+      ].filter(Boolean);
+      if (c.outcome !== 'skipped') body.push(`      <system-out>${xml(out.join('\n\n'))}</system-out>`);
+      return `    <testcase classname="${xml(`${api.api}.${api.operation.operationId}`)}" name="${xml(`${c.id} · ${c.label}`)}" time="${secondsOf(c.durationMs)}">\n${body.join('\n')}\n    </testcase>`;
     });
     return [
-      `  <testsuite name="${xml(name)}" tests="${checks.length}" failures="${failedChecks}" errors="0" skipped="${skippedChecks}" time="${time}">`,
-      `    <properties><property name="baseUrl" value="${xml(api.baseUrl ?? '')}"/><property name="results" value="${xml(describeCounts(counts))}"/></properties>`,
+      `  <testsuite name="${xml(name)}" tests="${api.cases.length}" failures="${counts.failed}" errors="0" skipped="${counts.skipped}" time="${suiteTime}">`,
+      `    <properties><property name="baseUrl" value="${xml(api.baseUrl ?? '')}"/><property name="checks" value="${xml(describeCounts(countOf(api.results)))}"/>${api.hints.map((h) => `<property name="hint" value="${xml(h)}"/>`).join('')}</properties>`,
       ...cases,
       '  </testsuite>',
     ].join('\n');
   });
-  const tests = report.apis.reduce((n, a) => n + a.checks.length, 0);
-  const failures = report.apis.reduce((n, a) => n + byCheck(a).filter((c) => c.counts.failed > 0).length, 0);
+  const all = report.apis.flatMap((a) => a.cases);
+  const counts = countOf(all);
+  const seed = report.seed === undefined ? '' : ` seed="${report.seed}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="orgmock verify" tests="${tests}" failures="${failures}" errors="0" time="${time}" results="${xml(describeCounts(all))}">`,
+    `<testsuites name="orgmock verify" tests="${all.length}" failures="${counts.failed}" errors="0" skipped="${counts.skipped}" time="${time}"${seed} results="${xml(describeRun(report))}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,57 +1,101 @@
 import { preview } from '../failure.js';
-import type { CheckInfo, CheckResult, RunReport } from '../types.js';
-import { byCheck, countOf, describeCounts, exitCodeOf, seconds, totals } from './summary.js';
+import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
+import { coverageOf, renderCoverage } from './coverage.js';
+import { byCheck, describeRun, exitCodeOf, failureReason, plural, responseTotals, seconds, totals } from './summary.js';
 
-const SHOWN_PER_CHECK = 10;
+/** Failing (or warning) responses shown per API; the JSON report has them all. */
+const SHOWN_PER_API = 10;
 
-/** The human report: per API and operation a line per check, then every failure and warning grouped by check. */
+/** The human report: per API a line per check, every failing response with all its failed checks, coverage, summary. */
 export function renderPretty(report: RunReport): string {
-  const out: string[] = [`orgmock verify · --strict ${report.strict ? 'on' : 'off'}`, ''];
+  if (report.error) return `${runErrorLines(report).join('\n')}\n`;
+  const seed = report.seed === undefined ? '' : ` · --seed ${report.seed}`;
+  const out: string[] = [`orgmock verify · --strict ${report.strict ? 'on' : 'off'}${seed}`, ''];
   const failures: string[] = [];
   const warnings: string[] = [];
   for (const api of report.apis) {
     const { method, path, operationId } = api.operation;
     out.push(`${api.api} · ${method} ${path} (${operationId})${api.baseUrl ? ` · ${api.baseUrl}` : ''}`);
-    for (const { check, results, counts } of byCheck(api)) {
+    for (const { check, counts } of byCheck(api)) {
       const word = counts.failed ? 'FAIL' : counts.warned ? 'WARN' : counts.passed ? 'PASS' : counts.skipped ? 'SKIP' : 'N/A ';
       const parts = (['passed', 'failed', 'warned', 'skipped'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
       out.push(`  ${word}  ${check.id.padEnd(40)} ${parts.join(', ') || 'nothing to judge in the responses'}`);
-      const failed = results.filter((r) => r.outcome === 'failed');
-      const warned = results.filter((r) => r.outcome === 'warned');
-      if (failed.length) failures.push(group(api.api, check, failed));
-      if (warned.length) warnings.push(group(api.api, check, warned));
     }
     for (const note of api.notes) out.push(`  not checked: ${note}`);
+    for (const hint of api.hints) out.push(`  hint: ${hint}`);
     out.push('');
+    failures.push(
+      ...responses(
+        api,
+        api.cases.filter((c) => c.outcome === 'failed'),
+        failures.length,
+      ),
+    );
+    warnings.push(
+      ...responses(
+        api,
+        api.cases.filter((c) => c.outcome === 'warned'),
+        warnings.length,
+      ),
+    );
   }
-  if (failures.length) out.push(`Failures (${totals(report).failed})`, '', ...failures);
+  const r = responseTotals(report);
+  const c = totals(report);
+  if (failures.length) out.push(`Failures (${plural(r.failed, 'response')}, ${plural(c.failed, 'check')})`, '', ...failures);
   if (warnings.length)
     out.push(
-      `Warnings (${totals(report).warned}): departures from x-inferred parts of the specs; they fail with --strict`,
+      `Warnings (${plural(r.warned, 'response')}, ${plural(c.warned, 'check')}): departures from x-inferred parts of the specs; they fail with --strict`,
       '',
       ...warnings,
     );
-  out.push(`Summary: ${describeCounts(totals(report))} · ${report.requests} requests · ${seconds(report.durationMs)}`);
-  out.push(exitCodeOf(report) === 0 ? 'Result: OK' : 'Result: FAILED');
+  out.push(...renderCoverage(coverageOf(report)), '');
+  out.push(`Summary: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)}`);
+  out.push(result(report));
   return `${out.join('\n')}\n`;
 }
 
-function group(api: string, check: CheckInfo, results: CheckResult[]): string {
-  const lines = [`  ${api} · ${check.id} · ${check.title} [${check.source}]`, `    ${check.meaning}`];
-  results.slice(0, SHOWN_PER_CHECK).forEach((r, i) => {
-    lines.push(`    ${i + 1}) ${r.caseLabel}${r.status !== undefined ? ` → ${r.status}` : ''}`);
-    lines.push(`       Expected: ${r.expected}`);
-    lines.push(`       Received: ${r.received}`);
-    if (r.path !== undefined) lines.push(`       At: ${r.path || '(root)'}${'value' in r ? ` = ${preview(r.value)}` : ''}`);
-    if (r.warnReason) lines.push(`       Why only a warning: ${r.warnReason}`);
-    if (r.curl) lines.push(`       Reproduce: ${r.curl}`);
-  });
-  if (results.length > SHOWN_PER_CHECK)
-    lines.push(`    … and ${results.length - SHOWN_PER_CHECK} more (${describeCounts(countOf(results))})`);
+const result = (report: RunReport) => (exitCodeOf(report) === 0 ? 'Result: OK' : `Result: FAILED (${failureReason(report)})`);
+
+/** What every reporter says when the run could not start. */
+export function runErrorLines(report: RunReport): string[] {
+  return [`orgmock verify could not run: ${report.error!.message} [${report.error!.code}]`, 'Result: FAILED (nothing was checked)'];
+}
+
+function responses(api: ApiReport, cases: CaseReport[], before: number): string[] {
+  const shown = cases.slice(0, SHOWN_PER_API).map((c, i) => caseBlock(api, c, before + i + 1));
+  if (cases.length > SHOWN_PER_API)
+    shown.push(`  … and ${cases.length - SHOWN_PER_API} more ${api.api} responses (--reporter json lists them all)\n`);
+  return shown;
+}
+
+/** One response: its key (for --only), every check it failed or warned on, its body's start, a curl line. */
+export function caseBlock(api: ApiReport, c: CaseReport, n: number): string {
+  const lines = [`  ${n}) ${c.id} · ${c.label}${c.status !== null ? ` → ${c.status}` : ''}`];
+  for (const r of [...c.failed, ...c.warned]) lines.push(...findingLines(api, r));
+  if (c.response) {
+    const type = c.response.contentType ?? 'no Content-Type';
+    lines.push(`     Response: ${type}, ${c.response.bytes} bytes${c.response.preview ? `: ${oneLine(c.response.preview)}` : ''}`);
+  }
+  if (c.curl) lines.push(`     Reproduce: ${c.curl}`);
   return `${lines.join('\n')}\n`;
 }
 
+function findingLines(api: ApiReport, r: CheckResult): string[] {
+  const title = api.checks.find((k) => k.id === r.check)?.title ?? r.check;
+  const lines = [`     ${r.outcome === 'failed' ? '✗' : '!'} ${r.check} · ${title} [${r.source}]`];
+  lines.push(`       Expected: ${r.expected}`);
+  lines.push(`       Received: ${r.received}`);
+  if (r.path !== undefined) lines.push(`       At: ${r.path || '(root)'}${'value' in r ? ` = ${preview(r.value)}` : ''}`);
+  if (r.warnReason) lines.push(`       Why only a warning: ${r.warnReason}`);
+  return lines;
+}
+
+/** A preview on one line: control characters and newlines escaped. */
+export const oneLine = (text: string) =>
+  text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\n' ? '\\n' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+
 /** One line for the terminal when the report itself goes to a file. */
 export function renderSummaryLine(report: RunReport): string {
-  return `orgmock verify: ${describeCounts(totals(report))} · ${report.requests} requests · ${seconds(report.durationMs)} · ${exitCodeOf(report) === 0 ? 'OK' : 'FAILED'}`;
+  if (report.error) return `orgmock verify: could not run: ${report.error.message} [${report.error.code}]`;
+  return `orgmock verify: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)} · ${exitCodeOf(report) === 0 ? 'OK' : `FAILED (${failureReason(report)})`}`;
 }

@@ -1,17 +1,31 @@
-import type { ApiReport, CheckInfo, CheckResult, Outcome, RunReport } from '../types.js';
+import type { ApiReport, CaseReport, CheckInfo, CheckResult, Outcome, RunReport } from '../types.js';
 
 export type Counts = Record<Outcome, number>;
 
-export function countOf(results: readonly CheckResult[]): Counts {
+export function countOf(results: readonly { outcome: Outcome }[]): Counts {
   const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0 };
   for (const r of results) counts[r.outcome]++;
   return counts;
 }
 
+/** Check results of the whole run. */
 export const totals = (report: RunReport): Counts => countOf(report.apis.flatMap((a) => a.results));
 
-/** 1 when any check failed (warnings allowed), else 0. */
-export const exitCodeOf = (report: RunReport): 0 | 1 => (totals(report).failed > 0 ? 1 : 0);
+/** Every case of the run, one per response (or skip). */
+export const allCases = (report: RunReport): CaseReport[] => report.apis.flatMap((a) => a.cases);
+
+/** Responses (cases) of the whole run by outcome: a response failing three checks counts once. */
+export const responseTotals = (report: RunReport): Counts => countOf(allCases(report));
+
+/**
+ * 2 when the run could not start; 1 when any check failed (warnings allowed), or, with
+ * --fail-on-skip, any planned case was skipped; else 0.
+ */
+export function exitCodeOf(report: RunReport): 0 | 1 | 2 {
+  if (report.error) return 2;
+  if (totals(report).failed > 0) return 1;
+  return report.failOnSkip && responseTotals(report).skipped > 0 ? 1 : 0;
+}
 
 /** An API's results grouped by check, in the report's check order. */
 export function byCheck(api: ApiReport): { check: CheckInfo; results: CheckResult[]; counts: Counts }[] {
@@ -22,4 +36,22 @@ export function byCheck(api: ApiReport): { check: CheckInfo; results: CheckResul
 }
 
 export const describeCounts = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.warned} warned, ${c.skipped} skipped`;
+
+/** `responses: 20 passed, 1 failed, … · checks: 150 passed, 3 failed, …` */
+export const describeRun = (report: RunReport) =>
+  `responses: ${describeCounts(responseTotals(report))} · checks: ${describeCounts(totals(report))}`;
+
+/** `1 response`, `2 responses`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Why the run failed, in words, when it did. */
+export function failureReason(report: RunReport): string | null {
+  if (report.error) return `the run could not start: ${report.error.message}`;
+  const checks = totals(report);
+  if (checks.failed > 0) return `${plural(responseTotals(report).failed, 'response')} failed ${plural(checks.failed, 'check')}`;
+  const skipped = responseTotals(report).skipped;
+  if (report.failOnSkip && skipped > 0) return `${plural(skipped, 'planned case')} skipped (--fail-on-skip)`;
+  return null;
+}

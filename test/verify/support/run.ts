@@ -60,30 +60,84 @@ export async function runWithDeps(
   return { code, ...out() };
 }
 
-/** The JSON report's shape as tests read it. */
+type Counts = { passed: number; failed: number; warned: number; skipped: number };
+
+/** One check's verdict on one response, as a case entry of the JSON report lists it. */
+export interface JsonFinding {
+  check: string;
+  source: string;
+  expected: string | null;
+  received: string | null;
+  path: string | null;
+  value: unknown;
+  warnReason: string | null;
+}
+
+/** One case (one response, or a skip) of the JSON report. */
+export interface JsonCase {
+  key: string;
+  label: string;
+  kind: string;
+  role: string | null;
+  organization: string | null;
+  outcome: string;
+  expected: { statuses: number[]; because: string } | null;
+  status: number | null;
+  durationMs: number | null;
+  failed: JsonFinding[];
+  warned: JsonFinding[];
+  passed: string[];
+  skipReason: string | null;
+  curl: string | null;
+  response: { contentType: string | null; bytes: number; preview: string } | null;
+}
+
+/** The JSON report's shape (reportVersion 2) as tests read it. */
 export interface JsonReport {
+  reportVersion: number;
   exitCode: number;
-  summary: { passed: number; failed: number; warned: number; skipped: number; requests: number; durationMs: number };
+  seed: number | null;
+  failOnSkip: boolean;
+  error: { code: string; message: string } | null;
+  summary: { responses: Counts; checks: Counts; requests: number; durationMs: number };
+  coverage: {
+    planned: number;
+    sent: number;
+    skipped: number;
+    complete: boolean;
+    apis: {
+      api: string;
+      planned: number;
+      sent: number;
+      skipped: number;
+      roles: { case: string; role: string; organization: string | null; expected: number[]; received: number | null; outcome: string }[];
+      statuses: { status: number; inferred: boolean; exercised: boolean; responses: number }[];
+      undocumented: number[];
+    }[];
+  };
   apis: {
     api: string;
     notes: string[];
-    checks: {
-      id: string;
-      source: string;
-      summary: { passed: number; failed: number; warned: number; skipped: number };
-      results: {
-        case: string;
-        outcome: string;
-        status: number | null;
-        expected: string | null;
-        received: string | null;
-        path: string | null;
-        curl: string | null;
-        warnReason: string | null;
-        skipReason: string | null;
-      }[];
-    }[];
+    hints: string[];
+    checks: { id: string; source: string; summary: Counts }[];
+    cases: JsonCase[];
   }[];
+}
+
+/** Every check verdict of a report, flattened: `{ api, check, case, outcome, ... }` (passed ones without details). */
+export function findings(
+  report: JsonReport,
+): (Partial<JsonFinding> & { api: string; check: string; case: string; outcome: string; status: number | null })[] {
+  return report.apis.flatMap((a) =>
+    a.cases.flatMap((c) => {
+      const at = { api: a.api, case: c.key, status: c.status };
+      return [
+        ...c.failed.map((f) => ({ ...f, ...at, outcome: 'failed' })),
+        ...c.warned.map((f) => ({ ...f, ...at, outcome: 'warned' })),
+        ...c.passed.map((check) => ({ check, ...at, outcome: 'passed' })),
+      ];
+    }),
+  );
 }
 
 /** `api/check`, an API's own checks without their `api.` prefix: `flashback/unique_user_ids`. */
@@ -91,14 +145,13 @@ const name = (api: string, id: string) => `${api}/${id.startsWith(`${api}.`) ? i
 
 /** Checks with at least one result of this outcome, as `api/check`. */
 export function checksWith(report: JsonReport, outcome: 'failed' | 'warned' | 'skipped'): string[] {
-  return report.apis
-    .flatMap((a) => a.checks.filter((c) => c.results.some((r) => r.outcome === outcome)).map((c) => name(a.api, c.id)))
-    .sort();
+  return report.apis.flatMap((a) => a.checks.filter((c) => c.summary[outcome] > 0).map((c) => name(a.api, c.id))).sort();
 }
 
-/** Case keys with a result of this outcome, as `api/check/case`. */
+/** Case keys (without the API) with a result of this outcome, as `api/check/case`. */
 export function casesWith(report: JsonReport, outcome: 'failed' | 'warned'): string[] {
-  return report.apis
-    .flatMap((a) => a.checks.flatMap((c) => c.results.filter((r) => r.outcome === outcome).map((r) => `${name(a.api, c.id)}/${r.case}`)))
+  return findings(report)
+    .filter((f) => f.outcome === outcome)
+    .map((f) => `${name(f.api, f.check)}/${f.case.slice(f.api.length + 1)}`)
     .sort();
 }

@@ -1,0 +1,67 @@
+import { isIP } from 'node:net';
+
+/**
+ * DNS-rebinding guard for a mock bound to a loopback address. A web page on any site can point its
+ * own host name at 127.0.0.1 and then read the mock as same-origin; the Host header still carries
+ * that foreign name. So a loopback-bound server answers only Host names that are loopback names
+ * (`localhost`, `*.localhost`), IP addresses, or names the user allowed (`--allowed-hosts`).
+ * In-process use (createMockApp, MSW) has no Host to forge and no guard: it lives in the adapter.
+ */
+export interface HostGuard {
+  /** True when a request with this Host header may be answered (no Host, as in HTTP/1.0, may). */
+  allows(host: string | undefined): boolean;
+}
+
+/** True for an address that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h) || h === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/** The guard for a server listening on `bindHost`; null when it is not loopback-bound (no guard then). */
+export function hostGuard(bindHost: string, allowedHosts: readonly string[] = []): HostGuard | null {
+  if (!isLoopback(bindHost)) return null;
+  const exact = new Set<string>();
+  const suffixes: string[] = [];
+  for (const name of allowedHosts) {
+    const n = name.trim().toLowerCase();
+    if (n.startsWith('.')) suffixes.push(n);
+    else if (n !== '') exact.add(n);
+  }
+  return {
+    allows(header) {
+      if (header === undefined || header === '') return true;
+      const name = hostName(header);
+      if (name === null) return false;
+      if (name === 'localhost' || name.endsWith('.localhost') || isIP(name.replace(/^\[|\]$/g, '')) !== 0) return true;
+      return exact.has(name) || suffixes.some((s) => name.endsWith(s) || name === s.slice(1));
+    },
+  };
+}
+
+/** The host name of a Host header value (port and IPv6 brackets handled), lower-cased; null when malformed. */
+function hostName(header: string): string | null {
+  const value = header.trim().toLowerCase();
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    return end === -1 ? null : value.slice(0, end + 1);
+  }
+  const colon = value.indexOf(':');
+  const name = colon === -1 ? value : value.slice(0, colon);
+  return name.replace(/\.$/, '');
+}
+
+/** The 403 body for a refused Host. */
+export function refusedHostBody(): string {
+  return JSON.stringify({
+    type: 'about:blank',
+    title: 'Forbidden Host',
+    status: 403,
+    detail:
+      'This mock listens on a loopback address and answers only Host names that are loopback names or IP addresses ' +
+      '(DNS-rebinding guard). Start it with --allowed-hosts NAME to allow another name.',
+  });
+}

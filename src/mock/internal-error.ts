@@ -1,0 +1,26 @@
+/**
+ * The mock's answer to its own unexpected failure, on every request path (the Hono app's onError
+ * and the node:http adapter alike): an RFC 9457 problem+json 500, never an API's shape, never a
+ * crashed process. Each distinct failure is logged once (with its stack), not once per request.
+ */
+export const INTERNAL_ERROR_BODY = JSON.stringify({
+  type: 'about:blank',
+  title: 'orgmock internal error',
+  status: 500,
+  detail: 'The mock failed unexpectedly; please report it.',
+});
+
+/**
+ * A logger of unexpected errors (one per app or server): each distinct error goes to stderr once,
+ * with its stack; repeats are answered with 500 silently (bounded, so a flood cannot grow it).
+ */
+export function internalErrorLog(log: (text: string) => void = (t) => console.error(t)): (error: unknown) => void {
+  const logged = new Set<string>();
+  return (error) => {
+    const key = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (logged.has(key)) return;
+    if (logged.size < 1000) logged.add(key);
+    const stack = error instanceof Error ? (error.stack ?? key) : key;
+    log(`orgmock: internal error while answering a request (logged once; repeats are answered with 500 silently)\n${stack}`);
+  };
+}

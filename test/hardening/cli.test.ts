@@ -1,0 +1,173 @@
+// Issue 12: user mistakes are exit 2 with one clear line; signals: only `serve` waits for them and
+// drains requests in flight; every other command (and serve's own start) dies on a signal at once.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, startServeProcess } from '../helpers/cli.js';
+
+const BIN = new URL('../../bin/orgmock.js', import.meta.url).pathname;
+
+/** Resolves true once a TCP connection to the port is refused (polled). */
+async function refusedSoon(port: number): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.once('error', () => resolve(true));
+    });
+    if (refused) return true;
+    await new Promise((r) => setImmediate(r));
+  }
+  return false;
+}
+
+/** Writes a request on a raw socket; resolves with the socket once the bytes are sent. */
+function sendRaw(port: number, text: string): Promise<{ socket: Socket; answer: Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let out = '';
+    const answer = new Promise<string>((done) => {
+      socket.on('data', (d) => (out += d));
+      socket.on('close', () => done(out));
+    });
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(text, () => resolve({ socket, answer })));
+  });
+}
+
+/** A request the server has certainly read: a second connection, opened after, got its answer first. */
+async function inFlight(port: number, token: string) {
+  const sent = await sendRaw(
+    port,
+    `GET /organization/users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+  );
+  const health = await sendRaw(port, 'GET /__mock/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+  expect(await health.answer).toMatch(/^HTTP\/1\.1 200/);
+  return { answer: sent.answer };
+}
+
+describe('signals', () => {
+  it('serve: a request in flight during SIGTERM gets its 200, then the process exits 0', async () => {
+    const proc = await startServeProcess(['--port', '0', '--latency', '1500']);
+    const port = Number(new URL(proc.url).port);
+    const token = /^\s+WORKSPACES\s+(\S+)/m.exec(proc.banner())![1]!;
+    const { answer } = await inFlight(port, token);
+    const exited = new Promise<number | null>((done) => proc.child.once('close', (code) => done(code)));
+    proc.child.kill('SIGTERM');
+    expect(await refusedSoon(port)).toBe(true); // no new connections while draining
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ success: true });
+    expect(await exited).toBe(0);
+  });
+
+  it('serve: a second signal ends the process at once, without waiting for the drain', async () => {
+    const proc = await startServeProcess(['--port', '0', '--latency', '50000']);
+    const port = Number(new URL(proc.url).port);
+    const token = /^\s+WORKSPACES\s+(\S+)/m.exec(proc.banner())![1]!;
+    const { answer } = await inFlight(port, token);
+    const exited = new Promise<[number | null, string | null]>((done) => proc.child.once('close', (code, signal) => done([code, signal])));
+    proc.child.kill('SIGTERM');
+    expect(await refusedSoon(port)).toBe(true); // the first signal was taken: draining
+    proc.child.kill('SIGTERM');
+    expect(await exited).toEqual([null, 'SIGTERM']);
+    expect(await answer).toBe(''); // cut, not answered
+  });
+
+  it('serve: a long start (100,000 users) dies on SIGTERM at once', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--users-per-org', '100000'], { stdio: 'ignore' });
+    const exited = new Promise<[number | null, string | null]>((done) => child.once('close', (code, signal) => done([code, signal])));
+    // Poll the child's CPU time until it is well into generating data (past loading the code).
+    const cpu = () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    while (cpu() < 250) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([null, 'SIGTERM']);
+  });
+
+  it('verify: dies on SIGTERM while a request hangs (no handler keeps it alive)', async () => {
+    const sockets: Socket[] = [];
+    let requests = 0;
+    let requested: () => void;
+    const seen = new Promise<void>((r) => (requested = r));
+    const backend = createServer((s) => {
+      sockets.push(s);
+      s.on('data', () => {
+        requests++;
+        requested();
+      });
+    });
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
+    const dir = mkdtempSync(join(tmpdir(), 'orgmock-sig-'));
+    const port = (backend.address() as { port: number }).port;
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({ flashback: { baseUrl: `http://127.0.0.1:${port}`, tokens: { OWNER: 'owner-token-1234' } } }),
+    );
+    const child = spawn(process.execPath, [BIN, 'verify', '--config', join(dir, 'c.json'), '--timeout', '600000'], { stdio: 'ignore' });
+    const exited = new Promise<[number | null, string | null]>((done) => child.once('close', (code, signal) => done([code, signal])));
+    try {
+      await seen;
+      expect(requests).toBeGreaterThan(0);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual([null, 'SIGTERM']);
+    } finally {
+      for (const s of sockets) s.destroy();
+      backend.close();
+    }
+  });
+});
+
+describe('user mistakes are exit 2 with one clear line', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'orgmock-mistake-')), 'a-file');
+  writeFileSync(file, 'x');
+  const fixturesWithDirectory = mkdtempSync(join(tmpdir(), 'orgmock-fxdir-'));
+  mkdirSync(join(fixturesWithDirectory, 'flashback.json'));
+
+  const cases: [string, string[], Record<string, string>, RegExp][] = [
+    [
+      'serve --host nonexistent.invalid',
+      ['serve', '--port', '0', '--host', 'nonexistent.invalid'],
+      {},
+      /cannot listen on nonexistent\.invalid:0 \((ENOTFOUND|EAI_AGAIN)\) \[E_LISTEN\]/,
+    ],
+    [
+      'fixtures --out <a file>',
+      ['fixtures', '--out', file],
+      {},
+      /--out .*a-file is a file; give the directory to write flashback\.json and superai\.json into \[E_OUTPUT\]/,
+    ],
+    [
+      'fixtures --out <below a file>',
+      ['fixtures', '--out', join(file, 'sub')],
+      {},
+      /--out .*a-file\/sub: cannot create the directory: a file is in the way .*\(ENOTDIR|EEXIST\) \[E_OUTPUT\]/,
+    ],
+    [
+      'serve --fixtures <dir with a directory for flashback.json>',
+      ['serve', '--port', '0', '--fixtures', fixturesWithDirectory],
+      {},
+      /flashback\.json: is a directory, not a fixture file \[E_FIXTURE\]/,
+    ],
+    ['serve --fixtures <a file>', ['serve', '--port', '0', '--fixtures', file], {}, /a-file: is a file; --fixtures takes the directory/],
+    ['--port=', ['serve', '--port='], {}, /--port needs a value \[E_FLAG_VALUE\]/],
+    ['PORT=', ['serve'], { PORT: '' }, /PORT is set but empty; give --port a value or unset PORT \[E_FLAG_VALUE\]/],
+    ['--latency=', ['serve', '--port', '0', '--latency='], {}, /--latency needs a value \[E_FLAG_VALUE\]/],
+  ];
+  it.each(cases)('%s', async (_name, args, env, want) => {
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(want);
+    expect(run.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
+    expect(run.stderr.split('\n\nUsage:')[0]!.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(file, 'sub'))).toBe(false);
+  });
+});
