@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { VERIFY_PLUGINS } from '../src/commands/verify.js';
-import { startMockServer } from '../src/mock/server.js';
+import { APIS } from '../src/apis/index.js';
+import { startMockServer } from '../src/server/node.js';
 import { configFromMock } from '../src/config/mock-config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,7 +56,7 @@ export async function runVerifyBench(
   const mock = await startMockServer({ port: 0, host: '127.0.0.1' });
   try {
     const configFile = join(dir, 'config.json');
-    writeFileSync(configFile, JSON.stringify(await configFromMock(mock.url, VERIFY_PLUGINS), null, 2));
+    writeFileSync(configFile, JSON.stringify(await configFromMock(mock.url, APIS), null, 2));
     say(`orgmock verify bench · mock on ${mock.url} (in the bench process) · config from /__mock/identities`);
     say(`  command: node bin/orgmock.js verify --config <tmp> --reporter json   (wall time from spawn to exit)`);
 

@@ -4,4 +4,4 @@
  * `node` condition; `orgmock/node` names it explicitly.
  */
 export * from './index.js';
-export { startMockServer, type RunningServer, type ServerOptions } from './mock/server.js';
+export { startMockServer, type RunningServer, type ServerOptions } from './server/node.js';

@@ -17,6 +17,8 @@ import ts from 'typescript';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The only folders whose modules the page may load. */
 const MODULE_ROOTS = ['examples/', 'src/client/'];
+/** The browser-safe modules of the API definitions: the client kit, the client list and each API's client. */
+const CLIENT_MODULES = /^src\/apis\/(client-kit|clients|[a-z0-9-]+\/client)\.js$/;
 const OPENAPI_FETCH = join(dirname(createRequire(import.meta.url).resolve('openapi-fetch')), 'index.mjs');
 
 export interface ExampleServer {
@@ -43,7 +45,12 @@ async function resolve(pathname: string): Promise<{ type: string; body: string }
     return { type: 'text/html', body: await readFile(join(ROOT, 'examples/browser/index.html'), 'utf8') };
   if (pathname === '/vendor/openapi-fetch.mjs') return { type: 'text/javascript', body: await readFile(OPENAPI_FETCH, 'utf8') };
   const relative = normalize(decodeURIComponent(pathname)).replace(/^\/+/, '');
-  if (!relative.endsWith('.js') || relative.includes('..') || !MODULE_ROOTS.some((r) => relative.startsWith(r))) return null;
+  if (
+    !relative.endsWith('.js') ||
+    relative.includes('..') ||
+    !(MODULE_ROOTS.some((r) => relative.startsWith(r)) || CLIENT_MODULES.test(relative))
+  )
+    return null;
   try {
     return { type: 'text/javascript', body: await transpiled(join(ROOT, relative.replace(/\.js$/, '.ts'))) };
   } catch {

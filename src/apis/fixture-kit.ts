@@ -1,3 +1,5 @@
+/** Helpers every API's fixture factory shares: seeded faker, names, e-mails, stable tokens. */
+import { createHash } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
 
 /** Fixtures are dated before this instant, so the same seed gives the same bytes on any day. */
@@ -41,4 +43,10 @@ export function organizationNames(faker: Faker, count: number): string[] {
     names.add(names.has(name) ? `${name} ${names.size + 1}` : name);
   }
   return [...names];
+}
+
+/** A stable, opaque token for a fixture user: `<prefix>_<role>_<12 hex>` derived from seed and id. */
+export function stableToken(prefix: string, role: string, seed: number, userId: string): string {
+  const hash = createHash('sha256').update(`${seed}:${userId}`).digest('hex').slice(0, 12);
+  return `${prefix}_${role.toLowerCase()}_${hash}`;
 }

@@ -1,8 +1,9 @@
+/**
+ * The registry: every API orgmock knows. Commands, help texts, the banner, /docs, MSW, codegen,
+ * Dredd, bench and tests read this list; engines take it as an argument. Adding an API means adding
+ * its folder and a line here (and its client's line in ./clients.ts).
+ */
 import { flashback } from './flashback/index.js';
 import { superai } from './superai/index.js';
-import type { ApiModule } from './types.js';
 
-/** Every API orgmock knows, by name. Adding an API means adding its folder and a line here. */
-export const API_MODULES: readonly ApiModule[] = [flashback, superai];
-
-export const apiByName = (name: string) => API_MODULES.find((a) => a.name === name);
+export const APIS = [flashback, superai] as const;

@@ -1,5 +1,13 @@
+/**
+ * What an API is, for every engine: one `ApiDefinition` per API (`src/apis/<api>/index.ts`), listed
+ * once in `src/apis/index.ts`. The engines apply the spec's rules (authentication, parameters,
+ * x-access-control, ordering); a definition says only what the spec cannot: how the API's data and
+ * bodies look, its own verify checks, and its typed client.
+ */
 import type { Spec } from '../openapi/load.js';
 import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
+import type { CheckDef } from '../verify/types.js';
+import type { ApiClient } from './client-kit.js';
 
 /** Options every API's fixture factory takes. */
 export interface DatasetOptions {
@@ -30,20 +38,13 @@ export interface RequestInfo {
   requestId: string;
 }
 
-/**
- * Everything the mock engine needs to know about one API. The engine applies the spec's rules
- * (authentication, parameters, x-access-control, ordering); this says how the API's data and
- * bodies look.
- */
-export interface ApiModule {
-  name: string;
+/** The mock's part of an API: its data and the bodies it answers with. */
+export interface MockDefinition {
   /** Prefix of the API's fixture tokens (`fb` → `fb_owner_…`). */
   tokenPrefix: string;
-  spec: Spec;
-  operation: OperationInfo;
   /** Seeded, realistic data: same options, byte-identical data. */
   generate(options: DatasetOptions): Dataset;
-  /** Where a fixture user's organization id lives, and whether it may sign in at all. */
+  /** Where a fixture user's organization id lives. */
   organizationOf(user: JsonObject): string | null;
   /** False for users that exist but cannot authenticate (soft-deleted, inactive...). */
   canAuthenticate(user: JsonObject): boolean;
@@ -59,4 +60,32 @@ export interface ApiModule {
   fixtureSchema: { userSchema: string };
   /** A fixture record that disagrees with its organization: the message naming the field, or null. */
   consistency?(user: JsonObject, organization: Organization): string | null;
+}
+
+/** What `orgmock verify` adds for an API beyond the spec's rules. */
+export interface VerifyDefinition {
+  /** JSON pointer of the listed items in a 2xx body (`''` for a bare array). */
+  listPointer: string;
+  /** Checks run on every 2xx body a role gets, named `<api>.<name>`. */
+  checks: CheckDef[];
+  /** This API's config section for the project's mock, from its `/__mock/identities` rows. */
+  sectionFromMockIdentities(rows: unknown[], baseUrl: string): Record<string, unknown>;
+}
+
+/** One API, as every engine, adapter and command reads it. */
+export interface ApiDefinition<Name extends string = string, Client = unknown> {
+  /** Short name: config section, report name, fixture file and bundled spec (`openapi/<name>.yaml`). */
+  name: Name;
+  /** Display name in help texts (`Flashback`). */
+  title: string;
+  /** The spec, loaded once. */
+  spec: Spec;
+  /** The operation orgmock serves and checks, read once from the spec. */
+  operation: OperationInfo;
+  /** The user's sign-in state as the docs page and banner show it (`active`, `deleted`, `pending`...). */
+  signInState(user: JsonObject): string;
+  mock: MockDefinition;
+  verify: VerifyDefinition;
+  /** The typed client and its production base URL (the spec's first server). */
+  client: ApiClient<Name, Client>;
 }

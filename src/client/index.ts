@@ -1,35 +1,18 @@
-import { createFlashbackClient, FLASHBACK_BASE_URL, type FlashbackClient } from './flashback.js';
-import type { OrgClientOptions } from './options.js';
-import { createSuperAIClient, SUPERAI_BASE_URL, type SuperAIClient } from './superai.js';
+/** Public entry `orgmock/client`: the typed clients of every API (browser-safe), the registry's clients wired in. */
+import { API_CLIENTS, type BaseUrls, baseUrlsOn, clientsOn, type OrgClients } from '../apis/clients.js';
+import type { OrgClientOptions } from '../apis/client-kit.js';
 
-export * from './flashback.js';
-export * from './options.js';
-export * from './superai.js';
-
-export interface BaseUrls {
-  flashback: string;
-  superai: string;
-}
-
-/** The path of a production base URL (`https://flows.super.ai/api` → `/api`): the mock serves each API under it. */
-const prefixOf = (url: string) => new URL(url).pathname.replace(/\/+$/, '');
+export * from '../apis/flashback/client.js';
+export * from '../apis/superai/client.js';
+export { bearer, type OrgClientOptions } from '../apis/client-kit.js';
+export type { BaseUrls, OrgClients };
 
 /** Each API's base URL on a running orgmock (`http://localhost:4010` → Flashback at the root, SuperAI at `/api`). */
 export function mockBaseUrls(mockUrl: string): BaseUrls {
-  const root = mockUrl.replace(/\/+$/, '');
-  return { flashback: root + prefixOf(FLASHBACK_BASE_URL), superai: root + prefixOf(SUPERAI_BASE_URL) };
+  return baseUrlsOn(mockUrl, API_CLIENTS);
 }
 
-export interface OrgClients {
-  flashback: FlashbackClient;
-  superai: SuperAIClient;
-}
-
-/** Both typed clients against a running orgmock, e.g. `createMockClients(server.url, { token })`. */
+/** Every typed client against a running orgmock, e.g. `createMockClients(server.url, { token })`. */
 export function createMockClients(mockUrl: string, options: Omit<OrgClientOptions, 'baseUrl'> = {}): OrgClients {
-  const urls = mockBaseUrls(mockUrl);
-  return {
-    flashback: createFlashbackClient({ ...options, baseUrl: urls.flashback }),
-    superai: createSuperAIClient({ ...options, baseUrl: urls.superai }),
-  };
+  return clientsOn(mockUrl, options, API_CLIENTS);
 }

@@ -1,14 +1,10 @@
 import { relative } from 'node:path';
 import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
-import { configApi, type ConfigApi } from '../config/apis.js';
+import { APIS } from '../apis/index.js';
 import { ConfigError } from '../config/config.js';
 import { readDreddConfig } from '../dredd/config.js';
 import { DreddMissingError, findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
-import { VERIFY_PLUGINS } from './verify.js';
-
-/** The APIs Dredd runs on: the config file's sections, the same as `orgmock verify` reads, with role names and rules from their specs. */
-export const DREDD_APIS: readonly ConfigApi[] = VERIFY_PLUGINS.map(configApi);
 
 const DREDD = {
   name: 'dredd',
@@ -27,7 +23,7 @@ const DREDD = {
       description: 'The orgmock config file (JSON; "$VAR" values read from the environment)',
       env: 'ORGMOCK_CONFIG',
     },
-    api: { type: 'string', description: 'Run one API only', choices: DREDD_APIS.map((a) => a.name) },
+    api: { type: 'string', description: 'Run one API only', choices: APIS.map((a) => a.name) },
     prefer: {
       type: 'boolean',
       description: 'The backend honours "Prefer: code=NNN" (orgmock\'s mock): force 422/500 with it instead of skipping them',
@@ -54,12 +50,12 @@ export const dredd: Command = async (argv, io) => {
   if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
   let config;
   try {
-    config = await readDreddConfig(flags.config, io.cwd, io.env, DREDD_APIS);
+    config = await readDreddConfig(flags.config, io.cwd, io.env, APIS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new UsageError(error.message, error.code);
   }
-  const apis = DREDD_APIS.filter((api) => (flags.api ? api.name === flags.api : config.sections.has(api.name)));
+  const apis = APIS.filter((api) => (flags.api ? api.name === flags.api : config.sections.has(api.name)));
   const missing = apis.filter((api) => !config.sections.has(api.name)).map((api) => api.name);
   if (missing.length > 0) throw new UsageError(`the config has no "${missing.join('", "')}" section`, 'E_CONFIG');
 

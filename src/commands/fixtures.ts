@@ -1,16 +1,16 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { API_MODULES } from '../apis/index.js';
+import { APIS } from '../apis/index.js';
 import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
 import { DEFAULTS, MIN_USERS_PER_ORG } from '../mock/app.js';
-import { fixtureFile } from '../mock/export.js';
+import { fixtureFile } from '../mock/fixture-files.js';
 
 const FIXTURES = {
   name: 'fixtures',
   description: 'Writes the generated data as editable fixture files (<api>.json) for `serve --fixtures DIR`.',
   flags: {
-    out: { type: 'string', description: 'Directory to write flashback.json and superai.json into' },
+    out: { type: 'string', description: `Directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into` },
     seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
     'users-per-org': {
       type: 'number',
@@ -47,7 +47,7 @@ export const fixtures: Command = async (argv, io) => {
   };
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new UsageError(
-      `--out ${flags.out} is a file; give the directory to write ${API_MODULES.map((a) => `${a.name}.json`).join(' and ')} into`,
+      `--out ${flags.out} is a file; give the directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into`,
       'E_OUTPUT',
     );
   try {
@@ -55,7 +55,7 @@ export const fixtures: Command = async (argv, io) => {
   } catch (error) {
     outError(error, 'cannot create the directory');
   }
-  for (const api of API_MODULES) {
+  for (const api of APIS) {
     const file = join(dir, `${api.name}.json`);
     try {
       writeFileSync(file, fixtureFile(api, { seed: flags.seed, usersPerOrg: flags['users-per-org'] }));

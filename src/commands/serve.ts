@@ -1,15 +1,15 @@
 import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
-import { API_MODULES } from '../apis/index.js';
+import { APIS } from '../apis/index.js';
 import { DEFAULTS, MAX_USERS_PER_ORG, MIN_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { FixtureError, readFixtureDir } from '../mock/fixture-files.js';
-import { startMockServer } from '../mock/server.js';
+import { startMockServer } from '../server/node.js';
 
 const SERVE = {
   name: 'serve',
-  description: 'Runs the mock of both APIs (Flashback at /organization/users, SuperAI at /api/admin/organizations/{id}/users).',
+  description: `Runs the mock of every API (${APIS.map((a) => `${a.title} at ${a.spec.basePath}${a.operation.path}`).join(', ')}).`,
   flags: {
     port: {
       type: 'number',
@@ -35,7 +35,7 @@ const SERVE = {
       min: MIN_USERS_PER_ORG,
       max: MAX_USERS_PER_ORG,
     },
-    fixtures: { type: 'string', description: 'Directory with flashback.json and/or superai.json to serve instead' },
+    fixtures: { type: 'string', description: `Directory with ${APIS.map((a) => `${a.name}.json`).join(' and/or ')} to serve instead` },
     latency: { type: 'string', description: 'Added latency MIN-MAX in ms, e.g. 50-300' },
     'error-rate': {
       type: 'number',
@@ -84,7 +84,7 @@ export const serve: Command = async (argv, io) => {
     );
   let datasets;
   try {
-    datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, API_MODULES, flags.seed);
+    datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
   } catch (error) {
     if (!(error instanceof FixtureError)) throw error;
     io.stderr(`orgmock serve: ${error.message} [E_FIXTURE]`);

@@ -1,10 +1,9 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { flashbackVerify } from '../apis/flashback/checks.js';
-import { superaiVerify } from '../apis/superai/checks.js';
+import { APIS } from '../apis/index.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { parseFlags, usage, UsageError } from '../cli/args.js';
 import type { CliIO, Command } from '../cli/io.js';
-import { configApi } from '../config/apis.js';
 import { ConfigError, readConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
@@ -13,12 +12,8 @@ import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type Rep
 import { MAX_SEED } from '../verify/seed.js';
 import type { RunReport } from '../verify/types.js';
 import { buildRegistry, runVerify, type RunOptions } from '../verify/run.js';
-import type { VerifyPlugin } from '../verify/types.js';
 
-/** The APIs `verify` knows, and so the sections of the config file (`dredd` reads the same); the engine itself knows none of them. */
-export const VERIFY_PLUGINS: readonly VerifyPlugin[] = [flashbackVerify, superaiVerify];
-
-const spec = (plugins: readonly VerifyPlugin[]) =>
+const spec = (apis: readonly ApiDefinition[]) =>
   ({
     name: 'verify',
     description: [
@@ -30,7 +25,7 @@ const spec = (plugins: readonly VerifyPlugin[]) =>
     ].join('\n'),
     flags: {
       config: { type: 'string', description: 'Config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
-      api: { type: 'string', description: 'Check one API only', choices: plugins.map((p) => p.name) },
+      api: { type: 'string', description: 'Check one API only', choices: apis.map((a) => a.name) },
       strict: { type: 'boolean', description: 'Departures from x-inferred parts of the specs fail instead of warning' },
       reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit', 'github'], default: 'pretty' },
       output: {
@@ -59,14 +54,14 @@ const spec = (plugins: readonly VerifyPlugin[]) =>
   }) as const;
 
 export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurrency' | 'maxBytes'> {
-  plugins?: readonly VerifyPlugin[];
+  /** The APIs to check: the registry by default. */
+  apis?: readonly ApiDefinition[];
 }
 
 /** `orgmock verify`, with its collaborators injectable (fixed clock and UUIDs for reproducible reports). */
 export function createVerifyCommand(deps: VerifyDeps = {}): Command {
-  const plugins = deps.plugins ?? VERIFY_PLUGINS;
-  const cmd = spec(plugins);
-  const apis = plugins.map(configApi);
+  const apis = deps.apis ?? APIS;
+  const cmd = spec(apis);
   return async (argv: string[], io: CliIO): Promise<number> => {
     const flags = parseFlags(cmd, argv, io.env);
     if (flags.help) {
@@ -75,7 +70,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     }
     if (flags['list-checks']) {
       io.stdout(
-        buildRegistry(plugins)
+        buildRegistry(apis)
           .list()
           .map((c) => `${c.id.padEnd(40)} ${c.source.padEnd(10)} ${c.meaning}`)
           .join('\n'),
@@ -100,7 +95,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       report = await runVerify({
         ...deps,
         config,
-        plugins,
+        apis,
         mask: masker.mask.bind(masker),
         strict: flags.strict,
         failOnSkip: flags['fail-on-skip'],

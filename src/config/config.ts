@@ -9,7 +9,8 @@ import addFormatsModule from 'ajv-formats';
 import { isObject } from '../openapi/load.js';
 import type { Json, ParameterInfo } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
-import type { ConfigApi } from './apis.js';
+import type { ApiDefinition } from '../apis/types.js';
+import { configRoles, organizationParameter } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -47,7 +48,7 @@ const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'token
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
-export async function readConfig(file: string, cwd: string, env: Env, apis: readonly ConfigApi[]): Promise<OrgmockConfig> {
+export async function readConfig(file: string, cwd: string, env: Env, apis: readonly ApiDefinition[]): Promise<OrgmockConfig> {
   const path = resolvePath(cwd, file);
   let text: string;
   try {
@@ -64,7 +65,7 @@ export async function readConfig(file: string, cwd: string, env: Env, apis: read
 }
 
 /** Parses config text. Token values are never echoed in errors. */
-export function parseConfig(text: string, env: Env, apis: readonly ConfigApi[], where = 'config'): OrgmockConfig {
+export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition[], where = 'config'): OrgmockConfig {
   const names = apis.map((a) => a.name);
   const fail: (message: string) => never = (message) => {
     throw new ConfigError(`${where}${message}`);
@@ -91,7 +92,7 @@ export function parseConfig(text: string, env: Env, apis: readonly ConfigApi[], 
   return { sections, secrets };
 }
 
-function parseSection(raw: unknown, api: ConfigApi, env: Env, secrets: string[], fail: (message: string) => never): SectionConfig {
+function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: string[], fail: (message: string) => never): SectionConfig {
   const { name } = api;
   if (!isObject(raw)) return fail(`"${name}" must be an object`);
   const fields = raw;
@@ -126,7 +127,7 @@ function parseSection(raw: unknown, api: ConfigApi, env: Env, secrets: string[],
 
 function readTokens(
   raw: unknown,
-  api: ConfigApi,
+  api: ApiDefinition,
   env: Env,
   section: SectionConfig,
   secrets: string[],
@@ -134,9 +135,10 @@ function readTokens(
 ): void {
   if (raw === undefined || raw === null) return;
   if (!isObject(raw)) fail(`${api.name}.tokens must be an object of role → token`);
+  const roles = configRoles(api);
   for (const [role, value] of Object.entries(raw)) {
     const at = `${api.name}.tokens.${role}`;
-    if (!api.roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${api.roles.join(', ')}`);
+    if (!roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${roles.join(', ')}`);
     if (value === null) continue;
     if (typeof value !== 'string') fail(`${at} must be a string`);
     const resolved = substitute(value, env);
@@ -161,8 +163,8 @@ function readTokens(
 }
 
 /** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
-function readOrganizations(api: ConfigApi, section: SectionConfig, fail: (message: string) => never): void {
-  const param = api.organizationParameter;
+function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (message: string) => never): void {
+  const param = organizationParameter(api.operation);
   for (const field of ['organizationId', 'otherOrganizationId'] as const) {
     const value = section[field];
     if (value === null) continue;

@@ -1,5 +1,5 @@
 /** Times a full Dredd run (every spec, orgmock's hooks) against a running orgmock mock. */
-import type { ConfigApi } from '../config/apis.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { parseConfig } from '../config/config.js';
 import { configFromMock } from '../config/mock-config.js';
 import { runDredd, type Counts } from './run.js';
@@ -15,7 +15,7 @@ export interface DreddBench extends Counts {
  * config, as for `orgmock verify`) and returns the wall time. `prefer` (default true) also runs the
  * 422/500 transactions.
  */
-export async function benchDredd(baseUrl: string, apis: readonly ConfigApi[], options: { prefer?: boolean } = {}): Promise<DreddBench> {
+export async function benchDredd(baseUrl: string, apis: readonly ApiDefinition[], options: { prefer?: boolean } = {}): Promise<DreddBench> {
   const config = parseConfig(JSON.stringify(await configFromMock(baseUrl, apis)), {}, apis, 'the config from /__mock/identities');
   const result = await runDredd({ config, apis, prefer: options.prefer ?? true });
   if (result.exitCode === 2) throw new Error(`Dredd could not run: ${result.problems.join('; ')}`);

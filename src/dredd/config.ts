@@ -3,22 +3,24 @@
  * sends every documented status's request, so a token the config names but cannot give, or the
  * organization an API's path needs, is a mistake here, where `orgmock verify` skips what needs it.
  */
-import type { ConfigApi } from '../config/apis.js';
+import type { ApiDefinition } from '../apis/types.js';
+import { organizationParameter } from '../config/apis.js';
 import { ConfigError, readConfig, type OrgmockConfig } from '../config/config.js';
 
 type Env = Record<string, string | undefined>;
 
 /** Reads a config file (`where`: the file as given) with the shared reader, then checks it for Dredd. */
-export async function readDreddConfig(file: string, cwd: string, env: Env, apis: readonly ConfigApi[]): Promise<OrgmockConfig> {
+export async function readDreddConfig(file: string, cwd: string, env: Env, apis: readonly ApiDefinition[]): Promise<OrgmockConfig> {
   return checkDreddConfig(await readConfig(file, cwd, env, apis), apis, file);
 }
 
 /** Throws a ConfigError for a named token that cannot be used, or a missing organization id Dredd's requests need. */
-export function checkDreddConfig(config: OrgmockConfig, apis: readonly ConfigApi[], where: string): OrgmockConfig {
+export function checkDreddConfig(config: OrgmockConfig, apis: readonly ApiDefinition[], where: string): OrgmockConfig {
   for (const [name, section] of config.sections) {
     const [unusable] = section.missingTokens.values();
     if (unusable !== undefined) throw new ConfigError(`${where}: ${unusable}`);
-    const param = apis.find((a) => a.name === name)?.organizationParameter;
+    const api = apis.find((a) => a.name === name);
+    const param = api ? organizationParameter(api.operation) : null;
     if (param && section.organizationId === null) {
       throw new ConfigError(
         `${where}: ${name}.organizationId is required: Dredd's requests need an existing organization for ${param.name}`,

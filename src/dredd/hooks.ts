@@ -7,8 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ConfigApi } from '../config/apis.js';
+import type { ApiDefinition } from '../apis/types.js';
 import type { OrgmockConfig, SectionConfig } from '../config/config.js';
+import { organizationParameter } from '../config/apis.js';
 import { roleCatalog } from '../openapi/query.js';
 
 export const HOOKFILE = fileURLToPath(new URL('../../contracts/dredd-hooks.cjs', import.meta.url));
@@ -59,7 +60,7 @@ export interface HookContext extends HookConfig {
   randomUUID?: () => string;
 }
 
-export function hookApi(api: ConfigApi): HookApi {
+export function hookApi(api: ApiDefinition): HookApi {
   const access = api.operation.access;
   const { nameOf, valueOf } = roleCatalog(api.spec, api.operation);
   const scoped = (scope: string) => (access?.rules ?? []).filter((r) => r.scope === scope).flatMap((r) => r.roles.map(nameOf));
@@ -70,14 +71,15 @@ export function hookApi(api: ConfigApi): HookApi {
     denied: [] as string[],
   };
   const allowed = [...roles.anyOrganization, ...roles.callerOrganization, ...roles.ownOrganization];
-  roles.denied = api.roles.filter((r) => !allowed.includes(r));
+  const names = roleCatalog(api.spec, api.operation).names;
+  roles.denied = names.filter((r) => !allowed.includes(r));
   // Numeric role values rank the roles (orgRole: 0 USER ... 255 OWNER); names do not.
   const rank = (role: string) => valueOf(role);
-  const ranked = api.roles.every((r) => typeof rank(r) === 'number');
+  const ranked = names.every((r) => typeof rank(r) === 'number');
   const lowest = ranked ? [...allowed].sort((a, b) => (rank(a) as number) - (rank(b) as number))[0] : undefined;
   const below =
     lowest !== undefined && roles.denied.length > 0 && roles.denied.every((r) => (rank(r) as number) < (rank(lowest) as number));
-  const param = api.organizationParameter;
+  const param = organizationParameter(api.operation);
   return {
     path: api.operation.path,
     organizationParameter: param && { name: param.name, malformed: param.schema.format === 'uuid' ? 'not-a-uuid' : null },
@@ -96,7 +98,7 @@ export function hookSection(section: SectionConfig): HookSection {
 }
 
 /** The hooks' context for these APIs, each that has a section in the config. */
-export function hookConfig(config: OrgmockConfig, apis: readonly ConfigApi[]): HookConfig {
+export function hookConfig(config: OrgmockConfig, apis: readonly ApiDefinition[]): HookConfig {
   const out: HookConfig = { config: {}, apis: {} };
   for (const api of apis) {
     const section = config.sections.get(api.name);

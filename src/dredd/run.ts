@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigApi } from '../config/apis.js';
+import type { ApiDefinition } from '../apis/types.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { packageJson } from '../package-info.js';
@@ -43,7 +43,7 @@ export function findDredd(): { bin: string; version: string } {
 export interface RunDreddOptions {
   config: OrgmockConfig;
   /** The APIs to run, those of them the config has a section for. */
-  apis: readonly ConfigApi[];
+  apis: readonly ApiDefinition[];
   /** Force the statuses a real backend cannot be made to return with `Prefer: code=NNN`. */
   prefer?: boolean;
   /** Per Dredd process; it is killed after this. */
@@ -168,7 +168,7 @@ const withoutCredentials = (url: string) => {
   }
 };
 
-async function runOne(target: ConfigApi, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
+async function runOne(target: ApiDefinition, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
   const started = performance.now();
   const api = target.name;
   const { baseUrl } = options.config.sections.get(api)!;

@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
-import { API_MODULES } from '../apis/index.js';
-import type { ApiModule, Dataset } from '../apis/types.js';
+import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
 import type { Json } from '../openapi/types.js';
-import { indexDataset, type IndexedDataset } from './dataset.js';
+import { indexDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
-import { operationHandler, type OperationHandler, type Outcome } from './operation.js';
+import { operationHandler, type Outcome, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
 
 export interface MockOptions {
@@ -24,8 +23,8 @@ export interface MockOptions {
   latency?: readonly [number, number];
   /** Share of requests (0 to 1) answered with the documented 500. */
   errorRate?: number;
-  /** The APIs to serve; both by default. */
-  apis?: readonly ApiModule[];
+  /** The APIs to serve (the entry points pass the registry, `APIS` of src/apis/index.ts). */
+  apis: readonly ApiDefinition[];
 }
 
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
@@ -41,7 +40,7 @@ export const MAX_USERS_PER_ORG = 1_000_000;
 export interface MockApp {
   app: Hono;
   /** The served APIs with their data, for banners and identities. */
-  served: { api: ApiModule; route: string; dataset: IndexedDataset; handler: OperationHandler }[];
+  served: ServedApi[];
   /** True when latency or error injection is on (answers then depend on request order). */
   faulty: boolean;
   /** A fresh request id (a ULID). */
@@ -56,11 +55,11 @@ const problem = (c: Context, e: MockUsageError) => {
 };
 
 /**
- * Builds the mock: both APIs at their production paths, from seeded fixtures, with the specs'
+ * Builds the mock: every API given at its production path, from seeded fixtures, with the specs'
  * auth and role rules, `Prefer` handling, latency and fault injection, CORS, and identities.
  * The app is a plain Hono app: use `app.fetch` in any runtime.
  */
-export function createMockApp(options: MockOptions = {}): MockApp {
+export function createMockApp(options: MockOptions): MockApp {
   const { seed, usersPerOrg, latency, errorRate } = { ...DEFAULTS, ...options };
   if (!Number.isInteger(usersPerOrg) || usersPerOrg < MIN_USERS_PER_ORG || usersPerOrg > MAX_USERS_PER_ORG) {
     throw new RangeError(`usersPerOrg must be a whole number from ${MIN_USERS_PER_ORG} to ${MAX_USERS_PER_ORG}`);
@@ -88,8 +87,8 @@ export function createMockApp(options: MockOptions = {}): MockApp {
     return problem(c, new MockUsageError(500, 'orgmock internal error', 'The mock failed unexpectedly; please report it.'));
   });
 
-  for (const api of options.apis ?? API_MODULES) {
-    const dataset = indexDataset(api, options.datasets?.get(api.name) ?? api.generate({ seed, usersPerOrg }));
+  for (const api of options.apis) {
+    const dataset = indexDataset(api, options.datasets?.get(api.name) ?? api.mock.generate({ seed, usersPerOrg }));
     const handler = operationHandler(api, dataset);
     const route = api.spec.basePath + colonPath(api.operation.path);
     const documented = api.operation.responses.map((r) => r.status);
@@ -135,7 +134,7 @@ export function createMockApp(options: MockOptions = {}): MockApp {
   }
 
   app.get('/__mock/identities', (c) =>
-    c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.identity(u))]))),
+    c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.mock.identity(u))]))),
   );
   app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
 

@@ -1,24 +1,26 @@
+/** The start-up banner of `orgmock serve`, from the served APIs' definitions and data. */
+import type { ServedApi } from './operation.js';
 import { DOCS_PATH, specPath } from './docs.js';
-import type { RunningServer } from './server.js';
 
 /** The start-up banner: where each API is served, and one token per role to try it with. */
-export function banner(server: RunningServer): string {
+export function banner(server: { url: string; served: readonly ServedApi[] }): string {
   const lines = [`orgmock listening on ${server.url}`, ''];
+  const examples: string[] = [];
   for (const { api, route, dataset } of server.served) {
     const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
       name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name,
     );
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
+    examples.push(example);
     lines.push(`  GET ${server.url}${example}`);
     const seen = new Set<string>();
     const rows: [string, string, string][] = [];
     for (const user of dataset.data.users) {
-      const role = api.roleName(user.record);
-      const id = api.identity(user);
-      const usable = id.deleted !== true && (id.status === undefined || id.status === 'active');
+      const role = api.mock.roleName(user.record);
+      const usable = api.signInState(user.record) === 'active';
       if (seen.has(role) || !usable) continue;
       seen.add(role);
-      rows.push([role, user.token, String(api.organizationOf(user.record) ?? '')]);
+      rows.push([role, user.token, String(api.mock.organizationOf(user.record) ?? '')]);
     }
     lines.push('  role'.padEnd(18) + 'token'.padEnd(36) + 'organization');
     for (const [role, token, org] of rows) lines.push(`  ${role.padEnd(16)}${token.padEnd(36)}${org}`);
@@ -27,7 +29,7 @@ export function banner(server: RunningServer): string {
   lines.push(`API docs: ${server.url}${DOCS_PATH}`);
   lines.push(`Specs: ${server.served.map(({ api }) => server.url + specPath(api)).join(', ')}`);
   lines.push(`All tokens: ${server.url}/__mock/identities (mock fixture tokens, not secrets)`);
-  lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}/organization/users`);
+  if (examples[0] !== undefined) lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}${examples[0]}`);
   return lines.map(printable).join('\n');
 }
 

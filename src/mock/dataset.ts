@@ -1,4 +1,4 @@
-import type { ApiModule, Dataset, FixtureUser, Organization } from '../apis/types.js';
+import type { ApiDefinition, Dataset, FixtureUser, Organization } from '../apis/types.js';
 import type { JsonObject } from '../openapi/types.js';
 
 /** One API's fixture data, indexed for the request path: token lookups and pre-serialised lists. */
@@ -10,12 +10,12 @@ export interface IndexedDataset {
   listBody(org: Organization): string;
 }
 
-export function indexDataset(api: ApiModule, data: Dataset): IndexedDataset {
+export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset {
   const byToken = new Map(data.users.map((u) => [u.token, u]));
   const orgs = new Map(data.organizations.map((o) => [o.id.toLowerCase(), o]));
   const members = new Map<string, JsonObject[]>();
   for (const { record } of data.users) {
-    const org = api.organizationOf(record)?.toLowerCase();
+    const org = api.mock.organizationOf(record)?.toLowerCase();
     if (org === undefined) continue;
     const list = members.get(org) ?? [];
     list.push(record);
@@ -38,7 +38,7 @@ export function indexDataset(api: ApiModule, data: Dataset): IndexedDataset {
       const id = org.id.toLowerCase();
       let body = bodies.get(id);
       if (body === undefined) {
-        body = JSON.stringify(api.listBody(members.get(id) ?? [], org));
+        body = JSON.stringify(api.mock.listBody(members.get(id) ?? [], org));
         bodies.set(id, body);
       }
       return body;

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
-import type { ApiModule } from '../apis/types.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { inferredEnumValues, inferredOf } from '../openapi/inferred.js';
 import { deref, isObject } from '../openapi/load.js';
 import type { Json, JsonObject } from '../openapi/types.js';
-import type { MockApp } from './app.js';
+import type { ServedApi } from './operation.js';
 
 /**
  * The API reference at `/docs` and the raw specs at `/openapi/<name>.yaml`. The page is rendered
@@ -12,9 +12,9 @@ import type { MockApp } from './app.js';
  * with their reason.
  */
 export const DOCS_PATH = '/docs';
-export const specPath = (api: ApiModule) => `/openapi/${api.spec.name}.yaml`;
+export const specPath = (api: ApiDefinition) => `/openapi/${api.spec.name}.yaml`;
 
-export function mountDocs(app: Hono, served: MockApp['served']): void {
+export function mountDocs(app: Hono, served: readonly ServedApi[]): void {
   for (const { api } of served) {
     app.get(specPath(api), (c) => c.body(api.spec.text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }));
   }
@@ -117,17 +117,16 @@ function responseSection(api: string, doc: JsonObject, status: string, raw: Json
   return `<details class="response s${esc(status[0])}"><summary><b>${esc(status)}</b> ${esc(r.description ?? '')}${badge(r, true)}</summary>${schema}${examples.join('')}</details>`;
 }
 
-function tryIt(api: ApiModule, dataset: MockApp['served'][number]['dataset'], path: string, params: JsonObject[]): string {
+function tryIt(api: ApiDefinition, dataset: ServedApi['dataset'], path: string, params: JsonObject[]): string {
   const seen = new Set<string>();
   const options: string[] = [];
   for (const user of dataset.data.users) {
-    const id = api.identity(user);
-    const state = id.deleted === true ? 'deleted' : typeof id.status === 'string' ? id.status : 'active';
-    const key = `${api.roleName(user.record)} · ${state}`;
+    const state = api.signInState(user.record);
+    const key = `${api.mock.roleName(user.record)} · ${state}`;
     if (seen.has(key)) continue;
     seen.add(key);
     options.push(
-      `<option value="${esc(user.token)}" data-org="${esc(api.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`,
+      `<option value="${esc(user.token)}" data-org="${esc(api.mock.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`,
     );
   }
   const inputs = params
@@ -138,7 +137,7 @@ function tryIt(api: ApiModule, dataset: MockApp['served'][number]['dataset'], pa
 <button type="submit">Send</button><pre class="out" aria-live="polite"></pre></form>`;
 }
 
-function apiSection({ api, dataset }: MockApp['served'][number]): string {
+function apiSection({ api, dataset }: ServedApi): string {
   const doc = api.spec.doc;
   const info = obj(doc.info);
   const servers = (Array.isArray(doc.servers) ? doc.servers : []).map((s) => `<code>${esc(obj(s).url)}</code>`).join(', ');
@@ -206,7 +205,7 @@ const SCRIPT = `for (const form of document.querySelectorAll('form.try')) {
 }
 document.body.dataset.ready = 'true';`;
 
-function renderPage(served: MockApp['served']): string {
+function renderPage(served: readonly ServedApi[]): string {
   const nav = served
     .map(
       ({ api }) =>

@@ -1,4 +1,5 @@
-import { seededRandom } from './random.js';
+/** Seeded latency and error injection, and the `--latency` parser. */
+import { seededRandom } from '../util/random.js';
 
 export interface FaultOptions {
   /** Added delay range in ms; [0, 0] for none. */

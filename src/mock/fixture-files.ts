@@ -1,10 +1,10 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiModule, Dataset, FixtureUser, Organization } from '../apis/types.js';
+import { stableToken } from '../apis/fixture-kit.js';
+import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser, Organization } from '../apis/types.js';
 import { isObject } from '../openapi/load.js';
 import type { Json } from '../openapi/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
-import { stableToken } from './random.js';
 
 /** A fixture file that cannot be served; the message names the file, the record and the field. */
 export class FixtureError extends Error {
@@ -17,7 +17,7 @@ export class FixtureError extends Error {
  * against the spec's user schema and against the organizations; ids, e-mails and tokens must be
  * unique. Returns the APIs' datasets by name (absent APIs keep generated data).
  */
-export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: number): Map<string, Dataset> {
+export function readFixtureDir(dir: string, apis: readonly ApiDefinition[], seed: number): Map<string, Dataset> {
   if (!existsSync(dir)) throw new FixtureError(`${dir}: no such fixture directory`);
   if (!statSync(dir).isDirectory())
     throw new FixtureError(
@@ -37,7 +37,7 @@ export function readFixtureDir(dir: string, apis: readonly ApiModule[], seed: nu
 /** What the engine can serve of a user record's fields: nesting depth, and one record's serialised size. */
 export const FIXTURE_LIMITS = { depth: 32, recordBytes: 64 * 1024, fileBytes: 512 * 1024 * 1024 } as const;
 
-export function readFixtureFile(file: string, api: ApiModule, seed: number): Dataset {
+export function readFixtureFile(file: string, api: ApiDefinition, seed: number): Dataset {
   let text: string;
   try {
     const info = statSync(file);
@@ -74,7 +74,7 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
   if (orgById.size !== organizations.length) fail('organizations', 'two organizations share an id');
 
   const validator = createBodyValidator(api.spec);
-  const pointer = `#/components/schemas/${api.fixtureSchema.userSchema}`;
+  const pointer = `#/components/schemas/${api.mock.fixtureSchema.userSchema}`;
   const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>() };
   const users: FixtureUser[] = (root.users as Json[]).map((raw, i) => {
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object');
@@ -97,15 +97,16 @@ export function readFixtureFile(file: string, api: ApiModule, seed: number): Dat
       if (seen[key].has(value.toLowerCase())) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`);
       seen[key].add(value.toLowerCase());
     }
-    const orgId = api.organizationOf(record);
+    const orgId = api.mock.organizationOf(record);
     const org = orgId === null ? undefined : orgById.get(orgId.toLowerCase());
     if (orgId !== null && !org) fail(label, `field organization: ${JSON.stringify(orgId)} is not in "organizations"`);
-    const mismatch = org ? api.consistency?.(record, org) : null;
+    const mismatch = org ? api.mock.consistency?.(record, org) : null;
     if (mismatch) fail(label, mismatch);
     if (token !== undefined && (typeof token !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(token))) {
       fail(label, 'field token: must be 8 to 512 printable ASCII characters without spaces');
     }
-    const finalToken = (token as string | undefined) ?? stableToken(api.tokenPrefix, api.roleName(record), seed, record.id as string);
+    const finalToken =
+      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, record.id as string);
     if (seen.token.has(finalToken)) fail(label, 'field token: used twice');
     seen.token.add(finalToken);
     return { token: finalToken, record };
@@ -137,4 +138,10 @@ function oversized(record: Record<string, Json>): string | null {
     return `field ${biggest}: the record is ${bytes} bytes serialised, more than the ${FIXTURE_LIMITS.recordBytes / 1024} KB a fixture user may have`;
   }
   return null;
+}
+
+/** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
+export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
+  const data = api.mock.generate(options);
+  return `${JSON.stringify({ organizations: data.organizations, users: data.users.map((u) => ({ ...u.record, token: u.token })) }, null, 2)}\n`;
 }

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ApiModule, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
+import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import type { AccessControl, Json } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { IndexedDataset } from './dataset.js';
@@ -15,6 +15,15 @@ export interface OperationRequest extends RequestInfo {
   authorization: string | undefined;
 }
 
+/** One API as the mock serves it: its definition, route, data and request pipeline. */
+export interface ServedApi {
+  api: ApiDefinition;
+  /** The Hono route, `:name` parameters. */
+  route: string;
+  dataset: IndexedDataset;
+  handler: OperationHandler;
+}
+
 export interface OperationHandler {
   /** What the operation answers to a request, errors included (as the API's own error bodies). */
   answer(request: OperationRequest): Outcome;
@@ -26,7 +35,7 @@ export interface OperationHandler {
  * authenticate (401), validate path parameters (400), apply x-access-control (403), find the
  * organization (404), answer the list (200).
  */
-export function operationHandler(api: ApiModule, dataset: IndexedDataset): OperationHandler {
+export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): OperationHandler {
   const { operation } = api;
   if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
   const access: AccessControl = operation.access;
@@ -39,7 +48,7 @@ export function operationHandler(api: ApiModule, dataset: IndexedDataset): Opera
   /** The API's own error answer for a status. */
   const errorOutcome = (status: number, request: RequestInfo, message = DEFAULT_MESSAGES[status] ?? 'Error'): Outcome => ({
     status,
-    body: api.errorBody(status, message, request),
+    body: api.mock.errorBody(status, message, request),
   });
 
   function answer(request: OperationRequest): Outcome {
@@ -60,7 +69,7 @@ export function operationHandler(api: ApiModule, dataset: IndexedDataset): Opera
 function authenticate(
   header: string | undefined,
   dataset: IndexedDataset,
-  api: ApiModule,
+  api: ApiDefinition,
   access: AccessControl,
   fail: (status: number, message?: string) => never,
 ): FixtureUser {
@@ -69,7 +78,7 @@ function authenticate(
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
   const user = dataset.byToken.get(match[1]!);
-  if (!user || !api.canAuthenticate(user.record)) return fail(status, 'Invalid authentication token');
+  if (!user || !api.mock.canAuthenticate(user.record)) return fail(status, 'Invalid authentication token');
   const active = access.activeWhen;
   if (active && user.record[active.property] !== active.equals) return fail(status, 'User account is not active');
   return user;
@@ -79,13 +88,13 @@ function authorize(
   access: AccessControl,
   caller: FixtureUser,
   request: OperationRequest,
-  api: ApiModule,
+  api: ApiDefinition,
   dataset: IndexedDataset,
   fail: (status: number, message?: string) => never,
   documented: Set<number>,
 ): Organization {
   const role = caller.record[access.roleProperty];
-  const callerOrg = api.organizationOf(caller.record)?.toLowerCase() ?? null;
+  const callerOrg = api.mock.organizationOf(caller.record)?.toLowerCase() ?? null;
   const asked = access.organizationParameter ? (request.params[access.organizationParameter] ?? '').toLowerCase() : callerOrg;
   const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === role));
   // any-organization: whatever is asked; own- and caller-organization: only the caller's own.
@@ -101,7 +110,7 @@ function authorize(
 }
 
 /** Checks path parameters against their spec schemas; returns a message for the first invalid one. */
-function parameterChecker(api: ApiModule): (params: Record<string, string>) => string | null {
+function parameterChecker(api: ApiDefinition): (params: Record<string, string>) => string | null {
   const ajv = new Ajv({ strict: false });
   addFormats(ajv);
   const checks = api.operation.parameters

@@ -1,9 +1,10 @@
 import { http, type HttpHandler } from 'msw';
-import type { ApiModule } from '../apis/types.js';
+import { APIS } from '../apis/index.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
 import { colonPath } from '../openapi/query.js';
 
-export interface OrgmockHandlerOptions extends MockOptions {
+export interface OrgmockHandlerOptions extends Partial<MockOptions> {
   /** The mock to answer with (shares its data); by default a new one from the other options. */
   mock?: MockApp;
   /**
@@ -20,7 +21,7 @@ export interface OrgmockHandlerOptions extends MockOptions {
 const tailPattern = (template: string) => new RegExp(`${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
 
 /** The request as the mock serves it: the base path replaced by the spec's own (`/api` for SuperAI). */
-async function toMockRequest(request: Request, api: ApiModule, tail: RegExp): Promise<Request> {
+async function toMockRequest(request: Request, api: ApiDefinition, tail: RegExp): Promise<Request> {
   const url = new URL(request.url);
   const match = tail.exec(url.pathname);
   if (match) url.pathname = api.spec.basePath + url.pathname.slice(match.index);
@@ -33,7 +34,7 @@ async function toMockRequest(request: Request, api: ApiModule, tail: RegExp): Pr
  * bodies, `Prefer` handling and data as the HTTP mock, with no server. For `setupServer` (msw/node).
  */
 export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandler[] {
-  const { mock = createMockApp(options), baseUrls = {}, mockUrl } = options;
+  const { mock = createMockApp({ ...options, apis: options.apis ?? APIS }), baseUrls = {}, mockUrl } = options;
   const handlers = mock.served.map(({ api }) => {
     const base = (baseUrls[api.name] ?? defaultBaseUrl(api)).replace(/\/+$/, '');
     const tail = tailPattern(api.operation.path);
@@ -48,7 +49,7 @@ export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandle
 }
 
 /** The spec's first server URL. */
-function defaultBaseUrl(api: ApiModule): string {
+function defaultBaseUrl(api: ApiDefinition): string {
   const servers = api.spec.doc.servers;
   const first = Array.isArray(servers) ? servers[0] : undefined;
   const url = first && typeof first === 'object' && !Array.isArray(first) ? first.url : undefined;

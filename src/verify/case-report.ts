@@ -73,7 +73,7 @@ export function skippedCase(api: string, s: SkippedCase): CaseReport {
 export function hintsFor(target: ApiTarget, baseUrl: string | null, cases: CaseReport[]): string[] {
   const sent = cases.filter((c) => c.outcome !== 'skipped');
   if (sent.length === 0 || !sent.every((c) => c.status === 404)) return [];
-  const api = target.plugin.name;
+  const api = target.api.name;
   const { basePath } = target.spec;
   const path = target.operation.path;
   const head = `every request to ${api} answered 404: ${api}.baseUrl is probably wrong.`;

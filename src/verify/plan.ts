@@ -52,7 +52,7 @@ export function planApi(target: ApiTarget, section: SectionConfig | null, regist
   const planner = new Planner(target, section ?? empty, registry, uuid);
   const plan = planner.build();
   if (section) return plan;
-  const reason = `no "${target.plugin.name}" section in the config`;
+  const reason = `no "${target.api.name}" section in the config`;
   const byKey = new Map([...plan.cases, ...plan.skipped].map((c) => [c.key, c]));
   return {
     cases: [],
@@ -98,7 +98,7 @@ class Planner {
   }
 
   private get api() {
-    return this.target.plugin.name;
+    return this.target.api.name;
   }
 
   private orgId(target: OrgTarget | null): string | null {
@@ -266,7 +266,7 @@ class Planner {
       parameter: ['malformed_parameter_rejected'],
     }[kind];
     const ok = expectation.statuses.some((s) => s >= 200 && s < 300);
-    const list = kind === 'role' && ok ? [...LIST_CHECK_IDS, ...this.target.plugin.checks.map((c) => c.id)] : [];
+    const list = kind === 'role' && ok ? [...LIST_CHECK_IDS, ...this.target.api.verify.checks.map((c) => c.id)] : [];
     return [...RESPONSE_CHECK_IDS, ...specific.filter((id) => id !== 'denied_role_rejected' || expectation.denied), ...list].filter(
       (id) => {
         const check = this.registry.get(id);

@@ -1,4 +1,4 @@
-import { getOperation } from '../openapi/operations.js';
+import type { ApiDefinition } from '../apis/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
@@ -12,11 +12,12 @@ import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './c
 import { planApi, type Plan } from './plan.js';
 import { randomSeed, seededUuids } from './seed.js';
 import { CheckRegistry, info } from './registry.js';
-import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport, VerifyPlugin } from './types.js';
+import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport } from './types.js';
 
 export interface RunOptions {
   config: OrgmockConfig;
-  plugins: readonly VerifyPlugin[];
+  /** The APIs to check (the command passes the registry). */
+  apis: readonly ApiDefinition[];
   /** Only this API (`--api`). */
   only?: string;
   /** Inferred departures fail instead of warning. */
@@ -39,18 +40,25 @@ export interface RunOptions {
   mask?: (text: string) => string;
 }
 
-/** Every check the engine and the plugins know, by id. */
-export function buildRegistry(plugins: readonly VerifyPlugin[]): CheckRegistry {
+/** Every check the engine and the APIs know, by id. */
+export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
   const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS);
-  for (const plugin of plugins) {
-    for (const check of plugin.checks) {
-      if (!check.id.startsWith(`${plugin.name}.`))
-        throw new Error(`${plugin.name}: check "${check.id}" must be named ${plugin.name}.<name>`);
+  for (const api of apis) {
+    for (const check of api.verify.checks) {
+      if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
     }
-    registry.register(...plugin.checks);
+    registry.register(...api.verify.checks);
   }
   return registry;
 }
+
+/** One API resolved for checking: its definition with a body validator of its spec. */
+export const targetOf = (api: ApiDefinition): ApiTarget => ({
+  api,
+  spec: api.spec,
+  operation: api.operation,
+  validator: createBodyValidator(api.spec),
+});
 
 /**
  * Runs the suite: plans every selected API from its spec and config section (config mistakes are
@@ -59,21 +67,16 @@ export function buildRegistry(plugins: readonly VerifyPlugin[]): CheckRegistry {
 export async function runVerify(options: RunOptions): Promise<RunReport> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const registry = buildRegistry(options.plugins);
+  const registry = buildRegistry(options.apis);
   const { sections } = options.config;
   if (options.only !== undefined && !sections.has(options.only))
     throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
-  const selected = options.plugins.filter((p) => options.only === undefined || p.name === options.only);
+  const selected = options.apis.filter((a) => options.only === undefined || a.name === options.only);
   const seed = options.seed ?? randomSeed();
-  const all = selected.map((plugin) => {
-    const target: ApiTarget = {
-      plugin,
-      spec: plugin.spec,
-      operation: getOperation(plugin.spec, plugin.operationId),
-      validator: createBodyValidator(plugin.spec),
-    };
-    const section = sections.get(plugin.name) ?? null;
-    return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, plugin.name)) };
+  const all = selected.map((api) => {
+    const target = targetOf(api);
+    const section = sections.get(api.name) ?? null;
+    return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, api.name)) };
   });
   const planned = options.cases ? onlyCases(all, options.cases) : all;
 
@@ -82,7 +85,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
       .filter((p) => p.section && p.plan.cases.length > 0)
       .map(async ({ target, section }) => {
         const why = await reachability(section!.baseUrl, Math.min(options.timeoutMs, 10_000));
-        return why && `${target.plugin.name}.baseUrl ${section!.baseUrl} cannot be reached: ${why}`;
+        return why && `${target.api.name}.baseUrl ${section!.baseUrl} cannot be reached: ${why}`;
       }),
   );
   const problems = unreachable.filter((p): p is string => Boolean(p));
@@ -104,7 +107,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const apis = planned.map(({ target, section, plan }) =>
     apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
       const results = judge(target, c, byCase.get(c)!, registry, options.strict ?? false);
-      return { results, report: sentCase(target.plugin.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
+      return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
     }),
   );
   return {
@@ -120,9 +123,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
 
 /** Keeps the cases --only names (`<api>/<key>`, or a bare key in every API); an unknown key is a config mistake. */
 function onlyCases<P extends { target: ApiTarget; plan: Plan }>(planned: P[], wanted: readonly string[]): P[] {
-  const known = planned.flatMap(({ target, plan }) =>
-    [...plan.cases, ...plan.skipped].map((c) => [caseId(target.plugin.name, c.key), c.key]),
-  );
+  const known = planned.flatMap(({ target, plan }) => [...plan.cases, ...plan.skipped].map((c) => [caseId(target.api.name, c.key), c.key]));
   for (const key of wanted) {
     if (!known.some((ids) => ids.includes(key))) {
       const examples = known.slice(0, 3).map(([id]) => id);
@@ -132,7 +133,7 @@ function onlyCases<P extends { target: ApiTarget; plan: Plan }>(planned: P[], wa
   const keep = (api: string, key: string) => wanted.includes(key) || wanted.includes(caseId(api, key));
   return planned
     .map((p) => {
-      const api = p.target.plugin.name;
+      const api = p.target.api.name;
       const plan = { cases: p.plan.cases.filter((c) => keep(api, c.key)), skipped: p.plan.skipped.filter((c) => keep(api, c.key)) };
       return { ...p, plan };
     })
@@ -149,7 +150,7 @@ function apiReport(
   const order = registry.list().map((c) => c.id);
   const used = new Set([...plan.cases, ...plan.skipped].flatMap((c) => c.checks));
   const judged = plan.cases.map(judgeCase);
-  const api = target.plugin.name;
+  const api = target.api.name;
   const rank = (key: string) => plan.order?.indexOf(key) ?? 0;
   const cases = [...judged.map((j) => j.report), ...plan.skipped.map((s) => skippedCase(api, s))].sort((a, b) => rank(a.key) - rank(b.key));
   const results: CheckResult[] = [
@@ -172,7 +173,7 @@ function apiReport(
   const notes = [...new Set(plan.skipped.map((s) => s.reason))];
   const { operationId, method, path } = target.operation;
   return {
-    api: target.plugin.name,
+    api: target.api.name,
     baseUrl,
     operation: { operationId, method: method.toUpperCase(), path },
     checks: order.filter((id) => used.has(id)).map((id) => info(registry.get(id))),

@@ -1,7 +1,7 @@
 // Every value a run generates (the organization that does not exist) comes from one seed, recorded
 // in the reports: the same seed sends the same requests.
 import { randomInt } from 'node:crypto';
-import { seededRandom } from '../mock/random.js';
+import { seededRandom } from '../util/random.js';
 
 export const MAX_SEED = 2 ** 32 - 1;
 

@@ -1,3 +1,4 @@
+import type { ApiDefinition } from '../apis/types.js';
 import type { Spec } from '../openapi/load.js';
 import type { Inferred, OperationInfo } from '../openapi/types.js';
 import type { BodyValidator } from '../openapi/validate.js';
@@ -79,9 +80,9 @@ export interface SkippedCase {
   reason: string;
 }
 
-/** One API under test, resolved: its spec, operation, validator and plugin. */
+/** One API under test, resolved: its definition, spec, operation and validator. */
 export interface ApiTarget {
-  plugin: VerifyPlugin;
+  api: ApiDefinition;
   spec: Spec;
   operation: OperationInfo;
   validator: BodyValidator;
@@ -106,23 +107,6 @@ export interface CheckDef {
   /** False when the check has nothing to judge in this response (it is then not counted). */
   applies?(ctx: CheckContext): boolean;
   run(ctx: CheckContext): void;
-}
-
-/**
- * What one API adds to the engine: where its spec is, where the list sits in a 2xx body, and its
- * own checks. Everything else (role rules, inferred markers, probes) comes from the spec.
- */
-export interface VerifyPlugin {
-  /** Config section and report name, also the bundled spec's name. */
-  name: string;
-  spec: Spec;
-  operationId: string;
-  /** JSON pointer of the listed items in a 2xx body (`''` for a bare array). */
-  listPointer: string;
-  /** Checks run on every 2xx body a role gets, registered under the API's name. */
-  checks: CheckDef[];
-  /** This API's config section for the project's mock, from its `/__mock/identities` rows. */
-  sectionFromMockIdentities(rows: unknown[], baseUrl: string): Record<string, unknown>;
 }
 
 export interface CheckResult {

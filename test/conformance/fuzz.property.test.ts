@@ -5,7 +5,7 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { createBodyValidator, type BodyValidator } from '../../src/openapi/validate.js';
 import {
   describeExchange,

@@ -6,8 +6,8 @@ import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 // "exports" map, so the deep path is the public way in; it is what Prism's own proxy mode calls).
 import { validateOutput } from '@stoplight/prism-http/dist/validator/index.js';
 import { getPath } from 'hono/utils/url';
-import { API_MODULES } from '../../src/apis/index.js';
-import type { ApiModule } from '../../src/apis/types.js';
+import { APIS } from '../../src/apis/index.js';
+import type { ApiDefinition } from '../../src/apis/types.js';
 import type { OperationInfo } from '../../src/openapi/types.js';
 
 /** An operation as Prism sees it (http-spec's IHttpOperation, dereferenced and bundled). */
@@ -88,7 +88,7 @@ export const parserRejectsTarget = (path: string) => /[^\x21-\x7e]/.test(path);
 export const mediaType = (headers: Record<string, string>) => (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
 export interface Api {
-  module: ApiModule;
+  module: ApiDefinition;
   operation: OperationInfo;
   prism: PrismOperation;
 }
@@ -96,7 +96,7 @@ export interface Api {
 /** Both APIs with the operation Prism reads from the same spec file the mock serves. */
 export async function loadApis(): Promise<Map<string, Api>> {
   const apis = new Map<string, Api>();
-  for (const module of API_MODULES) {
+  for (const module of APIS) {
     const operations = await getHttpOperationsFromSpec(module.spec.file);
     const prism = operations.find((o) => o.method.toLowerCase() === module.operation.method && o.path === module.operation.path);
     if (!prism) throw new Error(`Prism found no ${module.operation.method} ${module.operation.path} in ${module.spec.file}`);

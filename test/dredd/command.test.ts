@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { maskedForm } from '../../src/config/mask.js';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { captureIO, REFUSED_PORT, mockConfig, orgmockProcess, tokensOf, type RawConfig } from './helpers.js';
 
 let server: RunningServer;

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { APIS } from '../../src/apis/index.js';
+import { configRoles } from '../../src/config/apis.js';
 import { ConfigError, parseConfig } from '../../src/config/config.js';
 import { Masker } from '../../src/config/mask.js';
 import { checkDreddConfig, readDreddConfig } from '../../src/dredd/config.js';
@@ -19,7 +20,7 @@ const valid = () => ({
 });
 const ENV = { FB_USER: 'secret-user-token', SA_BO: 'secret-bo-token' };
 const parse = (raw: unknown, env: Record<string, string> = ENV) =>
-  checkDreddConfig(parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'cfg.json'), DREDD_APIS, 'cfg.json');
+  checkDreddConfig(parseConfig(JSON.stringify(raw), env, APIS, 'cfg.json'), APIS, 'cfg.json');
 const error = (raw: unknown, env: Record<string, string> = ENV) => {
   try {
     parse(raw, env);
@@ -32,7 +33,7 @@ const error = (raw: unknown, env: Record<string, string> = ENV) => {
 
 describe('the config, read for orgmock dredd', () => {
   it('resolves $VAR and ${VAR}, trims the trailing slash of base URLs', () => {
-    expect(hookConfig(parse(valid()), DREDD_APIS).config).toEqual({
+    expect(hookConfig(parse(valid()), APIS).config).toEqual({
       flashback: { baseUrl: 'https://backend.flashback.tech', tokens: { USER: 'secret-user-token', WORKSPACES: 'ws-literal' } },
       superai: {
         baseUrl: 'https://flows.super.ai/api',
@@ -103,7 +104,7 @@ describe('the config, read for orgmock dredd', () => {
     const schemas = (name: string) => (loadBundledSpec(name).doc.components as { schemas: Record<string, unknown> }).schemas;
     const orgRole = schemas('flashback').OrgRole;
     const userRole = schemas('superai').UserRole;
-    const roles = (name: string) => DREDD_APIS.find((a) => a.name === name)!.roles;
+    const roles = (name: string) => configRoles(APIS.find((a) => a.name === name)!);
     expect(isObject(orgRole) && orgRole['x-enum-varnames']).toEqual(roles('flashback'));
     expect(isObject(userRole) && userRole.enum).toEqual(roles('superai'));
   });
@@ -120,11 +121,11 @@ describe('readDreddConfig', () => {
   it('reads a file', async () => {
     const file = join(dir, 'ok.json');
     writeFileSync(file, JSON.stringify(valid()));
-    expect((await readDreddConfig(file, dir, ENV, DREDD_APIS)).sections.get('superai')?.tokens.get('backoffice')).toBe('secret-bo-token');
+    expect((await readDreddConfig(file, dir, ENV, APIS)).sections.get('superai')?.tokens.get('backoffice')).toBe('secret-bo-token');
   });
 
   it('says a missing file is missing', async () => {
-    await expect(readDreddConfig('nope.json', dir, ENV, DREDD_APIS)).rejects.toThrow(/^nope\.json does not exist$/);
+    await expect(readDreddConfig('nope.json', dir, ENV, APIS)).rejects.toThrow(/^nope\.json does not exist$/);
   });
 
   it('gives the place of a JSON mistake without quoting the text around it', async () => {
@@ -133,7 +134,7 @@ describe('readDreddConfig', () => {
     writeFileSync(file, `{\n${line2}\n}`);
     let message = '';
     try {
-      await readDreddConfig('bad.json', dir, ENV, DREDD_APIS);
+      await readDreddConfig('bad.json', dir, ENV, APIS);
     } catch (e) {
       message = (e as Error).message;
     }

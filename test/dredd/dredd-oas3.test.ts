@@ -14,7 +14,7 @@ import { getOperation } from '../../src/openapi/operations.js';
 import { findDredd, runDredd } from '../../src/dredd/run.js';
 import { pathParametersWithoutExample, prepareDreddSpec } from '../../src/dredd/spec.js';
 import { parseXunit } from '../../src/dredd/xunit.js';
-import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { APIS } from '../../src/apis/index.js';
 import { configOf } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgmock-dredd-oas3-'));
@@ -156,7 +156,7 @@ describe('against a throwaway server (loopback)', () => {
       req.headers.authorization === 'Bearer tok-ws-123'
         ? json(res, 200, { success: 'yes', data: [broken, broken], total: 'two' })
         : json(res, req.headers.authorization ? 403 : 401, { success: false, data: [], total: 0 });
-    const result = await runDredd({ config: fbConfig(), apis: DREDD_APIS });
+    const result = await runDredd({ config: fbConfig(), apis: APIS });
     const ok = result.runs[0]!.transactions.find((t) => t.status === 200);
     expect(ok, ok?.message).toMatchObject({ outcome: 'pass', how: 'WORKSPACES token' });
   });
@@ -167,7 +167,7 @@ describe('against a throwaway server (loopback)', () => {
       req.headers.authorization === 'Bearer tok-ws-123'
         ? json(res, 200, { success: true, data: [withoutDeletedAt], total: 1 })
         : json(res, req.headers.authorization ? 403 : 401, { success: false, data: [], total: 0 });
-    const result = await runDredd({ config: fbConfig(), apis: DREDD_APIS });
+    const result = await runDredd({ config: fbConfig(), apis: APIS });
     const ok = result.runs[0]!.transactions.find((t) => t.status === 200);
     expect(ok?.outcome).toBe('fail');
     expect(ok?.message).toMatch(/body: At '\/data\/0\/deletedAt' Missing required property: deletedAt/);
@@ -185,11 +185,11 @@ describe('against a throwaway server (loopback)', () => {
     const plain = parseXunit(readFileSync(xml, 'utf8')).cases.find((c) => c.status === 401);
     expect(plain?.message).toMatch(/headers: At '\/content-type' No enum match for: "application\/json; charset=utf-8"/);
 
-    const relaxed = await runDredd({ config: fbConfig(), apis: DREDD_APIS });
+    const relaxed = await runDredd({ config: fbConfig(), apis: APIS });
     expect(relaxed.counts).toMatchObject({ passed: 3, failed: 0, skipped: 1 });
 
     contentType = 'text/plain';
-    const wrong = await runDredd({ config: fbConfig(), apis: DREDD_APIS });
+    const wrong = await runDredd({ config: fbConfig(), apis: APIS });
     expect(wrong.counts.failed).toBe(3);
   });
 
@@ -197,7 +197,7 @@ describe('against a throwaway server (loopback)', () => {
     answer = (req, res) => {
       if (req.url === '/') json(res, 404, {}); // the reachability check gets an answer; the operation never does
     };
-    const result = await runDredd({ config: fbConfig(), apis: DREDD_APIS, timeoutMs: 1000 });
+    const result = await runDredd({ config: fbConfig(), apis: APIS, timeoutMs: 1000 });
     expect(result.exitCode).toBe(2);
     expect(result.problems).toEqual(['flashback: Dredd did not finish within 1 s and was stopped']);
   });

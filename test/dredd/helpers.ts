@@ -2,7 +2,7 @@
 // configs read by the one config reader both commands use.
 import { spawn } from 'node:child_process';
 import type { CliIO } from '../../src/cli/io.js';
-import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { APIS } from '../../src/apis/index.js';
 import { parseConfig, type OrgmockConfig } from '../../src/config/config.js';
 import { configFromMock } from '../../src/config/mock-config.js';
 
@@ -64,10 +64,10 @@ export type RawConfig = Record<
 
 /** A config object read as `orgmock dredd` reads a file. */
 export const configOf = (raw: object, env: Record<string, string> = {}): OrgmockConfig =>
-  parseConfig(JSON.stringify(raw), env, DREDD_APIS, 'the test config');
+  parseConfig(JSON.stringify(raw), env, APIS, 'the test config');
 
 /** The config of the mock at `url`, from its /__mock/identities, as a file would hold it. */
-export const mockConfig = async (url: string): Promise<RawConfig> => (await configFromMock(url, DREDD_APIS)) as RawConfig;
+export const mockConfig = async (url: string): Promise<RawConfig> => (await configFromMock(url, APIS)) as RawConfig;
 
 /** Every token of a raw config. */
 export const tokensOf = (raw: RawConfig): string[] => Object.values(raw).flatMap((section) => Object.values(section.tokens));

@@ -5,12 +5,11 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { APIS } from '../../src/apis/index.js';
 import { hookApi, loadHooksModule, type DreddTransaction, type HookConfig, type Plan } from '../../src/dredd/hooks.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
-import { configApi } from '../../src/config/apis.js';
-import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { withSpecDoc } from '../../src/apis/define.js';
 
 const hooks = loadHooksModule();
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
@@ -26,16 +25,16 @@ const FULL: Sections = {
   },
 };
 /** What orgmock dredd hands the hooks of each API, read from its spec. */
-const APIS: HookConfig['apis'] = Object.fromEntries(DREDD_APIS.map((api) => [api.name, hookApi(api)]));
-const CTX: HookConfig = { config: FULL, apis: APIS };
+const HOOK_APIS: HookConfig['apis'] = Object.fromEntries(APIS.map((api) => [api.name, hookApi(api)]));
+const CTX: HookConfig = { config: FULL, apis: HOOK_APIS };
 const fixedUUID = () => '99999999-9999-4999-8999-999999999999';
 const plan = (api: 'flashback' | 'superai', status: number, config: Sections = FULL, prefer = false): Plan =>
-  hooks.planFor(api, status, { config, apis: APIS, prefer, randomUUID: fixedUUID });
+  hooks.planFor(api, status, { config, apis: HOOK_APIS, prefer, randomUUID: fixedUUID });
 const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
 
 describe('what the hooks know of each API: its spec, nothing else', () => {
   it('path, organization parameter, statuses and roles by the scope of the x-access-control rule that allows them', () => {
-    expect(APIS).toEqual({
+    expect(HOOK_APIS).toEqual({
       flashback: {
         path: '/organization/users',
         organizationParameter: null,
@@ -66,10 +65,10 @@ describe('what the hooks know of each API: its spec, nothing else', () => {
   });
 
   it('a spec change changes the plan: BILLING allowed by x-access-control gets the 200 and is no longer sent for the 403', () => {
-    const plugin = VERIFY_PLUGINS.find((p) => p.name === 'flashback')!;
-    const doc = structuredClone(plugin.spec.doc) as any;
+    const api = APIS.find((p) => p.name === 'flashback')!;
+    const doc = structuredClone(api.spec.doc) as any;
     doc.paths['/organization/users'].get['x-access-control'].allow = [1, 2, 254, 255];
-    const apis = { flashback: hookApi(configApi({ ...plugin, spec: { ...plugin.spec, doc } })) };
+    const apis = { flashback: hookApi(withSpecDoc(api, doc)) };
     const tokens = { USER: 'u', BILLING: 'b' };
     const planned = (status: number) =>
       hooks.planFor('flashback', status, { config: { flashback: { baseUrl: 'http://x', tokens } }, apis, prefer: false });
@@ -229,7 +228,7 @@ describe('loadContext (how the hooks get the config)', () => {
   it('prefers the context orgmock dredd passes, with the prefer switch', () => {
     const ctx = hooks.loadContext({ ORGMOCK_DREDD_CONFIG: JSON.stringify(CTX), ORGMOCK_DREDD_PREFER: '1' });
     expect(ctx.config).toEqual(FULL);
-    expect(ctx.apis).toEqual(APIS);
+    expect(ctx.apis).toEqual(HOOK_APIS);
     expect(ctx.prefer).toBe(true);
     expect(hooks.loadContext({ ORGMOCK_DREDD_CONFIG: '{}' }).prefer).toBe(false);
   });
@@ -242,7 +241,7 @@ describe('loadContext (how the hooks get the config)', () => {
     );
     const ctx = hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu', FB_OWNER: 'to' });
     expect(ctx.config.flashback!.tokens).toEqual({ USER: 'tu', OWNER: 'to', BILLING: 'literal' });
-    expect(ctx.apis).toEqual({ flashback: APIS.flashback });
+    expect(ctx.apis).toEqual({ flashback: HOOK_APIS.flashback });
     expect(() => hooks.loadContext({ ORGMOCK_CONFIG: file, FB_USER: 'tu' })).toThrow(
       /flashback\.tokens\.OWNER refers to \$FB_OWNER, which is not set/,
     );

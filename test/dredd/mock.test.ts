@@ -1,11 +1,11 @@
 // Mock issue: Dredd run against the running mock, with hooks that set tokens per transaction and
 // un-skip the error transactions: all pass. Real mock on an ephemeral port, real Dredd processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DREDD_APIS } from '../../src/commands/dredd.js';
+import { APIS } from '../../src/apis/index.js';
 import type { OrgmockConfig } from '../../src/config/config.js';
 import { benchDredd } from '../../src/dredd/bench.js';
 import { runDredd, type DreddResult } from '../../src/dredd/run.js';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
 import { configOf, mockConfig, tokensOf, type RawConfig } from './helpers.js';
@@ -27,7 +27,7 @@ afterAll(() => server.close());
 describe('Dredd against the mock, statuses forced with Prefer where nothing real provokes them', () => {
   let result: DreddResult;
   beforeAll(async () => {
-    result = await runDredd({ config, apis: DREDD_APIS, prefer: true });
+    result = await runDredd({ config, apis: APIS, prefer: true });
   });
 
   it('every transaction of both specs ran and passed', () => {
@@ -88,7 +88,7 @@ describe('Dredd against the mock, statuses forced with Prefer where nothing real
 
 describe('Dredd against the mock as against a real backend (no Prefer)', () => {
   it('runs what real behaviour provokes and skips 500 and 422, saying why', async () => {
-    const result = await runDredd({ config, apis: DREDD_APIS });
+    const result = await runDredd({ config, apis: APIS });
     expect(result.exitCode).toBe(0);
     expect(result.counts).toEqual({ passed: 8, failed: 0, errors: 0, skipped: 3, total: 11 });
     const skipped = result.runs.flatMap((r) => r.transactions.filter((t) => t.outcome === 'skip').map((t) => [r.api, t.status, t.reason]));
@@ -103,7 +103,7 @@ describe('Dredd against the mock as against a real backend (no Prefer)', () => {
     const wrong = configOf({
       flashback: { ...raw.flashback!, tokens: { ...raw.flashback!.tokens, WORKSPACES: raw.flashback!.tokens.USER! } },
     });
-    const result = await runDredd({ config: wrong, apis: DREDD_APIS });
+    const result = await runDredd({ config: wrong, apis: APIS });
     expect(result.exitCode).toBe(1);
     const ok = result.runs[0]!.transactions.find((t) => t.status === 200);
     expect(ok).toMatchObject({ outcome: 'fail', message: "statusCode: Expected status code '200', but got '403'." });
@@ -112,7 +112,7 @@ describe('Dredd against the mock as against a real backend (no Prefer)', () => {
 
 describe('benchDredd', () => {
   it('runs both specs against the mock and returns the wall time', async () => {
-    const bench = await benchDredd(server.url, DREDD_APIS);
+    const bench = await benchDredd(server.url, APIS);
     expect(bench).toMatchObject({ passed: 11, failed: 0, skipped: 0, total: 11, exitCode: 0 });
     expect(bench.wallMs).toBeGreaterThan(0);
     expect(bench.wallMs).toBeLessThan(60_000);

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, ConsoleMessage, Page, Response } from 'pl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../../examples/browser/server.js';
 import { bearer, createMockClients } from '../../src/client/index.js';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { launchChromium, loopbackOnly } from './support/chromium.js';
 import { FLASHBACK_ROLES, flashbackToken, MISSING_ORG, readIdentities, type Identities } from './support/identities.js';
 

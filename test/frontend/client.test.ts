@@ -11,7 +11,7 @@ import {
   type SuperAIRole,
 } from '../../src/client/index.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import {
   FLASHBACK_ROLES,
   flashbackToken,

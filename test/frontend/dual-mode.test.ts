@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrgUsers, type OrgUsers, type UsersResult } from '../../examples/org-users.js';
 import { mockBaseUrls } from '../../src/client/index.js';
-import { startMockServer } from '../../src/mock/server.js';
+import { startMockServer } from '../../src/server/node.js';
 import { orgmockHandlers } from '../../src/msw/handlers.js';
 import {
   FLASHBACK_ROLES,

@@ -2,7 +2,7 @@
 // set on its own handlers, at its own origin, and checked by what comes back.
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockApp } from '../../src/mock/app.js';
+import { createMockApp } from '../../src/index.js';
 import { orgmockHandlers } from '../../src/msw/handlers.js';
 
 const at = (name: string) => ({

@@ -2,7 +2,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createFlashbackClient, createSuperAIClient } from '../../src/client/index.js';
-import { createMockApp } from '../../src/mock/app.js';
+import { createMockApp } from '../../src/index.js';
 import { orgmockHandlers } from '../../src/msw/handlers.js';
 import { FLASHBACK_ROLES, flashbackToken, MISSING_ORG, readIdentities, superaiToken, type Identities } from './support/identities.js';
 

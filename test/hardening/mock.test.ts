@@ -9,8 +9,8 @@ import type { Dataset } from '../../src/apis/types.js';
 import type { Json } from '../../src/openapi/types.js';
 import { banner } from '../../src/mock/banner.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
-import { startMockServer, type RunningServer } from '../../src/mock/server.js';
-import { API_MODULES } from '../../src/apis/index.js';
+import { startMockServer, type RunningServer } from '../../src/server/node.js';
+import { APIS } from '../../src/apis/index.js';
 import { runCli } from '../helpers/cli.js';
 
 /** Sends raw bytes and resolves with everything the server wrote back before closing. */
@@ -45,7 +45,7 @@ function deepRecord(depth: number): Json {
 
 /** A fixture file whose WORKSPACES user carries `x` nested 5,000 deep (an extra field the schema allows). */
 function nestedFixture() {
-  const data = flashback.generate({ seed: 1, usersPerOrg: 10 });
+  const data = flashback.mock.generate({ seed: 1, usersPerOrg: 10 });
   const owner = data.users.find((u) => u.record.orgRole === 255)!;
   const org = data.organizations.find((o) => o.id === owner.record.orgId)!;
   const deep = { ...owner.record, x: deepRecord(5000) };
@@ -63,9 +63,9 @@ describe('the mock never dies', () => {
       `"x":${'['.repeat(5000)}${']'.repeat(5000)}`,
     );
     writeFileSync(join(dir, 'flashback.json'), text);
-    expect(() => readFixtureDir(dir, API_MODULES, 1)).toThrow(FixtureError);
+    expect(() => readFixtureDir(dir, APIS, 1)).toThrow(FixtureError);
     const index = data.users.indexOf(owner);
-    expect(() => readFixtureDir(dir, API_MODULES, 1)).toThrow(
+    expect(() => readFixtureDir(dir, APIS, 1)).toThrow(
       new RegExp(`flashback\\.json: users\\[${index}\\] \\(id ${owner.record.id}\\): field x(\\[0\\])+: nested deeper than 32 levels`),
     );
     const run = await runCli(['serve', '--port', '0', '--fixtures', dir]);
@@ -185,23 +185,23 @@ describe('HEAD and HTTP/1.0', () => {
 
 describe('fixture files', () => {
   const fixture = () => {
-    const data = flashback.generate({ seed: 2, usersPerOrg: 10 });
+    const data = flashback.mock.generate({ seed: 2, usersPerOrg: 10 });
     return { organizations: data.organizations, users: data.users.map((u) => ({ ...u.record, token: u.token }) as Record<string, Json>) };
   };
 
   it('accepts a UTF-8 BOM', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orgmock-bom-'));
     writeFileSync(join(dir, 'flashback.json'), `\uFEFF${JSON.stringify(fixture())}`);
-    expect(readFixtureDir(dir, API_MODULES, 1).get('flashback')!.users).toHaveLength(fixture().users.length);
+    expect(readFixtureDir(dir, APIS, 1).get('flashback')!.users).toHaveLength(fixture().users.length);
   });
 
   it('says a directory is in place of the file, and a file in place of the directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orgmock-dirfile-'));
     mkdirSync(join(dir, 'flashback.json'));
-    expect(() => readFixtureDir(dir, API_MODULES, 1)).toThrow(/flashback\.json: is a directory, not a fixture file/);
+    expect(() => readFixtureDir(dir, APIS, 1)).toThrow(/flashback\.json: is a directory, not a fixture file/);
     const file = join(dir, 'plain.txt');
     writeFileSync(file, '{}');
-    expect(() => readFixtureDir(file, API_MODULES, 1)).toThrow(/plain\.txt: is a file; --fixtures takes the directory/);
+    expect(() => readFixtureDir(file, APIS, 1)).toThrow(/plain\.txt: is a file; --fixtures takes the directory/);
   });
 
   it('refuses a record larger than the limit, naming the field', () => {
@@ -209,7 +209,7 @@ describe('fixture files', () => {
     const f = fixture();
     (f.users[2] as Record<string, unknown>).notes = 'n'.repeat(100_000);
     writeFileSync(join(dir, 'flashback.json'), JSON.stringify(f));
-    expect(() => readFixtureDir(dir, API_MODULES, 1)).toThrow(/users\[2\] \(id [^)]+\): field notes: the record is \d+ bytes/);
+    expect(() => readFixtureDir(dir, APIS, 1)).toThrow(/users\[2\] \(id [^)]+\): field notes: the record is \d+ bytes/);
   });
 
   it('escapes control characters of fixture data in the banner', async () => {
@@ -219,7 +219,7 @@ describe('fixture files', () => {
     f.organizations = f.organizations.map((o) => ({ ...o, id: o.id === f.users[0]!.orgId ? id : o.id }));
     f.users = f.users.map((u) => (u.orgId === fixture().users[0]!.orgId ? { ...u, orgId: id } : u));
     writeFileSync(join(dir, 'flashback.json'), JSON.stringify(f));
-    const server = await start({ datasets: readFixtureDir(dir, API_MODULES, 1) });
+    const server = await start({ datasets: readFixtureDir(dir, APIS, 1) });
     const text = banner(server);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(text).toContain('\\x1b[2J\\x1b]0;pwned\\x07org\\u202e');

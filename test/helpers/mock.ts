@@ -1,4 +1,4 @@
-import { startMockServer, type RunningServer, type ServerOptions } from '../../src/mock/server.js';
+import { startMockServer, type RunningServer, type ServerOptions } from '../../src/server/node.js';
 
 export interface FlashbackIdentity {
   token: string;

@@ -1,6 +1,6 @@
 // Issue 3: what the engine does for both APIs: CORS, unknown paths, wrong methods, latency and faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMockApp } from '../../src/mock/app.js';
+import { createMockApp } from '../../src/index.js';
 import { bearer, startMock, type MockUnderTest } from '../helpers/mock.js';
 
 let mock: MockUnderTest;

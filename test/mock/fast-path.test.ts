@@ -3,8 +3,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRequestListener } from '@hono/node-server';
-import { createMockApp } from '../../src/mock/app.js';
-import { fastPath } from '../../src/mock/fast-path.js';
+import { createMockApp } from '../../src/index.js';
+import { fastPath } from '../../src/server/fast-path.js';
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
@@ -62,7 +62,7 @@ const comparable = (a: Answer) => {
 };
 
 const users = mock.served.flatMap(({ api, dataset }) =>
-  dataset.data.users.map((u) => ({ api: api.name, token: u.token, org: api.organizationOf(u.record)! })),
+  dataset.data.users.map((u) => ({ api: api.name, token: u.token, org: api.mock.organizationOf(u.record)! })),
 );
 const orgs = mock.served[1]!.dataset.data.organizations.map((o) => o.id);
 const cases: [string, string, [string, string][]][] = [

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flashback } from '../../src/apis/flashback/index.js';
 import { superai } from '../../src/apis/superai/index.js';
-import { createMockApp } from '../../src/mock/app.js';
+import { createMockApp } from '../../src/index.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
 import { runCli } from '../helpers/cli.js';
-import { stableToken } from '../../src/mock/random.js';
+import { stableToken } from '../../src/apis/fixture-kit.js';
 
-const fb = flashback.generate({ seed: 1, usersPerOrg: 40 });
-const sa = superai.generate({ seed: 1, usersPerOrg: 40 });
+const fb = flashback.mock.generate({ seed: 1, usersPerOrg: 40 });
+const sa = superai.mock.generate({ seed: 1, usersPerOrg: 40 });
 const records = (d: typeof fb) => d.users.map((u) => u.record as any);
 /** Fixtures are dated before 2026-01-01 (the default seed's day): "in the past" on any clock, and the same bytes on any day. */
 const BEFORE = Date.parse('2026-01-01T00:00:00Z');
@@ -20,9 +20,9 @@ const BEFORE = Date.parse('2026-01-01T00:00:00Z');
 describe('determinism', () => {
   it('the same seed gives byte-identical data; another seed does not', () => {
     for (const api of [flashback, superai]) {
-      const a = JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }));
-      expect(JSON.stringify(api.generate({ seed: 42, usersPerOrg: 20 }))).toBe(a);
-      expect(JSON.stringify(api.generate({ seed: 43, usersPerOrg: 20 }))).not.toBe(a);
+      const a = JSON.stringify(api.mock.generate({ seed: 42, usersPerOrg: 20 }));
+      expect(JSON.stringify(api.mock.generate({ seed: 42, usersPerOrg: 20 }))).toBe(a);
+      expect(JSON.stringify(api.mock.generate({ seed: 43, usersPerOrg: 20 }))).not.toBe(a);
     }
   });
 
@@ -42,7 +42,7 @@ describe('every record is valid against its spec', () => {
     ['superai', superai, sa],
   ] as const)('%s', (_n, api, data) => {
     const v = createBodyValidator(api.spec);
-    for (const r of records(data)) expect(v.validateAt(`#/components/schemas/${api.fixtureSchema.userSchema}`, r)).toEqual([]);
+    for (const r of records(data)) expect(v.validateAt(`#/components/schemas/${api.mock.fixtureSchema.userSchema}`, r)).toEqual([]);
   });
 });
 
@@ -322,7 +322,7 @@ describe('orgmock fixtures --out DIR and fixtures/example', () => {
     expect(raw.organizations.length).toBeGreaterThanOrEqual(3);
     const perOrg = new Map<string, number>();
     for (const u of raw.users) {
-      const org = String(api.organizationOf(u as never));
+      const org = String(api.mock.organizationOf(u as never));
       perOrg.set(org, (perOrg.get(org) ?? 0) + 1);
       expect(typeof u.token, 'every example user carries its token').toBe('string');
     }

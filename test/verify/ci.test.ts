@@ -8,9 +8,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
+import { APIS } from '../../src/apis/index.js';
 import { configFromMock } from '../../src/config/mock-config.js';
-import { startMockServer } from '../../src/mock/server.js';
+import { startMockServer } from '../../src/server/node.js';
 import { ALL_TOKENS, fbToken, referenceConfig, startBackend, type Mutation } from './support/reference-backend.js';
 import { runCli, scratchDir, type JsonCase, type JsonReport } from './support/run.js';
 import { parseXml } from './support/xml.js';
@@ -23,7 +23,7 @@ let closedPort: number;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, host: '127.0.0.1' });
-  mockConfig = await configFromMock(mock.url, VERIFY_PLUGINS);
+  mockConfig = await configFromMock(mock.url, APIS);
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   closedPort = (probe.address() as { port: number }).port;

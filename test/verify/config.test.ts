@@ -2,16 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
-import { configApi } from '../../src/config/apis.js';
+import { APIS } from '../../src/apis/index.js';
 import { parseConfig } from '../../src/config/config.js';
 import { jsonSyntaxError } from '../../src/config/json-locate.js';
-import { getOperation } from '../../src/openapi/operations.js';
-import { createBodyValidator } from '../../src/openapi/validate.js';
 import { planApi } from '../../src/verify/plan.js';
-import { buildRegistry } from '../../src/verify/run.js';
+import { buildRegistry, targetOf } from '../../src/verify/run.js';
 
-const APIS = VERIFY_PLUGINS.map(configApi);
 const parse = (raw: unknown, env: Record<string, string> = {}) =>
   parseConfig(typeof raw === 'string' ? raw : JSON.stringify(raw), env, APIS, 'c.json');
 
@@ -191,21 +187,16 @@ describe('the example configs in contracts/', () => {
     env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
   for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION'])
     env[`SUPERAI_${name}_TOKEN`] = `sa-${name}-token-for-the-example`;
-  const registry = buildRegistry(VERIFY_PLUGINS);
+  const registry = buildRegistry(APIS);
 
   it.each([['verify.example.json'], ['verify.expect.example.json']])('%s parses and plans for both APIs', (file) => {
     const text = readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8');
     const config = parseConfig(text, env, APIS, file);
     expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
     expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
-    for (const plugin of VERIFY_PLUGINS) {
-      const target = {
-        plugin,
-        spec: plugin.spec,
-        operation: getOperation(plugin.spec, plugin.operationId),
-        validator: createBodyValidator(plugin.spec),
-      };
-      const plan = planApi(target, config.sections.get(plugin.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
+    for (const api of APIS) {
+      const target = targetOf(api);
+      const plan = planApi(target, config.sections.get(api.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
       expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
     }
   });

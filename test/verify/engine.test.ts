@@ -1,20 +1,13 @@
 // The engine on its own: registry rules, severity, a misbehaving check, transport errors, curl lines.
 import { describe, expect, it } from 'vitest';
-import { flashbackVerify } from '../../src/apis/flashback/checks.js';
-import { getOperation } from '../../src/openapi/operations.js';
-import { createBodyValidator } from '../../src/openapi/validate.js';
+import { flashback } from '../../src/apis/flashback/index.js';
 import { curlLine, shellQuote } from '../../src/verify/curl.js';
 import { fail } from '../../src/verify/failure.js';
 import { CheckRegistry } from '../../src/verify/registry.js';
-import { buildRegistry, judge } from '../../src/verify/run.js';
+import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
 import type { ApiTarget, Case, CheckDef, Exchange, Source } from '../../src/verify/types.js';
 
-const target: ApiTarget = {
-  plugin: flashbackVerify,
-  spec: flashbackVerify.spec,
-  operation: getOperation(flashbackVerify.spec),
-  validator: createBodyValidator(flashbackVerify.spec),
-};
+const target: ApiTarget = targetOf(flashback);
 const request = {
   method: 'GET' as const,
   url: 'http://h/organization/users',
@@ -56,12 +49,12 @@ describe('CheckRegistry', () => {
     ['an unknown id', () => new CheckRegistry().get('nope')],
     [
       "a plugin check without its API's prefix",
-      () => buildRegistry([{ ...flashbackVerify, checks: [check('loose_check', 'documented', () => {})] }]),
+      () => buildRegistry([{ ...flashback, verify: { ...flashback.verify, checks: [check('loose_check', 'documented', () => {})] } }]),
     ],
   ])('rejects %s', (_name, given) => expect(given).toThrow());
 
   it('holds the engine checks and every plugin check', () => {
-    const ids = buildRegistry([flashbackVerify])
+    const ids = buildRegistry([flashback])
       .list()
       .map((c) => c.id);
     expect(ids).toEqual(
@@ -114,7 +107,7 @@ describe('judge: robustness', () => {
   });
 
   it('a transport error is one response_received failure, the other checks are not run', () => {
-    const registry = buildRegistry([flashbackVerify]);
+    const registry = buildRegistry([flashback]);
     const results = judge(
       target,
       aCase(['response_received', 'not_a_server_error']),

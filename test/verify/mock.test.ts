@@ -1,7 +1,7 @@
 // Issue 4: verify against the project's own mock, on an ephemeral port, config from /__mock/identities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERIFY_PLUGINS } from '../../src/commands/verify.js';
-import { startMockServer } from '../../src/mock/server.js';
+import { APIS } from '../../src/apis/index.js';
+import { startMockServer } from '../../src/server/node.js';
 import { configFromMock } from '../../src/config/mock-config.js';
 import { checksWith, runCli, scratchDir, type JsonReport } from './support/run.js';
 
@@ -12,7 +12,7 @@ let configFile: string;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, host: '127.0.0.1' });
-  config = await configFromMock(mock.url, VERIFY_PLUGINS);
+  config = await configFromMock(mock.url, APIS);
   configFile = scratch.write('mock.json', config);
 });
 afterAll(async () => {

@@ -1,15 +1,16 @@
 // The suite reads role rules, inferred markers and order from the specs: a spec change changes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flashbackVerify } from '../../src/apis/flashback/checks.js';
-import { superaiVerify } from '../../src/apis/superai/checks.js';
+import { withSpecDoc } from '../../src/apis/define.js';
+import { flashback as flashbackVerify } from '../../src/apis/flashback/index.js';
+import { superai as superaiVerify } from '../../src/apis/superai/index.js';
+import type { ApiDefinition } from '../../src/apis/types.js';
 import { enumMembership, schemaAt, violationInferred } from '../../src/openapi/inferred.js';
 import { atPointer, loadBundledSpec, type Spec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
 import type { Json, JsonObject } from '../../src/openapi/types.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
 import { planApi } from '../../src/verify/plan.js';
-import { buildRegistry } from '../../src/verify/run.js';
-import type { VerifyPlugin } from '../../src/verify/types.js';
+import { buildRegistry, targetOf } from '../../src/verify/run.js';
 import { referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
 import { checksWith, runWithDeps, scratchDir, type JsonReport } from './support/run.js';
 
@@ -87,21 +88,16 @@ describe('enumMembership', () => {
   it.each(cases)('%s', (_name, { given, want }) => expect(enumMembership(...given)).toBe(want));
 });
 
-/** The plugin with its spec edited. */
-function edited(plugin: VerifyPlugin, edit: (doc: any) => void): VerifyPlugin {
-  const doc = structuredClone(plugin.spec.doc);
+/** The API with its spec edited. */
+function edited(api: ApiDefinition, edit: (doc: any) => void): ApiDefinition {
+  const doc = structuredClone(api.spec.doc);
   edit(doc);
-  return { ...plugin, spec: { ...plugin.spec, doc } };
+  return withSpecDoc(api, doc);
 }
 const op = (doc: any, path: string) => doc.paths[path].get;
 
-function plan(plugin: VerifyPlugin, section: Record<string, unknown>) {
-  const target = {
-    plugin,
-    spec: plugin.spec,
-    operation: getOperation(plugin.spec, plugin.operationId),
-    validator: createBodyValidator(plugin.spec),
-  };
+function plan(api: ApiDefinition, section: Record<string, unknown>) {
+  const target = targetOf(api);
   const full = {
     baseUrl: 'http://h',
     organizationId: null,
@@ -111,7 +107,7 @@ function plan(plugin: VerifyPlugin, section: Record<string, unknown>) {
     expect: new Map<string, number>(),
     ...section,
   };
-  const result = planApi(target, full, buildRegistry([plugin]), () => UNKNOWN_ORG);
+  const result = planApi(target, full, buildRegistry([api]), () => UNKNOWN_ORG);
   return Object.fromEntries(
     result.cases
       .filter((c) => c.kind === 'role')
@@ -224,9 +220,9 @@ describe('a spec change changes what a real run finds', () => {
     scratch.cleanup();
   });
 
-  const run = async (plugins: VerifyPlugin[]) => {
+  const run = async (apis: ApiDefinition[]) => {
     const config = scratch.write('c.json', referenceConfig(backend.url));
-    const result = await runWithDeps(['--config', config, '--reporter', 'json', '--api', 'superai'], { plugins }, { cwd: scratch.dir });
+    const result = await runWithDeps(['--config', config, '--reporter', 'json', '--api', 'superai'], { apis }, { cwd: scratch.dir });
     return { code: result.code, report: JSON.parse(result.stdout) as JsonReport };
   };
 

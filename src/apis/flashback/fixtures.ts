@@ -2,8 +2,7 @@ import type { Spec } from '../../openapi/load.js';
 import { roleCatalog } from '../../openapi/query.js';
 import type { OperationInfo } from '../../openapi/types.js';
 import type { JsonObject } from '../../openapi/types.js';
-import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker } from '../fixture-kit.js';
-import { stableToken } from '../../mock/random.js';
+import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';
 import type { Dataset, DatasetOptions, FixtureUser } from '../types.js';
 
 /** orgRole value → name, read from the spec (the role enum and its x-enum-varnames). */

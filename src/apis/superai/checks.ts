@@ -1,28 +1,17 @@
-// SuperAI's own checks for `orgmock verify`. Tenant isolation (x-access-control's organization
-// parameter and property), order (x-ordering), role rules and schemas are the engine's, from openapi/superai.yaml.
-import { loadBundledSpec } from '../../openapi/load.js';
-import { getOperation } from '../../openapi/operations.js';
+/**
+ * SuperAI's own checks for `orgmock verify`. Tenant isolation (x-access-control's organization
+ * parameter and property), order (x-ordering), role rules and schemas are the engine's, from openapi/superai.yaml.
+ */
 import { sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
-import type { VerifyPlugin } from '../../verify/types.js';
-import { superaiSectionFromMock } from './verify-mock.js';
+import type { CheckDef } from '../../verify/types.js';
 
-const spec = loadBundledSpec('superai');
-const operation = getOperation(spec, 'listOrganizationUsers');
-
-export const superaiVerify: VerifyPlugin = {
-  name: 'superai',
-  spec,
-  operationId: operation.operationId,
-  listPointer: '',
-  checks: [
-    sameItemValue({
-      id: 'superai.single_organization_name',
-      property: 'organization_name',
-      title: 'Several organization names in one list',
-      meaning: 'One organization_name throughout the list: every user is of the one organization asked for.',
-      source: 'documented',
-    }),
-    uniqueItemValues({ id: 'superai.unique_user_ids', property: 'id', meaning: 'Every listed user has its own id.' }),
-  ],
-  sectionFromMockIdentities: (rows, baseUrl) => superaiSectionFromMock(spec, operation, rows, `${baseUrl}${spec.basePath}`),
-};
+export const superaiChecks: CheckDef[] = [
+  sameItemValue({
+    id: 'superai.single_organization_name',
+    property: 'organization_name',
+    title: 'Several organization names in one list',
+    meaning: 'One organization_name throughout the list: every user is of the one organization asked for.',
+    source: 'documented',
+  }),
+  uniqueItemValues({ id: 'superai.unique_user_ids', property: 'id', meaning: 'Every listed user has its own id.' }),
+];

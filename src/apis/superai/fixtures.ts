@@ -1,6 +1,5 @@
 import type { JsonObject } from '../../openapi/types.js';
-import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker } from '../fixture-kit.js';
-import { stableToken } from '../../mock/random.js';
+import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';
 import type { Dataset, DatasetOptions, FixtureUser, Organization } from '../types.js';
 
 export const SUPERAI_ORGANIZATIONS = 3;

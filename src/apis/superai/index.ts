@@ -1,7 +1,11 @@
+/** SuperAI Flow `GET /admin/organizations/{organization_id}/users`: a bare array, and the standard error structure. */
 import { loadBundledSpec } from '../../openapi/load.js';
 import { getOperation } from '../../openapi/operations.js';
 import type { Json, JsonObject } from '../../openapi/types.js';
-import type { ApiModule } from '../types.js';
+import { defineApi } from '../define.js';
+import { superaiChecks } from './checks.js';
+import { superaiClient } from './client.js';
+import { superaiSectionFromMock } from './config-section.js';
 import { generateSuperAI } from './fixtures.js';
 
 const spec = loadBundledSpec('superai');
@@ -16,40 +20,49 @@ const codes = new Map<number, Json>(
   }),
 );
 
-/** SuperAI Flow `GET /admin/organizations/{organization_id}/users`: a bare array, and the standard error structure. */
-export const superai: ApiModule = {
+export const superai = defineApi({
   name: 'superai',
-  tokenPrefix: 'sa',
+  title: 'SuperAI',
   spec,
   operation,
-  generate: generateSuperAI,
-  organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
-  canAuthenticate: () => true,
-  listBody: (users) => users,
-  errorBody: (status, message, request): Json =>
-    status === 422
-      ? {
-          detail: [
-            {
-              loc: ['path', 'organization_id'],
-              msg: message,
-              type: 'uuid_parsing',
-              input: request.params.organization_id ?? null,
-            },
-          ],
-        }
-      : ({ error: { message, code: codes.get(status) ?? null, details: null }, request_id: request.requestId } satisfies JsonObject),
-  identity: ({ token, record }) => ({
-    token,
-    userId: record.id ?? null,
-    organizationId: record.organization_id ?? null,
-    role: record.role ?? null,
-    status: record.status ?? null,
-  }),
-  roleName: (user) => String(user.role),
-  fixtureSchema: { userSchema: 'OrganizationUserResponse' },
-  consistency: (user, organization) =>
-    user.organization_name === organization.name
-      ? null
-      : `field organization_name: ${JSON.stringify(user.organization_name)} is not the organization's name ${JSON.stringify(organization.name)}`,
-};
+  signInState: (user) => (typeof user.status === 'string' ? user.status : 'active'),
+  mock: {
+    tokenPrefix: 'sa',
+    generate: generateSuperAI,
+    organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
+    canAuthenticate: () => true,
+    listBody: (users) => users,
+    errorBody: (status, message, request): Json =>
+      status === 422
+        ? {
+            detail: [
+              {
+                loc: ['path', 'organization_id'],
+                msg: message,
+                type: 'uuid_parsing',
+                input: request.params.organization_id ?? null,
+              },
+            ],
+          }
+        : ({ error: { message, code: codes.get(status) ?? null, details: null }, request_id: request.requestId } satisfies JsonObject),
+    identity: ({ token, record }) => ({
+      token,
+      userId: record.id ?? null,
+      organizationId: record.organization_id ?? null,
+      role: record.role ?? null,
+      status: record.status ?? null,
+    }),
+    roleName: (user) => String(user.role),
+    fixtureSchema: { userSchema: 'OrganizationUserResponse' },
+    consistency: (user, organization) =>
+      user.organization_name === organization.name
+        ? null
+        : `field organization_name: ${JSON.stringify(user.organization_name)} is not the organization's name ${JSON.stringify(organization.name)}`,
+  },
+  verify: {
+    listPointer: '',
+    checks: superaiChecks,
+    sectionFromMockIdentities: (rows, baseUrl) => superaiSectionFromMock(spec, operation, rows, `${baseUrl}${spec.basePath}`),
+  },
+  client: superaiClient,
+});

@@ -17,7 +17,7 @@ function listedItems(body: unknown, listPointer: string): { pointer: string; ite
 export function itemsOf(ctx: CheckContext): { pointer: string; item: JsonObject }[] | null {
   const { status, json } = ctx.response;
   if (status < 200 || status >= 300 || !json.ok) return null;
-  return listedItems(json.value, ctx.target.plugin.listPointer);
+  return listedItems(json.value, ctx.target.api.verify.listPointer);
 }
 
 const hasItems = (ctx: CheckContext) => itemsOf(ctx) !== null;

@@ -1,12 +1,14 @@
+/** The node:http adapter of the mock: a server, its fast path for plain GETs, odd request targets normalised. */
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockApp, type MockApp, type MockOptions } from './app.js';
+import { APIS } from '../apis/index.js';
+import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
 import { fastPath } from './fast-path.js';
 import { hostGuard, refusedHostBody } from './host-guard.js';
-import { INTERNAL_ERROR_BODY, internalErrorLog } from './internal-error.js';
+import { INTERNAL_ERROR_BODY, internalErrorLog } from '../mock/internal-error.js';
 
-export interface ServerOptions extends MockOptions {
+export interface ServerOptions extends Partial<MockOptions> {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -50,9 +52,9 @@ export function normalizeTarget(req: IncomingMessage): void {
   req.url = path.startsWith('/') ? path.replace(/\\/g, '%5C') + rest : `/${encodeURIComponent(path)}${rest}`;
 }
 
-/** Starts the mock on Node's HTTP server; resolves once it listens. */
+/** Starts the mock on Node's HTTP server (every API of the registry unless `apis` is given); resolves once it listens. */
 export async function startMockServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const mock = createMockApp(options);
+  const mock = createMockApp({ ...options, apis: options.apis ?? APIS });
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
   const fast = options.fastPath === false ? null : fastPath(mock);

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockApp } from './app.js';
-import { EXPOSED_HEADERS } from './app.js';
+import { EXPOSED_HEADERS, type MockApp } from '../mock/app.js';
 
 type Route = { pattern: RegExp; names: string[]; handler: MockApp['served'][number]['handler'] };
 

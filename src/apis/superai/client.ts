@@ -1,9 +1,12 @@
-import createClient, { type Client } from 'openapi-fetch';
-import type { components, paths } from '../generated/superai.js';
-import { toClientOptions, type OrgClientOptions } from './options.js';
+/** SuperAI Flow's typed client and the types of its bodies, from src/generated/superai.ts. Browser-safe. */
+import type { Client } from 'openapi-fetch';
+import type { components, paths } from '../../generated/superai.js';
+import { defineClient } from '../client-kit.js';
+
+export const superaiClient = defineClient<paths>()('superai', 'https://flows.super.ai/api');
 
 /** The production base URL (the spec's first server). */
-export const SUPERAI_BASE_URL = 'https://flows.super.ai/api';
+export const SUPERAI_BASE_URL = superaiClient.baseUrl;
 
 export type SuperAIClient = Client<paths>;
 export type SuperAIUser = components['schemas']['OrganizationUserResponse'];
@@ -15,5 +18,4 @@ export type SuperAIError = components['schemas']['ErrorResponse'];
 export type SuperAIValidationError = components['schemas']['HTTPValidationError'];
 
 /** A typed client of the SuperAI Flow API: paths, parameters, and success and error bodies from the spec. */
-export const createSuperAIClient = (options: OrgClientOptions = {}): SuperAIClient =>
-  createClient<paths>(toClientOptions(SUPERAI_BASE_URL, options));
+export const createSuperAIClient = superaiClient.create;
