@@ -104,13 +104,17 @@ describe('flashback: what the page documents', () => {
       },
     ],
     [
-      'only deletedAt is nullable',
+      'deletedAt is nullable; orgId and orgRole are, inferred (the client types)',
       {
         given: () =>
           Object.entries(user.properties as JsonObject)
             .filter(([, p]) => (p as any).nullable)
-            .map(([k]) => k),
-        want: ['deletedAt'],
+            .map(([k, p]) => [k, Boolean((p as any)['x-inferred'])]),
+        want: [
+          ['orgId', true],
+          ['orgRole', true],
+          ['deletedAt', false],
+        ],
       },
     ],
     [
@@ -226,7 +230,14 @@ describe('superai: what the page documents', () => {
       'organization_id path parameter is a required uuid',
       {
         given: () => op.parameters,
-        want: [{ name: 'organization_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        want: [
+          {
+            name: 'organization_id',
+            in: 'path',
+            required: true,
+            schema: expect.objectContaining({ type: 'string', format: 'uuid', 'x-inferred': true, 'x-documented': { type: 'string' } }),
+          },
+        ],
       },
     ],
     [

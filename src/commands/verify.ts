@@ -7,11 +7,19 @@ import type { CliIO, Command } from '../cli/io.js';
 import { ConfigError, readConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
+import { DEFAULT_MAX_BYTES } from '../verify/http.js';
 import { prepareOutput, writeAtomically } from '../verify/output.js';
 import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
 import { MAX_SEED } from '../verify/seed.js';
 import type { RunReport } from '../verify/types.js';
-import { buildRegistry, runVerify, type RunOptions } from '../verify/run.js';
+import {
+  buildRegistry,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_RETRY_WAIT_MS,
+  DEFAULT_RETRIES,
+  runVerify,
+  type RunOptions,
+} from '../verify/run.js';
 
 const spec = (apis: readonly ApiDefinition[]) =>
   ({
@@ -49,11 +57,35 @@ const spec = (apis: readonly ApiDefinition[]) =>
         max: 600_000,
         integer: true,
       },
+      concurrency: {
+        type: 'number',
+        description: 'Requests in flight at once (lower it for rate-limited backends)',
+        default: DEFAULT_CONCURRENCY,
+        min: 1,
+        max: 64,
+        integer: true,
+      },
+      retries: {
+        type: 'number',
+        description: `Retries of a request answered 429 or 503, Retry-After honoured (at most ${DEFAULT_MAX_RETRY_WAIT_MS / 1000} s of waiting per request); still refused, it is inconclusive`,
+        default: DEFAULT_RETRIES,
+        min: 0,
+        max: 10,
+        integer: true,
+      },
+      'max-body-bytes': {
+        type: 'number',
+        description: 'Largest body read (bytes); a larger one fails response_received',
+        default: DEFAULT_MAX_BYTES,
+        min: 1024,
+        max: 1024 * 1024 * 1024,
+        integer: true,
+      },
       'list-checks': { type: 'boolean', description: 'List every check (id, source, meaning) and exit' },
     },
   }) as const;
 
-export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurrency' | 'maxBytes'> {
+export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurrency' | 'maxBytes' | 'sleep' | 'maxRetryWaitMs'> {
   /** The APIs to check: the registry by default. */
   apis?: readonly ApiDefinition[];
 }
@@ -93,6 +125,9 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       const config = await readConfig(flags.config, io.cwd, io.env, apis);
       masker = new Masker(config.secrets);
       report = await runVerify({
+        concurrency: flags.concurrency,
+        retries: flags.retries,
+        maxBytes: flags['max-body-bytes'],
         ...deps,
         config,
         apis,

@@ -5,7 +5,8 @@ import type { BodyValidator } from '../openapi/validate.js';
 
 /** Where a check's rule comes from: the vendor's page, an `x-inferred` part of a spec, or plain security. */
 export type Source = 'documented' | 'inferred' | 'security';
-export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped';
+/** `inconclusive`: the backend kept refusing the request (429/503) after every retry; judged neither way. */
+export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped' | 'inconclusive';
 
 export interface HttpRequest {
   method: 'GET';

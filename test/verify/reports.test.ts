@@ -78,8 +78,8 @@ describe('the JSON report (reportVersion 2)', () => {
     const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
     expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1, seed: 12345, error: null });
     expect(doc.summary).toEqual({
-      responses: { passed: 23, failed: 4, warned: 2, skipped: 4 },
-      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33 },
+      responses: { passed: 23, failed: 4, warned: 2, skipped: 4, inconclusive: 0 },
+      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33, inconclusive: 0 },
       requests: 29,
       durationMs: 0,
     });
