@@ -4,8 +4,8 @@ import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
 import { parseFlags, usage, UsageError } from '../cli/args.js';
 import type { CliIO, Command } from '../cli/io.js';
-import { ConfigError, readConfig } from '../config/config.js';
-import { Masker } from '../config/mask.js';
+import { ConfigError, type OrgmockConfig, readConfig } from '../config/config.js';
+import { isMaskable, Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
 import { DEFAULT_MAX_BYTES } from '../verify/http.js';
 import { jwtForgeries } from '../verify/probes.js';
@@ -126,6 +126,8 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       const config = await readConfig(flags.config, io.cwd, io.env, apis);
       // Forged copies of the tokens (tampered signature, alg none) are masked like the tokens.
       masker = new Masker([...config.secrets, ...config.secrets.flatMap((s) => jwtForgeries(s).map((f) => f.token))]);
+      const short = tooShortToMask(config);
+      for (const { note } of short) io.stderr(`orgmock verify: warning: ${note}`);
       report = await runVerify({
         concurrency: flags.concurrency,
         retries: flags.retries,
@@ -141,6 +143,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         ...(cases ? { cases } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
+      for (const api of report.apis) api.notes.push(...short.filter((s) => s.api === api.api).map((s) => s.note));
       code = exitCodeOf(report);
     } catch (error) {
       const known = error instanceof VerifyError || error instanceof ConfigError;
@@ -163,12 +166,15 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       code = known ? 2 : 70;
     }
     try {
-      const text = masker.mask(reporter(report));
+      // Masked as data, then rendered: the renderers escape what masking left, so every report stays
+      // valid JSON/XML whatever the secrets are (masking rendered text could cut its syntax apart).
+      const shown = masker.maskDeep(report);
+      const text = reporter(shown);
       if (flags.reporter === 'github' && io.env.GITHUB_STEP_SUMMARY)
-        await appendFile(io.env.GITHUB_STEP_SUMMARY, masker.mask(renderGithubSummary(report)));
+        await appendFile(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(shown));
       if (output) {
         await writeAtomically(output, text, flags.output!);
-        if (!report.error) io.stdout(masker.mask(renderSummaryLine(report)));
+        if (!report.error) io.stdout(renderSummaryLine(shown));
       } else io.stdout(text);
     } catch (error) {
       io.stderr(
@@ -180,6 +186,18 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     }
     return code;
   };
+}
+
+/** The config's tokens too short to be masked wherever they occur, each with a note saying so (never the value). */
+function tooShortToMask(config: OrgmockConfig): { api: string; note: string }[] {
+  return [...config.sections].flatMap(([api, section]) =>
+    [...section.tokens]
+      .filter(([, token]) => !isMaskable(token))
+      .map(([role, token]) => ({
+        api,
+        note: `masking of ${api}.tokens.${role} where the backend echoes it (${token.length} character${token.length === 1 ? ' is' : 's are'} too short to mask without corrupting the report; it is hidden in curl lines only)`,
+      })),
+  );
 }
 
 export const verify: Command = createVerifyCommand();

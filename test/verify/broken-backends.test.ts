@@ -11,6 +11,7 @@ import {
   type Reference,
   type Reply,
 } from './support/reference-backend.js';
+import { malformedUuids } from '../../src/verify/probes.js';
 import { casesWith, checksWith, findings, runCli, scratchDir, type JsonReport } from './support/run.js';
 
 const scratch = scratchDir();
@@ -43,6 +44,8 @@ interface Want {
   cases?: string[];
   /** What some failure's "Received" must say. */
   received?: RegExp;
+  /** --timeout for the run (10 s unless the case is about a backend that never answers in time). */
+  timeoutMs?: number;
 }
 
 const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
@@ -173,7 +176,7 @@ const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
         { ...users[0]!, id: '00000000-0000-4000-8000-000000000999', organization_id: ORG.superaiOther, organization_name: 'Globex' },
         ...users,
       ]),
-      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation', 'superai/user_in_one_organization'] },
+      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation'] },
     },
   ],
   [
@@ -247,7 +250,13 @@ const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
 ];
 
 const workspaces = (action: (r: Reply) => Action): Mutation => when(fbRole('WORKSPACES'), (_c, r) => action(r));
-const transport = (failed: string): Want => ({ failed: [failed], cases: [`${failed}/role:WORKSPACES`] });
+const transport = (failed: string, timeoutMs?: number): Want => ({
+  failed: [failed],
+  cases: [`${failed}/role:WORKSPACES`],
+  ...(timeoutMs ? { timeoutMs } : {}),
+});
+/** A backend that never completes one answer: that request hits --timeout (the others have time to spare). */
+const NEVER = 5000;
 
 /** Transport-level trouble on one request: that check fails, the run goes on. */
 const ROBUSTNESS: [string, { mutate: Mutation; want: Want; extra?: string[] }][] = [
@@ -267,24 +276,44 @@ const ROBUSTNESS: [string, { mutate: Mutation; want: Want; extra?: string[] }][]
       want: transport('flashback/response_received'),
     },
   ],
-  ['a body that never ends', { mutate: workspaces(() => ({ misbehave: 'endless' })), want: transport('flashback/response_received') }],
+  [
+    'a body that never ends',
+    { mutate: workspaces(() => ({ misbehave: 'endless' })), want: transport('flashback/response_received', NEVER) },
+  ],
   ['a connection reset', { mutate: workspaces(() => ({ misbehave: 'reset' })), want: transport('flashback/response_received') }],
   [
     'an answer slower than --timeout',
-    { mutate: workspaces((r) => ({ misbehave: 'slow', ms: 5000, reply: r })), want: transport('flashback/response_received') },
+    {
+      mutate: workspaces((r) => ({ misbehave: 'slow', ms: 10 * 60_000, reply: r })),
+      want: transport('flashback/response_received', NEVER),
+    },
   ],
 ];
+
+/**
+ * Requests a full run against the reference config sends, from README and the specs: six bad
+ * credentials per API (README's table) plus three odd tokens (with %, with quotes, 1 KB: never 5xx); Flashback one case per OrgRole (5); SuperAI three
+ * organizations for each role x-access-control allows (backoffice, org_admin) and one for each
+ * denied role with a token (app_user, integration); and the malformed ids.
+ */
+const PLANNED_REQUESTS = 6 + 3 + 5 + 6 + 3 + (3 + 3 + 1 + 1) + malformedUuids(ORG.superai).length;
 
 async function verifyAgainst(
   mutate: Mutation | undefined,
   extra: string[] = [],
-): Promise<{ code: number; report: JsonReport; methods: string[] }> {
+  timeoutMs = 10_000,
+): Promise<{ code: number; report: JsonReport; methods: string[]; received: number }> {
   const backend = await startBackend(mutate);
   try {
     const config = scratch.write(`config-${Math.random().toString(36).slice(2)}.json`, referenceConfig(backend.url));
-    const run = await runCli(['--config', config, '--reporter', 'json', '--timeout', '1000', ...extra], { cwd: scratch.dir });
+    const run = await runCli(['--config', config, '--reporter', 'json', '--timeout', String(timeoutMs), ...extra], { cwd: scratch.dir });
     expect(run.stderr).toBe('');
-    return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, methods: [...new Set(backend.requests.map((r) => r.method))] };
+    return {
+      code: run.code,
+      report: JSON.parse(run.stdout) as JsonReport,
+      methods: [...new Set(backend.requests.map((r) => r.method))],
+      received: backend.requests.length,
+    };
   } finally {
     await backend.close();
   }
@@ -292,14 +321,13 @@ async function verifyAgainst(
 
 describe('the reference backend', () => {
   it('passes: exit 0, no failure, no warning, every case sent, GET only', async () => {
-    const { code, report, methods } = await verifyAgainst(undefined);
+    const { code, report, methods, received } = await verifyAgainst(undefined);
     expect(methods).toEqual(['GET']);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(checksWith(report, 'warned')).toEqual([]);
     expect(code).toBe(0);
-    // 9 auth + 5 roles for Flashback; 9 auth + 8 role cases + 6 malformed ids for SuperAI.
-    expect(report.summary.requests).toBe(37);
-    expect(report.summary.checks.passed).toBeGreaterThan(200);
+    expect(received).toBe(PLANNED_REQUESTS);
+    expect(report.summary.requests).toBe(PLANNED_REQUESTS);
   });
 });
 
@@ -309,7 +337,7 @@ describe.each([
 ])('%s', (_group, table) => {
   it.each(table)('%s → exit 1, naming the right check', async (_name, row) => {
     const { mutate, want } = row;
-    const { code, report } = await verifyAgainst(mutate, 'extra' in row ? (row.extra as string[]) : []);
+    const { code, report, received } = await verifyAgainst(mutate, 'extra' in row ? (row.extra as string[]) : [], want.timeoutMs);
     expect(checksWith(report, 'failed')).toEqual([...want.failed].sort());
     expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(want.cases ?? []));
     if (want.received) {
@@ -318,11 +346,10 @@ describe.each([
     }
     expect(code).toBe(1);
     expect(report.exitCode).toBe(1);
-    // The run went on: every other request was judged.
-    expect(report.summary.requests).toBe(37);
-    expect(report.summary.checks.passed).toBeGreaterThan(150);
+    // The run went on: every planned request was sent and judged.
+    expect(received).toBe(PLANNED_REQUESTS);
+    expect(report.summary.requests).toBe(PLANNED_REQUESTS);
   });
-  it(`has at least ${table === BROKEN ? 12 : 6} cases`, () => expect(table.length).toBeGreaterThanOrEqual(table === BROKEN ? 12 : 6));
 });
 
 const fbUsers = (f: (u: User) => User) => fbList((b) => ({ ...b, data: b.data.map(f) }));
