@@ -176,7 +176,7 @@ const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
         { ...users[0]!, id: '00000000-0000-4000-8000-000000000999', organization_id: ORG.superaiOther, organization_name: 'Globex' },
         ...users,
       ]),
-      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation'] },
+      want: { failed: ['superai/single_organization_name', 'superai/tenant_isolation', 'superai/user_in_one_organization'] },
     },
   ],
   [

@@ -140,10 +140,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     },
   ],
   [
-    'an organizationId for an API without one',
+    'an otherOrganizationId for an API without an organization in its path',
     {
-      given: { config: () => fb({ organizationId: ORG.flashback }) },
-      want: { code: 2, stderr: /flashback\.organizationId: this API's operation takes no organization in its path/ },
+      given: { config: () => fb({ otherOrganizationId: ORG.flashback }) },
+      want: { code: 2, stderr: /flashback\.otherOrganizationId: this API's operation takes no organization in its path/ },
     },
   ],
   [

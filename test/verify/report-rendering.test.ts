@@ -50,8 +50,8 @@ describe('the JUnit report quotes a hostile body safely', () => {
 describe('the pretty report', () => {
   it('shows the first 10 failing responses of an API, then "… and N more"', async () => {
     const text = await run('pretty');
-    // Flashback: README's six bad credentials and one case per OrgRole (5): 11 responses, all failing.
-    expect(text).toContain('… and 1 more flashback responses');
+    // Flashback: README's six bad credentials, three odd tokens (%, quotes, 1 KB) and one case per OrgRole (5): 14 responses, all failing.
+    expect(text).toContain('… and 4 more flashback responses');
     expect(text).not.toContain('… and 1 more superai');
   });
 });
