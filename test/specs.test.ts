@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isObject, loadBundledSpec } from '../src/openapi/load.js';
 import { getOperation } from '../src/openapi/operations.js';
-import { inferredOf } from '../src/openapi/inferred.js';
+import { inferredOf } from '../src/openapi/extensions.js';
 import type { Json, JsonObject } from '../src/openapi/types.js';
 
 const run = promisify(execFile);

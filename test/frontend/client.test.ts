@@ -47,7 +47,7 @@ describe('base URLs', () => {
   it('mockBaseUrls puts each API where the mock serves it', () => {
     expect(mockBaseUrls('http://127.0.0.1:4010/')).toEqual({ flashback: 'http://127.0.0.1:4010', superai: 'http://127.0.0.1:4010/api' });
     const superaiRoute = server.served.find((s) => s.api.name === 'superai')!.route;
-    expect(superaiRoute.startsWith(new URL(mockBaseUrls(server.url).superai).pathname + '/')).toBe(true);
+    expect(superaiRoute.startsWith(`${new URL(mockBaseUrls(server.url).superai).pathname}/`)).toBe(true);
   });
 });
 
