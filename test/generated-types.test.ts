@@ -37,5 +37,5 @@ describe('generated types', () => {
     );
     expect(result.out).toBe('');
     expect(result.code).toBe(0);
-  });
+  }, 300_000); // a hang guard, not a speed goal: tsc over the whole project takes minutes on a loaded 2-core machine
 });

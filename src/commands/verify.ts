@@ -5,14 +5,22 @@ import type { ApiDefinition } from '../apis/types.js';
 import { parseFlags, usage, UsageError } from '../cli/args.js';
 import type { CliIO, Command } from '../cli/io.js';
 import { configRoles } from '../config/apis.js';
-import { ConfigError, readConfig } from '../config/config.js';
-import { Masker } from '../config/mask.js';
+import { ConfigError, type OrgmockConfig, readConfig } from '../config/config.js';
+import { isMaskable, Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
+import { DEFAULT_MAX_BYTES } from '../verify/http.js';
 import { prepareOutput, writeAtomically } from '../verify/output.js';
 import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
 import { MAX_SEED } from '../verify/seed.js';
 import type { RunReport } from '../verify/types.js';
-import { buildRegistry, runVerify, type RunOptions } from '../verify/run.js';
+import {
+  buildRegistry,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_RETRY_WAIT_MS,
+  DEFAULT_RETRIES,
+  runVerify,
+  type RunOptions,
+} from '../verify/run.js';
 
 const spec = (apis: readonly ApiDefinition[]) =>
   ({
@@ -53,11 +61,35 @@ const spec = (apis: readonly ApiDefinition[]) =>
         max: 600_000,
         integer: true,
       },
+      concurrency: {
+        type: 'number',
+        description: 'Requests in flight at once (lower it for rate-limited backends)',
+        default: DEFAULT_CONCURRENCY,
+        min: 1,
+        max: 64,
+        integer: true,
+      },
+      retries: {
+        type: 'number',
+        description: `Retries of a request answered 429 or 503, Retry-After honoured (at most ${DEFAULT_MAX_RETRY_WAIT_MS / 1000} s of waiting per request); still refused, it is inconclusive`,
+        default: DEFAULT_RETRIES,
+        min: 0,
+        max: 10,
+        integer: true,
+      },
+      'max-body-bytes': {
+        type: 'number',
+        description: 'Largest body read (bytes); a larger one fails response_received',
+        default: DEFAULT_MAX_BYTES,
+        min: 1024,
+        max: 1024 * 1024 * 1024,
+        integer: true,
+      },
       'list-checks': { type: 'boolean', description: 'List every check (id, source, meaning) and exit' },
     },
   }) as const;
 
-export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurrency' | 'maxBytes'> {
+export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurrency' | 'maxBytes' | 'sleep' | 'maxRetryWaitMs'> {
   /** The APIs to check: the registry by default. */
   apis?: readonly ApiDefinition[];
 }
@@ -96,7 +128,12 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       if (output) await prepareOutput(output, flags.output!);
       const config = await readConfig(flags.config, io.cwd, io.env, apis);
       masker = new Masker(config.secrets);
+      const short = tooShortToMask(config);
+      for (const { note } of short) io.stderr(`orgmock verify: warning: ${note}`);
       report = await runVerify({
+        concurrency: flags.concurrency,
+        retries: flags.retries,
+        maxBytes: flags['max-body-bytes'],
         ...deps,
         config,
         apis,
@@ -108,6 +145,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         ...(cases ? { cases } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
+      for (const api of report.apis) api.notes.push(...short.filter((s) => s.api === api.api).map((s) => s.note));
       code = exitCodeOf(report);
     } catch (error) {
       const known = error instanceof VerifyError || error instanceof ConfigError;
@@ -130,12 +168,15 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       code = known ? 2 : 70;
     }
     try {
-      const text = masker.mask(reporter(report));
+      // Masked as data, then rendered: the renderers escape what masking left, so every report stays
+      // valid JSON/XML whatever the secrets are (masking rendered text could cut its syntax apart).
+      const shown = masker.maskDeep(report);
+      const text = reporter(shown);
       if (flags.reporter === 'github' && io.env.GITHUB_STEP_SUMMARY)
-        await appendFile(io.env.GITHUB_STEP_SUMMARY, masker.mask(renderGithubSummary(report)));
+        await appendFile(io.env.GITHUB_STEP_SUMMARY, renderGithubSummary(shown));
       if (output) {
         await writeAtomically(output, text, flags.output!);
-        if (!report.error) io.stdout(masker.mask(renderSummaryLine(report)));
+        if (!report.error) io.stdout(renderSummaryLine(shown));
       } else io.stdout(text);
     } catch (error) {
       io.stderr(
@@ -147,6 +188,18 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     }
     return code;
   };
+}
+
+/** The config's tokens too short to be masked wherever they occur, each with a note saying so (never the value). */
+function tooShortToMask(config: OrgmockConfig): { api: string; note: string }[] {
+  return [...config.sections].flatMap(([api, section]) =>
+    [...section.tokens]
+      .filter(([, token]) => !isMaskable(token))
+      .map(([role, token]) => ({
+        api,
+        note: `masking of ${api}.tokens.${role} where the backend echoes it (${token.length} character${token.length === 1 ? ' is' : 's are'} too short to mask without corrupting the report; it is hidden in curl lines only)`,
+      })),
+  );
 }
 
 export const verify: Command = createVerifyCommand();

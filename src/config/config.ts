@@ -39,7 +39,7 @@ export interface SectionConfig {
 
 export interface OrgmockConfig {
   sections: Map<string, SectionConfig>;
-  /** Every secret value of the config (tokens, URL passwords), for masking. */
+  /** Every secret value of the config (its tokens), for masking. */
   secrets: string[];
 }
 
@@ -111,7 +111,6 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   const baseUrl = text('baseUrl');
   if (baseUrl === null) return fail(`${name}.baseUrl is required (e.g. "https://staging.example.com")`);
   const url = parseBaseUrl(baseUrl, `${name}.baseUrl`, fail);
-  if (url.password) secrets.push(decodeURIComponent(url.password), url.password);
   const section: SectionConfig = {
     baseUrl: url.href.replace(/\/+$/, ''),
     organizationId: text('organizationId'),
@@ -201,6 +200,9 @@ function parseBaseUrl(value: string, at: string, fail: (message: string) => neve
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`${at} must be an http or https URL`);
   if (url.search || url.hash) fail(`${at} must not have a query or a fragment`);
+  // Never echoed: the user part is as secret as the password (`http://ghp_xxx@host`).
+  if (url.username || url.password)
+    fail(`${at} must not contain credentials (user:password@); put the token under tokens (e.g. "$MY_TOKEN") instead`);
   return url;
 }
 

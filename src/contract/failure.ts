@@ -10,6 +10,11 @@ export interface FailureDetails {
    * (a failure with --strict). Security checks ignore it.
    */
   inferred?: string | null;
+  /**
+   * Why a security check's departure leaks nothing (a 403, or a proxy's 4xx, to a credential probe):
+   * it then warns like an inferred departure (a failure with --strict).
+   */
+  harmless?: string | null;
 }
 
 /** Thrown by a check to fail; the check's fixed title names it in reports. */

@@ -52,8 +52,9 @@ export interface components {
             /** @description User's last name */
             lastName?: string;
             /** @description Organization identifier */
-            orgId?: string;
-            orgRole?: components["schemas"]["OrgRole"];
+            orgId?: string | null;
+            /** @description User's organization role (0x00-0xff) */
+            orgRole?: (number & components["schemas"]["OrgRole"]) | null;
             /** @description Whether the user's email is validated */
             validated?: boolean;
             /**

@@ -22,7 +22,8 @@ export interface paths {
          *     GET /admin/users/{user_id} (one user).
          *
          *     The page lists an `Authorization` header parameter; it is expressed here as the
-         *     BearerAuth security scheme.
+         *     BearerAuth security scheme. The vendor's published spec also accepts an API key
+         *     (`X-API-Key: saf_...`, the APIKeyAuth scheme, inferred).
          */
         get: operations["listOrganizationUsers"];
         put?: never;

@@ -29,6 +29,11 @@ export interface SchemaLocation {
   /** The schema node for the value, `$ref`s followed; undefined when the schema says nothing about it. */
   node: JsonObject | undefined;
   inferred: Inferred | null;
+  /**
+   * Where the covering marker sits: its schema node and the instance path of the value it covers.
+   * The node's `x-documented` (a schema) is what the page itself states about that value.
+   */
+  marker?: { node: JsonObject; instancePath: string };
 }
 
 const MAX_REF_HOPS = 32;
@@ -43,12 +48,33 @@ const MAX_REF_HOPS = 32;
  * `anyOf` branches are.
  */
 export function schemaAt(doc: JsonObject, schema: Json | undefined, instancePath: string): SchemaLocation {
-  let here = enter(doc, schema, null);
+  let here = enter(doc, schema, null, '');
+  let at = '';
   for (const raw of instancePath.split('/').slice(1)) {
     if (!here.node) break;
-    here = step(doc, here, raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    at += `/${raw}`;
+    here = step(doc, here, raw.replace(/~1/g, '/').replace(/~0/g, '~'), at);
   }
   return here;
+}
+
+/**
+ * What the page itself states about an inferred value: the `x-documented` schema of the marker that
+ * covers `instancePath`, with the instance path of the value it judges. Null when the marker has
+ * none (the page is silent there) or the path is documented.
+ */
+export function documentedReading(
+  doc: JsonObject,
+  schema: Json | undefined,
+  instancePath: string,
+  missingProperty?: string,
+): { schema: Json; instancePath: string } | null {
+  let here = schemaAt(doc, schema, instancePath);
+  if (!here.inferred && missingProperty !== undefined && here.node)
+    here = step(doc, here, missingProperty, `${instancePath}/${missingProperty}`);
+  const marker = here.marker;
+  if (!here.inferred || !marker || !('x-documented' in marker.node)) return null;
+  return { schema: marker.node['x-documented']!, instancePath: marker.instancePath };
 }
 
 /**
@@ -63,7 +89,7 @@ export function violationInferred(
 ): Inferred | null {
   const here = schemaAt(doc, schema, instancePath);
   if (here.inferred || missingProperty === undefined || !here.node) return here.inferred;
-  return step(doc, here, missingProperty).inferred;
+  return step(doc, here, missingProperty, `${instancePath}/${missingProperty}`).inferred;
 }
 
 /** Whether `value` is one of an enum's documented members, one only `x-inferred-enum` adds, or outside the enum. */
@@ -75,34 +101,41 @@ export function enumMembership(node: Json | undefined, value: Json): 'documented
 }
 
 /** Follows `$ref`s from `node`; a followed `$ref` drops the inherited marker, then the node's own marker applies. */
-function enter(doc: JsonObject, node: Json | undefined, inherited: Inferred | null): SchemaLocation {
+type Inherited = Pick<SchemaLocation, 'inferred' | 'marker'>;
+
+function enter(doc: JsonObject, node: Json | undefined, inherited: Inherited | null, at: string): SchemaLocation {
   let current = node;
+  let from: Inherited = inherited?.marker
+    ? { inferred: inherited.inferred, marker: inherited.marker }
+    : { inferred: inherited?.inferred ?? null };
   for (let hops = 0; isObject(current) && typeof current.$ref === 'string'; hops++) {
-    if (hops >= MAX_REF_HOPS || !current.$ref.startsWith('#')) return { node: undefined, inferred: inherited };
-    inherited = null;
+    if (hops >= MAX_REF_HOPS || !current.$ref.startsWith('#')) return { node: undefined, ...from };
+    from = { inferred: null };
     current = atPointer(doc, current.$ref);
   }
-  if (!isObject(current)) return { node: undefined, inferred: inherited };
-  return { node: current, inferred: inherited ?? inferredOf(current) };
+  if (!isObject(current)) return { node: undefined, ...from };
+  if (from.inferred) return { node: current, ...from };
+  const own = inferredOf(current);
+  return own ? { node: current, inferred: own, marker: { node: current, instancePath: at } } : { node: current, inferred: null };
 }
 
-function step(doc: JsonObject, here: SchemaLocation, key: string): SchemaLocation {
+function step(doc: JsonObject, here: SchemaLocation, key: string, at: string): SchemaLocation {
   const node = here.node!;
   const props = isObject(node.properties) ? node.properties : undefined;
-  if (props && key in props) return enter(doc, props[key], here.inferred);
-  if (/^\d+$/.test(key) && node.items !== undefined && !Array.isArray(node.items)) return enter(doc, node.items, here.inferred);
+  if (props && key in props) return enter(doc, props[key], here, at);
+  if (/^\d+$/.test(key) && node.items !== undefined && !Array.isArray(node.items)) return enter(doc, node.items, here, at);
   for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
     const branches = node[keyword];
     if (!Array.isArray(branches)) continue;
     for (const branch of branches) {
-      const entered = enter(doc, branch, here.inferred);
+      const entered = enter(doc, branch, here, at.replace(/\/[^/]*$/, ''));
       if (!entered.node) continue;
-      const next = step(doc, entered, key);
+      const next = step(doc, entered, key, at);
       if (next.node) return next;
     }
   }
-  if (isObject(node.additionalProperties)) return enter(doc, node.additionalProperties, here.inferred);
-  return { node: undefined, inferred: here.inferred };
+  if (isObject(node.additionalProperties)) return enter(doc, node.additionalProperties, here, at);
+  return { node: undefined, inferred: here.inferred, ...(here.marker ? { marker: here.marker } : {}) };
 }
 
 // ---- x-access-control: roles, scopes, statuses and the sign-in rule ----

@@ -21,7 +21,10 @@ export function findProperty(spec: Spec, root: Json | undefined, name: string): 
     seen.add(node);
     const props = isObject(node.properties) ? node.properties : {};
     if (name in props) {
-      const found = deref(spec.doc, props[name], '').node;
+      let found = deref(spec.doc, props[name], '').node;
+      // `allOf: [$ref]` beside `nullable` (OpenAPI 3.0 ignores a $ref's siblings): the referenced schema.
+      if (isObject(found) && Array.isArray(found.allOf) && found.allOf.length === 1 && found.enum === undefined)
+        found = deref(spec.doc, found.allOf[0], '').node;
       return isObject(found) ? found : undefined;
     }
     queue.push(...Object.values(props), node.items, ...['allOf', 'anyOf', 'oneOf'].flatMap((k) => (Array.isArray(node[k]) ? node[k] : [])));

@@ -22,6 +22,8 @@ export interface BodyValidator {
   validate(operation: OperationInfo, status: number, body: unknown): SchemaViolation[] | null;
   /** Validates a value against the schema at a JSON pointer of the spec (`#/components/schemas/X`). */
   validateAt(pointer: string, value: unknown): SchemaViolation[];
+  /** Whether a value is valid against a schema written in the spec (its `$ref`s resolve in the spec's components). */
+  accepts(schema: Json, value: unknown): boolean;
 }
 
 /** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a `null` type and enum member. */
@@ -37,6 +39,8 @@ export function toJsonSchema(node: Json): Json {
   if (node.nullable === true) {
     if (typeof node.type === 'string') out.type = [node.type, 'null'];
     if (Array.isArray(node.enum) && !node.enum.includes(null)) out.enum = [...node.enum, null];
+    // `nullable` beside `allOf: [$ref]`: null, or the referenced schema.
+    if (Array.isArray(node.allOf)) return { anyOf: [out, { type: 'null' }] };
   }
   return out;
 }
@@ -63,7 +67,18 @@ export function createBodyValidator(spec: Spec): BodyValidator {
     const fn = compiled(pointer);
     return fn(value) ? [] : (fn.errors ?? []).map((e) => violation(e, value));
   };
+  const loose = new Map<string, ValidateFunction>();
+  const accepts = (schema: Json, value: unknown): boolean => {
+    const key = JSON.stringify(schema);
+    let fn = loose.get(key);
+    if (!fn) {
+      fn = ajv.compile({ allOf: [toJsonSchema(schema)], components } as object);
+      loose.set(key, fn);
+    }
+    return fn(value) === true;
+  };
   return {
+    accepts,
     validate(operation, status, body) {
       const response = operation.responses.find((r) => r.status === status);
       return response?.schemaPointer ? validateAt(response.schemaPointer, body) : null;

@@ -21,7 +21,8 @@ export const caseId = (api: string, key: string) => `${api}/${key}`;
 export function sentCase(api: string, c: Case, exchange: Exchange, results: CheckResult[], durationMs: number): CaseReport {
   const failed = results.filter((r) => r.outcome === 'failed');
   const warned = results.filter((r) => r.outcome === 'warned');
-  const outcome = failed.length ? 'failed' : warned.length ? 'warned' : 'passed';
+  const refused = results.find((r) => r.outcome === 'inconclusive');
+  const outcome = refused ? 'inconclusive' : failed.length ? 'failed' : warned.length ? 'warned' : 'passed';
   const response = 'response' in exchange ? exchange.response : null;
   const judged = outcome !== 'passed';
   return {
@@ -38,7 +39,7 @@ export function sentCase(api: string, c: Case, exchange: Exchange, results: Chec
     failed,
     warned,
     passed: results.filter((r) => r.outcome === 'passed').map((r) => r.check),
-    skipReason: null,
+    skipReason: refused?.reason ?? null,
     curl: judged ? curlLine(c.request) : null,
     response:
       judged && response

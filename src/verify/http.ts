@@ -13,7 +13,8 @@ export interface SendOptions {
   mask?: (text: string) => string;
 }
 
-export const DEFAULT_MAX_BYTES = 10_000_000;
+/** 64 MiB: an organization of 100,000 users fits (the page documents no pagination). */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Sends one request with global fetch; never throws: a failed exchange carries a TransportError. */
 export async function send(request: HttpRequest, options: SendOptions): Promise<Exchange> {
@@ -153,4 +154,11 @@ function describeConnectError(error: NodeJS.ErrnoException): string {
   return `${words[code] ?? error.message} (${code})`;
 }
 
-export const formatBytes = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} MB` : n >= 1000 ? `${n / 1000} KB` : `${n} bytes`);
+export const formatBytes = (n: number) =>
+  n >= 1024 * 1024 && n % (1024 * 1024) === 0
+    ? `${n / (1024 * 1024)} MiB`
+    : n >= 1_000_000
+      ? `${n / 1_000_000} MB`
+      : n >= 1000
+        ? `${n / 1000} KB`
+        : `${n} bytes`;

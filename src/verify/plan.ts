@@ -167,12 +167,20 @@ class Planner {
   private authCases(): void {
     const access = this.target.operation.access;
     if (!access) return;
-    const statuses = [...new Set([access.unauthenticatedStatus, access.deniedStatus])];
-    const because = `no valid credentials: the unauthenticated or denied status of x-access-control`;
+    const statuses = [access.unauthenticatedStatus];
+    const warnStatuses: Record<number, string> = {};
+    if (access.deniedStatus !== access.unauthenticatedStatus) {
+      const why = access.unauthenticatedInferred
+        ? `${access.deniedStatus} instead of the inferred ${access.unauthenticatedStatus}: ${access.unauthenticatedInferred.reason}`
+        : null;
+      if (why) warnStatuses[access.deniedStatus] = why;
+      else statuses.push(access.deniedStatus);
+    }
+    const because = `no valid credentials: the unauthenticated status of x-access-control`;
     const params = this.orgParam ? { [this.orgParam.name]: this.section.organizationId ?? this.unknownOrg } : {};
     for (const probe of AUTH_PROBES) {
       const request = this.request(params, probe.header, probe.display);
-      this.add('auth', probe.key, probe.label, request, params, { statuses, denied: true, because, inferred: null }, {});
+      this.add('auth', probe.key, probe.label, request, params, { statuses, warnStatuses, denied: true, because, inferred: null }, {});
     }
   }
 

@@ -26,6 +26,12 @@ export interface RunOptions {
   maxBytes?: number;
   /** Requests in flight at once. */
   concurrency?: number;
+  /** Retries of a request answered 429 or 503 (Retry-After honoured); default DEFAULT_RETRIES. */
+  retries?: number;
+  /** Most milliseconds one case may spend waiting between retries; a longer Retry-After leaves the case inconclusive. */
+  maxRetryWaitMs?: number;
+  /** Waits between retries; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
   /** Random UUIDs (the organization that does not exist); injectable for reproducible reports. */
   uuid?: () => string;
   /** Every generated value comes from it (`--seed`); a random one when not given. Recorded in the report. */
@@ -92,18 +98,24 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   if (problems.length > 0) throw new VerifyError(problems.join('\n'), 'E_UNREACHABLE');
 
   const jobs = planned.flatMap(({ target, plan }) => plan.cases.map((c) => ({ target, c })));
+  const sendOptions = {
+    timeoutMs: options.timeoutMs,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+    ...(options.mask ? { mask: options.mask } : {}),
+  };
+  const retry = {
+    retries: options.retries ?? DEFAULT_RETRIES,
+    maxWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+  };
   const durations = new Map<Case, number>();
-  const exchanges = await pool(jobs, options.concurrency ?? 8, async ({ c }) => {
+  const exchanges = await pool(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ c }) => {
     const sentAt = now();
-    const exchange = await send(c.request, {
-      timeoutMs: options.timeoutMs,
-      maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      ...(options.mask ? { mask: options.mask } : {}),
-    });
+    const exchange = await sendWithRetries(c.request, sendOptions, retry);
     durations.set(c, now() - sentAt);
     return exchange;
   });
-  const byCase = new Map(jobs.map((job, i) => [job.c, exchanges[i]!]));
+  const byCase = new Map<Case, SentExchange>(jobs.map((job, i) => [job.c, exchanges[i]!]));
   const apis = planned.map(({ target, section, plan }) =>
     apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
       const results = judge(target, c, byCase.get(c)!, registry, options.strict ?? false);
@@ -186,8 +198,21 @@ function apiReport(
 }
 
 /** Runs every check of a case on its exchange; a check that throws anything but a CheckFailure fails, it never crashes the run. */
-export function judge(target: ApiTarget, c: Case, exchange: Exchange, registry: CheckRegistry, strict: boolean): CheckResult[] {
+export function judge(target: ApiTarget, c: Case, exchange: SentExchange, registry: CheckRegistry, strict: boolean): CheckResult[] {
   const base = { caseKey: c.key, caseLabel: c.label };
+  if ('response' in exchange && exchange.refused) {
+    return c.checks.map(
+      (check): CheckResult => ({
+        ...base,
+        check,
+        outcome: 'inconclusive',
+        source: registry.get(check).source,
+        status: exchange.response.status,
+        reason: exchange.refused,
+        curl: curlLine(c.request),
+      }),
+    );
+  }
   if ('error' in exchange) {
     return [
       {
@@ -218,18 +243,66 @@ export function judge(target: ApiTarget, c: Case, exchange: Exchange, registry: 
               expected: 'the check to run',
               received: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
             };
-      const soft = check.source === 'inferred' || (check.source === 'documented' && typeof details.inferred === 'string');
+      const harmless = check.source === 'security' && typeof details.harmless === 'string' ? details.harmless : null;
+      const soft =
+        check.source === 'inferred' || (check.source === 'documented' && typeof details.inferred === 'string') || harmless !== null;
       result.outcome = soft && !strict ? 'warned' : 'failed';
-      if (soft) result.source = 'inferred';
+      if (soft && !harmless) result.source = 'inferred';
       Object.assign(result, { expected: details.expected, received: details.received, curl: curlLine(c.request) });
       if (details.path !== undefined) result.path = details.path;
       if ('value' in details && details.value !== undefined) result.value = details.value;
-      if (soft && (details.inferred || check.source === 'inferred'))
+      if (harmless) result.warnReason = harmless;
+      else if (soft && (details.inferred || check.source === 'inferred'))
         result.warnReason = details.inferred ?? `${id} checks an x-inferred part of the spec`;
     }
     results.push(result);
   }
   return results;
+}
+
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
+/** Statuses that say "not now": retried, and a case still refused is inconclusive. */
+const REFUSALS = new Set([429, 503]);
+
+/** An exchange, marked `refused` (why) when the backend still answered 429/503 after every retry. */
+export type SentExchange = Exchange & { refused?: string };
+
+/**
+ * Sends a request; on 429 or 503 waits as Retry-After says (else 0.5 s, 1 s, 2 s...) and sends it
+ * again, at most `retries` times and `maxWaitMs` of waiting in all.
+ */
+export async function sendWithRetries(
+  request: Case['request'],
+  options: Parameters<typeof send>[1],
+  retry: { retries: number; maxWaitMs: number; sleep: (ms: number) => Promise<void> },
+): Promise<SentExchange> {
+  let waited = 0;
+  for (let attempt = 0; ; attempt++) {
+    const exchange = await send(request, options);
+    if (!('response' in exchange) || !REFUSALS.has(exchange.response.status)) return exchange;
+    const { status, headers } = exchange.response;
+    const wait = retryAfterMs(headers['retry-after']) ?? 500 * 2 ** attempt;
+    const gaveUp =
+      attempt >= retry.retries
+        ? `still ${status} after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'} (--retries)`
+        : waited + wait > retry.maxWaitMs
+          ? `${status} with Retry-After ${headers['retry-after'] ?? '(none)'}: waiting ${wait} ms more would pass the ${retry.maxWaitMs} ms retry budget`
+          : null;
+    if (gaveUp) return { ...exchange, refused: `the backend refused the request: ${gaveUp}` };
+    waited += wait;
+    await retry.sleep(wait);
+  }
+}
+
+/** Retry-After as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Maps `items` through `fn` with at most `limit` in flight; results in input order. */

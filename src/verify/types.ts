@@ -4,7 +4,8 @@ import type { CaseKind, CheckTarget, Expectation, HttpRequest, HttpResponse, Sou
 
 export type { Case, CaseKind, CheckContext, CheckDef, Expectation, HttpRequest, HttpResponse, Source } from '../contract/types.js';
 
-export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped';
+/** `inconclusive`: the backend kept refusing the request (429/503) after every retry; judged neither way. */
+export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped' | 'inconclusive';
 
 /** A request the backend did not answer with a complete response. */
 export interface TransportError {

@@ -1,5 +1,7 @@
 // Issue 3: `orgmock serve` as a real process: banner, flags, env, and clear errors for bad input.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,14 +36,24 @@ describe('orgmock serve', () => {
   });
 
   it('takes the port from PORT', async () => {
-    const probe = await startServeProcess(['--port', '0']);
-    const port = new URL(probe.url).port;
-    await probe.stop();
-    const proc = await startServeProcess([], { PORT: port });
+    // PORT=0: an ephemeral port, reported in the banner (not the default 4010).
+    const proc = await startServeProcess([], { PORT: '0' });
     try {
-      expect(new URL(proc.url).port).toBe(port);
+      expect(Number(new URL(proc.url).port)).toBeGreaterThan(0);
+      expect(new URL(proc.url).port).not.toBe('4010');
     } finally {
       await proc.stop();
+    }
+    // PORT naming a port this test holds: serve tries exactly that one (no free-then-rebind race).
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    const port = String((held.address() as AddressInfo).port);
+    try {
+      const run = await runCli(['serve'], { PORT: port });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE) [E_LISTEN]`);
+    } finally {
+      await new Promise<void>((resolve) => held.close(() => resolve()));
     }
   });
 

@@ -396,17 +396,22 @@ const params = <T>(offset: number, numRuns = RUNS): fc.Parameters<T> => ({ seed:
 
 describe('fuzzing the live mock', () => {
   it('(a) never answers 5xx unless Prefer forced the documented 500', async () => {
+    let checked = 0;
     await fc.assert(
       fc.asyncProperty(fuzzInput, async (input) => {
         const request = toRequest(input);
         const { exchange: ex, response } = await exchange('a: no 5xx', request);
-        if (!response || response.status < 500) return;
+        if (!response) return;
+        checked++;
+        if (response.status < 500) return;
         const { api } = matchOperation(routesOf(apis, request.path), response);
         if (response.status !== 500 || forced(api, request, response) !== 500)
           fail(ex, `${response.status} without Prefer: code=500 or a 500 example`);
       }),
       params(1),
     );
+    // The rest were refused by Node's HTTP stack or were the mock's own pages (counted in the tally).
+    expect(checked, 'responses of the mock judged').toBeGreaterThan(RUNS / 2);
   });
 
   it('(a) with --error-rate 0.3 the only 5xx is the documented 500 of the operation, valid against the spec', async () => {
@@ -427,6 +432,7 @@ describe('fuzzing the live mock', () => {
   });
 
   it('(b) every response the mock gives is JSON: application/json from an API, problem+json for a mock-usage error', async () => {
+    const checked = { api: 0, problem: 0 };
     await fc.assert(
       fc.asyncProperty(fuzzInput, async (input) => {
         const request = toRequest(input);
@@ -434,12 +440,14 @@ describe('fuzzing the live mock', () => {
         if (!response) return;
         const type = mediaType(response.headers);
         if (type === 'application/json') {
+          checked.api++;
           try {
             JSON.parse(response.body);
           } catch {
             fail(ex, 'application/json body does not parse');
           }
         } else if (type === 'application/problem+json') {
+          checked.problem++;
           const violations = problemViolations(response);
           if (violations.length) fail(ex, ...violations);
         } else
@@ -450,10 +458,13 @@ describe('fuzzing the live mock', () => {
       }),
       params(3),
     );
+    expect(checked.api, 'API responses parsed').toBeGreaterThan(RUNS / 5);
+    expect(checked.problem, 'mock-usage errors checked').toBeGreaterThan(RUNS / 5);
   });
 
   it('(c) every API response has a documented status and a body valid against the spec (Prism and the project validator)', async () => {
     let valid200 = 0;
+    let checked = 0;
     await fc.assert(
       fc.asyncProperty(fuzzInput, async (input) => {
         const request = toRequest(input);
@@ -461,6 +472,7 @@ describe('fuzzing the live mock', () => {
         if (!response || mediaType(response.headers) !== 'application/json') return;
         const { api, violations } = matchOperation(routesOf(apis, request.path), response);
         if (!api) return fail(ex, ...violations);
+        checked++;
         const own = ownValidators.get(api.module.name)!.validate(api.operation, response.status, JSON.parse(response.body));
         if (own === null) violations.push(`status ${response.status} has no schema in the project's spec reader`);
         else violations.push(...own.map((v) => `project validator ${v.path || '/'}: ${v.message}`));
@@ -470,6 +482,7 @@ describe('fuzzing the live mock', () => {
       params(4),
     );
     expect(valid200, 'live 200s (fixture tokens) were among the validated responses').toBeGreaterThan(5);
+    expect(checked, 'API responses validated').toBeGreaterThan(RUNS / 5);
   });
 
   it('(d) a random or mutated token never gets 200 (only a forced Prefer does), and is answered 401 when not forced', async () => {
@@ -485,6 +498,7 @@ describe('fuzzing the live mock', () => {
         fc.record({ kind: fc.constant('random' as const), value: fc.oneof(text, fc.constant(KB8)) }),
       ) as fc.Arbitrary<TokenChoice>,
     });
+    const checked = { judged: 0, unforced401: 0 };
     await fc.assert(
       fc.asyncProperty(fc.record({ target, auth: randomAuth, prefer, origin, extra: extraHeaders, org: fc.nat() }), async (input) => {
         const token = tokenText(input.auth.token);
@@ -495,15 +509,20 @@ describe('fuzzing the live mock', () => {
         const { api } = matchOperation(routesOf(apis, request.path), response);
         if (!api) return; // an API body at no route: property (c)'s failure
         const status = forced(api, request, response);
+        checked.judged++;
         if (response.status === 200 && status !== 200) fail(ex, 'a token that is no fixture user got 200');
         if (status === null && response.status !== api.operation.access?.unauthenticatedStatus)
           fail(ex, `unforced ${response.status}, expected ${api.operation.access?.unauthenticatedStatus}`);
+        if (status === null) checked.unforced401++;
       }),
       params(5),
     );
+    expect(checked.judged, 'API answers to a random token judged').toBeGreaterThan(RUNS / 10);
+    expect(checked.unforced401, 'of which unforced, and so 401').toBeGreaterThan(RUNS / 20);
   });
 
   it('(e) CORS: any Origin is allowed, on API responses, mock-usage errors and preflights', async () => {
+    const checked = { preflight: 0, actual: 0 };
     await fc.assert(
       fc.asyncProperty(fuzzInput, fc.oneof(fc.constant(''), text), fc.boolean(), async (input, originText, preflight) => {
         const withOrigin = { ...input, origin: originText };
@@ -511,6 +530,7 @@ describe('fuzzing the live mock', () => {
         if (preflight) request.headers['access-control-request-method'] = 'GET';
         const { exchange: ex, response } = await exchange('e: CORS', request);
         if (!response) return;
+        checked[preflight ? 'preflight' : 'actual']++;
         const sent = request.headers.origin!.replace(/^[ \t]+|[ \t]+$/g, '');
         const allowed = response.headers['access-control-allow-origin'];
         if (allowed === undefined) fail(ex, 'no Access-Control-Allow-Origin');
@@ -520,6 +540,8 @@ describe('fuzzing the live mock', () => {
       }),
       params(6),
     );
+    expect(checked.preflight, 'preflights checked').toBeGreaterThan(RUNS / 10);
+    expect(checked.actual, 'actual requests checked').toBeGreaterThan(RUNS / 10);
   });
 });
 

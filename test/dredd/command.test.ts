@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { maskedForm } from '../../src/config/mask.js';
 import { startMockServer, type RunningServer } from '../../src/server/node.js';
-import { captureIO, closedPort, mockConfig, orgmockProcess, tokensOf, type RawConfig } from './helpers.js';
+import { captureIO, REFUSED_PORT, mockConfig, orgmockProcess, tokensOf, type RawConfig } from './helpers.js';
 
 let server: RunningServer;
 let config: RawConfig;
@@ -100,7 +100,7 @@ describe('in-process (main)', () => {
   });
 
   it('exits 2 when a base URL is unreachable, before starting Dredd', async () => {
-    const port = await closedPort();
+    const port = REFUSED_PORT;
     const { file, env } = writeConfig('down', (c) => ({ flashback: { ...c.flashback!, baseUrl: `http://127.0.0.1:${port}` } }));
     const io = captureIO(env);
     expect(await main(['dredd', '--config', file], io)).toBe(2);

@@ -1,7 +1,6 @@
 // Helpers for the Dredd tests: the real CLI as a process, an in-process IO, a closed port, and
 // configs read by the one config reader both commands use.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { CliIO } from '../../src/cli/io.js';
 import { APIS } from '../../src/apis/index.js';
 import { parseConfig, type OrgmockConfig } from '../../src/config/config.js';
@@ -50,14 +49,12 @@ export function captureIO(
   };
 }
 
-/** A loopback port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/**
+ * A port nothing can listen on: no server can bind port 0 (asking for it picks an ephemeral one),
+ * so a connection to it is always refused. Binding a free port and releasing it would race with
+ * every other process that binds one meanwhile.
+ */
+export const REFUSED_PORT = 0;
 
 /** A config as a file holds it: a section per API, tokens by role. */
 export type RawConfig = Record<

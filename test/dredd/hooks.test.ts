@@ -97,13 +97,31 @@ describe('plan against a real backend (no --prefer)', () => {
     expect(plan('superai', 500).run).toBe(false);
   });
 
-  it('every status each spec documents gets a plan that runs or says why not', () => {
+  it("every status each spec documents gets a plan that provokes it by the spec's rules, or says why not", () => {
+    // From the specs' x-access-control: who gets 200 and who 403; 401 is sent without a token.
+    const allowed = { flashback: ['WORKSPACES', 'ADMINISTRATOR', 'OWNER'], superai: ['backoffice', 'org_admin'] };
+    const denied = { flashback: ['USER', 'BILLING'], superai: ['app_user', 'integration', 'worker', 'publisher'] };
+    let runs = 0;
     for (const api of ['flashback', 'superai'] as const) {
       for (const status of documented(api)) {
         const p = plan(api, status);
-        expect(p.run ? p.how : p.reason, `${api} ${status}`).toMatch(/\w/);
+        if (!p.run) {
+          expect(p.reason, `${api} ${status}`).toMatch(new RegExp(`${status}`));
+          continue;
+        }
+        runs++;
+        if (status === 200) expect(allowed[api], `${api} 200`).toContain(p.role);
+        if (status === 401) expect(p.role, `${api} 401`).toBeNull();
+        if (status === 403 && api === 'flashback') expect(denied[api]).toContain(p.role);
+        if (status === 403 && api === 'superai') {
+          expect(p.role === 'org_admin' ? p.organizationId !== ORG : denied.superai.includes(String(p.role)), 'superai 403').toBe(true);
+        }
+        if (status === 400) expect(p.organizationId).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+        if (status === 404) expect([ORG, OTHER]).not.toContain(p.organizationId);
       }
     }
+    // Flashback 200/401/403; SuperAI 200/400/401/403/404 (500 and 422 cannot be provoked on a real backend).
+    expect(runs).toBe(8);
   });
 
   it('falls back to other roles, and skips with a reason when the config has none that works', () => {

@@ -20,7 +20,7 @@ describe('typed client types', () => {
   it('Flashback: the list envelope on success, the empty envelope as error', () => {
     expectTypeOf<FlashbackResult['data']>().toEqualTypeOf<FlashbackUserList | undefined>();
     expectTypeOf<FlashbackResult['error']>().toEqualTypeOf<FlashbackFailure | undefined>();
-    expectTypeOf<NonNullable<FlashbackUserList['data']>[number]['orgRole']>().toEqualTypeOf<0 | 1 | 2 | 254 | 255 | undefined>();
+    expectTypeOf<NonNullable<FlashbackUserList['data']>[number]['orgRole']>().toEqualTypeOf<0 | 1 | 2 | 254 | 255 | null | undefined>();
     expectTypeOf<FlashbackFailure['success']>().toEqualTypeOf<false | undefined>();
   });
 

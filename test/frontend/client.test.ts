@@ -157,7 +157,9 @@ describe('SuperAI through the typed client', () => {
     ['a pending user', 'pending'],
   ] as const)('401 unauthorized for %s', async (_label, status) => {
     const org = superaiToken(ids, 'org_admin').organizationId;
-    const token = status === '' ? null : (ids.superai.find((i) => i.status === status)?.token ?? 'missing');
+    const user = status === '' ? null : ids.superai.find((i) => i.status === status);
+    if (user === undefined) throw new Error(`the fixtures have no ${status} SuperAI user`);
+    const token = user === null ? null : user.token;
     const { error, response } = await clients.superai.GET('/admin/organizations/{organization_id}/users', {
       params: { path: { organization_id: org } },
       headers: token ? bearer(token) : {},

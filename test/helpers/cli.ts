@@ -9,7 +9,8 @@ export interface CliRun {
 }
 
 /** Runs `orgmock ARGS` as a real process to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<CliRun> {
+/** `timeoutMs` guards against a hang only: starting a process takes seconds on a loaded machine. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

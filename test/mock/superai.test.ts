@@ -124,7 +124,8 @@ describe('superai: forced states', () => {
     const res = await mock.get(path('whatever'), { Prefer: 'code=422' });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
-      detail: [{ loc: ['path', 'organization_id'], msg: expect.any(String), type: expect.any(String), input: 'whatever' }],
+      // The spec's validationError example: FastAPI's form, type uuid_parsing for a path id that is no UUID.
+      detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing', input: 'whatever' }],
     });
   });
 

@@ -11,6 +11,7 @@ import {
   type Reference,
   type Reply,
 } from './support/reference-backend.js';
+import { malformedUuids } from '../../src/verify/probes.js';
 import { casesWith, checksWith, findings, runCli, scratchDir, type JsonReport } from './support/run.js';
 
 const scratch = scratchDir();
@@ -43,6 +44,8 @@ interface Want {
   cases?: string[];
   /** What some failure's "Received" must say. */
   received?: RegExp;
+  /** --timeout for the run (10 s unless the case is about a backend that never answers in time). */
+  timeoutMs?: number;
 }
 
 const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
@@ -247,10 +250,16 @@ const BROKEN: [string, { mutate: Mutation; want: Want }][] = [
 ];
 
 const workspaces = (action: (r: Reply) => Action): Mutation => when(fbRole('WORKSPACES'), (_c, r) => action(r));
-const transport = (failed: string): Want => ({ failed: [failed], cases: [`${failed}/role:WORKSPACES`] });
+const transport = (failed: string, timeoutMs?: number): Want => ({
+  failed: [failed],
+  cases: [`${failed}/role:WORKSPACES`],
+  ...(timeoutMs ? { timeoutMs } : {}),
+});
+/** A backend that never completes one answer: that request hits --timeout (the others have time to spare). */
+const NEVER = 5000;
 
 /** Transport-level trouble on one request: that check fails, the run goes on. */
-const ROBUSTNESS: [string, { mutate: Mutation; want: Want }][] = [
+const ROBUSTNESS: [string, { mutate: Mutation; want: Want; extra?: string[] }][] = [
   [
     'a non-JSON body',
     {
@@ -260,30 +269,51 @@ const ROBUSTNESS: [string, { mutate: Mutation; want: Want }][] = [
   ],
   ['an empty body', { mutate: workspaces(() => ({ status: 200, raw: '' })), want: transport('flashback/response_schema_conformance') }],
   [
-    'a 10 MB body',
+    'a body over --max-body-bytes (10 MB here)',
     {
+      extra: ['--max-body-bytes', '10000000'],
       mutate: workspaces(() => ({ status: 200, raw: Buffer.alloc(10 * 1024 * 1024, 0x20) })),
       want: transport('flashback/response_received'),
     },
   ],
-  ['a body that never ends', { mutate: workspaces(() => ({ misbehave: 'endless' })), want: transport('flashback/response_received') }],
+  [
+    'a body that never ends',
+    { mutate: workspaces(() => ({ misbehave: 'endless' })), want: transport('flashback/response_received', NEVER) },
+  ],
   ['a connection reset', { mutate: workspaces(() => ({ misbehave: 'reset' })), want: transport('flashback/response_received') }],
   [
     'an answer slower than --timeout',
-    { mutate: workspaces((r) => ({ misbehave: 'slow', ms: 5000, reply: r })), want: transport('flashback/response_received') },
+    {
+      mutate: workspaces((r) => ({ misbehave: 'slow', ms: 10 * 60_000, reply: r })),
+      want: transport('flashback/response_received', NEVER),
+    },
   ],
 ];
+
+/**
+ * Requests a full run against the reference config sends, from README and the specs: six bad
+ * credentials per API (README's table); Flashback one case per OrgRole (5); SuperAI three
+ * organizations for each role x-access-control allows (backoffice, org_admin) and one for each
+ * denied role with a token (app_user, integration); and the malformed ids.
+ */
+const PLANNED_REQUESTS = 6 + 5 + 6 + (3 + 3 + 1 + 1) + malformedUuids(ORG.superai).length;
 
 async function verifyAgainst(
   mutate: Mutation | undefined,
   extra: string[] = [],
-): Promise<{ code: number; report: JsonReport; methods: string[] }> {
+  timeoutMs = 10_000,
+): Promise<{ code: number; report: JsonReport; methods: string[]; received: number }> {
   const backend = await startBackend(mutate);
   try {
     const config = scratch.write(`config-${Math.random().toString(36).slice(2)}.json`, referenceConfig(backend.url));
-    const run = await runCli(['--config', config, '--reporter', 'json', '--timeout', '1000', ...extra], { cwd: scratch.dir });
+    const run = await runCli(['--config', config, '--reporter', 'json', '--timeout', String(timeoutMs), ...extra], { cwd: scratch.dir });
     expect(run.stderr).toBe('');
-    return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, methods: [...new Set(backend.requests.map((r) => r.method))] };
+    return {
+      code: run.code,
+      report: JSON.parse(run.stdout) as JsonReport,
+      methods: [...new Set(backend.requests.map((r) => r.method))],
+      received: backend.requests.length,
+    };
   } finally {
     await backend.close();
   }
@@ -291,14 +321,13 @@ async function verifyAgainst(
 
 describe('the reference backend', () => {
   it('passes: exit 0, no failure, no warning, every case sent, GET only', async () => {
-    const { code, report, methods } = await verifyAgainst(undefined);
+    const { code, report, methods, received } = await verifyAgainst(undefined);
     expect(methods).toEqual(['GET']);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(checksWith(report, 'warned')).toEqual([]);
     expect(code).toBe(0);
-    // 6 auth + 5 roles for Flashback; 6 auth + 8 role cases + 6 malformed ids for SuperAI.
-    expect(report.summary.requests).toBe(31);
-    expect(report.summary.checks.passed).toBeGreaterThan(200);
+    expect(received).toBe(PLANNED_REQUESTS);
+    expect(report.summary.requests).toBe(PLANNED_REQUESTS);
   });
 });
 
@@ -306,8 +335,9 @@ describe.each([
   ['broken backend', BROKEN],
   ['robustness', ROBUSTNESS],
 ])('%s', (_group, table) => {
-  it.each(table)('%s → exit 1, naming the right check', async (_name, { mutate, want }) => {
-    const { code, report } = await verifyAgainst(mutate);
+  it.each(table)('%s → exit 1, naming the right check', async (_name, row) => {
+    const { mutate, want } = row;
+    const { code, report, received } = await verifyAgainst(mutate, 'extra' in row ? (row.extra as string[]) : [], want.timeoutMs);
     expect(checksWith(report, 'failed')).toEqual([...want.failed].sort());
     expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(want.cases ?? []));
     if (want.received) {
@@ -316,11 +346,10 @@ describe.each([
     }
     expect(code).toBe(1);
     expect(report.exitCode).toBe(1);
-    // The run went on: every other request was judged.
-    expect(report.summary.requests).toBe(31);
-    expect(report.summary.checks.passed).toBeGreaterThan(150);
+    // The run went on: every planned request was sent and judged.
+    expect(received).toBe(PLANNED_REQUESTS);
+    expect(report.summary.requests).toBe(PLANNED_REQUESTS);
   });
-  it(`has at least ${table === BROKEN ? 12 : 6} cases`, () => expect(table.length).toBeGreaterThanOrEqual(table === BROKEN ? 12 : 6));
 });
 
 const fbUsers = (f: (u: User) => User) => fbList((b) => ({ ...b, data: b.data.map(f) }));
@@ -412,25 +441,30 @@ describe('inferred departures', () => {
 });
 
 /**
- * Answers a backend may legitimately give. README: bad credentials get "401/403, never 2xx or 5xx";
- * both specs mark their 401 `x-inferred` (the pages document only the 403), so a backend that
- * answers 403 to every bad credential follows the documented part and must pass, even --strict.
+ * 403 for every bad credential. Both specs mark their 401 `x-inferred` (the pages document only the
+ * 403), so it is no failure; but issue 10 asks for a warning (a 403 for a garbage token is what a
+ * backend that confuses authentication with authorization answers), which --strict turns into a failure.
  */
-describe('legitimate answers', () => {
+describe('403 for bad credentials', () => {
   const forbidden = (c: Call): Reply =>
     c.api === 'flashback'
       ? saError(403, pinned)
       : saError(403, { error: { message: 'Forbidden', code: 'forbidden', details: null }, request_id: '01K8KABR6S16YETA2SZPVBS9SP' });
   const badCredentials403: Mutation = when((c) => c.role === null, forbidden);
 
-  it.each([[[]], [['--strict']]])('403 for every bad credential instead of 401 %j: exit 0, auth_rejected passed', async (extra) => {
-    const { code, report } = await verifyAgainst(badCredentials403, extra);
+  it('exit 0: auth_rejected warns on every bad credential, naming the inferred 401', async () => {
+    const { code, report } = await verifyAgainst(badCredentials403);
     expect(checksWith(report, 'failed')).toEqual([]);
-    expect(checksWith(report, 'warned')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual(['flashback/auth_rejected', 'superai/auth_rejected']);
     const auth = findings(report).filter((f) => f.check === 'auth_rejected');
-    // The six bad credentials of README's table, for each API, each answered 403.
-    expect(auth).toHaveLength(12);
-    for (const result of auth) expect(result).toMatchObject({ outcome: 'passed', status: 403 });
+    expect(auth.length).toBeGreaterThanOrEqual(12);
+    for (const result of auth) expect(result).toMatchObject({ outcome: 'warned', status: 403 });
     expect(code).toBe(0);
+  });
+
+  it('--strict: exit 1 on auth_rejected', async () => {
+    const { code, report } = await verifyAgainst(badCredentials403, ['--strict']);
+    expect(checksWith(report, 'failed')).toEqual(['flashback/auth_rejected', 'superai/auth_rejected']);
+    expect(code).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // Report snapshots for every reporter (fixed clock, UUID and seed, port normalised, a few cases picked
 // with --only so they stay small); the JSON, JUnit and GitHub reports read the way CI tools read them.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOKENS, referenceConfig, startBackend, UNKNOWN_ORG, type RunningBackend } from './support/reference-backend.js';
@@ -62,8 +62,14 @@ describe('snapshots', () => {
     ['junit', 'xml'],
     ['github', 'txt'],
   ])('%s', async (reporter, ext) => {
+    const file = `__snapshots__/report.${reporter}.${ext}`;
+    // Vitest writes a missing file snapshot on a local run; a deleted snapshot must fail instead
+    // (create one on purpose with `npx vitest run -u`). In CI (CI=true) vitest writes none.
+    const updating = (expect.getState().snapshotState as unknown as { _updateSnapshot?: string })._updateSnapshot === 'all';
+    if (!updating) expect(existsSync(new URL(file, import.meta.url)), `${file} is missing; run vitest -u to create it`).toBe(true);
     const text = await report(reporter, ['--only', SNAPSHOT_CASES, '--seed', '7']);
-    await expect(text).toMatchFileSnapshot(`__snapshots__/report.${reporter}.${ext}`);
+    expect(text.length, 'small enough to review').toBeLessThan(40_000);
+    await expect(text).toMatchFileSnapshot(file);
   });
 });
 
@@ -72,8 +78,8 @@ describe('the JSON report (reportVersion 2)', () => {
     const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
     expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1, seed: 12345, error: null });
     expect(doc.summary).toEqual({
-      responses: { passed: 23, failed: 4, warned: 2, skipped: 4 },
-      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33 },
+      responses: { passed: 23, failed: 4, warned: 2, skipped: 4, inconclusive: 0 },
+      checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 33, inconclusive: 0 },
       requests: 29,
       durationMs: 0,
     });
@@ -194,11 +200,6 @@ describe('the JUnit report', () => {
     );
     const [testcase] = all(parseXml(run.stdout), 'testcase');
     expect(Number(testcase!.attributes.time)).toBeGreaterThan(0);
-  });
-
-  it('escapes what it quotes', () => {
-    expect(() => parseXml('<a b="x"><c>1 &lt; 2 &amp; 3</c></a>')).not.toThrow();
-    expect(() => parseXml('<a><b></a>')).toThrow(/closes/);
   });
 });
 

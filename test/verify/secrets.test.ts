@@ -1,4 +1,4 @@
-// Secrets never appear in any report or log: tokens from the config (and URL passwords) are masked
+// Secrets never appear in any report or log: tokens from the config are masked (credentials in a base URL are refused)
 // in every reporter, in --output files, in error messages, even when the backend echoes them back.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,12 +83,19 @@ describe('no secret in any output', () => {
     expect(everything).not.toMatch(/token_0123456789abcdef/);
   });
 
-  it('a password in a base URL is masked in the unreachable error', async () => {
-    const file = scratch.write('down.json', { flashback: { baseUrl: 'http://ci:hunter2-secret-pw@127.0.0.1:1' } });
-    const run = await runCli(['--config', file], { cwd: scratch.dir });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/cannot be reached/);
-    expect(run.stderr).not.toContain('hunter2');
+  it('credentials in a base URL are a config error (exit 2) naming the key, never printed', async () => {
+    for (const baseUrl of [
+      'http://ci:hunter2-secret-pw@127.0.0.1:1',
+      'http://ghp_userpartsecret@127.0.0.1:1',
+      'http://ci:test@127.0.0.1:1',
+    ]) {
+      const file = scratch.write('creds.json', { flashback: { baseUrl, tokens: { OWNER: fbToken('OWNER') } } });
+      const run = await runCli(['--config', file, '--reporter', 'json'], { cwd: scratch.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/flashback\.baseUrl must not contain credentials .*\[E_CONFIG\]/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      for (const part of ['hunter2', 'ghp_userpartsecret', 'ci:', ':test@']) expect(run.stdout + run.stderr).not.toContain(part);
+    }
   });
 });
 
@@ -100,6 +107,10 @@ describe('Masker', () => {
     ],
     ['a short token is masked whole', { given: [['short-tok'], 'x short-tok y'], want: 'x …(masked) y' }],
     [
+      'a token under 8 characters is not masked as a substring',
+      { given: [['t', '1', 'test'], '{"test":"t","port":1}'], want: '{"test":"t","port":1}' },
+    ],
+    [
       'a token that contains another is masked whole',
       { given: [['abcdefghijklmnop', 'abcdefghijklmnop-longer-token'], 'abcdefghijklmnop-longer-token'], want: 'abcd…(masked)' },
     ],
@@ -107,7 +118,7 @@ describe('Masker', () => {
       'JSON-escaped',
       { given: [['quote"token-value-1234'], JSON.stringify({ t: 'quote"token-value-1234' })], want: '{"t":"quot…(masked)"}' },
     ],
-    ['URL-encoded', { given: [['a b/c+d=e-token-value'], `?t=${encodeURIComponent('a b/c+d=e-token-value')}`], want: '?t=a b/…(masked)' }],
+    ['URL-encoded', { given: [['a b/c+d=e-token-value'], `?t=${encodeURIComponent('a b/c+d=e-token-value')}`], want: '?t=…(masked)' }],
     ['nothing to mask', { given: [[], 'plain'], want: 'plain' }],
   ];
   it.each(cases)('%s', (_name, { given: [list, text], want }) => expect(new Masker(list).mask(text)).toBe(want));

@@ -38,7 +38,7 @@ export const superai = defineApi({
               {
                 loc: ['path', 'organization_id'],
                 msg: message,
-                type: 'value_error',
+                type: 'uuid_parsing',
                 input: request.params.organization_id ?? null,
               },
             ],

@@ -6,17 +6,42 @@ import type { CheckContext, CheckDef } from '../types.js';
 const is2xx = (status: number) => status >= 200 && status < 300;
 const expectedText = ({ case: c }: CheckContext) => `${c.expectation.statuses.join(' or ')} (${c.expectation.because})`;
 
+/** Statuses proxies and servers answer before a request reaches the backend's credential check. */
+const INFRASTRUCTURE: Record<number, string> = {
+  400: "a proxy's or server's request limit (stock nginx answers 400 Request Header Or Cookie Too Large past large_client_header_buffers, 4 x 8k)",
+  413: "a proxy's request size limit (413 Content Too Large; nginx client_max_body_size)",
+  414: "a proxy's request-line limit (414 URI Too Long; nginx large_client_header_buffers)",
+  431: "a server's header size limit (431 Request Header Fields Too Large; Node's --max-http-header-size, 16 KB by default)",
+};
+
+/**
+ * Why a credential probe's answer is the infrastructure's rather than the backend's (a 4xx other
+ * than the expected ones, or a redirect): such an answer only warns, in every check of the case.
+ * Null for any other case or answer.
+ */
+export function infrastructureAnswer(ctx: CheckContext): string | null {
+  const { status } = ctx.response;
+  const { expectation } = ctx.case;
+  if (ctx.case.kind !== 'auth' || expectation.statuses.includes(status) || expectation.warnStatuses?.[status] !== undefined) return null;
+  if (status >= 300 && status < 400) return `${status} is a redirect (to a sign-in page?), not the API's answer; the request got no data`;
+  if (status < 400 || status >= 500) return null;
+  const limit = INFRASTRUCTURE[status];
+  return `${status} on ${ctx.case.label}: likely ${limit ?? 'an answer of the infrastructure in front of the backend (a proxy or gateway)'}; the probe's rule (never 2xx, never 5xx) holds`;
+}
+
 export const authRejected: CheckDef = {
   id: 'auth_rejected',
   title: 'Bad credentials not rejected',
-  meaning: 'A request without valid credentials gets 401 or 403: never 2xx, never 5xx.',
+  meaning: "A request without valid credentials never gets 2xx or 5xx; 401 is expected, a 403 or a proxy's 4xx only warns.",
   source: 'security',
   applies: (ctx) => ctx.case.kind === 'auth',
   run(ctx) {
     const { status } = ctx.response;
-    if (ctx.case.expectation.statuses.includes(status)) return;
+    const { expectation } = ctx.case;
+    if (expectation.statuses.includes(status)) return;
     const what = is2xx(status) ? ': the credentials were not checked' : status >= 500 ? ': the backend broke on them' : '';
-    fail({ expected: expectedText(ctx), received: `${status}${what}` });
+    const soft = is2xx(status) || status >= 500 ? null : (expectation.warnStatuses?.[status] ?? infrastructureAnswer(ctx));
+    fail({ expected: expectedText(ctx), received: `${status}${what}`, harmless: soft });
   },
 };
 

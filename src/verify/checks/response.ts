@@ -1,11 +1,13 @@
 // Checks every response gets, whatever the case: like Schemathesis' not_a_server_error,
 // status_code_conformance, content_type_conformance and response_schema_conformance.
 import { deref, isObject } from '../../openapi/load.js';
-import { inferredEnumValues, schemaAt, violationInferred } from '../../openapi/extensions.js';
+import { documentedReading, inferredEnumValues, schemaAt, violationInferred } from '../../openapi/extensions.js';
+import { valueAt } from '../../openapi/query.js';
 import type { Json, JsonObject, ResponseInfo } from '../../openapi/types.js';
 import { fail, preview } from '../../contract/failure.js';
 import { responseSchema } from '../../openapi/query.js';
 import type { CheckContext, CheckDef, CheckTarget } from '../../contract/types.js';
+import { infrastructureAnswer } from './access.js';
 
 const documented = (ctx: CheckContext): ResponseInfo | undefined =>
   ctx.target.operation.responses.find((r) => r.status === ctx.response.status);
@@ -38,7 +40,8 @@ export const statusCodeConformance: CheckDef = {
   meaning: 'The status is one the operation documents (or its inferred 401).',
   source: 'documented',
   run(ctx) {
-    if (!documented(ctx)) fail({ expected: `one of ${statusList(ctx)}`, received: `${ctx.response.status}` });
+    if (!documented(ctx))
+      fail({ expected: `one of ${statusList(ctx)}`, received: `${ctx.response.status}`, inferred: infrastructureAnswer(ctx) });
   },
 };
 
@@ -55,7 +58,7 @@ export const contentTypeConformance: CheckDef = {
       fail({
         expected: 'Content-Type: application/json',
         received: header === undefined ? 'no Content-Type header' : `Content-Type: ${header}`,
-        inferred: documented(ctx)?.inferred?.reason ?? null,
+        inferred: documented(ctx)?.inferred?.reason ?? infrastructureAnswer(ctx),
       });
     }
   },
@@ -70,14 +73,16 @@ export const responseSchemaConformance: CheckDef = {
   run(ctx) {
     const response = documented(ctx)!;
     const expected = `a body valid against the ${response.status} response's schema (${schemaName(ctx, response)})`;
-    const responseInferred = response.inferred?.reason ?? null;
+    const responseInferred = response.inferred?.reason ?? infrastructureAnswer(ctx);
     if (!ctx.response.json.ok) fail({ expected, received: ctx.response.json.error, inferred: responseInferred });
-    const violations = ctx.target.validator.validate(ctx.target.operation, response.status, ctx.response.json.value) ?? [];
+    const violations = withoutNullableNoise(
+      ctx.target.validator.validate(ctx.target.operation, response.status, ctx.response.json.value) ?? [],
+    );
     if (violations.length === 0) return;
     const root = responseSchema(ctx.target.spec, response);
     const judged = violations.map((v) => {
       const missing = v.keyword === 'required' ? /^must have property (.+)$/.exec(v.message)?.[1] : undefined;
-      const marker = responseInferred ?? violationInferred(ctx.target.spec.doc, root, v.path, missing)?.reason ?? null;
+      const marker = responseInferred ?? pageReading(ctx, root, v.path, missing);
       const message = v.keyword === 'enum' ? (enumMessage(ctx, root, v.path) ?? v.message) : v.message;
       return { ...v, message, inferred: marker };
     });
@@ -95,6 +100,21 @@ export const responseSchemaConformance: CheckDef = {
     });
   },
 };
+
+/**
+ * The x-inferred-reason behind a violation, or null when it breaks what the page states: a value
+ * under an inferred part that the page's own reading (`x-documented`) rejects as well fails as documented.
+ */
+function pageReading(ctx: CheckContext, root: Json | undefined, path: string, missing: string | undefined): string | null {
+  const { doc } = ctx.target.spec;
+  const marker = violationInferred(doc, root, path, missing);
+  if (!marker) return null;
+  const page = documentedReading(doc, root, path, missing);
+  if (!page || !ctx.response.json.ok) return marker.reason;
+  const value = valueAt(ctx.response.json.value, page.instancePath);
+  if (value === undefined) return marker.reason;
+  return ctx.target.validator.accepts(page.schema, value) ? marker.reason : null;
+}
 
 /** Properties a schema pins to one value (a one-member enum, or an empty array): the body must carry them. */
 function pinnedFields(target: CheckTarget, response: ResponseInfo | undefined): [string, Json][] {
@@ -129,14 +149,27 @@ export const pinnedBodyFields: CheckDef = {
       expected: `a body with ${preview(Object.fromEntries(pinned))}`,
       received: `no ${missing.join(', ')} in ${preview(body)}`,
       path: `/${missing[0]}`,
-      inferred: documented(ctx)?.inferred?.reason ?? null,
+      inferred: documented(ctx)?.inferred?.reason ?? infrastructureAnswer(ctx),
     });
   },
 };
 
+/**
+ * A `nullable` `allOf: [$ref]` fails as "must be null" and "must match a schema in anyOf" beside the
+ * real violation at the same path: only the real one is worth reading.
+ */
+function withoutNullableNoise<V extends { path: string; keyword: string; schemaPath: string }>(violations: V[]): V[] {
+  const noise = (v: V) => v.keyword === 'anyOf' || (v.keyword === 'type' && /\/anyOf\/\d+\/type$/.test(v.schemaPath));
+  return violations.filter((v) => !noise(v) || !violations.some((o) => o !== v && o.path === v.path && !noise(o)));
+}
+
 /** An enum violation, naming the documented members apart from those only `x-inferred-enum` adds. */
 function enumMessage(ctx: CheckContext, root: Json | undefined, path: string): string | null {
-  const node = schemaAt(ctx.target.spec.doc, root, path).node;
+  let node = schemaAt(ctx.target.spec.doc, root, path).node;
+  if (node && !Array.isArray(node.enum) && Array.isArray(node.allOf) && node.allOf.length === 1) {
+    const inner = deref(ctx.target.spec.doc, node.allOf[0], '').node;
+    node = isObject(inner) ? inner : undefined;
+  }
   if (!node || !Array.isArray(node.enum)) return null;
   const inferred = inferredEnumValues(node).map((v) => JSON.stringify(v));
   const documented = node.enum.map((v) => JSON.stringify(v)).filter((v) => !inferred.includes(v));

@@ -13,12 +13,25 @@ export function renderPretty(report: RunReport): string {
   const out: string[] = [`orgmock verify · --strict ${report.strict ? 'on' : 'off'}${seed}`, ''];
   const failures: string[] = [];
   const warnings: string[] = [];
+  const refused: string[] = [];
   for (const api of report.apis) {
     const { method, path, operationId } = api.operation;
     out.push(`${api.api} · ${method} ${path} (${operationId})${api.baseUrl ? ` · ${api.baseUrl}` : ''}`);
     for (const { check, counts } of byCheck(api)) {
-      const word = counts.failed ? 'FAIL' : counts.warned ? 'WARN' : counts.passed ? 'PASS' : counts.skipped ? 'SKIP' : 'N/A ';
-      const parts = (['passed', 'failed', 'warned', 'skipped'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+      const word = counts.failed
+        ? 'FAIL'
+        : counts.warned
+          ? 'WARN'
+          : counts.inconclusive
+            ? 'INC '
+            : counts.passed
+              ? 'PASS'
+              : counts.skipped
+                ? 'SKIP'
+                : 'N/A ';
+      const parts = (['passed', 'failed', 'warned', 'skipped', 'inconclusive'] as const)
+        .filter((k) => counts[k] > 0)
+        .map((k) => `${counts[k]} ${k}`);
       out.push(`  ${word}  ${check.id.padEnd(40)} ${parts.join(', ') || 'nothing to judge in the responses'}`);
     }
     for (const note of api.notes) out.push(`  not checked: ${note}`);
@@ -38,6 +51,13 @@ export function renderPretty(report: RunReport): string {
         warnings.length,
       ),
     );
+    refused.push(
+      ...responses(
+        api,
+        api.cases.filter((c) => c.outcome === 'inconclusive'),
+        refused.length,
+      ),
+    );
   }
   const r = responseTotals(report);
   const c = totals(report);
@@ -47,6 +67,12 @@ export function renderPretty(report: RunReport): string {
       `Warnings (${plural(r.warned, 'response')}, ${plural(c.warned, 'check')}): departures from x-inferred parts of the specs; they fail with --strict`,
       '',
       ...warnings,
+    );
+  if (refused.length)
+    out.push(
+      `Inconclusive (${plural(r.inconclusive, 'response')}): the backend kept refusing (429/503) after every retry; neither passed nor failed`,
+      '',
+      ...refused,
     );
   out.push(...renderCoverage(coverageOf(report)), '');
   out.push(`Summary: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)}`);
@@ -72,6 +98,7 @@ function responses(api: ApiReport, cases: CaseReport[], before: number): string[
 export function caseBlock(api: ApiReport, c: CaseReport, n: number): string {
   const lines = [`  ${n}) ${c.id} · ${c.label}${c.status !== null ? ` → ${c.status}` : ''}`];
   for (const r of [...c.failed, ...c.warned]) lines.push(...findingLines(api, r));
+  if (c.outcome === 'inconclusive' && c.skipReason) lines.push(`     Why: ${c.skipReason}`);
   if (c.response) {
     const type = c.response.contentType ?? 'no Content-Type';
     lines.push(`     Response: ${type}, ${c.response.bytes} bytes${c.response.preview ? `: ${oneLine(c.response.preview)}` : ''}`);

@@ -3,7 +3,7 @@ import type { ApiReport, CaseReport, CheckInfo, CheckResult, Outcome, RunReport 
 export type Counts = Record<Outcome, number>;
 
 export function countOf(results: readonly { outcome: Outcome }[]): Counts {
-  const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0 };
+  const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0, inconclusive: 0 };
   for (const r of results) counts[r.outcome]++;
   return counts;
 }
@@ -35,7 +35,8 @@ export function byCheck(api: ApiReport): { check: CheckInfo; results: CheckResul
   });
 }
 
-export const describeCounts = (c: Counts) => `${c.passed} passed, ${c.failed} failed, ${c.warned} warned, ${c.skipped} skipped`;
+export const describeCounts = (c: Counts) =>
+  `${c.passed} passed, ${c.failed} failed, ${c.warned} warned, ${c.skipped} skipped${c.inconclusive ? `, ${c.inconclusive} inconclusive` : ''}`;
 
 /** `responses: 20 passed, 1 failed, … · checks: 150 passed, 3 failed, …` */
 export const describeRun = (report: RunReport) =>

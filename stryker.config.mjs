@@ -1,0 +1,59 @@
+// Mutation testing (issue 13): `npm run test:mutation`, not part of `npm test`.
+// Scope: the engines and the API definitions, in three groups that each run only the tests that
+// exercise them (the machine this was measured on has 2 shared cores):
+//   npm run test:mutation                      every group, one after the other
+//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | config
+// Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
+// covering tests changed since the last run of that group.
+const GROUPS = {
+  // the mock: request pipeline, Prefer, faults, fixtures and fixture files, the API definitions
+  mock: {
+    mutate: [
+      'src/mock/operation.ts',
+      'src/mock/prefer.ts',
+      'src/mock/faults.ts',
+      'src/mock/fixture-files.ts',
+      'src/apis/fixture-kit.ts',
+      'src/apis/flashback/{index,fixtures}.ts',
+      'src/apis/superai/{index,fixtures}.ts',
+    ],
+    tests: ['src/mock/*.test.ts', 'test/mock/{engine,faults,fixtures,flashback,superai}.test.ts'],
+  },
+  // verify: plan, probes, checks (the engine's and each API's), reporters
+  verify: {
+    mutate: ['src/verify/plan.ts', 'src/verify/probes.ts', 'src/verify/checks/*.ts', 'src/verify/report/*.ts', 'src/apis/*/checks.ts'],
+    tests: ['test/verify/{engine,reports,report-rendering,spec-driven,broken-backends,secrets}.test.ts'],
+  },
+  // the config reader and the masker
+  config: {
+    mutate: ['src/config/config.ts', 'src/config/mask.ts'],
+    tests: ['src/config/*.test.ts', 'test/verify/{config,secrets}.test.ts', 'test/dredd/config.test.ts'],
+  },
+};
+
+const scope = process.env.STRYKER_SCOPE;
+if (scope !== undefined && !(scope in GROUPS)) throw new Error(`STRYKER_SCOPE must be one of ${Object.keys(GROUPS).join(', ')}`);
+const group = scope
+  ? GROUPS[scope]
+  : { mutate: Object.values(GROUPS).flatMap((g) => g.mutate), tests: Object.values(GROUPS).flatMap((g) => g.tests) };
+process.env.ORGMOCK_MUTATION_TESTS = JSON.stringify(group.tests);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: group.mutate,
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: `reports/stryker-incremental-${scope ?? 'all'}.json`,
+  concurrency: 2,
+  timeoutMS: 20_000,
+  dryRunTimeoutMinutes: 30,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${scope ?? 'all'}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,68 @@
+// Judges one planned case of the real plugins against a made-up response, for severity tables.
+import { APIS } from '../../../src/apis/index.js';
+import { parseConfig } from '../../../src/config/config.js';
+import { planApi } from '../../../src/verify/plan.js';
+import { buildRegistry, judge, targetOf } from '../../../src/verify/run.js';
+import type { CheckResult, HttpResponse } from '../../../src/verify/types.js';
+
+const PLUGINS = APIS;
+const registry = buildRegistry(PLUGINS);
+export const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+export const OTHER = '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b';
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+/** A config with a token for every role of both APIs (a JWT for OWNER and backoffice). */
+export function fullConfig(extra: { flashback?: object; superai?: object } = {}) {
+  return {
+    flashback: {
+      baseUrl: 'http://h',
+      tokens: { OWNER: JWT, ADMINISTRATOR: 'fb-a', WORKSPACES: 'fb-w', BILLING: 'fb-b', USER: 'fb-u' },
+      ...extra.flashback,
+    },
+    superai: {
+      baseUrl: 'http://h/api',
+      organizationId: ORG,
+      otherOrganizationId: OTHER,
+      tokens: { backoffice: JWT, org_admin: 'sa-o', app_user: 'sa-a', integration: 'sa-i', worker: 'sa-w', publisher: 'sa-p' },
+      ...extra.superai,
+    },
+  };
+}
+
+/** {"alg":"HS256","typ":"JWT"}.{"sub":"u1"}.sig */
+export const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+
+/** The planned cases of one API for a config. */
+export function casesOf(api: 'flashback' | 'superai', config: object = fullConfig()) {
+  const plugin = PLUGINS.find((p) => p.name === api)!;
+  const parsed = parseConfig(JSON.stringify(config), {}, PLUGINS);
+  return planApi(targetOf(plugin), parsed.sections.get(api) ?? null, registry, () => UNKNOWN);
+}
+
+export function response(status: number, body: unknown, contentType = 'application/json'): HttpResponse {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  let json: HttpResponse['json'];
+  try {
+    json = { ok: true, value: JSON.parse(text) };
+  } catch {
+    json = { ok: false, error: 'the body is not JSON' };
+  }
+  return { status, headers: { 'content-type': contentType }, text, bytes: text.length, json };
+}
+
+/** Judges the case `key` of `api` on `res`: each check's outcome by id. */
+export function judgeCase(api: 'flashback' | 'superai', key: string, res: HttpResponse, strict = false, config?: object) {
+  const plugin = PLUGINS.find((p) => p.name === api)!;
+  const c = casesOf(api, config).cases.find((x) => x.key === key);
+  if (!c)
+    throw new Error(
+      `no case ${key}: ${casesOf(api, config)
+        .cases.map((x) => x.key)
+        .join(', ')}`,
+    );
+  const results = judge(targetOf(plugin), c, { request: c.request, response: res }, registry, strict);
+  return Object.fromEntries(results.map((r) => [r.check, r])) as Record<string, CheckResult>;
+}
+
+export const outcomes = (results: Record<string, CheckResult>) =>
+  Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.outcome]));
