@@ -1,4 +1,4 @@
-// Issue 2: the two specs say what the pages say, mark every addition, and lint clean.
+// Proves: the two specs say what the pages say, mark every addition, and lint clean.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';

@@ -9,7 +9,7 @@ export function banner(server: { url: string; served: readonly ServedApi[] }): s
   const examples: string[] = [];
   for (const { api, route, dataset } of server.served) {
     const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
-      name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name,
+      name === api.operation.access?.organizationParameter ? (dataset.data.organizations[0]?.id ?? name) : name,
     );
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
     examples.push(example);

@@ -1,4 +1,4 @@
-// Issue 5.1: the typed client (openapi-fetch + generated types) against the running mock, role by role.
+// Proves: the typed client (openapi-fetch + generated types) against the running mock, role by role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
