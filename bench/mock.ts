@@ -161,11 +161,13 @@ function startServer(name: string, args: string[], port: number): ServerProcess 
 export interface OrgmockOptions {
   usersPerOrg?: number;
   seed?: number;
+  /** The orgmock command to run (default: the development launcher bin/orgmock.js). */
+  bin?: string;
 }
 
 export async function startOrgmock(options: OrgmockOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [ORGMOCK_BIN, 'serve', '--host', HOST, '--port', String(port)];
+  const args = [options.bin ?? ORGMOCK_BIN, 'serve', '--host', HOST, '--port', String(port)];
   if (options.usersPerOrg !== undefined) args.push('--users-per-org', String(options.usersPerOrg));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   return startServer('orgmock', args, port);

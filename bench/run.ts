@@ -15,7 +15,7 @@
 //   --growth 10,1000,100000|none --growth-rounds N --big-connections N --prism-args="…"
 //   --no-baseline --sections startup,compare,growth,verify --quick
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -232,7 +232,20 @@ interface StartupResult {
   firstStatus: number;
 }
 
+/**
+ * The installed CLI: the package built, packed and installed from its tarball into a fresh project
+ * (test/package/support/packed.ts, cached by a hash of its inputs), run as `node_modules/.bin/orgmock`
+ * resolves it: compiled JavaScript, no TypeScript at start-up.
+ */
+async function installedBin(): Promise<string> {
+  const { packedPackage } = await import('../test/package/support/packed.js');
+  const packed = await packedPackage();
+  return realpathSync(path.join(packed.consumer, 'node_modules/.bin/orgmock'));
+}
+
 async function timeToFirstResponse(): Promise<StartupResult[]> {
+  const bin = await installedBin();
+  say(`  orgmock: node ${bin} serve (the packed tarball, installed)`);
   const runs: Record<'orgmock' | 'prism', { ms: number[]; status: number }> = {
     orgmock: { ms: [], status: 0 },
     prism: { ms: [], status: 0 },
@@ -240,7 +253,7 @@ async function timeToFirstResponse(): Promise<StartupResult[]> {
   for (let i = 0; i < CONFIG.starts; i++) {
     const order = i % 2 === 0 ? (['orgmock', 'prism'] as const) : (['prism', 'orgmock'] as const);
     for (const name of order) {
-      const server = name === 'orgmock' ? await startOrgmock() : await startPrism(FLASHBACK_SPEC, CONFIG.prismExtra);
+      const server = name === 'orgmock' ? await startOrgmock({ bin }) : await startPrism(FLASHBACK_SPEC, CONFIG.prismExtra);
       try {
         const first = await firstResponse(server);
         runs[name].ms.push(first.ms);
@@ -512,6 +525,13 @@ async function main(): Promise<number> {
       ),
     );
     say("  (orgmock answers the probe's unknown token with 401; Prism does not check tokens and answers 200)");
+    const [own, prism] = startup;
+    if (own && prism) {
+      const ratio = own.medianMs / prism.medianMs;
+      results.startupRatio = ratio;
+      save();
+      say(`  orgmock ÷ Prism: ${ratio.toFixed(2)} (goal: at most 0.25) ${ratio <= 0.25 ? 'met' : 'NOT met'}`);
+    }
     say();
   }
 

@@ -1,9 +1,13 @@
-// Regenerates src/generated/<api>.ts from openapi/<api>.yaml for every API of the registry.
+// Regenerates src/generated/specs.ts (the specs as data) from openapi/*.yaml, then src/generated/<api>.ts for every
+// API of the registry. The registry is imported after the specs module is written: it loads the specs from it.
 import { writeFile } from 'node:fs/promises';
-import { APIS } from '../src/apis/index.js';
+import { generateSpecsModule, SPECS_MODULE } from '../src/codegen/specs.js';
 import { generateTypes, typeTargets } from '../src/codegen/type-generator.js';
 
 const root = new URL('../', import.meta.url);
+await writeFile(new URL(SPECS_MODULE, root), await generateSpecsModule(root));
+console.log(`openapi/*.yaml -> ${SPECS_MODULE}`);
+const { APIS } = await import('../src/apis/index.js');
 for (const { spec, out } of typeTargets(APIS, root)) {
   await writeFile(new URL(out, root), await generateTypes(spec, root));
   console.log(`${spec} -> ${out}`);

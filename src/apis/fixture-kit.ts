@@ -1,6 +1,6 @@
 /** Helpers every API's fixture factory shares: seeded faker, names, e-mails, stable tokens. */
-import { createHash } from 'node:crypto';
 import { Faker, en } from '@faker-js/faker';
+import { sha256Hex } from '../util/sha256.js';
 
 /** Fixtures are dated before this instant, so the same seed gives the same bytes on any day. */
 export const REFERENCE_DATE = new Date('2026-01-01T00:00:00.000Z');
@@ -47,6 +47,6 @@ export function organizationNames(faker: Faker, count: number): string[] {
 
 /** A stable, opaque token for a fixture user: `<prefix>_<role>_<12 hex>` derived from seed and id. */
 export function stableToken(prefix: string, role: string, seed: number, userId: string): string {
-  const hash = createHash('sha256').update(`${seed}:${userId}`).digest('hex').slice(0, 12);
+  const hash = sha256Hex(`${seed}:${userId}`).slice(0, 12);
   return `${prefix}_${role.toLowerCase()}_${hash}`;
 }

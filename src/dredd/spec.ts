@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { deref, escapePointer, isObject, type Spec } from '../openapi/load.js';
+import { specFilePath } from '../openapi/load-file.js';
 import type { Json, JsonObject } from '../openapi/types.js';
 
 export interface DreddSpec {
@@ -61,7 +62,8 @@ export function pathParametersWithoutExample(spec: Spec): { pointer: string; nam
 /** The spec's own file when Dredd can read it as is, otherwise a copy in `dir` with placeholders. */
 export function prepareDreddSpec(spec: Spec, dir: string): DreddSpec {
   const missing = pathParametersWithoutExample(spec);
-  if (missing.length === 0) return { api: spec.name, file: spec.file, source: spec.file, placeholders: [] };
+  const source = specFilePath(spec);
+  if (missing.length === 0) return { api: spec.name, file: source, source, placeholders: [] };
   const doc = parseDocument(spec.text);
   const placeholders = missing.map(({ pointer, name, schema }) => {
     const value = placeholderFor(schema);
@@ -75,5 +77,5 @@ export function prepareDreddSpec(spec: Spec, dir: string): DreddSpec {
   });
   const file = join(dir, `${spec.name}.dredd.yaml`);
   writeFileSync(file, doc.toString());
-  return { api: spec.name, file, source: spec.file, placeholders };
+  return { api: spec.name, file, source, placeholders };
 }

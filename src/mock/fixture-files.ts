@@ -1,4 +1,4 @@
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stableToken } from '../apis/fixture-kit.js';
 import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser, Organization } from '../apis/types.js';
@@ -23,10 +23,16 @@ export function readFixtureDir(dir: string, apis: readonly ApiDefinition[], seed
     throw new FixtureError(
       `${dir}: is a file; --fixtures takes the directory holding ${apis.map((a) => `${a.name}.json`).join(' and/or ')}`,
     );
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    // An unreadable directory is the user's to fix, not "no fixture file found".
+    throw new FixtureError(`${dir}: the fixture directory cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   const found = new Map<string, Dataset>();
   for (const api of apis) {
-    const file = join(dir, `${api.name}.json`);
-    if (existsSync(file)) found.set(api.name, readFixtureFile(file, api, seed));
+    if (names.includes(`${api.name}.json`)) found.set(api.name, readFixtureFile(join(dir, `${api.name}.json`), api, seed));
   }
   if (found.size === 0) {
     throw new FixtureError(`${dir}: no fixture file found (expected ${apis.map((a) => `${a.name}.json`).join(' or ')})`);

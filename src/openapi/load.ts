@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { BUNDLED_SPECS } from '../generated/specs.js';
 import type { Json, JsonObject } from './types.js';
 
 /** A parsed OpenAPI document and where it came from. */
 export interface Spec {
   /** Short name of the API, e.g. `flashback`. */
   name: string;
+  /** The spec's file: absolute when read from disk, relative to the package root for a bundled spec (`openapi/<name>.yaml`). */
   file: string;
   text: string;
   doc: JsonObject;
@@ -14,25 +13,27 @@ export interface Spec {
   basePath: string;
 }
 
-export const SPEC_DIR = fileURLToPath(new URL('../../openapi/', import.meta.url));
-
 export class SpecError extends Error {
   override name = 'SpecError';
 }
 
-/** Reads and parses a spec file. `name` defaults to the file's base name. */
-export function loadSpec(file: string, name = file.replace(/^.*\//, '').replace(/\.ya?ml$/, '')): Spec {
-  const text = readFileSync(file, 'utf8');
-  const doc = parse(text) as unknown;
+/** A Spec from a parsed document; throws SpecError when it is not an OpenAPI document. */
+export function toSpec(name: string, file: string, text: string, doc: unknown): Spec {
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !isObject(doc.paths)) {
     throw new SpecError(`${file} is not an OpenAPI document`);
   }
   return { name, file, text, doc, basePath: serverBasePath(doc) };
 }
 
-/** Loads one of the project's own specs by API name (`openapi/<name>.yaml`). */
+/**
+ * Loads one of the project's own specs by API name (`openapi/<name>.yaml`), from the generated
+ * module `src/generated/specs.ts` (`npm run generate`): no file system, so it works in every
+ * runtime. Every call gets its own copy of the document. Specs on disk: `loadSpec` in `./load-file.ts` (Node).
+ */
 export function loadBundledSpec(name: string): Spec {
-  return loadSpec(`${SPEC_DIR}${name}.yaml`, name);
+  const source = BUNDLED_SPECS[name];
+  if (!source) throw new SpecError(`no bundled spec named "${name}" (known: ${Object.keys(BUNDLED_SPECS).join(', ')})`);
+  return toSpec(name, source.file, source.text, JSON.parse(source.json) as unknown);
 }
 
 function serverBasePath(doc: JsonObject): string {

@@ -1,6 +1,6 @@
 /** The node:http adapter of the mock: a server, its fast path for plain GETs, odd request targets normalised. */
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APIS } from '../apis/index.js';
 import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
@@ -38,7 +38,7 @@ export interface RunningServer extends MockApp {
  * (a backslash in the path, `*`, an absolute form): rewritten into an origin-form path, so the app
  * answers them like any other unknown path, as JSON and with CORS.
  */
-export function normalizeTarget(req: IncomingMessage): void {
+export function normalizeTarget(req: { url?: string | undefined }): void {
   let url = req.url ?? '/';
   if (/^https?:\/\//i.test(url)) {
     // absolute-form (RFC 9112 3.2.2): serve its path, as a proxy-aware server would.

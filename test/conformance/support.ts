@@ -9,6 +9,7 @@ import { getPath } from 'hono/utils/url';
 import { APIS } from '../../src/apis/index.js';
 import type { ApiDefinition } from '../../src/apis/types.js';
 import type { OperationInfo } from '../../src/openapi/types.js';
+import { specFilePath } from '../../src/openapi/load-file.js';
 
 /** An operation as Prism sees it (http-spec's IHttpOperation, dereferenced and bundled). */
 export type PrismOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
@@ -97,7 +98,7 @@ export interface Api {
 export async function loadApis(): Promise<Map<string, Api>> {
   const apis = new Map<string, Api>();
   for (const module of APIS) {
-    const operations = await getHttpOperationsFromSpec(module.spec.file);
+    const operations = await getHttpOperationsFromSpec(specFilePath(module.spec));
     const prism = operations.find((o) => o.method.toLowerCase() === module.operation.method && o.path === module.operation.path);
     if (!prism) throw new Error(`Prism found no ${module.operation.method} ${module.operation.path} in ${module.spec.file}`);
     apis.set(module.name, { module, operation: module.operation, prism });

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadBundledSpec, loadSpec } from '../../src/openapi/load.js';
+import { loadBundledSpec } from '../../src/openapi/load.js';
+import { loadSpec, specFilePath } from '../../src/openapi/load-file.js';
 import { getOperation } from '../../src/openapi/operations.js';
 import { findDredd, runDredd } from '../../src/dredd/run.js';
 import { pathParametersWithoutExample, prepareDreddSpec } from '../../src/dredd/spec.js';
@@ -91,7 +92,12 @@ describe('transaction names and path parameters', () => {
 
   it('hands Dredd the spec itself when nothing is missing', () => {
     const spec = loadBundledSpec('flashback');
-    expect(prepareDreddSpec(spec, dir)).toEqual({ api: 'flashback', file: spec.file, source: spec.file, placeholders: [] });
+    expect(prepareDreddSpec(spec, dir)).toEqual({
+      api: 'flashback',
+      file: specFilePath(spec),
+      source: specFilePath(spec),
+      placeholders: [],
+    });
   });
 });
 
@@ -137,7 +143,7 @@ describe('against a throwaway server (loopback)', () => {
       json(res, 200, { success: true, data: [], total: 0 });
     };
     const xml = join(dir, 'nohooks.xml');
-    const { code } = await dredd([loadBundledSpec('flashback').file, url, '--reporter', 'xunit', '--output', xml]);
+    const { code } = await dredd([specFilePath(loadBundledSpec('flashback')), url, '--reporter', 'xunit', '--output', xml]);
     const report = parseXunit(readFileSync(xml, 'utf8'));
     expect(code).toBe(1);
     expect(report.cases.map((c) => [c.status, c.outcome])).toEqual([
@@ -181,7 +187,7 @@ describe('against a throwaway server (loopback)', () => {
         ? json(res, 200, { success: true, data: [], total: 0 }, contentType)
         : json(res, req.headers.authorization ? 403 : 401, { success: false, data: [], total: 0 }, contentType);
     const xml = join(dir, 'charset.xml');
-    await dredd([loadBundledSpec('flashback').file, url, '--reporter', 'xunit', '--output', xml]);
+    await dredd([specFilePath(loadBundledSpec('flashback')), url, '--reporter', 'xunit', '--output', xml]);
     const plain = parseXunit(readFileSync(xml, 'utf8')).cases.find((c) => c.status === 401);
     expect(plain?.message).toMatch(/headers: At '\/content-type' No enum match for: "application\/json; charset=utf-8"/);
 

@@ -1,5 +1,5 @@
 // Proves: the mock never dies on data it accepted; DNS-rebinding guard; HEAD; HTTP/1.0; fixture files.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,6 +202,12 @@ describe('fixture files', () => {
     const file = join(dir, 'plain.txt');
     writeFileSync(file, '{}');
     expect(() => readFixtureDir(file, APIS, 1)).toThrow(/plain\.txt: is a file; --fixtures takes the directory/);
+  });
+
+  it('says a fixture file that cannot be read cannot be read (a dangling link), instead of "no fixture file found"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgmock-link-'));
+    symlinkSync(join(dir, 'gone.json'), join(dir, 'flashback.json'));
+    expect(() => readFixtureDir(dir, APIS, 1)).toThrow(/flashback\.json: cannot be read \(ENOENT\)/);
   });
 
   it('refuses a record larger than the limit, naming the field', () => {

@@ -102,6 +102,28 @@ describe('a failing case’s curl line runs as printed', () => {
   });
 });
 
+describe('previews', () => {
+  it('a failing response shows the start of its body, a token the backend echoes masked', async () => {
+    const echo: Mutation = (c, r) =>
+      c.api === 'flashback' && c.role === 'USER'
+        ? { status: 500, body: { message: `boom for ${c.authorization}`, padding: 'x'.repeat(1000) } }
+        : r;
+    const backend = await startBackend(echo);
+    try {
+      const { code, report } = await json(['--config', write(referenceConfig(backend.url)), '--only', 'flashback/role:USER']);
+      expect(code).toBe(1);
+      const [failed] = failedCases(report);
+      expect(failed!.failed.map((f) => f.check)).toEqual(expect.arrayContaining(['not_a_server_error', 'role_status_conformance']));
+      expect(failed!.response!.preview).toMatch(/^\{"message":"boom for Bearer [^"]*masked[^"]*","padding":"x+…\(\d+ bytes\)$/);
+      expect(failed!.response!.preview).not.toContain(fbToken('USER'));
+      expect(report.summary.responses.failed).toBe(1);
+      expect(report.summary.checks.failed).toBe(failed!.failed.length);
+    } finally {
+      await backend.close();
+    }
+  });
+});
+
 describe('--only and --seed', () => {
   it('--only with a key from a JSON report sends exactly that one request', async () => {
     const broken: Mutation = (c, r, ref) => (c.api === 'superai' && c.role === 'app_user' ? ref.list(c) : r);

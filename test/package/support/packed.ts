@@ -138,14 +138,17 @@ async function prepare(): Promise<Packed> {
   });
 }
 
+/** Output without terminal colours. */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 /** Runs a command in a directory and returns its exit code and output (never throws on a non-zero exit). */
 export async function runIn(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}, timeout = 240_000) {
   return exec(cmd, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 50_000_000, timeout }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    ({ stdout, stderr }) => ({ code: 0, stdout: plain(stdout), stderr: plain(stderr) }),
     (e: { code?: number; stdout?: string; stderr?: string; message: string }) => ({
       code: typeof e.code === 'number' ? e.code : -1,
-      stdout: e.stdout ?? '',
-      stderr: `${e.stderr ?? ''}${typeof e.code === 'number' ? '' : e.message}`,
+      stdout: plain(e.stdout ?? ''),
+      stderr: plain(`${e.stderr ?? ''}${typeof e.code === 'number' ? '' : e.message}`),
     }),
   );
 }
@@ -159,4 +162,26 @@ export function consumerProject(packed: Packed, name: string, files: Record<stri
     writeFileSync(join(dir, path), text);
   }
   return dir;
+}
+
+/** The README's consumer snippets: each fenced block after `<!-- consumer: PATH -->`, by PATH (and `consumer-command: NAME` blocks by NAME). */
+export function readmeSnippets(): { files: Record<string, string>; commands: Record<string, string> } {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const files: Record<string, string> = {};
+  const commands: Record<string, string> = {};
+  for (const m of readme.matchAll(/<!-- consumer(-command)?: (\S+) -->\n```\w*\n([\s\S]*?)```\n/g)) {
+    if (m[1]) commands[m[2]!] = m[3]!.trim();
+    else files[m[2]!] = m[3]!;
+  }
+  return { files, commands };
+}
+
+/** The README snippets under one folder (`vitest/`), keyed by their path inside it. */
+export function snippetsIn(folder: string): Record<string, string> {
+  const { files } = readmeSnippets();
+  return Object.fromEntries(
+    Object.entries(files)
+      .filter(([path]) => path.startsWith(`${folder}/`))
+      .map(([path, text]) => [path.slice(folder.length + 1), text]),
+  );
 }
