@@ -8,7 +8,7 @@ import { defineApi } from '../../../src/apis/define.js';
 import { stableToken } from '../../../src/apis/fixture-kit.js';
 import type { Dataset, FixtureUser } from '../../../src/apis/types.js';
 import { uniqueItemValues } from '../../../src/contract/list.js';
-import { loadSpec } from '../../../src/openapi/load.js';
+import { loadSpec } from '../../../src/openapi/load-file.js';
 import { getOperation } from '../../../src/openapi/operations.js';
 import type { JsonObject } from '../../../src/openapi/types.js';
 import type { paths } from './types.js';
