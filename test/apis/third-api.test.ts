@@ -40,7 +40,7 @@ describe('a third API from one folder and one registry line', () => {
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
     const src = fileURLToPath(new URL('src/', root));
-    expect(files(src).filter((f) => /\bacme(?![-\w])/i.test(readFileSync(f, 'utf8')))).toEqual([]);
+    expect(files(src).filter((f) => !f.includes('/generated/') && /\bacme(?![-\w])/i.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
 
   it('its committed types are fresh', async () => {
