@@ -178,7 +178,7 @@ async function measured(server: ServerProcess, spec: LoadSpec, label: string): P
 // Formatting
 
 const fmtInt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
-const fmtMs = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)) + ' ms' : '–');
+const fmtMs = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0)} ms` : '–');
 const fmtMiB = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} MiB` : '–');
 const fmtBytes = (n: number) =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
@@ -521,7 +521,7 @@ async function main(): Promise<number> {
     say(
       table(
         ['server', 'median', 'runs', 'first status'],
-        startup.map((s) => [s.server, fmtMs(s.medianMs), s.runsMs.map((m) => Math.round(m)).join(', ') + ' ms', String(s.firstStatus)]),
+        startup.map((s) => [s.server, fmtMs(s.medianMs), `${s.runsMs.map((m) => Math.round(m)).join(', ')} ms`, String(s.firstStatus)]),
       ),
     );
     say("  (orgmock answers the probe's unknown token with 401; Prism does not check tokens and answers 200)");

@@ -8,7 +8,7 @@
 // resolved) and, for each API, what its spec says: the path, which roles its x-access-control rules
 // let in, its statuses. These hooks know nothing of any API beyond that. Run by hand, point
 // ORGMOCK_CONFIG at the config file instead: the hooks then have orgmock's reader build the same
-// context in a child process (src/dredd/hooks-config.ts, through tsx). The file is CommonJS because
+// context in a child process (src/commands/dredd-hooks-config.ts, through tsx). The file is CommonJS because
 // the project is ESM and Dredd loads hook files with require(); outside Dredd (no `hooks` module) it
 // only exports its pure functions.
 //
@@ -45,8 +45,8 @@ const url = require('node:url');
 
 /** Which API of the context a transaction belongs to, from the path template Dredd keeps in its origin. */
 function apiOf(transaction, ctx) {
-  const template = transaction && transaction.origin ? transaction.origin.resourceName : undefined;
-  const apis = (ctx && ctx.apis) || {};
+  const template = transaction?.origin ? transaction.origin.resourceName : undefined;
+  const apis = ctx?.apis || {};
   return Object.keys(apis).find((name) => apis[name].path === template) || null;
 }
 
@@ -120,7 +120,7 @@ function planFor(api, status, ctx) {
 /** Dredd run by hand: orgmock's config reader (TypeScript, through tsx) builds the context in a child process. */
 function contextFromConfigFile(env) {
   const loader = url.pathToFileURL(require.resolve('tsx', { paths: [__dirname] })).href;
-  const script = path.join(__dirname, '..', 'src', 'dredd', 'hooks-config.ts');
+  const script = path.join(__dirname, '..', 'src', 'commands', 'dredd-hooks-config.ts');
   // The context (tokens included) comes back through a pipe, never a terminal.
   const child = childProcess.spawnSync(process.execPath, ['--import', loader, script], {
     env,
@@ -153,10 +153,10 @@ function applyPlan(transaction, plan, api, ctx) {
   }
   transaction.skip = false;
   const headers = transaction.request.headers || (transaction.request.headers = {});
-  const tokens = (ctx.config[api] && ctx.config[api].tokens) || {};
+  const tokens = ctx.config[api]?.tokens || {};
   setHeader(headers, 'Authorization', plan.role ? `Bearer ${tokens[plan.role]}` : undefined);
   setHeader(headers, 'Prefer', plan.prefer ? `code=${plan.prefer}` : undefined);
-  const param = ctx.apis[api] && ctx.apis[api].organizationParameter;
+  const param = ctx.apis[api]?.organizationParameter;
   if (param && plan.organizationId !== undefined) {
     const uri = transaction.request.uri;
     // fullPath is the endpoint's own path (e.g. /api) followed by the request URI.
@@ -177,9 +177,9 @@ const mediaType = (value) =>
 
 /** Accepts `application/json; charset=utf-8` where the spec says `application/json`. */
 function relaxContentType(transaction) {
-  const expected = transaction.expected && transaction.expected.headers ? transaction.expected.headers : {};
+  const expected = transaction.expected?.headers ? transaction.expected.headers : {};
   const key = Object.keys(expected).find((k) => k.toLowerCase() === 'content-type');
-  const real = transaction.real && transaction.real.headers;
+  const real = transaction.real?.headers;
   if (!key || !real || real['content-type'] === undefined) return;
   if (mediaType(real['content-type']) === mediaType(expected[key])) real['content-type'] = expected[key];
 }

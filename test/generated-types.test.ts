@@ -1,4 +1,4 @@
-// Issue 2: committed types equal a fresh generation, and give the enums as literal unions.
+// Proves: committed types equal a fresh generation, and give the enums as literal unions.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';

@@ -1,10 +1,10 @@
-// Issue 2: the two specs say what the pages say, mark every addition, and lint clean.
+// Proves: the two specs say what the pages say, mark every addition, and lint clean.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isObject, loadBundledSpec } from '../src/openapi/load.js';
 import { getOperation } from '../src/openapi/operations.js';
-import { inferredOf } from '../src/openapi/inferred.js';
+import { inferredOf } from '../src/openapi/extensions.js';
 import type { Json, JsonObject } from '../src/openapi/types.js';
 
 const run = promisify(execFile);

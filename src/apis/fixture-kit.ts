@@ -20,7 +20,7 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 
-/** The mail domain of an organization, from its name (`Acme Analytics` → `acme-analytics.example`). */
+/** The mail domain of an organization, from its name (`Initech Analytics` → `initech-analytics.example`). */
 export const domainOf = (organizationName: string) => `${slug(organizationName) || 'org'}.example`;
 
 /** Hands out e-mail addresses derived from people's names, unique across one dataset. */

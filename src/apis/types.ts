@@ -6,7 +6,7 @@
  */
 import type { Spec } from '../openapi/load.js';
 import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
-import type { CheckDef } from '../verify/types.js';
+import type { CheckDef } from '../contract/types.js';
 import type { ApiClient } from './client-kit.js';
 
 /** Options every API's fixture factory takes. */
@@ -46,8 +46,6 @@ export interface MockDefinition {
   generate(options: DatasetOptions): Dataset;
   /** Where a fixture user's organization id lives. */
   organizationOf(user: JsonObject): string | null;
-  /** False for users that exist but cannot authenticate (soft-deleted, inactive...). */
-  canAuthenticate(user: JsonObject): boolean;
   /** The 200 body for a list of users of one organization (already ordered). */
   listBody(users: JsonObject[], organization: Organization): Json;
   /** The body of an error status, `message` saying what went wrong. */

@@ -53,7 +53,7 @@ export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): 
     '',
     'Options:',
     ...rows,
-    '  --help'.padEnd(34) + 'Show this help',
+    `${'  --help'.padEnd(34)}Show this help`,
   ].join('\n');
 }
 

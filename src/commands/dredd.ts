@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { parseFlags, UsageError, usage } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
 import { APIS } from '../apis/index.js';
-import { ConfigError } from '../config/config.js';
+import { ConfigError, type OrgmockConfig } from '../config/config.js';
 import { readDreddConfig } from '../dredd/config.js';
 import { DreddMissingError, findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
 
@@ -48,7 +48,7 @@ export const dredd: Command = async (argv, io) => {
     throw error;
   }
   if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
-  let config;
+  let config: OrgmockConfig;
   try {
     config = await readDreddConfig(flags.config, io.cwd, io.env, APIS);
   } catch (error) {

@@ -5,7 +5,8 @@ import { DEFAULTS, MAX_USERS_PER_ORG, MIN_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { FixtureError, readFixtureDir } from '../mock/fixture-files.js';
-import { startMockServer } from '../server/node.js';
+import { type RunningServer, startMockServer } from '../server/node.js';
+import type { Dataset } from '../apis/types.js';
 
 const SERVE = {
   name: 'serve',
@@ -82,7 +83,7 @@ export const serve: Command = async (argv, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
-  let datasets;
+  let datasets: Map<string, Dataset> | undefined;
   try {
     datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
   } catch (error) {
@@ -90,7 +91,7 @@ export const serve: Command = async (argv, io) => {
     io.stderr(`orgmock serve: ${error.message} [E_FIXTURE]`);
     return 2;
   }
-  let server;
+  let server: RunningServer;
   try {
     server = await startMockServer({
       port: flags.port,

@@ -4,6 +4,7 @@ import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
 import { parseFlags, usage, UsageError } from '../cli/args.js';
 import type { CliIO, Command } from '../cli/io.js';
+import { configRoles } from '../config/apis.js';
 import { ConfigError, type OrgmockConfig, readConfig } from '../config/config.js';
 import { isMaskable, Masker } from '../config/mask.js';
 import { VerifyError } from '../verify/errors.js';
@@ -41,7 +42,10 @@ const spec = (apis: readonly ApiDefinition[]) =>
         type: 'string',
         description: 'Write the report to this file (atomically, directories created); stdout then gets a one-line summary',
       },
-      only: { type: 'string', description: 'Run only these cases: KEY[,KEY...] as reports show them (e.g. superai/role:org_admin)' },
+      only: {
+        type: 'string',
+        description: `Run only these cases: KEY[,KEY...] as reports show them (e.g. ${apis.at(-1)?.name ?? 'api'}/role:${configRoles(apis.at(-1) ?? APIS[0])[0] ?? 'ROLE'})`,
+      },
       seed: {
         type: 'number',
         description: 'Seed of every generated value (reports record the one used)',

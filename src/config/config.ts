@@ -10,7 +10,8 @@ import { isObject } from '../openapi/load.js';
 import type { Json, ParameterInfo } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { configRoles, organizationParameter } from './apis.js';
+import { organizationParameter } from '../openapi/extensions.js';
+import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -202,7 +203,10 @@ function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (me
     if (value === null) continue;
     // Without an organization in the path, organizationId names the callers' own organization (their lists must hold only it).
     if (!param && field === 'organizationId') continue;
-    if (!param) return fail(`${api.name}.${field}: this API's operation takes no organization in its path`);
+    if (!param) {
+      fail(`${api.name}.${field}: this API's operation takes no organization in its path`);
+      return;
+    }
     if (!validParameter(param, value)) fail(`${api.name}.${field} is not a valid ${param.name} (${describeSchema(param.schema)})`);
   }
   const { organizationId: own, otherOrganizationId: other } = section;

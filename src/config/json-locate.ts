@@ -36,7 +36,10 @@ function firstErrorOffset(text: string): number | null {
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     if (c === '{' || c === '[') {
       const close = c === '{' ? '}' : ']';
       i++;

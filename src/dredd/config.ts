@@ -4,7 +4,7 @@
  * organization an API's path needs, is a mistake here, where `orgmock verify` skips what needs it.
  */
 import type { ApiDefinition } from '../apis/types.js';
-import { organizationParameter } from '../config/apis.js';
+import { organizationParameter } from '../openapi/extensions.js';
 import { ConfigError, readConfig, type OrgmockConfig } from '../config/config.js';
 
 type Env = Record<string, string | undefined>;

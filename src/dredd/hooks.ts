@@ -9,8 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ApiDefinition } from '../apis/types.js';
 import type { OrgmockConfig, SectionConfig } from '../config/config.js';
-import { organizationParameter } from '../config/apis.js';
-import { roleCatalog } from '../openapi/query.js';
+import { organizationParameter, roleCatalog, rolesByScope } from '../openapi/extensions.js';
 
 export const HOOKFILE = fileURLToPath(new URL('../../contracts/dredd-hooks.cjs', import.meta.url));
 
@@ -22,7 +21,7 @@ export const HOOK_ENV = {
   prefer: 'ORGMOCK_DREDD_PREFER',
   /** A file the hooks append one JSON line per transaction to (what they did, or why they skipped). */
   report: 'ORGMOCK_DREDD_REPORT',
-  /** For Dredd run by hand: the config file, read by orgmock's reader in a child process (hooks-config.ts). */
+  /** For Dredd run by hand: the config file, read by orgmock's reader in a child process (src/commands/dredd-hooks-config.ts). */
   configFile: 'ORGMOCK_CONFIG',
 } as const;
 
@@ -62,19 +61,18 @@ export interface HookContext extends HookConfig {
 
 export function hookApi(api: ApiDefinition): HookApi {
   const access = api.operation.access;
-  const { nameOf, valueOf } = roleCatalog(api.spec, api.operation);
-  const scoped = (scope: string) => (access?.rules ?? []).filter((r) => r.scope === scope).flatMap((r) => r.roles.map(nameOf));
+  const catalog = roleCatalog(api.spec, api.operation);
+  const { names } = catalog;
+  const byScope = rolesByScope(api.spec, api.operation);
   const roles = {
-    anyOrganization: scoped('any-organization'),
-    callerOrganization: scoped('caller-organization'),
-    ownOrganization: scoped('own-organization'),
-    denied: [] as string[],
+    anyOrganization: byScope['any-organization'],
+    callerOrganization: byScope['caller-organization'],
+    ownOrganization: byScope['own-organization'],
+    denied: byScope.denied,
   };
   const allowed = [...roles.anyOrganization, ...roles.callerOrganization, ...roles.ownOrganization];
-  const names = roleCatalog(api.spec, api.operation).names;
-  roles.denied = names.filter((r) => !allowed.includes(r));
   // Numeric role values rank the roles (orgRole: 0 USER ... 255 OWNER); names do not.
-  const rank = (role: string) => valueOf(role);
+  const rank = (role: string) => catalog.valueOf(role);
   const ranked = names.every((r) => typeof rank(r) === 'number');
   const lowest = ranked ? [...allowed].sort((a, b) => (rank(a) as number) - (rank(b) as number))[0] : undefined;
   const below =

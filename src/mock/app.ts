@@ -3,7 +3,6 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
-import type { Json } from '../openapi/types.js';
 import { indexDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
@@ -155,5 +154,3 @@ export function createMockApp(options: MockOptions): MockApp {
 
   return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId };
 }
-
-export type { Json };

@@ -1,4 +1,5 @@
 /** The start-up banner of `orgmock serve`, from the served APIs' definitions and data. */
+import { canSignIn } from '../openapi/extensions.js';
 import type { ServedApi } from './operation.js';
 import { DOCS_PATH, specPath } from './docs.js';
 
@@ -8,7 +9,7 @@ export function banner(server: { url: string; served: readonly ServedApi[] }): s
   const examples: string[] = [];
   for (const { api, route, dataset } of server.served) {
     const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
-      name.includes('organization') ? (dataset.data.organizations[0]?.id ?? name) : name,
+      name === api.operation.access?.organizationParameter ? (dataset.data.organizations[0]?.id ?? name) : name,
     );
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
     examples.push(example);
@@ -17,12 +18,12 @@ export function banner(server: { url: string; served: readonly ServedApi[] }): s
     const rows: [string, string, string][] = [];
     for (const user of dataset.data.users) {
       const role = api.mock.roleName(user.record);
-      const usable = api.signInState(user.record) === 'active';
+      const usable = canSignIn(api.operation.access, user.record);
       if (seen.has(role) || !usable) continue;
       seen.add(role);
       rows.push([role, user.token, String(api.mock.organizationOf(user.record) ?? '')]);
     }
-    lines.push('  role'.padEnd(18) + 'token'.padEnd(36) + 'organization');
+    lines.push(`${'  role'.padEnd(18) + 'token'.padEnd(36)}organization`);
     for (const [role, token, org] of rows) lines.push(`  ${role.padEnd(16)}${token.padEnd(36)}${org}`);
     lines.push('');
   }

@@ -1,8 +1,9 @@
 import type { Hono } from 'hono';
 import type { ApiDefinition } from '../apis/types.js';
-import { inferredEnumValues, inferredOf } from '../openapi/inferred.js';
-import { deref, isObject } from '../openapi/load.js';
-import type { Json, JsonObject } from '../openapi/types.js';
+import { derivedMarker, inferredEnumValues, inferredOf, roleCatalog } from '../openapi/extensions.js';
+import { deref, isObject, type Spec } from '../openapi/load.js';
+import { listOperations } from '../openapi/operations.js';
+import type { Inferred, Json, JsonObject, OperationInfo } from '../openapi/types.js';
 import type { ServedApi } from './operation.js';
 
 /**
@@ -60,8 +61,9 @@ function schemaSection(api: string, doc: JsonObject, name: string, schema: JsonO
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const rows = Object.entries(obj(schema.properties)).map(([prop, raw]) => {
     const p = obj(raw);
-    const derived = isObject(p['x-derived-from'])
-      ? `<p class="note">Derived from <code>${esc(p['x-derived-from'].property)}</code>${badge(p['x-derived-from'])}</p>`
+    const marker = derivedMarker(p);
+    const derived = marker
+      ? `<p class="note">Derived from <code>${esc(marker.from)}</code>${marker.inferred ? ruleBadge(marker.inferred) : ''}</p>`
       : '';
     return `<tr><td><code>${esc(prop)}</code>${required.has(prop) ? ' <span class="req">required</span>' : ''}</td><td>${typeOf(api, p)}</td><td>${prose(p.description ?? obj(deref(doc, p, '').node).description)}${badge(p)}${derived}</td></tr>`;
   });
@@ -78,30 +80,28 @@ function schemaSection(api: string, doc: JsonObject, name: string, schema: JsonO
 <p>Type: ${typeOf(api, { ...schema, enum: null })}</p>${table}${enumRows.length ? `<ul class="enum">${enumRows.join('')}</ul>` : ''}</section>`;
 }
 
-/** Role values with their enum names where the role property's schema gives `x-enum-varnames` (`2` → `2 WORKSPACES`). */
-function roleLabel(doc: JsonObject, property: Json | undefined, roles: Json | undefined): string {
-  const owner = Object.values(obj(obj(doc.components).schemas)).find((s) => isObject(obj(obj(s).properties)[String(property)]));
-  const schema = obj(deref(doc, obj(obj(owner).properties)[String(property)], '').node);
-  const values = Array.isArray(schema.enum) ? schema.enum : [];
-  const names = Array.isArray(schema['x-enum-varnames']) ? schema['x-enum-varnames'] : [];
-  return (Array.isArray(roles) ? roles : [])
-    .map(
-      (r) => `<code>${esc(JSON.stringify(r))}</code>${names[values.indexOf(r)] === undefined ? '' : ` ${esc(names[values.indexOf(r)])}`}`,
-    )
-    .join(', ');
-}
+/** A marker's badge from a parsed rule: inferred with its reason, else documented. */
+const ruleBadge = (inferred: Inferred | null) =>
+  inferred
+    ? ` <span class="badge inferred" title="${esc(inferred.reason)}">inferred</span>`
+    : ' <span class="badge documented">documented</span>';
 
-function accessSection(doc: JsonObject, raw: Json | undefined): string {
-  const a = obj(raw);
-  if (!Object.keys(a).length) return '';
-  const rules = [
-    ...(Array.isArray(a.allow) ? [{ roles: a.allow, scope: a.scope, node: a as Json }] : []),
-    ...(Array.isArray(a.rules) ? a.rules.map((r) => ({ roles: obj(r).roles, scope: obj(r).scope, node: r })) : []),
-  ];
-  const rows = rules.map(
-    (r) => `<tr><td>${roleLabel(doc, a.roleProperty, r.roles)}</td><td>${esc(r.scope)}</td><td>${badge(r.node, true)}</td></tr>`,
+/** The operation's x-access-control as the rules module reads it: roles with their enum names (`2 WORKSPACES`), scopes, statuses, sign-in rule. */
+function accessSection(spec: Spec, operation: OperationInfo | undefined): string {
+  const access = operation?.access;
+  if (!operation || !access) return '';
+  const catalog = roleCatalog(spec, operation);
+  const label = (value: Json) => {
+    const name = catalog.nameOf(value);
+    return `<code>${esc(JSON.stringify(value))}</code>${name === String(value) || name === JSON.stringify(value) ? '' : ` ${esc(name)}`}`;
+  };
+  const rows = access.rules.map(
+    (r) => `<tr><td>${r.roles.map(label).join(', ')}</td><td>${esc(r.scope)}</td><td>${ruleBadge(r.inferred)}</td></tr>`,
   );
-  return `<h4>Access (x-access-control)</h4>${prose(a.description)}<p>Role field: <code>${esc(a.roleProperty)}</code>. Denied: ${esc(obj(a.denied).status ?? 403)}. Unauthenticated: ${esc(obj(a.unauthenticated).status ?? 401)}${badge(a.unauthenticated, true)}</p>
+  const signIn = access.activeWhen
+    ? `<p>Sign-in: only users whose <code>${esc(access.activeWhen.property)}</code> is <code>${esc(JSON.stringify(access.activeWhen.equals))}</code>. ${esc(access.activeWhen.description)}${ruleBadge(access.activeWhen.inferred)}</p>`
+    : '';
+  return `<h4>Access (x-access-control)</h4>${prose(access.description)}<p>Role field: <code>${esc(access.roleProperty)}</code>. Denied: ${esc(access.deniedStatus)}. Unauthenticated: ${esc(access.unauthenticatedStatus)}${ruleBadge(access.unauthenticatedInferred)}</p>${signIn}
 <table><tr><th>Roles</th><th>Scope</th><th></th></tr>${rows.join('')}</table>`;
 }
 
@@ -142,6 +142,7 @@ function apiSection({ api, dataset }: ServedApi): string {
   const info = obj(doc.info);
   const servers = (Array.isArray(doc.servers) ? doc.servers : []).map((s) => `<code>${esc(obj(s).url)}</code>`).join(', ');
   const ops: string[] = [];
+  const operations = listOperations(api.spec);
   for (const [path, item] of Object.entries(obj(doc.paths))) {
     for (const [method, raw] of Object.entries(obj(item))) {
       if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(method)) continue;
@@ -160,13 +161,14 @@ function apiSection({ api, dataset }: ServedApi): string {
           const scheme = obj(obj(obj(doc.components).securitySchemes)[name]);
           return `<p><code>${esc(name)}</code>: ${esc(scheme.type)} ${esc(scheme.scheme ?? '')} ${scheme.bearerFormat ? `(${esc(scheme.bearerFormat)})` : ''}</p>${prose(scheme.description)}`;
         });
-      const ordering = isObject(op['x-ordering'])
-        ? `<h4>Ordering</h4>${prose(op['x-ordering'].description)}${badge(op['x-ordering'])}`
+      const parsed = operations.find((o) => o.path === path && o.method === method);
+      const ordering = parsed?.ordering
+        ? `<h4>Ordering</h4>${prose(parsed.ordering.description)}${parsed.ordering.inferred ? ruleBadge(parsed.ordering.inferred) : ''}`
         : '';
       ops.push(`<section class="op" id="${anchor(api.name, 'op', String(op.operationId ?? method + path))}">
 <h3><span class="method">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code> ${esc(op.summary ?? '')}</h3>
 <p class="served">Served by this mock at <code>${esc(api.spec.basePath + path)}</code></p>${prose(op.description)}
-<h4>Security</h4>${security.join('') || '<p>None</p>'}${accessSection(doc, op['x-access-control'])}${ordering}
+<h4>Security</h4>${security.join('') || '<p>None</p>'}${accessSection(api.spec, parsed)}${ordering}
 <h4>Parameters</h4>${paramRows.length ? `<table><tr><th>Name</th><th>Type</th><th>Description</th></tr>${paramRows.join('')}</table>` : '<p>None</p>'}
 <h4>Responses</h4>${Object.entries(obj(op.responses))
         .map(([status, r]) => responseSection(api.name, doc, status, r))

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
+import { canSignIn, mayList } from '../openapi/extensions.js';
 import type { AccessControl, Json } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { IndexedDataset } from './dataset.js';
@@ -53,7 +54,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
 
   function answer(request: OperationRequest): Outcome {
     try {
-      const caller = authenticate(request.authorization, dataset, api, access, fail);
+      const caller = authenticate(request.authorization, dataset, access, fail);
       const invalid = paramCheck(request.params);
       if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
       const organization = authorize(access, caller, request, api, dataset, fail, documented);
@@ -69,7 +70,6 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
 function authenticate(
   header: string | undefined,
   dataset: IndexedDataset,
-  api: ApiDefinition,
   access: AccessControl,
   fail: (status: number, message?: string) => never,
 ): FixtureUser {
@@ -78,9 +78,8 @@ function authenticate(
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
   const user = dataset.byToken.get(match[1]!);
-  if (!user || !api.mock.canAuthenticate(user.record)) return fail(status, 'Invalid authentication token');
-  const active = access.activeWhen;
-  if (active && user.record[active.property] !== active.equals) return fail(status, 'User account is not active');
+  if (!user) return fail(status, 'Invalid authentication token');
+  if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
 }
 
@@ -96,10 +95,7 @@ function authorize(
   const role = caller.record[access.roleProperty];
   const callerOrg = api.mock.organizationOf(caller.record)?.toLowerCase() ?? null;
   const asked = access.organizationParameter ? (request.params[access.organizationParameter] ?? '').toLowerCase() : callerOrg;
-  const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === role));
-  // any-organization: whatever is asked; own- and caller-organization: only the caller's own.
-  const allowed = rule !== undefined && asked !== null && (rule.scope === 'any-organization' || asked === callerOrg);
-  if (!allowed) fail(access.deniedStatus);
+  if (!mayList(access, role, callerOrg, asked)) fail(access.deniedStatus);
   const organization = dataset.organization(asked!);
   if (!organization) {
     // An organization named in the path that does not exist: 404 where documented. The caller's own

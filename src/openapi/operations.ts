@@ -1,16 +1,6 @@
 import { deref, escapePointer, isObject, SpecError, type Spec } from './load.js';
-import { inferredOf } from './inferred.js';
-import type {
-  AccessControl,
-  AccessRule,
-  ExampleInfo,
-  Json,
-  JsonObject,
-  OperationInfo,
-  Ordering,
-  ParameterInfo,
-  ResponseInfo,
-} from './types.js';
+import { inferredOf, readAccess, readOrdering } from './extensions.js';
+import type { ExampleInfo, Json, JsonObject, OperationInfo, ParameterInfo, ResponseInfo } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -35,12 +25,6 @@ export function getOperation(spec: Spec, operationId?: string): OperationInfo {
   const op = operationId ? ops.find((o) => o.operationId === operationId) : ops[0];
   if (!op) throw new SpecError(`${spec.name}: no operation ${operationId ?? ''}`.trim());
   return op;
-}
-
-/** The path methods a spec declares for one path template. */
-export function methodsOf(spec: Spec, path: string): string[] {
-  const item = (spec.doc.paths as JsonObject)[path];
-  return isObject(item) ? METHODS.filter((m) => isObject(item[m])).map((m) => m.toUpperCase()) : [];
 }
 
 function readOperation(
@@ -109,50 +93,6 @@ function readResponse(spec: Spec, status: number, raw: Json, pointer: string, wh
     schemaPointer: schema ? `${mediaPointer}/schema` : null,
     examples,
     inferred: inferredOf(res, `${where} ${status}`),
-  };
-}
-
-function readAccess(raw: Json | undefined, where: string): AccessControl | null {
-  if (!isObject(raw)) return null;
-  if (typeof raw.roleProperty !== 'string') throw new SpecError(`${where}: x-access-control needs roleProperty`);
-  const rules: AccessRule[] = [];
-  if (Array.isArray(raw.allow)) {
-    rules.push({ roles: raw.allow, scope: scopeOf(raw.scope, where), inferred: inferredOf(raw, `${where} x-access-control`) });
-  }
-  for (const rule of asArray(raw.rules)) {
-    if (!isObject(rule) || !Array.isArray(rule.roles)) throw new SpecError(`${where}: an access rule needs roles`);
-    rules.push({ roles: rule.roles, scope: scopeOf(rule.scope, where), inferred: inferredOf(rule, `${where} access rule`) });
-  }
-  const active = raw.activeWhen;
-  const denied = isObject(raw.denied) ? raw.denied : {};
-  const unauth = isObject(raw.unauthenticated) ? raw.unauthenticated : {};
-  return {
-    description: str(raw.description, ''),
-    roleProperty: raw.roleProperty,
-    activeWhen:
-      isObject(active) && typeof active.property === 'string'
-        ? { property: active.property, equals: active.equals ?? null, description: str(active.description, '') }
-        : null,
-    organizationParameter: typeof raw.organizationParameter === 'string' ? raw.organizationParameter : null,
-    organizationProperty: typeof raw.organizationProperty === 'string' ? raw.organizationProperty : null,
-    rules,
-    deniedStatus: typeof denied.status === 'number' ? denied.status : 403,
-    unauthenticatedStatus: typeof unauth.status === 'number' ? unauth.status : 401,
-    unauthenticatedInferred: inferredOf(unauth, `${where} x-access-control.unauthenticated`),
-  };
-}
-
-function scopeOf(raw: Json | undefined, where: string): AccessRule['scope'] {
-  if (raw === 'caller-organization' || raw === 'own-organization' || raw === 'any-organization') return raw;
-  throw new SpecError(`${where}: access scope must be caller-organization, own-organization or any-organization`);
-}
-
-function readOrdering(raw: Json | undefined): Ordering | null {
-  if (!isObject(raw) || typeof raw.property !== 'string') return null;
-  return {
-    property: raw.property,
-    direction: raw.direction === 'ascending' ? 'ascending' : 'descending',
-    description: str(raw.description, ''),
   };
 }
 

@@ -32,27 +32,6 @@ export function findProperty(spec: Spec, root: Json | undefined, name: string): 
   return undefined;
 }
 
-/** Role names and values of an operation's `x-access-control.roleProperty`, from its enum (and `x-enum-varnames`). */
-export interface RoleCatalog {
-  /** Role names as the config's tokens name them, in enum order. */
-  names: string[];
-  valueOf(name: string): Json | undefined;
-  nameOf(value: Json): string;
-}
-
-export function roleCatalog(spec: Spec, operation: OperationInfo): RoleCatalog {
-  const property = operation.access?.roleProperty;
-  const schema = property ? findProperty(spec, responseSchema(spec, successResponse(operation)), property) : undefined;
-  const values = Array.isArray(schema?.enum) ? schema.enum : [];
-  const varnames = schema?.['x-enum-varnames'];
-  const names = values.map((v, i) => (Array.isArray(varnames) && typeof varnames[i] === 'string' ? varnames[i] : String(v)));
-  return {
-    names,
-    valueOf: (name) => values[names.indexOf(name)],
-    nameOf: (value) => names[values.findIndex((v) => v === value)] ?? JSON.stringify(value),
-  };
-}
-
 /** The value at a JSON pointer in a body, undefined when there is none. */
 export function valueAt(body: unknown, pointer: string): unknown {
   let node = body;

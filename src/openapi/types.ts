@@ -34,8 +34,8 @@ export interface AccessControl {
   description: string;
   /** The field of the caller's own user record that holds its role. */
   roleProperty: string;
-  /** Only callers whose `property` equals `equals` may authenticate at all. */
-  activeWhen: { property: string; equals: Json; description: string } | null;
+  /** Only callers whose `property` equals `equals` (absent reads as null) may sign in at all. */
+  activeWhen: { property: string; equals: Json; description: string; inferred: Inferred | null } | null;
   /** The path parameter naming the organization asked for, and the user field holding the caller's. */
   organizationParameter: string | null;
   organizationProperty: string | null;
@@ -49,6 +49,7 @@ export interface Ordering {
   property: string;
   direction: 'ascending' | 'descending';
   description: string;
+  inferred: Inferred | null;
 }
 
 export interface ParameterInfo {

@@ -42,7 +42,9 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const match = pattern.exec(path);
       if (!match) continue;
       const params: Record<string, string> = {};
-      names.forEach((name, i) => (params[name] = match[i + 1]!));
+      names.forEach((name, i) => {
+        params[name] = match[i + 1]!;
+      });
       const requestId = mock.requestId();
       const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization });
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));

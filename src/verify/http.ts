@@ -41,7 +41,9 @@ export async function send(request: HttpRequest, options: SendOptions): Promise<
     }
     const headers: Record<string, string> = {};
     const mask = options.mask ?? ((text: string) => text);
-    res.headers.forEach((value, name) => (headers[name.toLowerCase()] = mask(value)));
+    res.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = mask(value);
+    });
     return { request, response: toResponse(res.status, headers, mask(body.toString('utf8')), body.byteLength) };
   } catch (error) {
     return { request, error: timedOut ? timeoutError(options.timeoutMs) : classify(error) };

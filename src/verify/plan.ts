@@ -1,13 +1,13 @@
 // Turns a spec's operation and one config section into the cases to send. Role rules, statuses,
 // parameters and markers all come from the spec, so a spec change changes the plan.
-import { organizationParameter } from '../config/apis.js';
 import type { SectionConfig } from '../config/config.js';
 import type { AccessRule, ParameterInfo } from '../openapi/types.js';
 import { configError } from './errors.js';
 import { AUTH_PROBES, jwtForgeries, malformedUuids } from './probes.js';
 import { ACROSS_CHECK_IDS } from './checks/across.js';
 import type { CheckRegistry } from './registry.js';
-import { roleCatalog, successResponse } from '../openapi/query.js';
+import { successResponse } from '../openapi/query.js';
+import { organizationParameter, roleCatalog, ruleFor } from '../openapi/extensions.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
 
 const USER_AGENT = 'orgmock-verify (contract suite; GET only)';
@@ -113,7 +113,7 @@ class Planner {
     if (!access) return [];
     return this.roles.names.flatMap((role) => {
       const value = this.roles.valueOf(role)!;
-      const rule = access.rules.find((r) => r.roles.some((allowed) => allowed === value));
+      const rule = ruleFor(access, value);
       const targets: (OrgTarget | null)[] = !this.orgParam
         ? [null]
         : rule

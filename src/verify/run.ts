@@ -7,7 +7,7 @@ import { RESPONSE_CHECKS } from './checks/response.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { curlLine } from './curl.js';
 import { configError, VerifyError } from './errors.js';
-import { CheckFailure } from './failure.js';
+import { CheckFailure } from '../contract/failure.js';
 import { DEFAULT_MAX_BYTES, reachability, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';

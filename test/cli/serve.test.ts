@@ -1,4 +1,4 @@
-// Issue 3: `orgmock serve` as a real process: banner, flags, env, and clear errors for bad input.
+// Proves: `orgmock serve` as a real process: banner, flags, env, and clear errors for bad input.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';

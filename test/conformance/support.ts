@@ -186,7 +186,7 @@ export function describeExchange(exchange: Exchange, violations: string[] = []):
 function appPath(target: string): string | null {
   const absolute = /^https?:\/\//.test(target);
   const raw = absolute ? target : `http://127.0.0.1${target}`;
-  const fastPath = !absolute && /^\/[!#$&-;=?-\[\]_a-z~]*$/.test(target) && !/\/\.\.?(?:[/?#]|$)/.test(target);
+  const fastPath = !absolute && /^\/[!#$&-;=?-[\]_a-z~]*$/.test(target) && !/\/\.\.?(?:[/?#]|$)/.test(target);
   try {
     return getPath(new Request(fastPath ? raw : new URL(raw).href));
   } catch {

@@ -1,4 +1,4 @@
-// Issue 5.4: a real browser (headless Chromium) runs the example page against the mock cross-origin, and loads /docs cleanly.
+// Proves: a real browser (headless Chromium) runs the example page against the mock cross-origin, and loads /docs cleanly.
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, ConsoleMessage, Page, Response } from 'playwright-core';

@@ -1,4 +1,4 @@
-// Issue 5.1: the typed client's types: responses and error bodies from the specs, and wrong usages fail to compile.
+// Proves: the typed client's types: responses and error bodies from the specs, and wrong usages fail to compile.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';

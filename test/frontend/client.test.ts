@@ -1,4 +1,4 @@
-// Issue 5.1: the typed client (openapi-fetch + generated types) against the running mock, role by role.
+// Proves: the typed client (openapi-fetch + generated types) against the running mock, role by role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -47,7 +47,7 @@ describe('base URLs', () => {
   it('mockBaseUrls puts each API where the mock serves it', () => {
     expect(mockBaseUrls('http://127.0.0.1:4010/')).toEqual({ flashback: 'http://127.0.0.1:4010', superai: 'http://127.0.0.1:4010/api' });
     const superaiRoute = server.served.find((s) => s.api.name === 'superai')!.route;
-    expect(superaiRoute.startsWith(new URL(mockBaseUrls(server.url).superai).pathname + '/')).toBe(true);
+    expect(superaiRoute.startsWith(`${new URL(mockBaseUrls(server.url).superai).pathname}/`)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-// Issue 5.3: the API reference at /docs, the raw specs at /openapi/*.yaml, and their URLs in the banner.
+// Proves: the API reference at /docs, the raw specs at /openapi/*.yaml, and their URLs in the banner.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/mock/banner.js';

@@ -1,4 +1,4 @@
-// Issue 5.2: one small client module (examples/org-users.ts), tested over HTTP and through MSW: identical results.
+// Proves: one small client module (examples/org-users.ts), tested over HTTP and through MSW: identical results.
 import { setupServer } from 'msw/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrgUsers, type OrgUsers, type UsersResult } from '../../examples/org-users.js';

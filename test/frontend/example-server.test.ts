@@ -1,4 +1,4 @@
-// Issue 5.4: the example page's static server: the page, transpiled modules from two folders only, openapi-fetch.
+// Proves: the example page's static server: the page, transpiled modules from two folders only, openapi-fetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../../examples/browser/server.js';
 

@@ -1,4 +1,4 @@
-// Issue 5: the package's main entry exports the mock, the MSW integration and the typed clients.
+// Proves: the package's main entry exports the mock, the MSW integration and the typed clients.
 import { readFile } from 'node:fs/promises';
 import { setupServer } from 'msw/node';
 import { describe, expect, expectTypeOf, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 5.2: the MSW integration answers from the mock app in-process, at production or custom base URLs.
+// Proves: the MSW integration answers from the mock app in-process, at production or custom base URLs.
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createFlashbackClient, createSuperAIClient } from '../../src/client/index.js';

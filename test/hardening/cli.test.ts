@@ -1,4 +1,4 @@
-// Issue 12: user mistakes are exit 2 with one clear line; signals: only `serve` waits for them and
+// Proves: user mistakes are exit 2 with one clear line; signals: only `serve` waits for them and
 // drains requests in flight; every other command (and serve's own start) dies on a signal at once.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 12: masking cannot corrupt a report and does not leak. Secrets too short to be unambiguous
+// Proves: masking cannot corrupt a report and does not leak. Secrets too short to be unambiguous
 // are not masked as substrings (the report says so); a backend's escaped echo of a token is masked
 // in every reporter; credentials in a base URL are refused (see test/verify/secrets.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

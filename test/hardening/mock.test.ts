@@ -1,4 +1,4 @@
-// Issue 12: the mock never dies on data it accepted; DNS-rebinding guard; HEAD; HTTP/1.0; fixture files.
+// Proves: the mock never dies on data it accepted; DNS-rebinding guard; HEAD; HTTP/1.0; fixture files.
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';

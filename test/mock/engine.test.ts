@@ -1,4 +1,4 @@
-// Issue 3: what the engine does for both APIs: CORS, unknown paths, wrong methods, latency and faults.
+// Proves: what the engine does for both APIs: CORS, unknown paths, wrong methods, latency and faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockApp } from '../../src/index.js';
 import { bearer, startMock, type MockUnderTest } from '../helpers/mock.js';

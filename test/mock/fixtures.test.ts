@@ -1,4 +1,4 @@
-// Issue 3: seeded, realistic, coherent fixtures; scaling; teams' own fixture files.
+// Proves: seeded, realistic, coherent fixtures; scaling; teams' own fixture files.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

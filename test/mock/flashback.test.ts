@@ -1,4 +1,4 @@
-// Issue 3: Flashback GET /organization/users, role by role, against the real HTTP server.
+// Proves: Flashback GET /organization/users, role by role, against the real HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startMock, type MockUnderTest } from '../helpers/mock.js';
 

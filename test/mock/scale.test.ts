@@ -1,4 +1,4 @@
-// Issue 3: --users-per-org at scale (kept out of the mutation run's test set: it is slow when instrumented).
+// Proves: --users-per-org at scale (kept out of the mutation run's test set: it is slow when instrumented).
 import { describe, expect, it } from 'vitest';
 import { superai } from '../../src/apis/superai/index.js';
 

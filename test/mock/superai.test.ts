@@ -1,4 +1,4 @@
-// Issue 3: SuperAI GET /api/admin/organizations/{organization_id}/users, role by role, against the real HTTP server.
+// Proves: SuperAI GET /api/admin/organizations/{organization_id}/users, role by role, against the real HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startMock, type MockUnderTest, type SuperAIIdentity } from '../helpers/mock.js';
 

@@ -1,4 +1,4 @@
-// Issue 9: what `npm pack` ships, and the installed package in a plain Node project (ESM and
+// Proves: what `npm pack` ships, and the installed package in a plain Node project (ESM and
 // require), its `orgmock` command (compiled, --version, Dredd optional), publint and attw.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 4: broken backends, each the reference server plus one violation. Each must make
+// Proves: broken backends, each the reference server plus one violation. Each must make
 // `orgmock verify` exit 1 naming exactly the checks it breaks; the reference itself must pass.
 import { afterAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Issue 11.6: the README's CI recipe, run. The commands are taken out of the YAML snippets of its
+// Proves: the README's CI recipe, run. The commands are taken out of the YAML snippets of its
 // "In CI" section and run by a shell in a scratch project whose node_modules/.bin/orgmock starts
 // this checkout (every `npm` command aside: installing and the team's own tests are not ours).
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue 11: verify as a CI step, against the mock and the broken reference backends: printed curl
+// Proves: verify as a CI step, against the mock and the broken reference backends: printed curl
 // lines reproduce a failure in a shell, --only re-runs one case by its report key, --seed fixes
 // generated values, --fail-on-skip gates on coverage, --output is atomic and records run errors,
 // and a base URL without the spec's server path gets a hint.

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { flashback } from '../../src/apis/flashback/index.js';
 import { curlLine, shellQuote } from '../../src/verify/curl.js';
-import { fail } from '../../src/verify/failure.js';
+import { fail } from '../../src/contract/failure.js';
 import { CheckRegistry } from '../../src/verify/registry.js';
 import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
 import type { ApiTarget, Case, CheckDef, Exchange, Source } from '../../src/verify/types.js';

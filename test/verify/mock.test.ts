@@ -1,4 +1,4 @@
-// Issue 4: verify against the project's own mock, on an ephemeral port, config from /__mock/identities.
+// Proves: verify against the project's own mock, on an ephemeral port, config from /__mock/identities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { startMockServer } from '../../src/server/node.js';

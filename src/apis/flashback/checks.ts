@@ -2,32 +2,17 @@
  * Flashback's own checks for `orgmock verify`. Role rules, tenant and schema checks are the engine's,
  * read from openapi/flashback.yaml; these add what only this API's body says.
  */
-import { inferredOf } from '../../openapi/inferred.js';
+import { derivedFrom } from '../../openapi/extensions.js';
 import { isObject, type Spec } from '../../openapi/load.js';
-import { findProperty, responseSchema, successResponse } from '../../openapi/query.js';
 import type { Json, JsonObject, OperationInfo } from '../../openapi/types.js';
-import { itemsOf, sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
-import { fail, preview } from '../../verify/failure.js';
-import type { CheckContext, CheckDef } from '../../verify/types.js';
+import { itemsOf, sameItemValue, uniqueItemValues } from '../../contract/list.js';
+import { fail, preview } from '../../contract/failure.js';
+import type { CheckContext, CheckDef } from '../../contract/types.js';
 
-/** A property of the listed user with its `x-derived-from` marker, read from the spec. */
-function derived(spec: Spec, body: Json | undefined, property: string) {
-  const schema = findProperty(spec, body, property);
-  const marker = schema?.['x-derived-from'];
-  if (!isObject(marker) || typeof marker.property !== 'string') throw new Error(`flashback spec: ${property} has no x-derived-from`);
-  const from = findProperty(spec, body, marker.property);
-  const values = Array.isArray(from?.enum) ? from.enum : [];
-  const names = Array.isArray(from?.['x-enum-varnames']) ? from['x-enum-varnames'] : [];
-  const inferred = inferredOf(marker, `${property} x-derived-from`);
-  return {
-    property,
-    from: marker.property,
-    marker,
-    values,
-    names,
-    inferred,
-    source: inferred ? ('inferred' as const) : ('documented' as const),
-  };
+/** A property of the listed user with its `x-derived-from` marker, and whether the rule is documented. */
+function derived(spec: Spec, operation: OperationInfo, property: string) {
+  const found = derivedFrom(spec, operation, property);
+  return { ...found, source: found.inferred ? ('inferred' as const) : ('documented' as const) };
 }
 
 /** Runs `judge` on every listed user whose source property is a member of its enum. */
@@ -40,8 +25,7 @@ function eachUser(ctx: CheckContext, from: string, values: Json[], judge: (user:
 
 /** The checks, with the rules they read from the spec. */
 export function flashbackChecks(spec: Spec, operation: OperationInfo): CheckDef[] {
-  const body = responseSchema(spec, successResponse(operation));
-  const description = derived(spec, body, 'orgRoleDescription');
+  const description = derived(spec, operation, 'orgRoleDescription');
   if (description.marker.mapping !== 'enum-varnames') throw new Error('flashback spec: orgRoleDescription mapping must be enum-varnames');
   const aliases = isObject(description.marker.aliases) ? description.marker.aliases : {};
 
@@ -67,7 +51,7 @@ export function flashbackChecks(spec: Spec, operation: OperationInfo): CheckDef[
     },
   };
 
-  const roles = derived(spec, body, 'orgRoles');
+  const roles = derived(spec, operation, 'orgRoles');
   if (roles.marker.rule !== 'every-role-at-or-below') throw new Error('flashback spec: orgRoles rule must be every-role-at-or-below');
 
   const rolesAtOrBelow: CheckDef = {

@@ -1,6 +1,6 @@
 import type { Spec } from '../../openapi/load.js';
 import type { OperationInfo } from '../../openapi/types.js';
-import { roleCatalog } from '../../openapi/query.js';
+import { roleCatalog } from '../../openapi/extensions.js';
 
 interface Identity {
   token: string;

@@ -1,5 +1,5 @@
 import type { Spec } from '../../openapi/load.js';
-import { roleCatalog } from '../../openapi/query.js';
+import { roleCatalog } from '../../openapi/extensions.js';
 import type { OperationInfo } from '../../openapi/types.js';
 import type { JsonObject } from '../../openapi/types.js';
 import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';

@@ -25,8 +25,6 @@ export const flashback = defineApi({
     tokenPrefix: 'fb',
     generate: (options) => generateFlashback(spec, operation, options),
     organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
-    // A soft-deleted user's token no longer signs in.
-    canAuthenticate: (user) => !deleted(user),
     listBody: (users) => ({ success: true, data: users, total: users.length }),
     // The page pins every failure body of this operation to the empty envelope.
     errorBody: (status) => failureBodies.get(status) ?? EMPTY_ENVELOPE,

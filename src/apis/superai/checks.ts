@@ -2,8 +2,8 @@
  * SuperAI's own checks for `orgmock verify`. Tenant isolation (x-access-control's organization
  * parameter and property), order (x-ordering), role rules and schemas are the engine's, from openapi/superai.yaml.
  */
-import { sameItemValue, uniqueItemValues } from '../../verify/checks/list.js';
-import type { CheckDef } from '../../verify/types.js';
+import { sameItemValue, uniqueItemValues } from '../../contract/list.js';
+import type { CheckDef } from '../../contract/types.js';
 
 export const superaiChecks: CheckDef[] = [
   sameItemValue({

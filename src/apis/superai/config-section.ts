@@ -1,6 +1,6 @@
 import type { Spec } from '../../openapi/load.js';
-import type { Json, OperationInfo } from '../../openapi/types.js';
-import { roleCatalog } from '../../openapi/query.js';
+import type { Json, JsonObject, OperationInfo } from '../../openapi/types.js';
+import { canSignIn, roleCatalog } from '../../openapi/extensions.js';
 
 interface Identity {
   token: string;
@@ -16,9 +16,8 @@ interface Identity {
  */
 export function superaiSectionFromMock(spec: Spec, operation: OperationInfo, rows: unknown[], baseUrl: string): Record<string, unknown> {
   const access = operation.access!;
-  const active = (rows as Identity[]).filter(
-    (r) => !access.activeWhen || (r as unknown as Record<string, Json>)[access.activeWhen.property] === access.activeWhen.equals,
-  );
+  // The rows carry the record's own role and status fields, so the spec's sign-in rule reads them as is.
+  const active = (rows as Identity[]).filter((r) => canSignIn(access, r as unknown as JsonObject));
   const roleOf = (r: Identity): Json => (r as unknown as Record<string, Json>)[access.roleProperty] ?? null;
   const scoped = (scope: string) => access.rules.filter((rule) => rule.scope === scope).flatMap((rule) => rule.roles);
   const own = active.find((r) => scoped('own-organization').includes(roleOf(r)));

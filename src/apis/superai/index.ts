@@ -30,7 +30,6 @@ export const superai = defineApi({
     tokenPrefix: 'sa',
     generate: generateSuperAI,
     organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
-    canAuthenticate: () => true,
     listBody: (users) => users,
     errorBody: (status, message, request): Json =>
       status === 422

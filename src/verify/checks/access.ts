@@ -1,6 +1,6 @@
 // Checks of what a caller gets: credentials, roles, tenants and malformed parameters, judged
 // against the expectation the plan read from the spec's x-access-control (or the config's expect).
-import { fail } from '../failure.js';
+import { fail } from '../../contract/failure.js';
 import type { CheckContext, CheckDef } from '../types.js';
 
 const is2xx = (status: number) => status >= 200 && status < 300;

@@ -3,7 +3,7 @@
 // the case it judges, so reports show it with that response.
 import { isObject } from '../../openapi/load.js';
 import type { Json } from '../../openapi/types.js';
-import { itemsOf } from './list.js';
+import { itemsOf } from '../../contract/list.js';
 import type { ApiTarget, Case, CheckContext, CheckDef, CheckResult, HttpResponse } from '../types.js';
 
 const is2xx = (status: number) => status >= 200 && status < 300;
@@ -119,7 +119,10 @@ const SECRET_NAME =
 /** The paths of properties named like secrets under `value`, at most `max`. */
 export function secretPaths(value: unknown, pointer: string, max = 5, out: string[] = []): string[] {
   if (out.length >= max) return out;
-  if (Array.isArray(value)) value.forEach((v, i) => secretPaths(v, `${pointer}/${i}`, max, out));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      secretPaths(v, `${pointer}/${i}`, max, out);
+    });
   else if (isObject(value as Json)) {
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
       if (SECRET_NAME.test(name.replace(/-/g, '_'))) out.push(`${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);

@@ -1,12 +1,12 @@
 // Checks every response gets, whatever the case: like Schemathesis' not_a_server_error,
 // status_code_conformance, content_type_conformance and response_schema_conformance.
 import { deref, isObject } from '../../openapi/load.js';
-import { documentedReading, inferredEnumValues, schemaAt, violationInferred } from '../../openapi/inferred.js';
+import { documentedReading, inferredEnumValues, schemaAt, violationInferred } from '../../openapi/extensions.js';
 import { valueAt } from '../../openapi/query.js';
 import type { Json, JsonObject, ResponseInfo } from '../../openapi/types.js';
-import { fail, preview } from '../failure.js';
+import { fail, preview } from '../../contract/failure.js';
 import { responseSchema } from '../../openapi/query.js';
-import type { ApiTarget, CheckContext, CheckDef } from '../types.js';
+import type { CheckContext, CheckDef, CheckTarget } from '../../contract/types.js';
 import { infrastructureAnswer } from './access.js';
 
 const documented = (ctx: CheckContext): ResponseInfo | undefined =>
@@ -117,7 +117,7 @@ function pageReading(ctx: CheckContext, root: Json | undefined, path: string, mi
 }
 
 /** Properties a schema pins to one value (a one-member enum, or an empty array): the body must carry them. */
-function pinnedFields(target: ApiTarget, response: ResponseInfo | undefined): [string, Json][] {
+function pinnedFields(target: CheckTarget, response: ResponseInfo | undefined): [string, Json][] {
   const schema = deref(target.spec.doc, responseSchema(target.spec, response), '').node;
   const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
   return Object.entries(props).flatMap(([name, raw]): [string, Json][] => {

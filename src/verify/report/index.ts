@@ -11,4 +11,4 @@ export const REPORTERS = { pretty: renderPretty, json: renderJson, junit: render
 export type ReporterName = keyof typeof REPORTERS;
 export { renderGithubSummary } from './github.js';
 export { renderSummaryLine } from './pretty.js';
-export { exitCodeOf, totals } from './summary.js';
+export { exitCodeOf } from './summary.js';

@@ -1,4 +1,4 @@
-import { preview } from '../failure.js';
+import { preview } from '../../contract/failure.js';
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
 import { coverageOf, renderCoverage } from './coverage.js';
 import { byCheck, describeRun, exitCodeOf, failureReason, plural, responseTotals, seconds, totals } from './summary.js';

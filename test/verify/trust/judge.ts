@@ -63,6 +63,3 @@ export function judgeCase(api: 'flashback' | 'superai', key: string, res: HttpRe
   const results = judge(targetOf(plugin), c, { request: c.request, response: res }, registry, strict);
   return Object.fromEntries(results.map((r) => [r.check, r])) as Record<string, CheckResult>;
 }
-
-export const outcomes = (results: Record<string, CheckResult>) =>
-  Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.outcome]));

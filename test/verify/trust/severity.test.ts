@@ -1,4 +1,4 @@
-// Issue 10: a departure warns only where the pages are silent or would accept the value; a value
+// Proves: a departure warns only where the pages are silent or would accept the value; a value
 // failing the page's reading and the inferred one alike fails. Proxies' answers to credential probes warn.
 import { describe, expect, it } from 'vitest';
 import { judgeCase, ORG, response } from './judge.js';

@@ -45,7 +45,7 @@ const saError = (bugs: Bugs, status: number, code: string, message: string): Ans
   },
 });
 
-function caller(world: World, authorization: string | undefined, bugs: Bugs): string | null | 'garbage' {
+function caller(authorization: string | undefined, bugs: Bugs): string | null | 'garbage' {
   const match = /^Bearer (.+)$/.exec(authorization ?? '');
   if (!match) return null;
   const token = match[1]!;
@@ -66,7 +66,7 @@ export function handle(world: World, path: string, authorization: string | undef
 }
 
 function flashback(world: World, authorization: string | undefined, bugs: Bugs): Answer {
-  const sub = caller(world, authorization, bugs);
+  const sub = caller(authorization, bugs);
   if (sub === 'garbage' && bugs.forbidGarbage) return { status: 403, body: fbFail };
   const user = world.fb.find((u) => u.id === sub);
   if (!user || (user.deletedAt && !bugs.letInactiveIn)) return { status: 401, body: fbFail };
@@ -81,7 +81,7 @@ function flashback(world: World, authorization: string | undefined, bugs: Bugs):
 }
 
 function superai(world: World, orgId: string, authorization: string | undefined, bugs: Bugs): Answer {
-  const sub = caller(world, authorization, bugs);
+  const sub = caller(authorization, bugs);
   if (sub === 'garbage' && bugs.forbidGarbage) return saError(bugs, 403, 'forbidden', 'Forbidden');
   const user = world.sa.find((u) => u.id === sub);
   if (!user || (user.status !== 'active' && !bugs.letInactiveIn)) return saError(bugs, 401, 'unauthorized', 'Invalid authentication token');

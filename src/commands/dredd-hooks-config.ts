@@ -5,8 +5,8 @@
 import { APIS } from '../apis/index.js';
 import { ConfigError } from '../config/config.js';
 import { Masker } from '../config/mask.js';
-import { readDreddConfig } from './config.js';
-import { HOOK_ENV, hookConfig } from './hooks.js';
+import { readDreddConfig } from '../dredd/config.js';
+import { HOOK_ENV, hookConfig } from '../dredd/hooks.js';
 
 const file = process.env[HOOK_ENV.configFile];
 let masker = new Masker([], { authorizationHeaders: true });
