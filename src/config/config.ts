@@ -128,6 +128,23 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   return section;
 }
 
+/**
+ * One configured token (`"$VAR"`, `"${VAR}"` or literal, an optional `Bearer ` stripped): the token,
+ * or why there is none (an unset or empty variable). A value no Authorization header can carry is a
+ * config error, said without echoing it.
+ */
+function readToken(value: unknown, at: string, env: Env, fail: (message: string) => never): { token: string } | { missing: string } {
+  if (typeof value !== 'string') fail(`${at} must be a string`);
+  const resolved = substitute(value, env);
+  if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
+  const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
+  if (token === '') return { missing: resolved.empty ? `${at} refers to $${resolved.empty}, which is empty` : `${at} is empty` };
+  if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token)) {
+    fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
+  }
+  return { token };
+}
+
 function readTokens(
   raw: unknown,
   api: ApiDefinition,
@@ -143,29 +160,20 @@ function readTokens(
     const at = `${api.name}.tokens.${role}`;
     if (!roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${roles.join(', ')}`);
     if (value === null) continue;
-    if (typeof value !== 'string') fail(`${at} must be a string`);
-    const resolved = substitute(value, env);
-    if (resolved.missing) {
-      section.missingTokens.set(role, `${at} refers to $${resolved.missing}, which is not set`);
+    const read = readToken(value, at, env, fail);
+    if ('missing' in read) {
+      section.missingTokens.set(role, read.missing);
       continue;
     }
-    const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
-    if (token === '') {
-      section.missingTokens.set(role, resolved.empty ? `${at} refers to $${resolved.empty}, which is empty` : `${at} is empty`);
-      continue;
-    }
-    // The value must be sendable as a header; say so without echoing it.
-    if (/[\u0000-\u001f\u007f]/.test(token) || /[^\u0000-\u00ff]/.test(token) || /\s/.test(token)) {
-      fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
-    }
+    const { token } = read;
     secrets.push(token);
     section.tokens.set(role, token);
-    const variable = /^(?:Bearer\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/i.exec(value.trim());
+    // readToken refused a value that is not a string.
+    const variable = /^(?:Bearer\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/i.exec((value as string).trim());
     if (variable) (section.tokenVars ??= new Map()).set(role, (variable[1] ?? variable[2])!);
   }
 }
 
-/** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
 /** `refusedTokens`: label → token of an existing user who must not sign in. */
 function readRefused(
   raw: unknown,
@@ -181,21 +189,14 @@ function readRefused(
   for (const [label, value] of Object.entries(raw)) {
     const at = `${name}.refusedTokens.${label}`;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(label)) fail(`${at}: a label is letters, digits, _ . - (at most 64)`);
-    if (typeof value !== 'string') fail(`${at} must be a string`);
-    const resolved = substitute(value, env);
-    const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
-    if (resolved.missing) refused.set(label, { missing: `${at} refers to $${resolved.missing}, which is not set` });
-    else if (token === '') refused.set(label, { missing: `${at} is empty` });
-    else if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token))
-      fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
-    else {
-      secrets.push(token);
-      refused.set(label, { token });
-    }
+    const read = readToken(value, at, env, fail);
+    if ('token' in read) secrets.push(read.token);
+    refused.set(label, read);
   }
   section.refusedTokens = refused;
 }
 
+/** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
 function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (message: string) => never): void {
   const param = organizationParameter(api.operation);
   for (const field of ['organizationId', 'otherOrganizationId'] as const) {
