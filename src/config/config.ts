@@ -13,13 +13,16 @@ import type { ApiDefinition } from '../apis/types.js';
 import { organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
+import { OrgmockError } from '../util/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** A mistake in the config file (exit code 2 in both commands). */
-export class ConfigError extends Error {
+export class ConfigError extends OrgmockError {
   override name = 'ConfigError';
-  readonly code = 'E_CONFIG';
+  constructor(message: string) {
+    super(message, 'E_CONFIG');
+  }
 }
 
 /** One API's section of the config, env references resolved. */
