@@ -76,11 +76,12 @@ export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition
   const fail: (message: string) => never = (message) => {
     throw new ConfigError(`${where}${message}`);
   };
+  const json = text.replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = JSON.parse(json);
   } catch {
-    fail(` is not valid JSON: ${jsonSyntaxError(text.replace(/^\uFEFF/, ''))}`);
+    fail(` is not valid JSON: ${jsonSyntaxError(json)}`);
   }
   if (!isObject(raw)) fail(` must be a JSON object with a section per API (${names.join(', ')})`);
   const sections = new Map<string, SectionConfig>();
@@ -109,7 +110,7 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
     const value = fields[key];
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') fail(`${name}.${key} must be a string`);
-    const resolved = substitute(value, env);
+    const resolved = substitute(value.trim(), env);
     if (resolved.missing) fail(`${name}.${key} refers to $${resolved.missing}, which is not set`);
     return resolved.value.trim() === '' ? null : resolved.value.trim();
   };
@@ -132,20 +133,27 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
 }
 
 /**
- * One configured token (`"$VAR"`, `"${VAR}"` or literal, an optional `Bearer ` stripped): the token,
- * or why there is none (an unset or empty variable). A value no Authorization header can carry is a
- * config error, said without echoing it.
+ * One configured token (`"$VAR"`, `"${VAR}"` or literal, once blanks around it and a `Bearer ` prefix
+ * are dropped): the token and, when the value is one variable, its name (curl lines show it), or why
+ * there is none (an unset or blank variable). A value no Authorization header can carry is a config
+ * error, said without echoing it.
  */
-function readToken(value: unknown, at: string, env: Env, fail: (message: string) => never): { token: string } | { missing: string } {
+function readToken(
+  value: unknown,
+  at: string,
+  env: Env,
+  fail: (message: string) => never,
+): { token: string; variable?: string } | { missing: string } {
   if (typeof value !== 'string') fail(`${at} must be a string`);
-  const resolved = substitute(value, env);
+  const resolved = substitute(value.trim().replace(/^Bearer\s+/i, ''), env);
   if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
+  // A variable may hold the prefix too.
   const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
-  if (token === '') return { missing: resolved.empty ? `${at} refers to $${resolved.empty}, which is empty` : `${at} is empty` };
+  if (token === '') return { missing: resolved.used ? `${at} refers to $${resolved.used}, which is empty` : `${at} is empty` };
   if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token)) {
     fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
   }
-  return { token };
+  return resolved.variable ? { token, variable: resolved.variable } : { token };
 }
 
 function readTokens(
@@ -168,14 +176,9 @@ function readTokens(
       section.missingTokens.set(role, read.missing);
       continue;
     }
-    const { token } = read;
-    secrets.push(token);
-    section.tokens.set(role, token);
-    // The variable the token came from, by substitute's rules: "$NAME" as the whole value, "${NAME}"
-    // (after an optional "Bearer "); readToken refused a value that is not a string.
-    const variable =
-      /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value as string) ?? /^\s*(?:Bearer\s+)?\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*$/i.exec(value as string);
-    if (variable) (section.tokenVars ??= new Map()).set(role, variable[1]!);
+    secrets.push(read.token);
+    section.tokens.set(role, read.token);
+    if (read.variable) (section.tokenVars ??= new Map()).set(role, read.variable);
   }
 }
 
@@ -196,7 +199,7 @@ function readRefused(
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(label)) fail(`${at}: a label is letters, digits, _ . - (at most 64)`);
     const read = readToken(value, at, env, fail);
     if ('token' in read) secrets.push(read.token);
-    refused.set(label, read);
+    refused.set(label, 'token' in read ? { token: read.token } : read);
   }
   section.refusedTokens = refused;
 }
@@ -258,19 +261,21 @@ function describeSchema(schema: Record<string, Json>): string {
 }
 
 /**
- * `$NAME` (the whole value) or `${NAME}` (anywhere) → the variable's value; `missing` names the
- * first variable that is not set, `empty` the first that is set to nothing.
+ * `$NAME` or `${NAME}` as the whole value (`variable` names it), or `${NAME}` anywhere → the
+ * variable's value. `missing` names the first variable that is not set; `used` the first one
+ * referenced (when all are set and the value is still blank, they are all blank: `used` is the one to fix).
  */
-function substitute(value: string, env: Env): { value: string; missing?: string; empty?: string } {
+function substitute(value: string, env: Env): { value: string; variable?: string; missing?: string; used?: string } {
   let missing: string | undefined;
-  let empty: string | undefined;
+  let used: string | undefined;
   const read = (name: string): string => {
+    used ??= name;
     const found = env[name];
     if (found === undefined) missing ??= name;
-    else if (found === '') empty ??= name;
     return found ?? '';
   };
-  const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
-  const out = whole ? read(whole[1]!) : value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => read(name));
-  return { value: out, ...(missing ? { missing } : {}), ...(empty ? { empty } : {}) };
+  const whole = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value);
+  const variable = whole ? (whole[1] ?? whole[2]) : undefined;
+  const out = variable ? read(variable) : value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => read(name));
+  return { value: out, ...(variable ? { variable } : {}), ...(missing ? { missing } : {}), ...(used ? { used } : {}) };
 }

@@ -68,12 +68,12 @@ export class Masker {
   mask(text: string): string {
     let out = text;
     if (this.#secrets.length > 0) {
-      for (const [variant, shown] of this.#raw) if (out.includes(variant)) out = out.split(variant).join(shown);
+      for (const [variant, shown] of this.#raw) out = out.split(variant).join(shown);
       // Longest first, each as written (it may itself hold what looks like an escape) and then
       // decoded before the next: a secret inside a longer one must not cut an escaped echo of the
       // longer one apart, leaving both its ends in the text.
       for (const secret of this.#secrets) {
-        if (out.includes(secret)) out = out.split(secret).join(maskedForm(secret));
+        out = out.split(secret).join(maskedForm(secret));
         if (/[\\%&]/.test(out)) out = this.#maskDecoded(out, secret);
       }
     }
@@ -85,7 +85,11 @@ export class Masker {
     );
   }
 
-  /** A copy of a JSON-like value with every string and object key masked (numbers and booleans as they are). */
+  /**
+   * A copy of a JSON-like value with every string and object key masked (numbers, booleans and null as
+   * they are, undefined properties dropped as JSON drops them); an array or object inside more than 200
+   * others is shown as `(nested too deep to show)`.
+   */
   maskDeep<T>(value: T): T {
     return this.#deep(value, 0) as T;
   }
@@ -110,7 +114,6 @@ export class Masker {
     for (let at = decoded.indexOf(secret); at !== -1; at = decoded.indexOf(secret, at + secret.length)) {
       spans.push([starts[at]!, starts[at + secret.length]!, maskedForm(secret)]);
     }
-    if (spans.length === 0) return text;
     let out = '';
     let pos = 0;
     for (const [from, to, shown] of spans) {
@@ -180,8 +183,8 @@ function decode(text: string): { decoded: string; starts: Int32Array } {
       let p = i + 1;
       while (text.startsWith('amp;', p)) p += 4;
       const entity = /^#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));|^([a-zA-Z]{2,8});/.exec(text.slice(p, p + 12));
-      const code = entity ? (entity[1] ? parseInt(entity[1], 16) : entity[2] ? parseInt(entity[2], 10) : -1) : -1;
-      if (entity && code >= 0 && code <= 0xffff) emit(String.fromCharCode(code), i, p + entity[0].length);
+      const code = entity?.[1] ? parseInt(entity[1], 16) : entity?.[2] ? parseInt(entity[2], 10) : -1;
+      if (code >= 0 && code <= 0xffff) emit(String.fromCharCode(code), i, p + entity![0].length);
       else if (entity?.[3] && NAMED[entity[3].toLowerCase()]) emit(NAMED[entity[3].toLowerCase()]!, i, p + entity[0].length);
       else emit('&', i, p);
     } else emit(c, i, i + 1);

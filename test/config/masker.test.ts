@@ -195,3 +195,62 @@ describe('Masker.maskDeep', () => {
     expect(innermost(masker.maskDeep(nest(100_000, 'deep-secret-1')))).toBe('(nested too deep to show)');
   });
 });
+
+describe('Masker: secrets that contain others, as written', () => {
+  it('the longer is masked whole, whichever order the secrets are given in', () => {
+    for (const secrets of [
+      ['shared-prefix', 'shared-prefix/longer'],
+      ['shared-prefix/longer', 'shared-prefix'],
+    ]) {
+      expect(mask(secrets, 'x shared-prefix/longer y')).toBe(`x ${maskedForm('shared-prefix/longer')} y`);
+      expect(mask(secrets, 'x shared-prefix y')).toBe(`x ${MASKED} y`);
+    }
+  });
+});
+
+describe('Masker: text that holds no secret comes back as it is', () => {
+  it('even when it holds escapes, or the start of a secret', () => {
+    const masker = new Masker(['path/undefined', 'long-secret-value']);
+    for (const text of ['path\\/', 'path%2F', 'path&#47;', 'a & b, 100% \\n \\\\ &#x; &amp;', 'long-secret-valu', ''])
+      expect(masker.mask(text)).toBe(text);
+    expect(new Masker([]).mask('a \\/ %2F &#47;')).toBe('a \\/ %2F &#47;');
+  });
+});
+
+describe('Masker: escapes at their edges', () => {
+  it('JSON control-character escapes (\\n, \\r, \\t, \\b, \\f)', () => {
+    const secret = 'a\nb\rc\td\be\ff-token';
+    expect(JSON.stringify(secret)).toBe('"a\\nb\\rc\\td\\be\\ff-token"');
+    expect(mask([secret], JSON.stringify(secret))).toBe(`"${MASKED}"`);
+  });
+
+  it('%-encoding: an escape followed by hex letters, and a %25 layer before one hex digit', () => {
+    expect(encodeURIComponent('abc/defgh-token')).toBe('abc%2Fdefgh-token');
+    expect(mask(['abc/defgh-token'], '?t=abc%2Fdefgh-token&x=1')).toBe(`?t=${MASKED}&x=1`);
+    expect(encodeURIComponent('100%a-token/value')).toBe('100%25a-token%2Fvalue');
+    expect(mask(['100%a-token/value'], encodeURIComponent('100%a-token/value'))).toBe(MASKED);
+    expect(mask(['100%a-token/value'], '100%a-token\\/value')).toBe(MASKED);
+  });
+
+  it('%80 and above are bytes of UTF-8 sequences, never characters of their own', () => {
+    expect(mask(['pct%80%C3-literal/token'], 'pct%80%C3-literal\\/token')).toBe(MASKED);
+  });
+
+  it('a NUL character, %-encoded or as an entity', () => {
+    const secret = 'nul\u0000byte-token';
+    expect(mask([secret], encodeURIComponent(secret))).toBe(MASKED);
+    expect(mask([secret], 'nul&#0;byte-token')).toBe(MASKED);
+  });
+
+  it('entities up to U+FFFF are decoded; one beyond is left as written', () => {
+    expect(mask(['max\uffffchar-token'], 'max&#xFFFF;char-token')).toBe(MASKED);
+    expect(mask(['smile&#x1F600;/token'], 'smile&#x1F600;\\/token')).toBe(maskedForm('smile&#x1F600;/token'));
+  });
+
+  it('a token of non-ASCII characters only, %-encoded as UTF-8 once and twice', () => {
+    const secret = 'äöüßäöüß';
+    expect(mask([secret], `a ${encodeURIComponent(secret)} b ${encodeURIComponent(encodeURIComponent(secret))}`)).toBe(
+      `a ${MASKED} b ${MASKED}`,
+    );
+  });
+});

@@ -7,6 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
+import { superai as superaiApi } from '../../src/apis/superai/index.js';
+import type { ApiDefinition } from '../../src/apis/types.js';
 import { ConfigError, parseConfig, readConfig } from '../../src/config/config.js';
 import { scratchDir } from '../verify/support/run.js';
 
@@ -191,14 +193,54 @@ describe('parseConfig: tokens', () => {
     expect(flashback({ tokens: { OWNER: 'literal-owner-token' } }).tokenVars).toBeUndefined();
   });
 
-  it('"Bearer $NAME" and " $NAME " are literal tokens (only a whole "$NAME" is read), so no variable is claimed for them', () => {
-    // A curl line showing "Bearer $FB" would send the variable's value, not what verify sent.
-    const s = flashback({ tokens: { USER: 'Bearer $FB', OWNER: ' $FB ' } }, { FB: 'from-the-environment' });
+  it('"Bearer $NAME" and " $NAME " name a variable too: blanks and the prefix go before the lookup', () => {
+    // A literal "$FB" token is never what a config means; the curl line names the variable it came from.
+    const s = flashback(
+      { tokens: { USER: 'Bearer $FB', OWNER: ' $FB ', BILLING: 'bearer  ${FB}', WORKSPACES: '$_x1' } },
+      { FB: 'from-the-environment', _x1: 'x1-token' },
+    );
     expect([...s.tokens]).toEqual([
-      ['USER', '$FB'],
-      ['OWNER', '$FB'],
+      ['USER', 'from-the-environment'],
+      ['OWNER', 'from-the-environment'],
+      ['BILLING', 'from-the-environment'],
+      ['WORKSPACES', 'x1-token'],
+    ]);
+    expect([...(s.tokenVars ?? [])]).toEqual([
+      ['USER', 'FB'],
+      ['OWNER', 'FB'],
+      ['BILLING', 'FB'],
+      ['WORKSPACES', '_x1'],
+    ]);
+  });
+
+  it('what is not one whole variable is the token itself, with no variable for curl lines to name', () => {
+    const s = flashback(
+      { tokens: { USER: '$FB/x', OWNER: '${A}${B}', BILLING: '$1ABC', WORKSPACES: 'Bearer x$FB' } },
+      { FB: 'from-the-environment', A: 'a', B: 'b' },
+    );
+    expect([...s.tokens]).toEqual([
+      ['USER', '$FB/x'],
+      ['OWNER', 'ab'],
+      ['BILLING', '$1ABC'],
+      ['WORKSPACES', 'x$FB'],
     ]);
     expect(s.tokenVars).toBeUndefined();
+  });
+
+  it('a Bearer prefix inside the variable is dropped too; "Bearer" anywhere else leaves a blank, which is refused', () => {
+    expect(flashback({ tokens: { OWNER: '$T' } }, { T: ' Bearer  from-env ' }).tokens.get('OWNER')).toBe('from-env');
+    expect(configError(() => flashback({ tokens: { OWNER: '$T' } }, { T: 'abcBearer defgh' }))).toMatch(
+      /^c\.json: flashback\.tokens\.OWNER contains whitespace/,
+    );
+  });
+
+  it('a variable that is blank is named as the one to fix', () => {
+    expect([...flashback({ tokens: { OWNER: '$T' } }, { T: '  ' }).missingTokens]).toEqual([
+      ['OWNER', 'flashback.tokens.OWNER refers to $T, which is empty'],
+    ]);
+    expect([...flashback({ tokens: { OWNER: '${A}${B}' } }, { A: '', B: ' ' }).missingTokens]).toEqual([
+      ['OWNER', 'flashback.tokens.OWNER refers to $A, which is empty'],
+    ]);
   });
 });
 
@@ -240,6 +282,57 @@ describe('parseConfig: organizations', () => {
 
   it('otherOrganizationId alone is fine', () => {
     expect(superai({ otherOrganizationId: OTHER })).toMatchObject({ organizationId: null, otherOrganizationId: OTHER });
+  });
+});
+
+describe('parseConfig: an organization parameter the spec writes its own way', () => {
+  // An API whose organization parameter is a slug (no format) and whose schema carries an
+  // OpenAPI-only keyword JSON Schema does not know.
+  const teams: ApiDefinition = {
+    ...superaiApi,
+    name: 'teams',
+    operation: {
+      ...superaiApi.operation,
+      access: { ...superaiApi.operation.access!, organizationParameter: 'tenant' },
+      parameters: [
+        {
+          name: 'tenant',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,40}$', externalDocs: { url: 'https://example.com/tenants' } },
+        },
+      ],
+    },
+  };
+  const teamsConfig = (organizationId: string) =>
+    parseConfig(JSON.stringify({ teams: { baseUrl: 'http://x', organizationId } }), {}, [teams], 'c.json');
+
+  it('ids are checked against the schema as written; the error names its type (and no absent format)', () => {
+    expect(teamsConfig('north-wind').sections.get('teams')!.organizationId).toBe('north-wind');
+    expect(configError(() => teamsConfig('North_Wind'))).toBe('c.json: teams.organizationId is not a valid tenant (string)');
+  });
+});
+
+describe('parseConfig: blanks around a variable reference', () => {
+  it('" $HOST " is read from the environment, and blanks in its value do not count', () => {
+    expect(parse({ flashback: { baseUrl: ' $HOST ' } }, { HOST: ' http://y/ ' }).sections.get('flashback')!.baseUrl).toBe('http://y');
+  });
+});
+
+describe('parseConfig: refused tokens read like tokens', () => {
+  it.each([
+    ['$X', 'flashback.refusedTokens must be an object of label → token, e.g. { "inactive": "$INACTIVE_TOKEN" }'],
+    [{ inactive: 42 }, 'flashback.refusedTokens.inactive must be a string'],
+    [{ inactive: 'two words' }, 'flashback.refusedTokens.inactive contains whitespace, control or non-Latin-1 characters, which '],
+  ])('refuses %j', (refusedTokens, message) => {
+    expect(configError(() => flashback({ refusedTokens }))).toMatch(`c.json: ${message}`);
+  });
+
+  it('a blank one is missing, with why; an empty object is no refused token', () => {
+    expect([...flashback({ refusedTokens: { blank: ' ' } }).refusedTokens!]).toEqual([
+      ['blank', { missing: 'flashback.refusedTokens.blank is empty' }],
+    ]);
+    expect(flashback({ refusedTokens: {} }).refusedTokens).toEqual(new Map());
   });
 });
 
