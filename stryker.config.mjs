@@ -27,7 +27,7 @@ const GROUPS = {
   // the config reader and the masker
   config: {
     mutate: ['src/config/config.ts', 'src/config/mask.ts'],
-    tests: ['src/config/*.test.ts', 'test/verify/{config,secrets}.test.ts', 'test/dredd/config.test.ts'],
+    tests: ['test/config/*.test.ts', 'test/verify/{config,secrets}.test.ts', 'test/dredd/config.test.ts', 'test/hardening/masking.test.ts'],
   },
 };
 

@@ -1,12 +1,11 @@
+// `orgmock`'s main(): picks the command, runs it, and is the one place that prints an error and
+// turns it into the exit code (src/cli/failure.ts; codes in src/util/errors.ts).
 import { UsageError } from './cli/args.js';
+import { failureOf, runCommand } from './cli/failure.js';
 import type { CliIO, Command } from './cli/io.js';
+import { Masker } from './config/mask.js';
 import { packageJson } from './package-info.js';
-
-/** Exit codes: 0 ok, 1 checks failed, 2 usage or configuration error (or unreachable target). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
-
-/** System error codes that mean a path or permission problem of the user's, not a bug. */
-const USER_ERRNO = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EROFS', 'ENOSPC', 'ENAMETOOLONG', 'ELOOP']);
+import { EXIT } from './util/errors.js';
 
 const COMMANDS: Record<string, { description: string; load: () => Promise<Command> }> = {
   serve: { description: 'Run the mock server for both APIs', load: async () => (await import('./commands/serve.js')).serve },
@@ -59,7 +58,7 @@ function stopSignal(): Promise<void> {
   });
 }
 
-/** Runs one CLI invocation and returns its exit code. User mistakes print usage; bugs print a stack. */
+/** Runs one CLI invocation and returns its exit code. User mistakes print their code (and usage); bugs print a stack. */
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -72,23 +71,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`orgmock: unknown command "${name}" [E_UNKNOWN_COMMAND]\n\n${HELP}`);
-    return EXIT.usage;
+    const { text, exitCode } = failureOf(new UsageError(`unknown command "${name}"`, 'E_UNKNOWN_COMMAND', HELP), 'orgmock', new Masker([]));
+    io.stderr(text);
+    return exitCode;
   }
-  try {
-    return await (await command.load())(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`orgmock ${name}: ${error.message} [${error.code}]${error.usage ? `\n\n${error.usage}` : ''}`);
-      return EXIT.usage;
-    }
-    const sys = error as NodeJS.ErrnoException;
-    if (sys instanceof Error && typeof sys.syscall === 'string' && USER_ERRNO.has(sys.code ?? '')) {
-      // The file system said no (a path that is a file, missing, not allowed): the user's to fix, not a bug.
-      io.stderr(`orgmock ${name}: ${sys.message.split('\n')[0]} [E_IO]`);
-      return EXIT.usage;
-    }
-    io.stderr(`orgmock ${name}: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`);
-    return EXIT.bug;
-  }
+  // Loaded inside the run: a module that fails to load is reported like any other error.
+  return runCommand(`orgmock ${name}`, async (...args) => (await command.load())(...args), rest, io);
 }

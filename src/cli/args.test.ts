@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, UsageError } from './args.js';
+import { defineCommand, parseFlags, UsageError, usage } from './args.js';
+import type { CliIO } from './io.js';
 
 const CMD = {
   name: 'demo',
@@ -45,5 +46,84 @@ describe('parseFlags', () => {
       expect((error as UsageError).message).toMatch(message);
       expect((error as UsageError).usage).toMatch(/^Usage: orgmock demo/);
     }
+  });
+});
+
+describe('required flags', () => {
+  const REQ = {
+    name: 'req',
+    description: 'Required flags.',
+    flags: {
+      config: { type: 'string', description: 'Config', env: 'CFG', required: { unless: 'list' } },
+      out: { type: 'string', description: 'Out', required: true },
+      list: { type: 'boolean', description: 'List' },
+      port: { type: 'number', description: 'Port', max: 9 },
+    },
+  } as const;
+
+  it.each([
+    ['missing', ['--config', 'c'], /--out is required/],
+    ['missing, unless flag not given', ['--out', 'o'], /--config is required/],
+  ])('%s → E_MISSING_FLAG with the usage', (_n, argv, message) => {
+    expect(() => parseFlags(REQ, argv)).toThrow(message);
+    try {
+      parseFlags(REQ, argv);
+    } catch (error) {
+      expect((error as UsageError).code).toBe('E_MISSING_FLAG');
+      expect((error as UsageError).exitCode).toBe(2);
+      expect((error as UsageError).usage).toMatch(/--out <value> +Out \(required\)/);
+      expect((error as UsageError).usage).toMatch(/--config <value> +Config \(required unless --list, env CFG\)/);
+    }
+  });
+
+  it('given by flag, by environment, or excused by its unless flag', () => {
+    expect(parseFlags(REQ, ['--out', 'o', '--config', 'c'])).toMatchObject({ out: 'o', config: 'c' });
+    expect(parseFlags(REQ, ['--out', 'o'], { CFG: 'from-env' })).toMatchObject({ config: 'from-env' });
+    expect(parseFlags(REQ, ['--out', 'o', '--list'])).toMatchObject({ config: undefined, list: true });
+  });
+
+  it('a bad value is reported before a missing flag; --help needs nothing', () => {
+    expect(() => parseFlags(REQ, ['--port', '10'])).toThrow(/--port must be at most 9/);
+    expect(parseFlags(REQ, ['--help'])).toMatchObject({ help: true, out: undefined });
+  });
+});
+
+describe('defineCommand', () => {
+  const io = () => {
+    const out: string[] = [];
+    const value: CliIO = {
+      stdout: (t) => out.push(t),
+      stderr: () => undefined,
+      env: {},
+      cwd: '/',
+      stopSignal: new Promise(() => undefined),
+    };
+    return { value, out };
+  };
+  const secrets = { add: () => undefined };
+  const command = defineCommand(
+    { name: 'demo', description: 'A demo command.', flags: { out: { type: 'string', description: 'Out', required: true } } },
+    async (flags, cli) => {
+      cli.stdout(`ran with ${flags.out}`);
+      return 1;
+    },
+  );
+
+  it('--help prints the usage and exits 0 without running the body', async () => {
+    const { value, out } = io();
+    expect(await command(['--help'], value, secrets)).toBe(0);
+    expect(out).toEqual([
+      usage({ name: 'demo', description: 'A demo command.', flags: { out: { type: 'string', description: 'Out', required: true } } }),
+    ]);
+  });
+
+  it('runs the body with the parsed flags and returns its exit code', async () => {
+    const { value, out } = io();
+    expect(await command(['--out', 'x'], value, secrets)).toBe(1);
+    expect(out).toEqual(['ran with x']);
+  });
+
+  it('throws the parser error (main prints it)', async () => {
+    await expect(command([], io().value, secrets)).rejects.toThrow(UsageError);
   });
 });

@@ -1,20 +1,31 @@
 /** A small, strict argv parser: declared flags only, typed values, clear errors with a stable code. */
+import { EXIT, OrgmockError } from '../util/errors.js';
+import type { CliIO, Command, Secrets } from './io.js';
 
-export class UsageError extends Error {
+/** A mistake in a command's arguments: exit 2, printed with the command's usage text. */
+export class UsageError extends OrgmockError {
   override name = 'UsageError';
   constructor(
     message: string,
     /** Stable machine-readable code, e.g. `E_UNKNOWN_FLAG`. */
-    readonly code: string,
+    code: `E_${string}`,
     /** Usage text of the command the mistake was made in. */
-    readonly usage = '',
+    usage = '',
   ) {
-    super(message);
+    super(message, code, { usage });
   }
 }
 
 export type FlagSpec =
-  | { type: 'string'; description: string; default?: string; choices?: readonly string[]; env?: string }
+  | {
+      type: 'string';
+      description: string;
+      default?: string;
+      choices?: readonly string[];
+      env?: string;
+      /** Missing (after the environment) it is E_MISSING_FLAG; `{ unless: 'flag' }`: not when that boolean flag is given. */
+      required?: true | { unless: string };
+    }
   | { type: 'number'; description: string; default?: number; min?: number; max?: number; integer?: boolean; env?: string }
   | { type: 'boolean'; description: string };
 
@@ -27,7 +38,9 @@ export type FlagValues<F extends Record<string, FlagSpec>> = {
         ? number | undefined
         : F[K] extends { type: 'string'; default: string }
           ? string
-          : string | undefined;
+          : F[K] extends { type: 'string'; required: true }
+            ? string
+            : string | undefined;
 };
 
 export interface CommandSpec<F extends Record<string, FlagSpec>> {
@@ -41,6 +54,7 @@ export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): 
   const rows = Object.entries(cmd.flags).map(([name, f]) => {
     const arg = f.type === 'boolean' ? '' : f.type === 'number' ? ' <n>' : f.choices ? ` <${f.choices.join('|')}>` : ' <value>';
     const extra = [
+      'required' in f && f.required ? (f.required === true ? 'required' : `required unless --${f.required.unless}`) : '',
       'default' in f && f.default !== undefined ? `default ${f.default}` : '',
       'env' in f && f.env ? `env ${f.env}` : '',
     ].filter(Boolean);
@@ -64,7 +78,7 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
   env: Record<string, string | undefined> = {},
 ): FlagValues<F> & { help: boolean } {
   const text = usage(cmd);
-  const fail = (message: string, code: string): never => {
+  const fail = (message: string, code: `E_${string}`): never => {
     throw new UsageError(message, code, text);
   };
   const raw = new Map<string, string | true>();
@@ -91,6 +105,7 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
     raw.set(name, value!);
   }
   const out: Record<string, unknown> = { help };
+  const missing: string[] = [];
   for (const [name, spec] of Object.entries(cmd.flags)) {
     const fromEnv = !raw.has(name) && 'env' in spec && spec.env ? spec.env : undefined;
     const given = raw.get(name) ?? (fromEnv ? env[fromEnv] : undefined);
@@ -100,6 +115,7 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
       // `--port=` or `PORT=` is a mistake, not a request for the default.
       fail(fromEnv ? `${fromEnv} is set but empty; give --${name} a value or unset ${fromEnv}` : `--${name} needs a value`, 'E_FLAG_VALUE');
     } else if (given === undefined) {
+      if (spec.type === 'string' && spec.required && (spec.required === true || raw.get(spec.required.unless) !== true)) missing.push(name);
       out[name] = spec.default;
     } else if (spec.type === 'number') {
       const n = Number(given);
@@ -115,5 +131,25 @@ export function parseFlags<F extends Record<string, FlagSpec>>(
       out[name] = given;
     }
   }
+  // After every given value is checked; with --help nothing is required.
+  if (missing.length > 0 && !help) fail(`--${missing[0]} is required`, 'E_MISSING_FLAG');
   return out as FlagValues<F> & { help: boolean };
+}
+
+/**
+ * A command from its flags and its body: `--help` prints the usage (exit 0) and required flags are
+ * checked before the body runs; the body gets the parsed flags.
+ */
+export function defineCommand<F extends Record<string, FlagSpec>>(
+  cmd: CommandSpec<F>,
+  run: (flags: FlagValues<F>, io: CliIO, secrets: Secrets) => Promise<number>,
+): Command {
+  return async (argv, io, secrets) => {
+    const flags = parseFlags(cmd, argv, io.env);
+    if (flags.help) {
+      io.stdout(usage(cmd));
+      return EXIT.ok;
+    }
+    return run(flags, io, secrets);
+  };
 }

@@ -11,4 +11,13 @@ export interface CliIO {
   readonly stopSignal: Promise<void>;
 }
 
-export type Command = (argv: string[], io: CliIO) => Promise<number>;
+/** Where a command hands the secrets it learnt (the config's tokens): `main()` masks them in the errors it prints. */
+export interface Secrets {
+  add(secrets: Iterable<string>): void;
+}
+
+/**
+ * One `orgmock` command. It returns 0 or 1 (EXIT.ok, EXIT.failed) and throws for anything else: an
+ * OrgmockError for a mistake the user can fix, anything else is a bug. Only `main()` prints errors.
+ */
+export type Command = (argv: string[], io: CliIO, secrets: Secrets) => Promise<number>;

@@ -1,24 +1,24 @@
 // Run by contracts/dredd-hooks.cjs when Dredd is run by hand with ORGMOCK_CONFIG (no `orgmock dredd`
 // to hand the hooks their context): reads the config file with orgmock's reader, as `orgmock dredd`
 // does, and writes the hooks' context as JSON to stdout, a pipe the hooks read (tokens never reach a
-// terminal). A config mistake: its message on stderr, exit 2.
+// terminal). An error ends it as it ends any command (src/cli/failure.ts): a config mistake is its
+// message on stderr and exit 2, a bug exit 70.
 import { APIS } from '../apis/index.js';
+import { failureOf } from '../cli/failure.js';
 import { ConfigError } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { readDreddConfig } from '../dredd/config.js';
 import { HOOK_ENV, hookConfig } from '../dredd/hooks.js';
 
 const file = process.env[HOOK_ENV.configFile];
-let masker = new Masker([], { authorizationHeaders: true });
+let secrets: readonly string[] = [];
 try {
   if (!file) throw new ConfigError(`${HOOK_ENV.configFile} is not set`);
   const config = await readDreddConfig(file, process.cwd(), process.env, APIS);
-  masker = new Masker(config.secrets, { authorizationHeaders: true });
+  secrets = config.secrets;
   process.stdout.write(JSON.stringify(hookConfig(config, APIS)));
 } catch (error) {
-  const known = error instanceof ConfigError;
-  process.stderr.write(
-    masker.mask(known ? error.message : `internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`),
-  );
-  process.exitCode = known ? 2 : 70;
+  const { text, exitCode } = failureOf(error, 'orgmock dredd hooks', new Masker(secrets, { authorizationHeaders: true }));
+  process.stderr.write(text);
+  process.exitCode = exitCode;
 }

@@ -1,10 +1,11 @@
+/** `orgmock dredd`: Dredd run on the specs against the config's backends, with orgmock's hooks. */
 import { relative } from 'node:path';
-import { parseFlags, UsageError, usage } from '../cli/args.js';
-import type { Command } from '../cli/io.js';
+import { defineCommand } from '../cli/args.js';
 import { APIS } from '../apis/index.js';
-import { ConfigError, type OrgmockConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { OrgmockError } from '../util/errors.js';
 import { readDreddConfig } from '../dredd/config.js';
-import { DreddMissingError, findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
+import { findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
 
 const DREDD = {
   name: 'dredd',
@@ -22,6 +23,7 @@ const DREDD = {
       type: 'string',
       description: 'The orgmock config file (JSON; "$VAR" values read from the environment)',
       env: 'ORGMOCK_CONFIG',
+      required: true,
     },
     api: { type: 'string', description: 'Run one API only', choices: APIS.map((a) => a.name) },
     prefer: {
@@ -34,42 +36,24 @@ const DREDD = {
 } as const;
 
 /** `orgmock dredd --config FILE`: Dredd as a second engine, for teams already on it. */
-export const dredd: Command = async (argv, io) => {
-  const flags = parseFlags(DREDD, argv, io.env);
-  if (flags.help) {
-    io.stdout(usage(DREDD));
-    return 0;
-  }
-  let dreddVersion: string;
-  try {
-    dreddVersion = findDredd().version;
-  } catch (error) {
-    if (error instanceof DreddMissingError) throw new UsageError(error.message, error.code);
-    throw error;
-  }
-  if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(DREDD));
-  let config: OrgmockConfig;
-  try {
-    config = await readDreddConfig(flags.config, io.cwd, io.env, APIS);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new UsageError(error.message, error.code);
-  }
+export const dredd = defineCommand(DREDD, async (flags, io, secrets) => {
+  const dreddVersion = findDredd().version;
+  const config = await readDreddConfig(flags.config, io.cwd, io.env, APIS);
+  secrets.add(config.secrets);
   const apis = APIS.filter((api) => (flags.api ? api.name === flags.api : config.sections.has(api.name)));
   const missing = apis.filter((api) => !config.sections.has(api.name)).map((api) => api.name);
-  if (missing.length > 0) throw new UsageError(`the config has no "${missing.join('", "')}" section`, 'E_CONFIG');
+  if (missing.length > 0) throw new ConfigError(`the config has no "${missing.join('", "')}" section`);
 
   const result = await runDredd({ config, apis, prefer: flags.prefer, timeoutMs: flags.timeout * 1000, env: io.env });
   for (const run of result.runs) {
     if (flags['dredd-output']) io.stdout(`--- Dredd's output for ${run.api} (tokens masked) ---\n${run.output.trimEnd()}\n---`);
     io.stdout(renderRun(run, io.cwd, dreddVersion));
   }
-  if (result.problems.length > 0) {
-    io.stderr(result.problems.map((p) => `orgmock dredd: ${p} [E_DREDD_SETUP]`).join('\n'));
-  }
   io.stdout(renderSummary(result, flags.prefer));
+  // Dredd could not test (it did not start, finish or write its report): exit 2 after what it did test is shown.
+  if (result.problems.length > 0) throw new OrgmockError(result.problems.join('\n'), 'E_DREDD_SETUP');
   return result.exitCode;
-};
+});
 
 function renderRun(run: ApiRun, cwd: string, dreddVersion: string): string {
   const spec = relative(cwd, run.spec.source) || run.spec.source;

@@ -1,36 +1,23 @@
+/** `orgmock fixtures --out DIR`: the generated data as editable fixture files. */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APIS } from '../apis/index.js';
-import { parseFlags, UsageError, usage } from '../cli/args.js';
-import type { Command } from '../cli/io.js';
-import { DEFAULTS, MIN_USERS_PER_ORG } from '../mock/app.js';
+import { defineCommand, UsageError } from '../cli/args.js';
 import { fixtureFile } from '../mock/fixture-files.js';
+import { EXIT } from '../util/errors.js';
+import { fixtureFlags } from './fixture-flags.js';
 
 const FIXTURES = {
   name: 'fixtures',
   description: 'Writes the generated data as editable fixture files (<api>.json) for `serve --fixtures DIR`.',
   flags: {
-    out: { type: 'string', description: `Directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into` },
-    seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
-    'users-per-org': {
-      type: 'number',
-      description: 'Users in every organization',
-      default: DEFAULTS.usersPerOrg,
-      integer: true,
-      min: MIN_USERS_PER_ORG,
-      max: 10_000,
-    },
+    out: { type: 'string', description: `Directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into`, required: true },
+    ...fixtureFlags(10_000),
   },
 } as const;
 
 /** `orgmock fixtures --out DIR`: a starting point for a team's own data. */
-export const fixtures: Command = async (argv, io) => {
-  const flags = parseFlags(FIXTURES, argv, io.env);
-  if (flags.help) {
-    io.stdout(usage(FIXTURES));
-    return 0;
-  }
-  if (!flags.out) throw new UsageError('--out is required', 'E_MISSING_FLAG', usage(FIXTURES));
+export const fixtures = defineCommand(FIXTURES, async (flags, io) => {
   const dir = resolve(io.cwd, flags.out);
   const outError = (error: unknown, what: string): never => {
     const code = (error as NodeJS.ErrnoException).code;
@@ -64,5 +51,5 @@ export const fixtures: Command = async (argv, io) => {
     }
     io.stdout(`wrote ${file}`);
   }
-  return 0;
-};
+  return EXIT.ok;
+});

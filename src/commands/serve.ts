@@ -1,12 +1,13 @@
-import { parseFlags, UsageError, usage } from '../cli/args.js';
-import type { Command } from '../cli/io.js';
+/** `orgmock serve`: the mock of every API on one port, until SIGINT/SIGTERM. */
+import { defineCommand, UsageError, usage } from '../cli/args.js';
 import { APIS } from '../apis/index.js';
-import { DEFAULTS, MAX_USERS_PER_ORG, MIN_USERS_PER_ORG } from '../mock/app.js';
+import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
-import { FixtureError, readFixtureDir } from '../mock/fixture-files.js';
+import { readFixtureDir } from '../mock/fixture-files.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
-import type { Dataset } from '../apis/types.js';
+import { EXIT, OrgmockError } from '../util/errors.js';
+import { fixtureFlags } from './fixture-flags.js';
 
 const SERVE = {
   name: 'serve',
@@ -27,15 +28,7 @@ const SERVE = {
       description:
         'Comma-separated Host names to answer besides localhost and IP addresses when bound to loopback (.example.com allows subdomains)',
     },
-    seed: { type: 'number', description: 'Fixture seed', default: DEFAULTS.seed, integer: true, min: 0, max: 2 ** 32 - 1 },
-    'users-per-org': {
-      type: 'number',
-      description: 'Users in every organization',
-      default: DEFAULTS.usersPerOrg,
-      integer: true,
-      min: MIN_USERS_PER_ORG,
-      max: MAX_USERS_PER_ORG,
-    },
+    ...fixtureFlags(MAX_USERS_PER_ORG),
     fixtures: { type: 'string', description: `Directory with ${APIS.map((a) => `${a.name}.json`).join(' and/or ')} to serve instead` },
     latency: { type: 'string', description: 'Added latency MIN-MAX in ms, e.g. 50-300' },
     'error-rate': {
@@ -64,12 +57,7 @@ const LISTEN_ERRORS: Record<string, string> = {
 };
 
 /** `orgmock serve`: starts the mock and runs until SIGINT/SIGTERM, then drains requests in flight. */
-export const serve: Command = async (argv, io) => {
-  const flags = parseFlags(SERVE, argv, io.env);
-  if (flags.help) {
-    io.stdout(usage(SERVE));
-    return 0;
-  }
+export const serve = defineCommand(SERVE, async (flags, io) => {
   const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
   if (latency === null)
     throw new UsageError(`--latency must be MIN-MAX milliseconds (at most 60000), got "${flags.latency}"`, 'E_FLAG_VALUE', usage(SERVE));
@@ -83,14 +71,7 @@ export const serve: Command = async (argv, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
-  let datasets: Map<string, Dataset> | undefined;
-  try {
-    datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
-  } catch (error) {
-    if (!(error instanceof FixtureError)) throw error;
-    io.stderr(`orgmock serve: ${error.message} [E_FIXTURE]`);
-    return 2;
-  }
+  const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
   let server: RunningServer;
   try {
     server = await startMockServer({
@@ -105,10 +86,8 @@ export const serve: Command = async (argv, io) => {
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== undefined && code in LISTEN_ERRORS) {
-      io.stderr(`orgmock serve: ${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code}) [E_LISTEN]`);
-      return 2;
-    }
+    if (code !== undefined && code in LISTEN_ERRORS)
+      throw new OrgmockError(`${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code})`, 'E_LISTEN');
     throw error;
   }
   // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
@@ -117,5 +96,5 @@ export const serve: Command = async (argv, io) => {
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
-  return 0;
-};
+  return EXIT.ok;
+});

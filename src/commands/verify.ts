@@ -1,13 +1,14 @@
+/** `orgmock verify`: a real backend checked against the specs, role by role, into a report. */
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { parseFlags, usage, UsageError } from '../cli/args.js';
-import type { CliIO, Command } from '../cli/io.js';
+import { defineCommand, usage, UsageError } from '../cli/args.js';
+import type { Command } from '../cli/io.js';
 import { configRoles } from '../config/apis.js';
-import { ConfigError, type OrgmockConfig, readConfig } from '../config/config.js';
+import { type OrgmockConfig, readConfig } from '../config/config.js';
 import { isMaskable, Masker } from '../config/mask.js';
-import { VerifyError } from '../verify/errors.js';
+import { EXIT, OrgmockError } from '../util/errors.js';
 import { DEFAULT_MAX_BYTES } from '../verify/http.js';
 import { jwtForgeries } from '../verify/probes.js';
 import { prepareOutput, writeAtomically } from '../verify/output.js';
@@ -34,7 +35,12 @@ const spec = (apis: readonly ApiDefinition[]) =>
       '2 bad config or arguments, or a base URL unreachable (with --output, the report file then records the error).',
     ].join('\n'),
     flags: {
-      config: { type: 'string', description: 'Config file (JSON; "$VAR" values read from the environment)', env: 'ORGMOCK_CONFIG' },
+      config: {
+        type: 'string',
+        description: 'Config file (JSON; "$VAR" values read from the environment)',
+        env: 'ORGMOCK_CONFIG',
+        required: { unless: 'list-checks' },
+      },
       api: { type: 'string', description: 'Check one API only', choices: apis.map((a) => a.name) },
       strict: { type: 'boolean', description: 'Departures from x-inferred parts of the specs fail instead of warning' },
       reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit', 'github'], default: 'pretty' },
@@ -99,12 +105,7 @@ export interface VerifyDeps extends Pick<RunOptions, 'uuid' | 'now' | 'concurren
 export function createVerifyCommand(deps: VerifyDeps = {}): Command {
   const apis = deps.apis ?? APIS;
   const cmd = spec(apis);
-  return async (argv: string[], io: CliIO): Promise<number> => {
-    const flags = parseFlags(cmd, argv, io.env);
-    if (flags.help) {
-      io.stdout(usage(cmd));
-      return 0;
-    }
+  return defineCommand(cmd, async (flags, io, secrets) => {
     if (flags['list-checks']) {
       io.stdout(
         buildRegistry(apis)
@@ -112,9 +113,9 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
           .map((c) => `${c.id.padEnd(40)} ${c.source.padEnd(10)} ${c.meaning}`)
           .join('\n'),
       );
-      return 0;
+      return EXIT.ok;
     }
-    if (flags.config === undefined) throw new UsageError('--config is required', 'E_MISSING_FLAG', usage(cmd));
+    const configFile = flags.config!; // required unless --list-checks (the parser checked it)
     const cases = flags.only
       ?.split(',')
       .map((key) => key.trim())
@@ -124,12 +125,15 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     const output = flags.output === undefined ? undefined : resolve(io.cwd, flags.output);
     let masker = new Masker([]);
     let report: RunReport;
-    let code: number;
+    /** What stopped the run, thrown once its report is written. */
+    let failure: unknown;
     try {
       if (output) await prepareOutput(output, flags.output!);
-      const config = await readConfig(flags.config, io.cwd, io.env, apis);
+      const config = await readConfig(configFile, io.cwd, io.env, apis);
       // Forged copies of the tokens (tampered signature, alg none) are masked like the tokens.
-      masker = new Masker([...config.secrets, ...config.secrets.flatMap((s) => jwtForgeries(s).map((f) => f.token))]);
+      const hidden = [...config.secrets, ...config.secrets.flatMap((s) => jwtForgeries(s).map((f) => f.token))];
+      secrets.add(hidden);
+      masker = new Masker(hidden);
       const short = tooShortToMask(config);
       for (const { note } of short) io.stderr(`orgmock verify: warning: ${note}`);
       report = await runVerify({
@@ -148,26 +152,20 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
       });
       for (const api of report.apis) api.notes.push(...short.filter((s) => s.api === api.api).map((s) => s.note));
-      code = exitCodeOf(report);
     } catch (error) {
-      const known = error instanceof VerifyError || error instanceof ConfigError;
-      // A bug is reported, but never with a secret in it.
-      const message = known
-        ? `orgmock verify: ${error.message} [${error.code}]`
-        : `orgmock verify: internal error, please report it\n${error instanceof Error ? error.stack : String(error)}`;
-      io.stderr(masker.mask(message));
       // A report of the error goes to the --output file (or GitHub's annotations), unless that file is the problem.
-      const outputBroken = error instanceof VerifyError && error.code === 'E_OUTPUT';
-      if ((!output && flags.reporter !== 'github') || outputBroken) return known ? 2 : 70;
+      const known = error instanceof OrgmockError && error.exitCode !== EXIT.bug;
+      if ((!output && flags.reporter !== 'github') || (known && error.code === 'E_OUTPUT')) throw error;
+      failure = error;
       report = {
         strict: flags.strict,
         failOnSkip: flags['fail-on-skip'],
         apis: [],
         requests: 0,
         durationMs: 0,
+        // A bug is reported, but never with a secret in it (main prints its stack, masked).
         error: known ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: 'internal error, please report it' },
       };
-      code = known ? 2 : 70;
     }
     try {
       // Masked as data, then rendered: the renderers escape what masking left, so every report stays
@@ -181,15 +179,14 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         if (!report.error) io.stdout(renderSummaryLine(shown));
       } else io.stdout(text);
     } catch (error) {
-      io.stderr(
-        masker.mask(
-          `orgmock verify: ${error instanceof Error ? error.message : String(error)}${error instanceof VerifyError ? ` [${error.code}]` : ''}`,
-        ),
-      );
-      return 2;
+      // The run's own error, then this one; a bug stays a bug.
+      if (failure instanceof OrgmockError && error instanceof OrgmockError)
+        throw new OrgmockError(error.message, error.code, { cause: failure });
+      throw failure ?? error;
     }
-    return code;
-  };
+    if (failure !== undefined) throw failure;
+    return exitCodeOf(report);
+  });
 }
 
 /** The config's tokens too short to be masked wherever they occur, each with a note saying so (never the value). */

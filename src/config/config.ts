@@ -1,6 +1,7 @@
 // The one reader of orgmock's config file, for `orgmock verify` and `orgmock dredd` alike: a section
 // per API with a base URL, organization ids, a token per role and, where the spec has an API-key
-// scheme, an API key per role ("$VAR" / "${VAR}" values read from the environment). Section names, role names and organization parameters come from the specs.
+// scheme, an API key per role ("$VAR" / "${VAR}" values read from the environment). Section names,
+// role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -13,13 +14,16 @@ import type { ApiDefinition } from '../apis/types.js';
 import { apiKeyScheme, organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
+import { OrgmockError } from '../util/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** A mistake in the config file (exit code 2 in both commands). */
-export class ConfigError extends Error {
+export class ConfigError extends OrgmockError {
   override name = 'ConfigError';
-  readonly code = 'E_CONFIG';
+  constructor(message: string) {
+    super(message, 'E_CONFIG');
+  }
 }
 
 /** One API's section of the config, env references resolved. */

@@ -12,17 +12,18 @@ import { join } from 'node:path';
 import type { ApiDefinition } from '../apis/types.js';
 import type { OrgmockConfig } from '../config/config.js';
 import { Masker } from '../config/mask.js';
+import { assertReachable } from '../config/reachability.js';
 import { packageJson } from '../package-info.js';
+import { OrgmockError } from '../util/errors.js';
 import { HOOK_ENV, HOOKFILE, hookConfig, type HookRecord } from './hooks.js';
 import { prepareDreddSpec, type DreddSpec } from './spec.js';
 import { parseXunit, type DreddOutcome } from './xunit.js';
 
 /** Dredd is an optional peer dependency: missing, orgmock's other commands work and `orgmock dredd` says how to install it. */
-export class DreddMissingError extends Error {
+export class DreddMissingError extends OrgmockError {
   override name = 'DreddMissingError';
-  readonly code = 'E_DREDD_MISSING';
   constructor(readonly installCommand: string) {
-    super(`Dredd is not installed (it is an optional peer dependency of orgmock). Install it with: ${installCommand}`);
+    super(`Dredd is not installed (it is an optional peer dependency of orgmock). Install it with: ${installCommand}`, 'E_DREDD_MISSING');
   }
 }
 
@@ -48,7 +49,7 @@ export interface RunDreddOptions {
   prefer?: boolean;
   /** Per Dredd process; it is killed after this. */
   timeoutMs?: number;
-  /** Check that each base URL answers at all before starting Dredd (default true). */
+  /** Check that each base URL accepts a connection before starting Dredd (default true); throws E_UNREACHABLE if not. */
   preflight?: boolean;
   /** The environment Dredd inherits (default process.env); the hooks' variables are added to it. */
   env?: Record<string, string | undefined>;
@@ -93,7 +94,7 @@ export interface Counts {
 
 export interface DreddResult {
   runs: ApiRun[];
-  /** Configuration or setup problems: unreachable base URL, Dredd not running. */
+  /** Setup problems: no section for the APIs asked for, Dredd not running. */
   problems: string[];
   counts: Counts;
   wallMs: number;
@@ -102,7 +103,6 @@ export interface DreddResult {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-const PREFLIGHT_TIMEOUT_MS = 5_000;
 
 /** Runs Dredd on every configured API (in parallel) and gathers the results. */
 export async function runDredd(options: RunDreddOptions): Promise<DreddResult> {
@@ -115,10 +115,9 @@ export async function runDredd(options: RunDreddOptions): Promise<DreddResult> {
   const problems: string[] = [];
   if (apis.length === 0) problems.push('the config has no section for the APIs asked for');
 
-  if (options.preflight !== false) {
-    const unreachable = await Promise.all(apis.map((api) => reachability(api.name, config.sections.get(api.name)!.baseUrl)));
-    problems.push(...unreachable.filter((p): p is string => p !== null).map(mask));
-  }
+  // Before Dredd starts: an unreachable base URL throws E_UNREACHABLE, as in `orgmock verify`.
+  if (options.preflight !== false)
+    await assertReachable(apis.map((api) => ({ api: api.name, baseUrl: config.sections.get(api.name)!.baseUrl })));
   if (problems.length > 0) {
     return { runs: [], problems, counts: countOf([]), wallMs: performance.now() - started, exitCode: 2 };
   }
@@ -140,33 +139,6 @@ function countOf(transactions: TransactionResult[]): Counts {
   const n = (o: DreddOutcome) => transactions.filter((t) => t.outcome === o).length;
   return { passed: n('pass'), failed: n('fail'), errors: n('error'), skipped: n('skip'), total: transactions.length };
 }
-
-/** `null` when the base URL answers HTTP at all (any status); otherwise why not. */
-async function reachability(api: string, baseUrl: string): Promise<string | null> {
-  try {
-    const res = await fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS) });
-    await res.body?.cancel();
-    return null;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why =
-      (error as Error).name === 'TimeoutError'
-        ? `no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`
-        : (cause?.code ?? cause?.message ?? (error as Error).message);
-    return `${api}.baseUrl ${withoutCredentials(baseUrl)} is unreachable (${why})`;
-  }
-}
-
-const withoutCredentials = (url: string) => {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-};
 
 async function runOne(target: ApiDefinition, options: RunDreddOptions, workDir: string, mask: (s: string) => string): Promise<ApiRun> {
   const started = performance.now();

@@ -6,10 +6,14 @@ import { apiKeyScheme } from '../openapi/extensions.js';
 import { isObject } from '../openapi/load.js';
 import type { Json } from '../openapi/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
+import { OrgmockError } from '../util/errors.js';
 
 /** A fixture file that cannot be served; the message names the file, the record and the field. */
-export class FixtureError extends Error {
+export class FixtureError extends OrgmockError {
   override name = 'FixtureError';
+  constructor(message: string) {
+    super(message, 'E_FIXTURE');
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { BUNDLED_SPECS } from '../generated/specs.js';
+import { OrgmockError } from '../util/errors.js';
 import type { Json, JsonObject } from './types.js';
 
 /** A parsed OpenAPI document and where it came from. */
@@ -13,8 +14,12 @@ export interface Spec {
   basePath: string;
 }
 
-export class SpecError extends Error {
+/** A spec orgmock cannot read: its bundled specs are its own, so this is a bug of orgmock (exit 70). */
+export class SpecError extends OrgmockError {
   override name = 'SpecError';
+  constructor(message: string) {
+    super(message, 'E_SPEC', { exit: 'bug' });
+  }
 }
 
 /** A Spec from a parsed document; throws SpecError when it is not an OpenAPI document. */

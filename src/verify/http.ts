@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import type { Exchange, HttpRequest, HttpResponse, TransportError } from './types.js';
 
 export interface SendOptions {
@@ -122,36 +121,6 @@ function codeOf(cause: unknown): string | undefined {
   if (typeof own === 'string') return own;
   const inner = (cause as { errors?: unknown[] }).errors?.[0];
   return inner ? codeOf(inner) : undefined;
-}
-
-/** Opens (and closes) a TCP connection to a base URL's host: null when it answers, else why not. */
-export function reachability(baseUrl: string, timeoutMs: number): Promise<string | null> {
-  const url = new URL(baseUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (why: string | null) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(why);
-    };
-    const timer = setTimeout(() => done(`no TCP connection within ${timeoutMs} ms`), timeoutMs);
-    socket.once('connect', () => done(null));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(describeConnectError(error)));
-  });
-}
-
-function describeConnectError(error: NodeJS.ErrnoException): string {
-  const code = codeOf(error) ?? 'error';
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'DNS lookup failed',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-  };
-  return `${words[code] ?? error.message} (${code})`;
 }
 
 export const formatBytes = (n: number) =>

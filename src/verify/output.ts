@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { VerifyError } from './errors.js';
+import { OrgmockError } from '../util/errors.js';
 
 const outputError = (shown: string, error: unknown) =>
-  new VerifyError(`--output ${shown} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'E_OUTPUT');
+  new OrgmockError(`--output ${shown} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'E_OUTPUT');
 
 /** Before any request: makes the directory and checks the file could be written there (without touching an existing report). */
 export async function prepareOutput(path: string, shown: string): Promise<void> {

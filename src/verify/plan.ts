@@ -1,8 +1,7 @@
 // Turns a spec's operation and one config section into the cases to send. Role rules, statuses,
 // parameters and markers all come from the spec, so a spec change changes the plan.
-import type { SectionConfig } from '../config/config.js';
+import { ConfigError, type SectionConfig } from '../config/config.js';
 import type { AccessRule, ParameterInfo } from '../openapi/types.js';
-import { configError } from './errors.js';
 import { AUTH_PROBES, badApiKey, jwtForgeries, malformedUuids } from './probes.js';
 import { ACROSS_CHECK_IDS } from './checks/across.js';
 import type { CheckRegistry } from './registry.js';
@@ -174,7 +173,7 @@ class Planner {
   private validateConfig(roleCases: RoleCaseSpec[]): void {
     const keys = roleCases.map((c) => c.key);
     for (const key of this.section.expect.keys()) {
-      if (!keys.includes(key)) throw configError(`${this.api}.expect.${key}: no such case; the cases are ${keys.join(', ')}`);
+      if (!keys.includes(key)) throw new ConfigError(`${this.api}.expect.${key}: no such case; the cases are ${keys.join(', ')}`);
     }
   }
 

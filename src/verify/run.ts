@@ -4,11 +4,11 @@ import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
-import type { OrgmockConfig } from '../config/config.js';
+import { ConfigError, type OrgmockConfig } from '../config/config.js';
+import { assertReachable, PROBE_TIMEOUT_MS } from '../config/reachability.js';
 import { curlLine } from './curl.js';
-import { configError, VerifyError } from './errors.js';
 import { CheckFailure } from '../contract/failure.js';
-import { DEFAULT_MAX_BYTES, reachability, send } from './http.js';
+import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
 import { randomSeed, seededUuids } from './seed.js';
@@ -77,7 +77,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const registry = buildRegistry(options.apis);
   const { sections } = options.config;
   if (options.only !== undefined && !sections.has(options.only))
-    throw configError(`--api ${options.only} given, but the config has no "${options.only}" section`);
+    throw new ConfigError(`--api ${options.only} given, but the config has no "${options.only}" section`);
   const selected = options.apis.filter((a) => options.only === undefined || a.name === options.only);
   const seed = options.seed ?? randomSeed();
   const all = selected.map((api) => {
@@ -87,16 +87,12 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   });
   const planned = options.cases ? onlyCases(all, options.cases) : all;
 
-  const unreachable = await Promise.all(
+  await assertReachable(
     planned
       .filter((p) => p.section && p.plan.cases.length > 0)
-      .map(async ({ target, section }) => {
-        const why = await reachability(section!.baseUrl, Math.min(options.timeoutMs, 10_000));
-        return why && `${target.api.name}.baseUrl ${section!.baseUrl} cannot be reached: ${why}`;
-      }),
+      .map(({ target, section }) => ({ api: target.api.name, baseUrl: section!.baseUrl })),
+    Math.min(options.timeoutMs, PROBE_TIMEOUT_MS),
   );
-  const problems = unreachable.filter((p): p is string => Boolean(p));
-  if (problems.length > 0) throw new VerifyError(problems.join('\n'), 'E_UNREACHABLE');
 
   const jobs = planned.flatMap(({ target, plan }) => plan.cases.map((c) => ({ target, c })));
   const sendOptions = {
@@ -145,7 +141,7 @@ function onlyCases<P extends { target: ApiTarget; plan: Plan }>(planned: P[], wa
   for (const key of wanted) {
     if (!known.some((ids) => ids.includes(key))) {
       const examples = known.slice(0, 3).map(([id]) => id);
-      throw configError(`--only ${key}: no such case; case keys look like ${examples.join(', ')} (every report lists them)`);
+      throw new ConfigError(`--only ${key}: no such case; case keys look like ${examples.join(', ')} (every report lists them)`);
     }
   }
   const keep = (api: string, key: string) => wanted.includes(key) || wanted.includes(caseId(api, key));

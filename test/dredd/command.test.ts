@@ -104,7 +104,10 @@ describe('in-process (main)', () => {
     const { file, env } = writeConfig('down', (c) => ({ flashback: { ...c.flashback!, baseUrl: `http://127.0.0.1:${port}` } }));
     const io = captureIO(env);
     expect(await main(['dredd', '--config', file], io)).toBe(2);
-    expect(io.err()).toBe(`orgmock dredd: flashback.baseUrl http://127.0.0.1:${port} is unreachable (ECONNREFUSED) [E_DREDD_SETUP]`);
+    // The base-URL probe verify uses too (src/config/reachability.ts): same wording, same code.
+    expect(io.err()).toBe(
+      `orgmock dredd: flashback.baseUrl http://127.0.0.1:${port} cannot be reached: connection refused (ECONNREFUSED) [E_UNREACHABLE]`,
+    );
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli.js';
+import { runCommand } from '../../../src/cli/failure.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { createVerifyCommand, type VerifyDeps } from '../../../src/commands/verify.js';
 
@@ -49,14 +50,14 @@ export async function runCli(argv: string[], options: { cwd: string; env?: Recor
   return { code, ...out() };
 }
 
-/** Runs the verify command with injected collaborators (fixed clock and UUIDs). */
+/** Runs the verify command with injected collaborators (fixed clock and UUIDs), its errors ended as main() ends them. */
 export async function runWithDeps(
   argv: string[],
   deps: VerifyDeps,
   options: { cwd: string; env?: Record<string, string | undefined> },
 ): Promise<Captured> {
   const { io, out } = captureIO(options.cwd, options.env);
-  const code = await createVerifyCommand(deps)(argv, io);
+  const code = await runCommand('orgmock verify', createVerifyCommand(deps), argv, io);
   return { code, ...out() };
 }
 
