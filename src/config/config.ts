@@ -189,9 +189,11 @@ function readCredentials(
     }
     secrets.push(read.token);
     out.values.set(role, read.token);
-    // readToken refused a value that is not a string.
-    const variable = /^(?:Bearer\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/i.exec((value as string).trim());
-    if (variable) out.vars.set(role, (variable[1] ?? variable[2])!);
+    // The variable the value came from, by substitute's rules: "$NAME" as the whole value, "${NAME}"
+    // (after an optional "Bearer "); readToken refused a value that is not a string.
+    const variable =
+      /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value as string) ?? /^\s*(?:Bearer\s+)?\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*$/i.exec(value as string);
+    if (variable) out.vars.set(role, variable[1]!);
   }
   return out;
 }
