@@ -71,9 +71,13 @@ export class Masker {
     let out = text;
     if (this.#secrets.length > 0) {
       for (const [variant, shown] of this.#raw) if (out.includes(variant)) out = out.split(variant).join(shown);
-      // As written first (a secret may itself hold what looks like an escape), then decoded.
-      out = this.#maskPlain(out);
-      if (/[\\%&]/.test(out)) out = this.#maskDecoded(out);
+      // Longest first, each as written (it may itself hold what looks like an escape) and then
+      // decoded before the next: a secret inside a longer one must not cut an escaped echo of the
+      // longer one apart, leaving both its ends in the text.
+      for (const secret of this.#secrets) {
+        if (out.includes(secret)) out = out.split(secret).join(maskedForm(secret));
+        if (/[\\%&]/.test(out)) out = this.#maskDecoded(out, secret);
+      }
     }
     if (!this.#headers) return out;
     return out.replace(
@@ -100,27 +104,15 @@ export class Masker {
     return out;
   }
 
-  #maskPlain(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) if (out.includes(secret)) out = out.split(secret).join(maskedForm(secret));
-    return out;
-  }
-
-  /** Finds the secrets in the decoded text and replaces the original spans they came from. */
-  #maskDecoded(text: string): string {
+  /** Finds a secret in the decoded text and replaces the original spans it came from. */
+  #maskDecoded(text: string, secret: string): string {
     const { decoded, starts } = decode(text);
     const spans: [number, number, string][] = [];
-    const taken = new Uint8Array(decoded.length);
-    for (const secret of this.#secrets) {
-      for (let at = decoded.indexOf(secret); at !== -1; at = decoded.indexOf(secret, at + 1)) {
-        const end = at + secret.length;
-        if (taken.subarray(at, end).some((t) => t === 1)) continue;
-        taken.fill(1, at, end);
-        spans.push([starts[at]!, starts[end]!, maskedForm(secret)]);
-      }
+    // Occurrences left to right, none overlapping the one before (as split finds them in the plain text).
+    for (let at = decoded.indexOf(secret); at !== -1; at = decoded.indexOf(secret, at + secret.length)) {
+      spans.push([starts[at]!, starts[at + secret.length]!, maskedForm(secret)]);
     }
     if (spans.length === 0) return text;
-    spans.sort((a, b) => a[0] - b[0]);
     let out = '';
     let pos = 0;
     for (const [from, to, shown] of spans) {

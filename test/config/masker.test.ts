@@ -114,6 +114,12 @@ describe('Masker: escaped echoes', () => {
     expect(mask(['c/defghi', long], '{"t":"abc\\/defghijklmnopq"}')).toBe(`{"t":"${maskedForm(long)}"}`);
   });
 
+  it('a secret inside a longer one, the longer escaped: the shorter does not cut the longer apart', () => {
+    // As written, the shorter one stands in the text; masked first, it would leave "abc\/" and "lmnopq" unmasked.
+    const long = 'abc/defghijklmnopq';
+    expect(mask(['defghijk', long], '{"t":"abc\\/defghijklmnopq"}')).toBe(`{"t":"${maskedForm(long)}"}`);
+  });
+
   it('two escaped secrets, the shorter first in the text', () => {
     const short = 'zz/short-1';
     const long = 'yy/a-much-longer-secret';

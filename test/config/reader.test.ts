@@ -190,6 +190,16 @@ describe('parseConfig: tokens', () => {
     ]);
     expect(flashback({ tokens: { OWNER: 'literal-owner-token' } }).tokenVars).toBeUndefined();
   });
+
+  it('"Bearer $NAME" and " $NAME " are literal tokens (only a whole "$NAME" is read), so no variable is claimed for them', () => {
+    // A curl line showing "Bearer $FB" would send the variable's value, not what verify sent.
+    const s = flashback({ tokens: { USER: 'Bearer $FB', OWNER: ' $FB ' } }, { FB: 'from-the-environment' });
+    expect([...s.tokens]).toEqual([
+      ['USER', '$FB'],
+      ['OWNER', '$FB'],
+    ]);
+    expect(s.tokenVars).toBeUndefined();
+  });
 });
 
 describe('parseConfig: refusedTokens', () => {
