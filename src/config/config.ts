@@ -1,6 +1,7 @@
 // The one reader of orgmock's config file, for `orgmock verify` and `orgmock dredd` alike: a section
-// per API with a base URL, organization ids and a token per role ("$VAR" / "${VAR}" values read from
-// the environment). Section names, role names and organization parameters come from the specs.
+// per API with a base URL, organization ids, a token per role and, where the spec has an API-key
+// scheme, an API key per role ("$VAR" / "${VAR}" values read from the environment). Section names,
+// role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -10,7 +11,7 @@ import { isObject } from '../openapi/load.js';
 import type { Json, ParameterInfo } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { organizationParameter } from '../openapi/extensions.js';
+import { apiKeyScheme, organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 import { OrgmockError } from '../util/errors.js';
@@ -38,19 +39,25 @@ export interface SectionConfig {
   tokenVars?: Map<string, string>;
   /** Status overrides by case key (`USER`, `org_admin@otherOrganizationId`); read by `orgmock verify`. */
   expect: Map<string, number>;
+  /** API keys by role name (sent in the header of the spec's API-key scheme); only for an API whose spec has one. */
+  apiKeys?: Map<string, string>;
+  /** API keys named in the config that cannot be used, by role, with why. */
+  missingApiKeys?: Map<string, string>;
+  /** The environment variable an API key came from, by role (curl lines show it). */
+  apiKeyVars?: Map<string, string>;
   /** Tokens of existing users who must not sign in (inactive, pending, soft-deleted), by label; unusable ones map to why. */
   refusedTokens?: Map<string, { token: string } | { missing: string }>;
 }
 
 export interface OrgmockConfig {
   sections: Map<string, SectionConfig>;
-  /** Every secret value of the config (its tokens), for masking. */
+  /** Every secret value of the config (its tokens and API keys), for masking. */
   secrets: string[];
 }
 
 type Env = Record<string, string | undefined>;
 
-const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'refusedTokens', 'expect'];
+const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'apiKeys', 'refusedTokens', 'expect'];
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
@@ -125,7 +132,17 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
     missingTokens: new Map(),
     expect: new Map(),
   };
-  readTokens(fields.tokens, api, env, section, secrets, fail);
+  const tokens = readCredentials(fields.tokens, api, 'tokens', env, secrets, fail);
+  section.tokens = tokens.values;
+  section.missingTokens = tokens.missing;
+  if (tokens.vars.size > 0) section.tokenVars = tokens.vars;
+  if (fields.apiKeys !== undefined && fields.apiKeys !== null) {
+    if (!apiKeyScheme(api.spec, api.operation)) fail(`${name}.apiKeys: this API's spec declares no API-key security scheme; use tokens`);
+    const keys = readCredentials(fields.apiKeys, api, 'apiKeys', env, secrets, fail);
+    section.apiKeys = keys.values;
+    section.missingApiKeys = keys.missing;
+    if (keys.vars.size > 0) section.apiKeyVars = keys.vars;
+  }
   readOrganizations(api, section, fail);
   readRefused(fields.refusedTokens, api.name, env, section, secrets, fail);
   readExpect(fields.expect, name, section, fail);
@@ -133,9 +150,9 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
 }
 
 /**
- * One configured token (`"$VAR"`, `"${VAR}"` or literal, once blanks around it and a `Bearer ` prefix
- * are dropped): the token and, when the value is one variable, its name (curl lines show it), or why
- * there is none (an unset or blank variable). A value no Authorization header can carry is a config
+ * One configured token or API key (`"$VAR"`, `"${VAR}"` or literal, once blanks around it and a
+ * `Bearer ` prefix are dropped): the value and, when it is one variable, its name (curl lines show
+ * it), or why there is none (an unset or blank variable). A value no header can carry is a config
  * error, said without echoing it.
  */
 function readToken(
@@ -151,35 +168,38 @@ function readToken(
   const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
   if (token === '') return { missing: resolved.used ? `${at} refers to $${resolved.used}, which is empty` : `${at} is empty` };
   if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token)) {
-    fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
+    fail(`${at} contains whitespace, control or non-Latin-1 characters, which an HTTP header cannot carry`);
   }
   return resolved.variable ? { token, variable: resolved.variable } : { token };
 }
 
-function readTokens(
+/** `tokens` or `apiKeys`: role → credential, read with readToken; usable ones are secrets. */
+function readCredentials(
   raw: unknown,
   api: ApiDefinition,
+  field: 'tokens' | 'apiKeys',
   env: Env,
-  section: SectionConfig,
   secrets: string[],
   fail: (message: string) => never,
-): void {
-  if (raw === undefined || raw === null) return;
-  if (!isObject(raw)) fail(`${api.name}.tokens must be an object of role → token`);
+): { values: Map<string, string>; missing: Map<string, string>; vars: Map<string, string> } {
+  const out = { values: new Map<string, string>(), missing: new Map<string, string>(), vars: new Map<string, string>() };
+  if (raw === undefined || raw === null) return out;
+  if (!isObject(raw)) fail(`${api.name}.${field} must be an object of role → ${field === 'tokens' ? 'token' : 'API key'}`);
   const roles = configRoles(api);
   for (const [role, value] of Object.entries(raw)) {
-    const at = `${api.name}.tokens.${role}`;
+    const at = `${api.name}.${field}.${role}`;
     if (!roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${roles.join(', ')}`);
     if (value === null) continue;
     const read = readToken(value, at, env, fail);
     if ('missing' in read) {
-      section.missingTokens.set(role, read.missing);
+      out.missing.set(role, read.missing);
       continue;
     }
     secrets.push(read.token);
-    section.tokens.set(role, read.token);
-    if (read.variable) (section.tokenVars ??= new Map()).set(role, read.variable);
+    out.values.set(role, read.token);
+    if (read.variable) out.vars.set(role, read.variable);
   }
+  return out;
 }
 
 /** `refusedTokens`: label → token of an existing user who must not sign in. */
