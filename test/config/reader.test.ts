@@ -285,6 +285,45 @@ describe('parseConfig: organizations', () => {
   });
 });
 
+describe('parseConfig: apiKeys (README: SuperAI only, role → API key, secrets like tokens)', () => {
+  it('read like tokens: from the environment (the variable remembered), missing with why; the keys are secrets', () => {
+    const config = parse(
+      {
+        superai: {
+          baseUrl: 'http://x/api',
+          apiKeys: { org_admin: '$ADMIN_KEY', backoffice: 'saf_literal_key_1', app_user: '$UNSET', integration: null },
+        },
+      },
+      { ADMIN_KEY: 'saf_admin_key_value' },
+    );
+    const s = config.sections.get('superai')!;
+    expect([...s.apiKeys!]).toEqual([
+      ['org_admin', 'saf_admin_key_value'],
+      ['backoffice', 'saf_literal_key_1'],
+    ]);
+    expect([...s.apiKeyVars!]).toEqual([['org_admin', 'ADMIN_KEY']]);
+    expect([...s.missingApiKeys!]).toEqual([['app_user', 'superai.apiKeys.app_user refers to $UNSET, which is not set']]);
+    expect(s.tokens.size).toBe(0);
+    expect(config.secrets).toEqual(['saf_admin_key_value', 'saf_literal_key_1']);
+  });
+
+  it('none or null is no key; literal keys name no variable', () => {
+    expect(superai({}).apiKeys).toBeUndefined();
+    expect(superai({ apiKeys: null }).apiKeys).toBeUndefined();
+    expect(superai({ apiKeys: { org_admin: 'saf_literal_key_1' } }).apiKeyVars).toBeUndefined();
+  });
+
+  it('an API whose spec has no API-key scheme, keys that are not an object, or a role the spec does not have: errors', () => {
+    expect(configError(() => flashback({ apiKeys: { OWNER: 'k' } }))).toBe(
+      "c.json: flashback.apiKeys: this API's spec declares no API-key security scheme; use tokens",
+    );
+    expect(configError(() => superai({ apiKeys: ['k'] }))).toBe('c.json: superai.apiKeys must be an object of role → API key');
+    expect(configError(() => superai({ apiKeys: { admin: 'k' } }))).toMatch(
+      /^c\.json: superai\.apiKeys\.admin: "admin" is not a role of the spec; the roles are /,
+    );
+  });
+});
+
 describe('parseConfig: an organization parameter the spec writes its own way', () => {
   // An API whose organization parameter is a slug (no format) and whose schema carries an
   // OpenAPI-only keyword JSON Schema does not know.
