@@ -1,4 +1,4 @@
-/** Helpers every API's fixture factory shares: seeded faker, names, e-mails, stable tokens. */
+/** Helpers every API's fixture factory shares: seeded faker, names, e-mails, stable tokens and API keys. */
 import { Faker, en } from '@faker-js/faker';
 import { sha256Hex } from '../util/sha256.js';
 
@@ -49,4 +49,9 @@ export function organizationNames(faker: Faker, count: number): string[] {
 export function stableToken(prefix: string, role: string, seed: number, userId: string): string {
   const hash = sha256Hex(`${seed}:${userId}`).slice(0, 12);
   return `${prefix}_${role.toLowerCase()}_${hash}`;
+}
+
+/** A stable, opaque API key for a fixture user: `<prefix><32 hex>` derived from seed and id (never equal to its token). */
+export function stableApiKey(prefix: string, seed: number, userId: string): string {
+  return `${prefix}${sha256Hex(`api-key:${seed}:${userId}`).slice(0, 32)}`;
 }

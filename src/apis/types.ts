@@ -21,10 +21,12 @@ export interface Organization {
   name: string;
 }
 
-/** One fixture user as served on the wire, plus the bearer token that signs in as it. */
+/** One fixture user as served on the wire, plus the bearer token (and maybe an API key) that signs in as it. */
 export interface FixtureUser {
   token: string;
   record: JsonObject;
+  /** The user's API key, sent in the header of the spec's API-key security scheme (only APIs whose spec has one). */
+  apiKey?: string;
 }
 
 export interface Dataset {

@@ -1,6 +1,7 @@
 // The one reader of orgmock's config file, for `orgmock verify` and `orgmock dredd` alike: a section
-// per API with a base URL, organization ids and a token per role ("$VAR" / "${VAR}" values read from
-// the environment). Section names, role names and organization parameters come from the specs.
+// per API with a base URL, organization ids, a token per role and, where the spec has an API-key
+// scheme, an API key per role ("$VAR" / "${VAR}" values read from the environment). Section names,
+// role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -10,7 +11,7 @@ import { isObject } from '../openapi/load.js';
 import type { Json, ParameterInfo } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { organizationParameter } from '../openapi/extensions.js';
+import { apiKeyScheme, organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 import { OrgmockError } from '../util/errors.js';
@@ -38,19 +39,25 @@ export interface SectionConfig {
   tokenVars?: Map<string, string>;
   /** Status overrides by case key (`USER`, `org_admin@otherOrganizationId`); read by `orgmock verify`. */
   expect: Map<string, number>;
+  /** API keys by role name (sent in the header of the spec's API-key scheme); only for an API whose spec has one. */
+  apiKeys?: Map<string, string>;
+  /** API keys named in the config that cannot be used, by role, with why. */
+  missingApiKeys?: Map<string, string>;
+  /** The environment variable an API key came from, by role (curl lines show it). */
+  apiKeyVars?: Map<string, string>;
   /** Tokens of existing users who must not sign in (inactive, pending, soft-deleted), by label; unusable ones map to why. */
   refusedTokens?: Map<string, { token: string } | { missing: string }>;
 }
 
 export interface OrgmockConfig {
   sections: Map<string, SectionConfig>;
-  /** Every secret value of the config (its tokens), for masking. */
+  /** Every secret value of the config (its tokens and API keys), for masking. */
   secrets: string[];
 }
 
 type Env = Record<string, string | undefined>;
 
-const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'refusedTokens', 'expect'];
+const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'apiKeys', 'refusedTokens', 'expect'];
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
@@ -124,7 +131,17 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
     missingTokens: new Map(),
     expect: new Map(),
   };
-  readTokens(fields.tokens, api, env, section, secrets, fail);
+  const tokens = readCredentials(fields.tokens, api, 'tokens', env, secrets, fail);
+  section.tokens = tokens.values;
+  section.missingTokens = tokens.missing;
+  if (tokens.vars.size > 0) section.tokenVars = tokens.vars;
+  if (fields.apiKeys !== undefined && fields.apiKeys !== null) {
+    if (!apiKeyScheme(api.spec, api.operation)) fail(`${name}.apiKeys: this API's spec declares no API-key security scheme; use tokens`);
+    const keys = readCredentials(fields.apiKeys, api, 'apiKeys', env, secrets, fail);
+    section.apiKeys = keys.values;
+    section.missingApiKeys = keys.missing;
+    if (keys.vars.size > 0) section.apiKeyVars = keys.vars;
+  }
   readOrganizations(api, section, fail);
   readRefused(fields.refusedTokens, api.name, env, section, secrets, fail);
   readExpect(fields.expect, name, section, fail);
@@ -132,8 +149,8 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
 }
 
 /**
- * One configured token (`"$VAR"`, `"${VAR}"` or literal, an optional `Bearer ` stripped): the token,
- * or why there is none (an unset or empty variable). A value no Authorization header can carry is a
+ * One configured token or API key (`"$VAR"`, `"${VAR}"` or literal, an optional `Bearer ` stripped):
+ * the value, or why there is none (an unset or empty variable). A value no header can carry is a
  * config error, said without echoing it.
  */
 function readToken(value: unknown, at: string, env: Env, fail: (message: string) => never): { token: string } | { missing: string } {
@@ -143,40 +160,42 @@ function readToken(value: unknown, at: string, env: Env, fail: (message: string)
   const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
   if (token === '') return { missing: resolved.empty ? `${at} refers to $${resolved.empty}, which is empty` : `${at} is empty` };
   if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token)) {
-    fail(`${at} contains whitespace, control or non-Latin-1 characters, which an Authorization header cannot carry`);
+    fail(`${at} contains whitespace, control or non-Latin-1 characters, which an HTTP header cannot carry`);
   }
   return { token };
 }
 
-function readTokens(
+/** `tokens` or `apiKeys`: role → credential, read with readToken; usable ones are secrets. */
+function readCredentials(
   raw: unknown,
   api: ApiDefinition,
+  field: 'tokens' | 'apiKeys',
   env: Env,
-  section: SectionConfig,
   secrets: string[],
   fail: (message: string) => never,
-): void {
-  if (raw === undefined || raw === null) return;
-  if (!isObject(raw)) fail(`${api.name}.tokens must be an object of role → token`);
+): { values: Map<string, string>; missing: Map<string, string>; vars: Map<string, string> } {
+  const out = { values: new Map<string, string>(), missing: new Map<string, string>(), vars: new Map<string, string>() };
+  if (raw === undefined || raw === null) return out;
+  if (!isObject(raw)) fail(`${api.name}.${field} must be an object of role → ${field === 'tokens' ? 'token' : 'API key'}`);
   const roles = configRoles(api);
   for (const [role, value] of Object.entries(raw)) {
-    const at = `${api.name}.tokens.${role}`;
+    const at = `${api.name}.${field}.${role}`;
     if (!roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${roles.join(', ')}`);
     if (value === null) continue;
     const read = readToken(value, at, env, fail);
     if ('missing' in read) {
-      section.missingTokens.set(role, read.missing);
+      out.missing.set(role, read.missing);
       continue;
     }
-    const { token } = read;
-    secrets.push(token);
-    section.tokens.set(role, token);
-    // The variable the token came from, by substitute's rules: "$NAME" as the whole value, "${NAME}"
+    secrets.push(read.token);
+    out.values.set(role, read.token);
+    // The variable the value came from, by substitute's rules: "$NAME" as the whole value, "${NAME}"
     // (after an optional "Bearer "); readToken refused a value that is not a string.
     const variable =
       /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value as string) ?? /^\s*(?:Bearer\s+)?\$\{([A-Za-z_][A-Za-z0-9_]*)\}\s*$/i.exec(value as string);
-    if (variable) (section.tokenVars ??= new Map()).set(role, variable[1]!);
+    if (variable) out.vars.set(role, variable[1]!);
   }
+  return out;
 }
 
 /** `refusedTokens`: label → token of an existing user who must not sign in. */

@@ -12,8 +12,10 @@ export interface HttpRequest {
   method: 'GET';
   url: string;
   headers: Record<string, string>;
-  /** The shell word a curl line passes to -H for the Authorization header; never the secret itself. */
+  /** The shell word a curl line passes to -H for the credential header; never the secret itself. */
   authDisplay?: string;
+  /** The header `authDisplay` stands for, when not `Authorization` (an API key's `X-API-Key`). */
+  authHeader?: string;
 }
 
 export interface HttpResponse {
@@ -44,11 +46,14 @@ export type CaseKind = 'auth' | 'role' | 'parameter';
 
 /** One request the suite sends, with what it expects and the checks that judge the answer. */
 export interface Case {
-  /** Stable key within its API, e.g. `role:USER`, `role:org_admin@otherOrganizationId`, `auth:basic`; `<api>/<key>` for --only. */
+  /**
+   * Stable key within its API, e.g. `role:USER`, `role:org_admin@otherOrganizationId`, `apikey:org_admin`
+   * (the role's API key), `auth:basic`; `<api>/<key>` for --only.
+   */
   key: string;
   label: string;
   kind: CaseKind;
-  /** The role whose token the case sends (role and parameter cases). */
+  /** The role whose token (or API key) the case sends (role and parameter cases). */
   role?: string;
   /** The organization a role case asks for, by its config key; null when the operation takes none. */
   organization?: string | null;

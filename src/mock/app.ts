@@ -1,3 +1,7 @@
+/**
+ * The mock engine: a Hono app serving every API's operation, `/__mock/*`, `/docs` and the specs, with faults and
+ * Prefer.
+ */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
@@ -67,12 +71,17 @@ export function createMockApp(options: MockOptions): MockApp {
   const app = new Hono();
   const served: MockApp['served'] = [];
 
+  const datasets = options.apis.map((api) =>
+    indexDataset(api, options.datasets?.get(api.name) ?? api.mock.generate({ seed, usersPerOrg })),
+  );
+  const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
+  const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
   app.use(
     '*',
     cors({
       origin: (origin) => origin || '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Prefer', 'Accept', 'Content-Type'],
+      allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type'],
       exposeHeaders: EXPOSED_HEADERS.split(','),
       maxAge: 600,
     }),
@@ -86,9 +95,9 @@ export function createMockApp(options: MockOptions): MockApp {
     return problem(c, new MockUsageError(500, 'orgmock internal error', 'The mock failed unexpectedly; please report it.'));
   });
 
-  for (const api of options.apis) {
-    const dataset = indexDataset(api, options.datasets?.get(api.name) ?? api.mock.generate({ seed, usersPerOrg }));
-    const handler = operationHandler(api, dataset);
+  for (const [i, api] of options.apis.entries()) {
+    const dataset = datasets[i]!;
+    const handler = handlers[i]!;
     const route = api.spec.basePath + colonPath(api.operation.path);
     const documented = api.operation.responses.map((r) => r.status);
     served.push({ api, route, dataset, handler });
@@ -105,7 +114,8 @@ export function createMockApp(options: MockOptions): MockApp {
       const info = { params: c.req.param() as Record<string, string>, requestId };
       await fault.delay();
       const preference = readPreference(c.req.header('Prefer'), api.operation);
-      let outcome = handler.answer({ ...info, authorization: c.req.header('Authorization') });
+      const apiKey = handler.apiKeyHeader === null ? undefined : c.req.header(handler.apiKeyHeader);
+      let outcome = handler.answer({ ...info, authorization: c.req.header('Authorization'), apiKey });
       if (preference) {
         if (preference.example) outcome = { status: preference.status, body: preference.example.value };
         else if (preference.status !== outcome.status) {

@@ -1,3 +1,4 @@
+/** An API's fixture data indexed for serving: users by token, organizations by id, list bodies serialised once. */
 import type { ApiDefinition, Dataset, FixtureUser, Organization } from '../apis/types.js';
 import type { JsonObject } from '../openapi/types.js';
 
@@ -5,6 +6,8 @@ import type { JsonObject } from '../openapi/types.js';
 export interface IndexedDataset {
   data: Dataset;
   byToken: Map<string, FixtureUser>;
+  /** Users by API key (those that have one). */
+  byApiKey: Map<string, FixtureUser>;
   organization(id: string): Organization | undefined;
   /** The 200 body of an organization, serialised once (the data never changes while serving). */
   listBody(org: Organization): string;
@@ -12,6 +15,7 @@ export interface IndexedDataset {
 
 export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset {
   const byToken = new Map(data.users.map((u) => [u.token, u]));
+  const byApiKey = new Map(data.users.flatMap((u) => (u.apiKey === undefined ? [] : [[u.apiKey, u] as const])));
   const orgs = new Map(data.organizations.map((o) => [o.id.toLowerCase(), o]));
   const members = new Map<string, JsonObject[]>();
   for (const { record } of data.users) {
@@ -33,6 +37,7 @@ export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset 
   return {
     data,
     byToken,
+    byApiKey,
     organization: (id) => orgs.get(id.toLowerCase()),
     listBody(org) {
       const id = org.id.toLowerCase();

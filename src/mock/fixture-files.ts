@@ -1,7 +1,12 @@
+/**
+ * Fixture files (`<api>.json`) for `serve --fixtures DIR`: read and checked against the spec, or written by
+ * `orgmock fixtures`.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stableToken } from '../apis/fixture-kit.js';
 import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser, Organization } from '../apis/types.js';
+import { apiKeyScheme } from '../openapi/extensions.js';
 import { isObject } from '../openapi/load.js';
 import type { Json } from '../openapi/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
@@ -17,7 +22,8 @@ export class FixtureError extends OrgmockError {
 
 /**
  * Reads `<dir>/<api>.json` for each API that has one: `{ "organizations": [{ "id", "name" }],
- * "users": [ { ...the user as the API serves it, "token"?: "..." } ] }`. Every user is checked
+ * "users": [ { ...the user as the API serves it, "token"?: "...", "apiKey"?: "..." } ] }` (`apiKey` only
+ * for an API whose spec has an API-key scheme). Every user is checked
  * against the spec's user schema and against the organizations; ids, e-mails and tokens must be
  * unique. Returns the APIs' datasets by name (absent APIs keep generated data).
  */
@@ -85,10 +91,14 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
 
   const validator = createBodyValidator(api.spec);
   const pointer = `#/components/schemas/${api.mock.fixtureSchema.userSchema}`;
-  const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>() };
+  const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>(), apiKey: new Set<string>() };
+  // An API without an API-key scheme has no `apiKey` in its files: such a field is the record's own.
+  const keyed = apiKeyScheme(api.spec, api.operation) !== null;
   const users: FixtureUser[] = (root.users as Json[]).map((raw, i) => {
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object');
-    const { token, ...record } = raw;
+    const { token, ...rest } = raw;
+    const { apiKey, ...keyless } = rest;
+    const record = keyed ? keyless : rest;
     const label = `users[${i}]${typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
     const tooBig = oversized(record);
     if (tooBig) fail(label, tooBig);
@@ -119,7 +129,13 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
       (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, record.id as string);
     if (seen.token.has(finalToken)) fail(label, 'field token: used twice');
     seen.token.add(finalToken);
-    return { token: finalToken, record };
+    if (!keyed || apiKey === undefined || apiKey === null) return { token: finalToken, record };
+    if (typeof apiKey !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(apiKey)) {
+      fail(label, 'field apiKey: must be 8 to 512 printable ASCII characters without spaces');
+    }
+    if (seen.apiKey.has(apiKey as string)) fail(label, 'field apiKey: used twice');
+    seen.apiKey.add(apiKey as string);
+    return { token: finalToken, record, apiKey: apiKey as string };
   });
   return { organizations, users };
 }
@@ -153,5 +169,6 @@ function oversized(record: Record<string, Json>): string | null {
 /** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
 export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
   const data = api.mock.generate(options);
-  return `${JSON.stringify({ organizations: data.organizations, users: data.users.map((u) => ({ ...u.record, token: u.token })) }, null, 2)}\n`;
+  const users = data.users.map((u) => ({ ...u.record, token: u.token, ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }) }));
+  return `${JSON.stringify({ organizations: data.organizations, users }, null, 2)}\n`;
 }

@@ -1,7 +1,11 @@
+/**
+ * One API's operation as the mock answers it: sign-in, the spec's role rules, the organization asked for, the
+ * list or the API's error body.
+ */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
-import { canSignIn, mayList } from '../openapi/extensions.js';
+import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
 import type { AccessControl, Json } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 import type { IndexedDataset } from './dataset.js';
@@ -14,6 +18,8 @@ export type Outcome = { status: number; body: Json } | { status: number; raw: st
 
 export interface OperationRequest extends RequestInfo {
   authorization: string | undefined;
+  /** The value of the API-key header (`OperationHandler.apiKeyHeader`), when sent. */
+  apiKey?: string | undefined;
 }
 
 /** One API as the mock serves it: its definition, route, data and request pipeline. */
@@ -26,6 +32,8 @@ export interface ServedApi {
 }
 
 export interface OperationHandler {
+  /** The header of the spec's API-key scheme (`X-API-Key`), null when the operation takes bearer tokens only. */
+  apiKeyHeader: string | null;
   /** What the operation answers to a request, errors included (as the API's own error bodies). */
   answer(request: OperationRequest): Outcome;
   errorOutcome(status: number, request: RequestInfo, message?: string): Outcome;
@@ -33,7 +41,8 @@ export interface OperationHandler {
 
 /**
  * The spec-driven request pipeline of one API operation, in the order the specs imply:
- * authenticate (401), validate path parameters (400), apply x-access-control (403), find the
+ * authenticate (401: a bearer token, or without an Authorization header the API key of the spec's
+ * API-key scheme, same sign-in rule), validate path parameters (400), apply x-access-control (403), find the
  * organization (404), answer the list (200).
  */
 export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): OperationHandler {
@@ -42,6 +51,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
   const access: AccessControl = operation.access;
   const documented = new Set(operation.responses.map((r) => r.status));
   const paramCheck = parameterChecker(api);
+  const apiKeyHeader = apiKeyScheme(api.spec, operation)?.header ?? null;
   const fail = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): never => {
     throw new ApiError(status, message);
   };
@@ -54,7 +64,10 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
 
   function answer(request: OperationRequest): Outcome {
     try {
-      const caller = authenticate(request.authorization, dataset, access, fail);
+      const caller =
+        request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
+          ? authenticateKey(request.apiKey, dataset, access, fail)
+          : authenticate(request.authorization, dataset, access, fail);
       const invalid = paramCheck(request.params);
       if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
       const organization = authorize(access, caller, request, api, dataset, fail, documented);
@@ -64,7 +77,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
       throw error;
     }
   }
-  return { answer, errorOutcome };
+  return { apiKeyHeader, answer, errorOutcome };
 }
 
 function authenticate(
@@ -79,6 +92,21 @@ function authenticate(
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
   const user = dataset.byToken.get(match[1]!);
   if (!user) return fail(status, 'Invalid authentication token');
+  if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
+  return user;
+}
+
+/** The caller of an API key: the key's user, by the same sign-in rule as a token's. */
+function authenticateKey(
+  key: string,
+  dataset: IndexedDataset,
+  access: AccessControl,
+  fail: (status: number, message?: string) => never,
+): FixtureUser {
+  const status = access.unauthenticatedStatus;
+  if (key.trim() === '') return fail(status, 'Authentication required');
+  const user = dataset.byApiKey.get(key.trim());
+  if (!user) return fail(status, 'Invalid API key');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
 }

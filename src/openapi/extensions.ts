@@ -1,9 +1,10 @@
 /**
  * The one reader of the specs' extensions: `x-access-control` (roles, scopes, statuses, the sign-in
- * rule `activeWhen`), `x-ordering`, `x-inferred` (and `x-inferred-enum`), `x-derived-from`. The mock,
+ * rule `activeWhen`), `x-ordering`, `x-inferred` (and `x-inferred-enum`), `x-derived-from`, and the
+ * API-key security scheme an operation accepts (with its `x-key-prefix`). The mock,
  * verify, the Dredd hooks' context and the docs page all ask this module; none reads the markers itself.
  */
-import { atPointer, isObject, SpecError, type Spec } from './load.js';
+import { atPointer, deref, isObject, SpecError, type Spec } from './load.js';
 import { findProperty, responseSchema, successResponse } from './query.js';
 import type { AccessControl, AccessRule, Inferred, Json, JsonObject, OperationInfo, Ordering, ParameterInfo } from './types.js';
 
@@ -254,6 +255,45 @@ export function rolesByScope(spec: Spec, operation: OperationInfo): Record<Acces
 export function organizationParameter(operation: OperationInfo): ParameterInfo | null {
   const name = operation.access?.organizationParameter;
   return operation.parameters.find((p) => p.in === 'path' && p.name === name) ?? null;
+}
+
+// ---- security: the API key a caller may send instead of a bearer token ----
+
+/** An operation's API-key security scheme sent in a header (OpenAPI `type: apiKey`, `in: header`). */
+export interface ApiKeyScheme {
+  /** The scheme's name in `components.securitySchemes` (`APIKeyAuth`). */
+  name: string;
+  /** The header that carries the key (`X-API-Key`). */
+  header: string;
+  /** What every key starts with (the scheme's `x-key-prefix`); '' when the spec does not say. */
+  prefix: string;
+  inferred: Inferred | null;
+}
+
+/**
+ * The first API-key scheme in a header among the operation's security alternatives (the document's
+ * when the operation has none); null when callers can only send a bearer token.
+ */
+export function apiKeyScheme(spec: Spec, operation: Pick<OperationInfo, 'pointer'>): ApiKeyScheme | null {
+  const op = atPointer(spec.doc, operation.pointer);
+  const security = isObject(op) && Array.isArray(op.security) ? op.security : asArray(spec.doc.security);
+  const components = isObject(spec.doc.components) ? spec.doc.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  for (const requirement of security) {
+    // An alternative naming two schemes needs both at once: not a key alone.
+    if (!isObject(requirement) || Object.keys(requirement).length !== 1) continue;
+    const name = Object.keys(requirement)[0]!;
+    const { node } = deref(spec.doc, schemes[name], '');
+    if (!isObject(node) || node.type !== 'apiKey' || node.in !== 'header' || typeof node.name !== 'string' || node.name === '') continue;
+    const prefix = node['x-key-prefix'];
+    return {
+      name,
+      header: node.name,
+      prefix: typeof prefix === 'string' ? prefix : '',
+      inferred: inferredOf(node, `${spec.name} ${name}`),
+    };
+  }
+  return null;
 }
 
 // ---- x-derived-from: a listed property computed from another ----

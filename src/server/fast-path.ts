@@ -1,3 +1,4 @@
+/** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EXPOSED_HEADERS, type MockApp } from '../mock/app.js';
 
@@ -46,7 +47,9 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
         params[name] = match[i + 1]!;
       });
       const requestId = mock.requestId();
-      const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization });
+      const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
+      const apiKey = Array.isArray(key) ? key.join(', ') : key;
+      const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization, apiKey });
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
       res.writeHead(outcome.status, [

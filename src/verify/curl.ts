@@ -1,3 +1,4 @@
+/** curl lines that reproduce a verify request, shell-quoted, the token hidden. */
 import type { HttpRequest } from './types.js';
 
 /** A single-quoted shell word (any Unicode text without control characters). */
@@ -15,14 +16,16 @@ export function shellQuote(text: string): string {
 }
 
 /**
- * A curl line that sends the same request, every header verify sent included; the Authorization
- * header as the request says to show it (a `$NAME` the shell expands, never the token itself).
+ * A curl line that sends the same request, every header verify sent included; the credential header
+ * (Authorization, or the API key's) as the request says to show it (a `$NAME` the shell expands,
+ * never the secret itself).
  */
 export function curlLine(request: HttpRequest): string {
   const parts = ['curl', '-sS', '-i', shellQuote(request.url)];
+  const credential = (request.authHeader ?? 'Authorization').toLowerCase();
   for (const [name, value] of Object.entries(request.headers)) {
     const shown =
-      name.toLowerCase() === 'authorization' && request.authDisplay !== undefined ? request.authDisplay : shellQuote(`${name}: ${value}`);
+      name.toLowerCase() === credential && request.authDisplay !== undefined ? request.authDisplay : shellQuote(`${name}: ${value}`);
     parts.push('-H', shown);
   }
   return parts.join(' ');

@@ -2,11 +2,11 @@
 // parameters and markers all come from the spec, so a spec change changes the plan.
 import { ConfigError, type SectionConfig } from '../config/config.js';
 import type { AccessRule, ParameterInfo } from '../openapi/types.js';
-import { AUTH_PROBES, jwtForgeries, malformedUuids } from './probes.js';
+import { AUTH_PROBES, badApiKey, jwtForgeries, malformedUuids } from './probes.js';
 import { ACROSS_CHECK_IDS } from './checks/across.js';
 import type { CheckRegistry } from './registry.js';
 import { successResponse } from '../openapi/query.js';
-import { organizationParameter, roleCatalog, ruleFor } from '../openapi/extensions.js';
+import { apiKeyScheme, organizationParameter, roleCatalog, ruleFor, type ApiKeyScheme } from '../openapi/extensions.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
 
 const USER_AGENT = 'orgmock-verify (contract suite; GET only)';
@@ -27,6 +27,13 @@ export interface Plan {
   skipped: SkippedCase[];
   /** Every case key, sent or skipped, in the order the plan made them (reports list cases so). */
   order?: string[];
+}
+
+/** A credential header to send: its name, value, and the shell word curl lines show for it. */
+interface Credential {
+  header: string;
+  value: string;
+  display?: string;
 }
 
 /** Organizations a role case can ask for, by the config key that names them. */
@@ -74,6 +81,7 @@ class Planner {
   readonly orgParam: ParameterInfo | null;
   readonly unknownOrg: string;
   readonly success: number;
+  readonly keyScheme: ApiKeyScheme | null;
 
   constructor(
     readonly target: ApiTarget,
@@ -86,6 +94,7 @@ class Planner {
     this.orgParam = organizationParameter(operation);
     this.unknownOrg = uuid();
     this.success = successResponse(operation)?.status ?? 200;
+    this.keyScheme = apiKeyScheme(target.spec, operation);
   }
 
   build(): Plan {
@@ -93,6 +102,10 @@ class Planner {
     this.validateConfig(roleCases);
     this.authCases();
     for (const spec of roleCases) this.roleCase(spec);
+    // The same role rules through the API-key scheme, for the roles the config gives a key (or names one).
+    if (this.keyScheme && (this.section.apiKeys?.size || this.section.missingApiKeys?.size)) {
+      for (const spec of roleCases) this.roleCase(spec, this.keyScheme);
+    }
     this.parameterCases();
     return { cases: this.cases, skipped: this.skipped, order: this.order };
   }
@@ -180,8 +193,17 @@ class Planner {
     const params = this.orgParam ? { [this.orgParam.name]: this.section.organizationId ?? this.unknownOrg } : {};
     const expectation = { statuses, warnStatuses, denied: true, because, inferred: null };
     for (const probe of AUTH_PROBES) {
-      const request = this.request(params, probe.header, probe.display);
+      const request = this.request(
+        params,
+        probe.header === null ? null : { header: 'Authorization', value: probe.header, display: probe.display },
+      );
       this.add('auth', probe.key, probe.label, request, params, expectation, {});
+    }
+    if (this.keyScheme) {
+      // A key of the scheme's form that no backend issued: a backend checking only the prefix lets it in.
+      const key = { header: this.keyScheme.header, value: badApiKey(this.keyScheme.prefix) };
+      const text = `an API key no backend issued (${this.keyScheme.header})`;
+      this.add('auth', 'auth:unknown-api-key', text, this.request(params, key), params, expectation, {});
     }
     for (const [label, refused] of this.section.refusedTokens ?? []) {
       const key = `auth:refused:${label}`;
@@ -195,7 +217,7 @@ class Planner {
         'auth',
         key,
         text,
-        this.request(params, `Bearer ${refused.token}`, display),
+        this.request(params, { header: 'Authorization', value: `Bearer ${refused.token}`, display }),
         params,
         { ...expectation, because: `${label} is a user who must not sign in` },
         {},
@@ -206,31 +228,38 @@ class Planner {
       const token = this.section.tokens.get(role);
       for (const forged of token === undefined ? [] : jwtForgeries(token)) {
         const display = `'Authorization: Bearer <the ${role} token, ${forged.label}>'`;
-        const request = this.request(params, `Bearer ${forged.token}`, display);
+        const request = this.request(params, { header: 'Authorization', value: `Bearer ${forged.token}`, display });
         this.add('auth', `auth:${forged.key}:${role}`, `the ${role} token, ${forged.label}`, request, params, expectation, {});
       }
     }
   }
 
-  private roleCase({ key, label, role, target, expectation }: RoleCaseSpec): void {
+  /** One role case, with the role's token, or with its API key (`apikey:` cases) when given the scheme. */
+  private roleCase({ key, label, role, target, expectation }: RoleCaseSpec, keyScheme?: ApiKeyScheme): void {
     if (!expectation) return;
-    const token = this.section.tokens.get(role);
+    const byKey = keyScheme !== undefined;
+    if (byKey && !this.section.apiKeys?.has(role) && !this.section.missingApiKeys?.has(role)) return;
+    const credential = this.credential(role, keyScheme ?? null);
     const orgId = this.orgId(target);
     const checks = this.checksFor('role', expectation);
     const who = { kind: 'role' as const, role, organization: target, expectation };
-    if (token === undefined) {
-      const reason = this.section.missingTokens.get(role) ?? `no token for ${role} (${this.api}.tokens.${role})`;
-      this.skip({ key: `role:${key}`, label, checks, reason, ...who });
+    const caseKey = `${byKey ? 'apikey' : 'role'}:${key}`;
+    const caseLabel = byKey ? `${label} by API key` : label;
+    if (credential === undefined) {
+      const reason = byKey
+        ? this.section.missingApiKeys!.get(role)!
+        : (this.section.missingTokens.get(role) ?? `no token for ${role} (${this.api}.tokens.${role})`);
+      this.skip({ key: caseKey, label: caseLabel, checks, reason, ...who });
       return;
     }
     if (target !== null && orgId === null) {
-      this.skip({ key: `role:${key}`, label, checks, reason: `no ${this.api}.${target} in the config`, ...who });
+      this.skip({ key: caseKey, label: caseLabel, checks, reason: `no ${this.api}.${target} in the config`, ...who });
       return;
     }
     const params = this.orgParam && orgId !== null ? { [this.orgParam.name]: orgId } : {};
-    const request = this.request(params, `Bearer ${token}`, this.authDisplay(role));
+    const request = this.request(params, credential);
     const owner = this.orgParam ? orgId : this.section.organizationId;
-    this.add('role', `role:${key}`, label, request, params, expectation, { role, organization: target, ...(owner ? { owner } : {}) });
+    this.add('role', caseKey, caseLabel, request, params, expectation, { role, organization: target, ...(owner ? { owner } : {}) });
   }
 
   /** Malformed values of every `format: uuid` path parameter, sent by a role allowed on any (else its own) organization. */
@@ -249,19 +278,17 @@ class Planner {
       inferred: null,
     };
     const caller = this.callerForParameters();
-    const token = caller === undefined ? undefined : this.section.tokens.get(caller)!;
     for (const param of operation.parameters.filter((p) => p.in === 'path' && p.schema.format === 'uuid')) {
       for (const probe of malformedUuids(this.section.organizationId ?? this.unknownOrg)) {
         const key = `param:${param.name}=${probe.key}`;
         const label = `${param.name} = ${probe.label}`;
-        if (caller === undefined || token === undefined) {
+        if (caller === undefined) {
           const reason = `needs the token of a role the rules allow (${this.allowedRoleNames().join(' or ')})`;
           this.skip({ key, label, kind: 'parameter', expectation, checks: this.checksFor('parameter', expectation), reason });
           continue;
         }
         const params = { [param.name]: probe.value };
-        const request = this.request(params, `Bearer ${token}`, this.authDisplay(caller));
-        this.add('parameter', key, label, request, params, expectation, { role: caller });
+        this.add('parameter', key, label, this.request(params, caller.credential), params, expectation, { role: caller.role });
       }
     }
   }
@@ -270,18 +297,26 @@ class Planner {
     return (this.target.operation.access?.rules ?? []).flatMap((r) => r.roles.map((v) => this.roles.nameOf(v)));
   }
 
-  /** The role whose token the parameter cases send. */
-  private callerForParameters(): string | undefined {
+  /** The role and credential the parameter cases send: a token of an allowed role (any-organization first), else its API key. */
+  private callerForParameters(): { role: string; credential: Credential } | undefined {
     const rules = [...(this.target.operation.access?.rules ?? [])].sort(
       (a, b) => Number(b.scope === 'any-organization') - Number(a.scope === 'any-organization'),
     );
-    for (const rule of rules) {
-      for (const value of rule.roles) {
-        const role = this.roles.nameOf(value);
-        if (this.section.tokens.has(role)) return role;
-      }
+    const roles = rules.flatMap((rule) => rule.roles.map((value) => this.roles.nameOf(value)));
+    const token = roles.find((role) => this.section.tokens.has(role));
+    if (token !== undefined) return { role: token, credential: this.credential(token, null)! };
+    const keyed = this.keyScheme ? roles.find((role) => this.section.apiKeys?.has(role)) : undefined;
+    return keyed === undefined ? undefined : { role: keyed, credential: this.credential(keyed, this.keyScheme)! };
+  }
+
+  /** A role's token as a bearer Authorization header, or (given the scheme) its API key; undefined when the config has none. */
+  private credential(role: string, keyScheme: ApiKeyScheme | null): Credential | undefined {
+    if (keyScheme) {
+      const key = this.section.apiKeys?.get(role);
+      return key === undefined ? undefined : { header: keyScheme.header, value: key, display: this.keyDisplay(role, keyScheme.header) };
     }
-    return undefined;
+    const token = this.section.tokens.get(role);
+    return token === undefined ? undefined : { header: 'Authorization', value: `Bearer ${token}`, display: this.authDisplay(role) };
   }
 
   /**
@@ -294,6 +329,14 @@ class Planner {
     if (variable) return `"Authorization: Bearer $${variable}"`;
     const name = `${this.api}_${role}_TOKEN`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
     return `"Authorization: Bearer \${${name}:?set it to the ${this.api} ${role} token (${this.api}.tokens.${role})}"`;
+  }
+
+  /** An API key's -H word for curl lines, never the key: `"X-API-Key: $NAME"`, else a placeholder the shell refuses to run without. */
+  private keyDisplay(role: string, header: string): string {
+    const variable = this.section.apiKeyVars?.get(role);
+    if (variable) return `"${header}: $${variable}"`;
+    const name = `${this.api}_${role}_API_KEY`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    return `"${header}: \${${name}:?set it to the ${this.api} ${role} API key (${this.api}.apiKeys.${role})}"`;
   }
 
   private checksFor(kind: CaseKind, expectation: Expectation): string[] {
@@ -330,12 +373,13 @@ class Planner {
     this.order.push(skipped.key);
   }
 
-  private request(params: Record<string, string>, authorization: string | null, display?: string): HttpRequest {
+  private request(params: Record<string, string>, credential: Credential | null): HttpRequest {
     const path = this.target.operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT };
-    if (authorization !== null) headers.Authorization = authorization;
+    if (credential !== null) headers[credential.header] = credential.value;
     const request: HttpRequest = { method: 'GET', url: `${this.section.baseUrl}${path}`, headers };
-    if (display !== undefined) request.authDisplay = display;
+    if (credential?.display !== undefined) request.authDisplay = credential.display;
+    if (credential !== null && credential.header !== 'Authorization') request.authHeader = credential.header;
     return request;
   }
 }

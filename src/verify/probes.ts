@@ -35,6 +35,12 @@ export const AUTH_PROBES: readonly AuthProbe[] = [
   { key: 'auth:one-kilobyte-token', label: 'a 1 KB token', header: `Bearer ${'k'.repeat(1024)}` },
 ];
 
+/**
+ * An API key of the scheme's form (its prefix, then 32 hex digits) that no backend issued: a backend
+ * that checks the prefix only, or any key at all, lets it in.
+ */
+export const badApiKey = (prefix: string): string => `${prefix}0e6d5c4b3a29180f0e6d5c4b3a291800`;
+
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
 /** A token of three base64url parts whose first decodes to a JSON header with an `alg`. */

@@ -45,6 +45,25 @@ describe('orgmockHandlers at the production base URLs', () => {
     expect((await get(admin.token, 'not-a-uuid')).response.status).toBe(400);
   });
 
+  it('SuperAI API keys (X-API-Key): the same rules as tokens through the handlers', async () => {
+    const keyOf = (role: string) => ids.superai.find((i) => i.role === role && i.status === 'active' && i.apiKey !== null)!;
+    const admin = keyOf('org_admin');
+    const get = (key: string, org: string) =>
+      superai.GET('/admin/organizations/{organization_id}/users', {
+        params: { path: { organization_id: org } },
+        headers: { 'X-API-Key': key },
+      });
+    const own = await get(admin.apiKey!, admin.organizationId);
+    expect(own.response.status).toBe(200);
+    expect(own.data!.every((u) => u.organization_id === admin.organizationId)).toBe(true);
+    expect((await get(keyOf('app_user').apiKey!, admin.organizationId)).response.status).toBe(403);
+    const unknown = await get(`saf_${'f'.repeat(32)}`, admin.organizationId);
+    expect([unknown.response.status, unknown.error]).toEqual([
+      401,
+      expect.objectContaining({ error: expect.objectContaining({ code: 'unauthorized' }) }),
+    ]);
+  });
+
   it('answers with the mock’s headers and its Prefer handling', async () => {
     const res = await fetch('https://backend.flashback.tech/organization/users', { headers: { Prefer: 'code=500' } });
     expect(res.status).toBe(500);

@@ -13,6 +13,8 @@ export interface SuperAIIdentity {
   organizationId: string;
   role: string;
   status: string;
+  /** The user's API key (X-API-Key), or null. */
+  apiKey: string | null;
 }
 export interface Identities {
   flashback: FlashbackIdentity[];

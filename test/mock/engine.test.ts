@@ -70,7 +70,11 @@ describe('routing', () => {
     expect((await mock.get('/__mock/health')).body).toEqual({ status: 'ok', apis: ['flashback', 'superai'] });
     const fb = mock.ids.flashback[0]!;
     expect(Object.keys(fb).sort()).toEqual(['deleted', 'orgId', 'orgRole', 'token', 'userId']);
-    expect(Object.keys(mock.ids.superai[0]!).sort()).toEqual(['organizationId', 'role', 'status', 'token', 'userId']);
+    // The contract's fields, and (added for the spec's APIKeyAuth) the user's API key or null.
+    expect(Object.keys(mock.ids.superai[0]!).sort()).toEqual(['apiKey', 'organizationId', 'role', 'status', 'token', 'userId']);
+    const keys = mock.ids.superai.map((u) => u.apiKey);
+    expect(keys.filter((k) => k === null).length).toBeGreaterThan(0);
+    expect(keys.filter((k) => k !== null).every((k) => /^saf_[0-9a-f]{32}$/.test(k as string))).toBe(true);
   });
 });
 

@@ -289,4 +289,52 @@ describe('fixture files (--fixtures DIR)', () => {
     const datasets = readFixtureDir(dir({ 'superai.json': { organizations: [org], users: [saUser] } }), [superai], 1);
     expect(datasets.get('superai')!.users[0]!.record).toEqual(saUser);
   });
+
+  it("a SuperAI user's apiKey is its X-API-Key, not part of the record; absent, the user has none", async () => {
+    const second = { ...saUser, id: '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b', email: 'alan@acme.example', role: 'app_user' };
+    const datasets = readFixtureDir(
+      dir({ 'superai.json': { organizations: [org], users: [{ ...saUser, apiKey: 'saf_team-admin-key' }, second] } }),
+      [superai],
+      1,
+    );
+    const [admin, user] = datasets.get('superai')!.users;
+    expect(admin!.record).toEqual(saUser);
+    expect(admin!.apiKey).toBe('saf_team-admin-key');
+    expect(user!.apiKey).toBeUndefined();
+    const m = createMockApp({ datasets });
+    const res = await m.app.request(`/api/admin/organizations/${org.id}/users`, { headers: { 'X-API-Key': 'saf_team-admin-key' } });
+    expect(res.status).toBe(200);
+    const ids = (await (await m.app.request('/__mock/identities')).json()) as { superai: { apiKey: string | null }[] };
+    expect(ids.superai.map((i) => i.apiKey)).toEqual(['saf_team-admin-key', null]);
+  });
+
+  it("a Flashback record's own apiKey field stays in the record (its spec has no API-key scheme)", () => {
+    const datasets = readFixtureDir(
+      dir({ 'flashback.json': { organizations: [org], users: [{ ...user, apiKey: 'not-a-credential' }] } }),
+      [flashback],
+      1,
+    );
+    expect(datasets.get('flashback')!.users[0]!.record.apiKey).toBe('not-a-credential');
+    expect(datasets.get('flashback')!.users[0]!.apiKey).toBeUndefined();
+  });
+
+  it.each<[string, unknown[], RegExp]>([
+    [
+      'two users with the same apiKey',
+      [
+        { ...saUser, apiKey: 'saf_shared-key' },
+        { ...saUser, id: '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b', email: 'b@acme.example', apiKey: 'saf_shared-key' },
+      ],
+      /users\[1\] \(id 9b2d5c1e[^)]*\): field apiKey: used twice/,
+    ],
+    [
+      'an apiKey with a space',
+      [{ ...saUser, apiKey: 'saf_a key' }],
+      /users\[0\] \(id 7c9e6679[^)]*\): field apiKey: must be 8 to 512 printable ASCII characters/,
+    ],
+    ['an apiKey of 7 characters', [{ ...saUser, apiKey: 'saf_abc' }], /field apiKey: must be 8 to 512 printable ASCII characters/],
+    ['an apiKey that is a number', [{ ...saUser, apiKey: 12345678 }], /field apiKey: must be 8 to 512 printable ASCII characters/],
+  ])('refuses %s, naming file, record and field', (_n, users, want) => {
+    expect(() => readFixtureDir(dir({ 'superai.json': { organizations: [org], users } }), [superai], 1)).toThrow(want);
+  });
 });

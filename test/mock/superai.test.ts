@@ -135,3 +135,69 @@ describe('superai: forced states', () => {
     expect(res.body.documented).toEqual([200, 400, 401, 403, 404, 422, 500]);
   });
 });
+
+// The spec's APIKeyAuth (inferred, from the vendor's published spec): X-API-Key: saf_..., the key's
+// user's role, organization and sign-in state applying as for its bearer token.
+describe('superai: API keys (X-API-Key)', () => {
+  const keyed = (pred: (u: SuperAIIdentity) => boolean) => find((u) => u.apiKey !== null && pred(u));
+  const key = (u: SuperAIIdentity) => ({ 'X-API-Key': u.apiKey! });
+
+  it('some users have one, of the form saf_ and 32 hex digits, each different from every token', () => {
+    const keys = mock.ids.superai.flatMap((u) => (u.apiKey === null ? [] : [u.apiKey]));
+    expect(keys.length).toBeGreaterThan(3);
+    expect(keys.length).toBeLessThan(mock.ids.superai.length);
+    for (const k of keys) expect(k).toMatch(/^saf_[0-9a-f]{32}$/);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.some((k) => mock.ids.superai.some((u) => u.token === k))).toBe(false);
+  });
+
+  it("an org_admin's key lists its own organization, the same body as its token; 403 for another", async () => {
+    const admin = keyed((u) => u.role === 'org_admin' && u.status === 'active');
+    const byKey = await mock.get(path(admin.organizationId), key(admin));
+    expect(byKey.status).toBe(200);
+    expect(byKey.text).toBe((await mock.get(path(admin.organizationId), bearer(admin.token))).text);
+    const other = customerOrgs().find((o) => o !== admin.organizationId)!;
+    expectError(await mock.get(path(other), key(admin)), 403, 'forbidden');
+  });
+
+  it('a backoffice key lists any organization; a missing one is 404', async () => {
+    const staff = keyed((u) => u.role === 'backoffice' && u.status === 'active');
+    for (const org of customerOrgs()) expect((await mock.get(path(org), key(staff))).status).toBe(200);
+    expectError(await mock.get(path(MISSING), key(staff)), 404, 'not_found');
+  });
+
+  it.each(['app_user', 'integration'])("an active %s's key → 403 forbidden, even for its own organization", async (role) => {
+    const caller = keyed((u) => u.role === role && u.status === 'active');
+    expectError(await mock.get(path(caller.organizationId), key(caller)), 403, 'forbidden');
+  });
+
+  it.each<[string, () => Record<string, string>]>([
+    ["an inactive user's key", () => key(keyed((u) => u.status === 'inactive'))],
+    ['a key no user has, of the right form', () => ({ 'X-API-Key': `saf_${'0'.repeat(32)}` })],
+    ['an empty key', () => ({ 'X-API-Key': '' })],
+    ['a token sent as a key', () => ({ 'X-API-Key': active('backoffice').token })],
+    ['a key sent as a bearer token', () => bearer(keyed((u) => u.role === 'backoffice' && u.status === 'active').apiKey!)],
+    [
+      'a valid key beside a bad bearer token (the Authorization header decides)',
+      () => ({
+        ...key(keyed((u) => u.role === 'backoffice' && u.status === 'active')),
+        Authorization: 'Bearer nope-nope-nope',
+      }),
+    ],
+  ])('%s → 401 unauthorized', async (_n, headers) => {
+    expectError(await mock.get(path(customerOrgs()[0]!), headers()), 401, 'unauthorized');
+  });
+
+  it('the Hono route answers as the node:http fast path, and CORS lets a browser send the header', async () => {
+    const staff = keyed((u) => u.role === 'backoffice' && u.status === 'active');
+    const plain = await mock.get(path(customerOrgs()[0]!), key(staff));
+    const routed = await mock.server.app.request(path(customerOrgs()[0]!), { headers: key(staff) });
+    expect(routed.status).toBe(200);
+    expect(await routed.text()).toBe(plain.text);
+    const preflight = await mock.server.app.request(path(customerOrgs()[0]!), {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-api-key' },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-api-key');
+  });
+});

@@ -292,11 +292,12 @@ const ROBUSTNESS: [string, { mutate: Mutation; want: Want; extra?: string[] }][]
 
 /**
  * Requests a full run against the reference config sends, from README and the specs: six bad
- * credentials per API (README's table) plus three odd tokens (with %, with quotes, 1 KB: never 5xx); Flashback one case per OrgRole (5); SuperAI three
- * organizations for each role x-access-control allows (backoffice, org_admin) and one for each
- * denied role with a token (app_user, integration); and the malformed ids.
+ * credentials per API (README's table) plus three odd tokens (with %, with quotes, 1 KB: never 5xx); Flashback one case per OrgRole (5); SuperAI
+ * an API key no backend issued (its spec has an API-key scheme), three organizations for each role
+ * x-access-control allows (backoffice, org_admin) and one for each denied role with a token
+ * (app_user, integration); and the malformed ids.
  */
-const PLANNED_REQUESTS = 6 + 3 + 5 + 6 + 3 + (3 + 3 + 1 + 1) + malformedUuids(ORG.superai).length;
+const PLANNED_REQUESTS = 6 + 3 + 5 + 6 + 3 + 1 + (3 + 3 + 1 + 1) + malformedUuids(ORG.superai).length;
 
 async function verifyAgainst(
   mutate: Mutation | undefined,

@@ -82,9 +82,11 @@ describe('a failing case’s curl line runs as printed', () => {
     const { code, report } = await json(['--config', write(config)]);
     expect(code).toBe(1);
     const failed = failedCases(report);
+    // An expect override is the role's rule: its API-key case (the mock's config has keys) follows it too.
     expect(failed.map((c) => [c.key, c.status])).toEqual([
       ['flashback/role:USER', 403],
       ['superai/role:org_admin@otherOrganizationId', 403],
+      ['superai/apikey:org_admin@otherOrganizationId', 403],
     ]);
     const [fbCase, saCase] = failed;
     expect(fbCase!.curl).toContain('${FLASHBACK_USER_TOKEN:?set it to the flashback USER token (flashback.tokens.USER)}');
@@ -184,6 +186,7 @@ describe('--fail-on-skip', () => {
     const config = structuredClone(mockConfig);
     config.flashback.tokens = Object.fromEntries(Object.keys(config.flashback.tokens).map((role) => [role, `$FB_${role}`]));
     config.superai.tokens = Object.fromEntries(Object.keys(config.superai.tokens).map((role) => [role, `$SA_${role}`]));
+    config.superai.apiKeys = Object.fromEntries(Object.keys(config.superai.apiKeys).map((role) => [role, `$SA_KEY_${role}`]));
     return write(config);
   };
 
@@ -195,7 +198,8 @@ describe('--fail-on-skip', () => {
     expect(lenient.report.summary.responses.skipped).toBeGreaterThan(10);
     const strict = await runCli(['--config', config, '--fail-on-skip'], { cwd: scratch.dir });
     expect(strict.stdout).toMatch(/Result: FAILED \(\d+ planned cases skipped \(--fail-on-skip\)\)/);
-    expect(strict.stdout).toMatch(/Coverage: 20 of \d+ planned cases sent/);
+    // Sent: the credential probes (the unknown API key among them), which need no token.
+    expect(strict.stdout).toMatch(/Coverage: 21 of \d+ planned cases sent/);
     expect(strict.code).toBe(1);
   });
 
@@ -203,6 +207,7 @@ describe('--fail-on-skip', () => {
     const env = Object.fromEntries([
       ...Object.entries(mockConfig.flashback.tokens as Record<string, string>).map(([role, t]) => [`FB_${role}`, t]),
       ...Object.entries(mockConfig.superai.tokens as Record<string, string>).map(([role, t]) => [`SA_${role}`, t]),
+      ...Object.entries(mockConfig.superai.apiKeys as Record<string, string>).map(([role, k]) => [`SA_KEY_${role}`, k]),
     ]);
     const { code, report } = await json(['--config', fromEnv(), '--fail-on-skip'], env);
     const skipped = report.apis.flatMap((a) => a.cases.filter((c) => c.outcome === 'skipped').map((c) => `${a.api}/${c.role}`));

@@ -81,6 +81,39 @@ describe('parseConfig', () => {
       },
     ],
     [
+      'superai.apiKeys: role → API key, $VAR read, a "Bearer " prefix dropped, each a secret; an unset variable is missing',
+      {
+        given: () => {
+          const c = parse(
+            {
+              superai: {
+                baseUrl: 'http://x',
+                tokens: { backoffice: 'bo-token-value' },
+                apiKeys: { org_admin: '$KEY', app_user: 'saf_literal-key-value', integration: '$UNSET' },
+              },
+            },
+            { KEY: 'saf_from-the-environment' },
+          );
+          const s = c.sections.get('superai')!;
+          return [[...s.apiKeys!], [...s.missingApiKeys!], [...(s.apiKeyVars ?? [])], c.secrets, [...s.tokens]];
+        },
+        want: [
+          [
+            ['org_admin', 'saf_from-the-environment'],
+            ['app_user', 'saf_literal-key-value'],
+          ],
+          [['integration', 'superai.apiKeys.integration refers to $UNSET, which is not set']],
+          [['org_admin', 'KEY']],
+          ['bo-token-value', 'saf_from-the-environment', 'saf_literal-key-value'],
+          [['backoffice', 'bo-token-value']],
+        ],
+      },
+    ],
+    [
+      'a section without apiKeys has none',
+      { given: () => parse({ superai: { baseUrl: 'http://x' } }).sections.get('superai')!.apiKeys, want: undefined },
+    ],
+    [
       '$schema and a byte-order mark are allowed',
       { given: () => parse('\uFEFF{"$schema": "x", "flashback": {"baseUrl": "http://x"}}').sections.size, want: 1 },
     ],
@@ -93,6 +126,41 @@ describe('parseConfig', () => {
       {
         given: { flashback: { baseUrl: 'http://x', tokens: { OWNER: 'tok€n' } } },
         want: /flashback\.tokens\.OWNER contains whitespace, control or non-Latin-1 characters/,
+      },
+    ],
+    [
+      'an API key role the spec does not have',
+      {
+        given: { superai: { baseUrl: 'http://x', apiKeys: { admin: 'saf_x' } } },
+        want: /^c\.json: superai\.apiKeys\.admin: "admin" is not a role of the spec; the roles are org_admin, backoffice, app_user, integration, worker, publisher$/,
+      },
+    ],
+    [
+      'apiKeys that are a string',
+      {
+        given: { superai: { baseUrl: 'http://x', apiKeys: 'saf_x' } },
+        want: /^c\.json: superai\.apiKeys must be an object of role → API key$/,
+      },
+    ],
+    [
+      'an API key with a space',
+      {
+        given: { superai: { baseUrl: 'http://x', apiKeys: { org_admin: 'saf_a b' } } },
+        want: /^c\.json: superai\.apiKeys\.org_admin contains whitespace, control or non-Latin-1 characters, which an HTTP header cannot carry$/,
+      },
+    ],
+    [
+      'apiKeys for an API whose spec has no API-key scheme',
+      {
+        given: { flashback: { baseUrl: 'http://x', apiKeys: { OWNER: 'k' } } },
+        want: /^c\.json: flashback\.apiKeys: this API's spec declares no API-key security scheme; use tokens$/,
+      },
+    ],
+    [
+      'an unknown key, named',
+      {
+        given: { superai: { baseUrl: 'http://x', apiKey: { org_admin: 'saf_x' } } },
+        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, expect$/,
       },
     ],
     ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],

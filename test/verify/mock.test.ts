@@ -31,6 +31,10 @@ describe('verify against the mock', () => {
         integration: expect.any(String),
       }),
     );
+    // API keys (the spec's APIKeyAuth) for a role the rules allow anywhere, one allowed on its own organization, and a denied one.
+    expect(Object.keys(config.superai.apiKeys)).toEqual(expect.arrayContaining(['backoffice', 'org_admin', 'app_user']));
+    for (const key of Object.values(config.superai.apiKeys)) expect(key).toMatch(/^saf_[0-9a-f]{32}$/);
+    expect(config.flashback.apiKeys).toBeUndefined();
     expect(config.superai.organizationId).not.toBe(config.superai.otherOrganizationId);
     expect(config.superai.baseUrl).toBe(`${mock.url}/api`);
   });
@@ -43,6 +47,19 @@ describe('verify against the mock', () => {
     expect(report.summary.checks).toMatchObject({ failed: 0, warned: 0 });
     expect(report.summary.checks.passed).toBeGreaterThan(200);
     expect(report.summary.requests).toBeGreaterThanOrEqual(31);
+    // The role rules were checked by API key too, and a key no backend issued was refused.
+    const superai = report.apis.find((a) => a.api === 'superai')!;
+    const byKey = superai.cases.filter((c) => c.key.startsWith('superai/apikey:'));
+    expect(byKey.map((c) => [c.key, c.status])).toEqual(
+      expect.arrayContaining([
+        ['superai/apikey:org_admin', 200],
+        ['superai/apikey:org_admin@otherOrganizationId', 403],
+        ['superai/apikey:backoffice@otherOrganizationId', 200],
+        ['superai/apikey:app_user', 403],
+      ]),
+    );
+    expect(byKey.every((c) => c.outcome === 'passed')).toBe(true);
+    expect(superai.cases.find((c) => c.key === 'superai/auth:unknown-api-key')).toMatchObject({ status: 401, outcome: 'passed' });
     expect(run.code).toBe(0);
   });
 

@@ -1,19 +1,24 @@
+/**
+ * SuperAI's generated fixture data: seeded customer organizations, the platform organization and its backoffice
+ * users.
+ */
 import type { JsonObject } from '../../openapi/types.js';
-import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';
+import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableApiKey, stableToken } from '../fixture-kit.js';
 import type { Dataset, DatasetOptions, FixtureUser, Organization } from '../types.js';
 
 export const SUPERAI_ORGANIZATIONS = 3;
 export const PLATFORM_ORGANIZATION_NAME = 'SuperAI Platform Operations';
 const BACKOFFICE_USERS = 3;
 
-type Shape = { role: string; status: string };
+/** `key`: the user also has an API key. */
+type Shape = { role: string; status: string; key?: boolean };
 
 /** Each customer organization starts with these; the rest are drawn from the weighted list. */
 const SEEDED: Shape[] = [
-  { role: 'org_admin', status: 'active' },
-  { role: 'app_user', status: 'active' },
-  { role: 'integration', status: 'active' },
-  { role: 'app_user', status: 'inactive' },
+  { role: 'org_admin', status: 'active', key: true },
+  { role: 'app_user', status: 'active', key: true },
+  { role: 'integration', status: 'active', key: true },
+  { role: 'app_user', status: 'inactive', key: true },
   { role: 'app_user', status: 'pending' },
   { role: 'org_admin', status: 'active' },
 ];
@@ -24,9 +29,11 @@ const STATUSES = ['active', 'active', 'active', 'active', 'active', 'active', 'i
  * Customer organizations with admins, users, integrations (some inactive or pending), and a
  * platform organization of its own holding the backoffice staff. Timestamps are in the past,
  * `updated_at` never before `created_at`, and `modified_by` names an admin of the same
- * organization or `system`.
+ * organization or `system`. With a `keyPrefix` (the spec's API-key scheme), the first admin, user,
+ * integration and inactive user of each organization, every other integration and every backoffice
+ * user also have an API key.
  */
-export function generateSuperAI({ seed, usersPerOrg }: DatasetOptions): Dataset {
+export function generateSuperAI({ seed, usersPerOrg }: DatasetOptions, keyPrefix: string | null = null): Dataset {
   const faker = seededFaker(seed, 2);
   const email = emailMaker();
   const names = organizationNames(faker, SUPERAI_ORGANIZATIONS + 1).filter((n) => n !== PLATFORM_ORGANIZATION_NAME);
@@ -58,7 +65,12 @@ export function generateSuperAI({ seed, usersPerOrg }: DatasetOptions): Dataset 
         updated_at: updated.toISOString(),
       };
       if ((shape.role === 'org_admin' || shape.role === 'backoffice') && shape.status === 'active') admins.push(id);
-      users.push({ token: stableToken('sa', shape.role, seed, id), record });
+      const keyed = keyPrefix !== null && (shape.key === true || shape.role === 'integration' || shape.role === 'backoffice');
+      users.push({
+        token: stableToken('sa', shape.role, seed, id),
+        record,
+        ...(keyed ? { apiKey: stableApiKey(keyPrefix, seed, id) } : {}),
+      });
     }
   };
 

@@ -1,5 +1,6 @@
 /** SuperAI Flow `GET /admin/organizations/{organization_id}/users`: a bare array, and the standard error structure. */
 import { loadBundledSpec } from '../../openapi/load.js';
+import { apiKeyScheme } from '../../openapi/extensions.js';
 import { getOperation } from '../../openapi/operations.js';
 import type { Json, JsonObject } from '../../openapi/types.js';
 import { defineApi } from '../define.js';
@@ -10,6 +11,7 @@ import { generateSuperAI } from './fixtures.js';
 
 const spec = loadBundledSpec('superai');
 const operation = getOperation(spec, 'listOrganizationUsers');
+const keyPrefix = apiKeyScheme(spec, operation)?.prefix ?? null;
 
 /** The vendor's error code of each status, read from the spec's examples. */
 const codes = new Map<number, Json>(
@@ -28,7 +30,7 @@ export const superai = defineApi({
   signInState: (user) => (typeof user.status === 'string' ? user.status : 'active'),
   mock: {
     tokenPrefix: 'sa',
-    generate: generateSuperAI,
+    generate: (options) => generateSuperAI(options, keyPrefix),
     organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
     listBody: (users) => users,
     errorBody: (status, message, request): Json =>
@@ -44,12 +46,13 @@ export const superai = defineApi({
             ],
           }
         : ({ error: { message, code: codes.get(status) ?? null, details: null }, request_id: request.requestId } satisfies JsonObject),
-    identity: ({ token, record }) => ({
+    identity: ({ token, record, apiKey }) => ({
       token,
       userId: record.id ?? null,
       organizationId: record.organization_id ?? null,
       role: record.role ?? null,
       status: record.status ?? null,
+      apiKey: apiKey ?? null,
     }),
     roleName: (user) => String(user.role),
     fixtureSchema: { userSchema: 'OrganizationUserResponse' },

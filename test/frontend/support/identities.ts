@@ -3,7 +3,7 @@ import type { FlashbackOrgRole, SuperAIRole, SuperAIStatus } from '../../../src/
 /** `GET /__mock/identities`. */
 export interface Identities {
   flashback: { token: string; userId: string; orgId: string; orgRole: FlashbackOrgRole; deleted: boolean }[];
-  superai: { token: string; userId: string; organizationId: string; role: SuperAIRole; status: SuperAIStatus }[];
+  superai: { token: string; userId: string; organizationId: string; role: SuperAIRole; status: SuperAIStatus; apiKey: string | null }[];
 }
 
 /** Reads the identities through any fetch (the HTTP mock, or `app.fetch`). */

@@ -4,10 +4,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../../src/apis/index.js';
 import { configFromMock } from '../../../src/config/mock-config.js';
 import { startMockServer } from '../../../src/server/node.js';
-import { casesWith, checksWith, runCli, scratchDir, type JsonReport } from '../support/run.js';
+import { casesWith, checksWith, findings, runCli, scratchDir, type JsonReport } from '../support/run.js';
 import type { Bugs } from './support/logic.js';
+import { expressFlashback, fastifySuperai } from './support/frameworks.js';
 import { honoBackend, nginxInFront, nodeBackend, type Running } from './support/servers.js';
-import { FB_OTHER_ORG, world, type World } from './support/world.js';
+import { FB_ORG, FB_OTHER_ORG, world, type World } from './support/world.js';
 
 const scratch = scratchDir();
 afterAll(() => scratch.cleanup());
@@ -41,6 +42,39 @@ describe('legitimate deployments: exit 0', () => {
     expect(code).toBe(0);
   });
 
+  it('Flashback on Express 5 (auth middleware, route, error middleware)', async () => {
+    const w = world();
+    const { code, report } = await verify(await expressFlashback(w), w, ['--api', 'flashback']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    expect(report.summary.checks.passed).toBeGreaterThan(50);
+    expect(code).toBe(0);
+  });
+
+  it('SuperAI on Fastify 5 (onRequest hook, params schema, setErrorHandler): tokens and API keys', async () => {
+    const w = world();
+    const { code, report } = await verify(await fastifySuperai(w), w, ['--api', 'superai']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    const byKey = report.apis[0]!.cases.filter((c) => c.key.startsWith('superai/apikey:'));
+    expect(byKey.length).toBe(7);
+    expect(byKey.every((c) => c.outcome === 'passed')).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it('SuperAI staging credentials that are API keys only (no tokens): every role rule checked by key', async () => {
+    const w = world();
+    const { tokens: _t, refusedTokens: _r, ...keysOnly } = w.config.superai;
+    const only = { ...w, config: { ...w.config, superai: keysOnly } };
+    const { code, report } = await verify(await fastifySuperai(w), only, ['--api', 'superai']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(checksWith(report, 'warned')).toEqual([]);
+    const sent = report.apis[0]!.cases.filter((c) => c.outcome !== 'skipped');
+    expect(sent.filter((c) => c.key.startsWith('superai/apikey:')).length).toBe(7);
+    expect(sent.filter((c) => c.key.startsWith('superai/param:')).length).toBeGreaterThan(3);
+    expect(code).toBe(0);
+  });
+
   it('a 429 limiter (Retry-After: 1): retried, nothing fails, nothing inconclusive', async () => {
     const w = world();
     const { code, report } = await verify(await nodeBackend(w, {}, { limit: 12 }), w, ['--concurrency', '4']);
@@ -57,8 +91,13 @@ describe('legitimate deployments: exit 0', () => {
     expect(code).toBe(0);
   });
 
-  it('an organization of 40,000 users (a body of about 12 MB)', async () => {
+  it("the callers' organization has 40,000 users (the other 6): a 10.4 MB list, past the old 10 MB limit", async () => {
     const w = world({ fbUsers: 40_000 });
+    const listed = w.fb.filter((u) => u.orgId === FB_ORG);
+    expect([listed.length, w.fb.length - listed.length]).toEqual([40_000, 6]);
+    // What the backend sends each allowed role (measured, not assumed): more than the 10,000,000 bytes verify once refused.
+    const bytes = Buffer.byteLength(JSON.stringify({ success: true, data: listed, total: listed.length }));
+    expect(bytes).toBeGreaterThan(10_000_000);
     const { code, report } = await verify(await nodeBackend(w), w, ['--api', 'flashback']);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(code).toBe(0);
@@ -168,12 +207,52 @@ const BUGS: [string, { style: Style; bugs: Bugs; failed: string[]; cases?: strin
     '403 for a garbage token (--strict)',
     { style: 'hono', bugs: { forbidGarbage: true }, failed: ['flashback/auth_rejected', 'superai/auth_rejected'], extra: ['--strict'] },
   ],
+  [
+    'SuperAI API keys never role-checked (the role check sits in the JWT path)',
+    {
+      style: 'node',
+      bugs: { keyIgnoresRole: true },
+      failed: ['superai/denied_role_rejected'],
+      cases: ['superai/denied_role_rejected/apikey:app_user', 'superai/denied_role_rejected/apikey:org_admin@otherOrganizationId'],
+    },
+  ],
   ['SuperAI request_id: 42', { style: 'node', bugs: { numericRequestId: true }, failed: ['superai/response_schema_conformance'] }],
   [
     'SuperAI 200 wrapped as {data:[...]}',
     { style: 'hono', bugs: { wrapSuperaiList: true }, failed: expect.arrayContaining(['superai/response_schema_conformance']) as never },
   ],
 ];
+
+describe('one realistic bug each, on Express 5 and Fastify 5: exit 1 naming the check', () => {
+  it('Express: an optional-auth middleware lets requests without a valid token through (200, an empty list)', async () => {
+    const w = world();
+    const { code, report } = await verify(await expressFlashback(w, { optionalAuth: true }), w, ['--api', 'flashback']);
+    expect(checksWith(report, 'failed')).toEqual(['flashback/auth_rejected']);
+    expect(casesWith(report, 'failed')).toEqual(
+      expect.arrayContaining(['flashback/auth_rejected/auth:none', 'flashback/auth_rejected/auth:refused:deleted']),
+    );
+    expect(code).toBe(1);
+  });
+
+  it("Fastify: validation errors left to Fastify's own 400 body", async () => {
+    const w = world();
+    const { code, report } = await verify(await fastifySuperai(w, { defaultErrorBody: true }), w, ['--api', 'superai']);
+    expect(checksWith(report, 'failed')).toEqual(['superai/response_schema_conformance']);
+    expect(casesWith(report, 'failed')).toEqual(
+      expect.arrayContaining(['superai/response_schema_conformance/param:organization_id=not-a-uuid']),
+    );
+    expect(code).toBe(1);
+  });
+
+  it('Fastify: any X-API-Key starting saf_ accepted (a security failure)', async () => {
+    const w = world();
+    const { code, report } = await verify(await fastifySuperai(w, { anySafKey: true }), w, ['--api', 'superai']);
+    expect(checksWith(report, 'failed')).toEqual(['superai/auth_rejected']);
+    expect(casesWith(report, 'failed')).toEqual(['superai/auth_rejected/auth:unknown-api-key']);
+    expect(findings(report).find((f) => f.outcome === 'failed' && f.check === 'auth_rejected')?.source).toBe('security');
+    expect(code).toBe(1);
+  });
+});
 
 describe('one realistic bug each: exit 1 naming the check', () => {
   it.each(BUGS)('%s', async (_name, { style, bugs, failed, cases, extra }) => {

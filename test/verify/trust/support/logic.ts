@@ -27,6 +27,10 @@ export interface Bugs {
   wrapSuperaiList?: boolean;
   /** A garbage token gets 403 instead of 401. */
   forbidGarbage?: boolean;
+  /** SuperAI: any X-API-Key starting saf_ that is no user's is taken as the platform's service key (a backoffice). */
+  anySafKey?: boolean;
+  /** SuperAI: a caller by API key is never role-checked (the role check sits in the JWT path only). */
+  keyIgnoresRole?: boolean;
 }
 
 export interface Answer {
@@ -54,11 +58,18 @@ function caller(authorization: string | undefined, bugs: Bugs): string | null | 
   return sub ?? 'garbage';
 }
 
-export function handle(world: World, path: string, authorization: string | undefined, bugs: Bugs = {}): Answer {
+/** The credentials of a request: its Authorization header and (SuperAI) its X-API-Key. */
+export interface Credentials {
+  authorization: string | undefined;
+  apiKey?: string | undefined;
+}
+
+export function handle(world: World, path: string, credentials: Credentials, bugs: Bugs = {}): Answer {
+  const { authorization } = credentials;
   try {
     if (path === '/organization/users') return flashback(world, authorization, bugs);
     const sa = /^\/api\/admin\/organizations\/([^/]+)\/users$/.exec(path);
-    if (sa) return superai(world, decodeURIComponent(sa[1]!), authorization, bugs);
+    if (sa) return superai(world, decodeURIComponent(sa[1]!), credentials, bugs);
     return { status: 404, body: { message: 'Not found' } };
   } catch {
     return path.startsWith('/api/') ? saError(bugs, 500, 'internal_error', 'An unexpected error occurred') : { status: 500, body: fbFail };
@@ -80,14 +91,30 @@ function flashback(world: World, authorization: string | undefined, bugs: Bugs):
   return { status: 200, body: { success: true, data, total: data.length } };
 }
 
-function superai(world: World, orgId: string, authorization: string | undefined, bugs: Bugs): Answer {
-  const sub = caller(authorization, bugs);
+/** SuperAI's caller: by bearer token, else (no Authorization header) by API key. */
+function superaiCaller(
+  world: World,
+  { authorization, apiKey }: Credentials,
+  bugs: Bugs,
+): { sub: string | null | 'garbage'; byKey: boolean } {
+  if (authorization !== undefined || apiKey === undefined) return { sub: caller(authorization, bugs), byKey: false };
+  const known = world.keys.get(apiKey);
+  if (known) return { sub: known, byKey: true };
+  if (bugs.anySafKey && apiKey.startsWith('saf_')) return { sub: world.sa.find((u) => u.role === 'backoffice')!.id, byKey: true };
+  return { sub: 'garbage', byKey: true };
+}
+
+function superai(world: World, orgId: string, credentials: Credentials, bugs: Bugs): Answer {
+  const { sub, byKey } = superaiCaller(world, credentials, bugs);
   if (sub === 'garbage' && bugs.forbidGarbage) return saError(bugs, 403, 'forbidden', 'Forbidden');
   const user = world.sa.find((u) => u.id === sub);
   if (!user || (user.status !== 'active' && !bugs.letInactiveIn)) return saError(bugs, 401, 'unauthorized', 'Invalid authentication token');
   if (!UUID.test(orgId)) return saError(bugs, 400, 'bad_request', 'Invalid UUID format');
   const allowed =
-    !bugs.forbidEveryone && (user.role === 'backoffice' || (user.role === 'org_admin' && user.organization_id === orgId.toLowerCase()));
+    !bugs.forbidEveryone &&
+    ((byKey && bugs.keyIgnoresRole) ||
+      user.role === 'backoffice' ||
+      (user.role === 'org_admin' && user.organization_id === orgId.toLowerCase()));
   if (!allowed) return saError(bugs, 403, 'forbidden', 'Insufficient permissions to access this resource');
   const members = world.sa.filter((u) => u.organization_id === orgId.toLowerCase());
   if (members.length === 0) return saError(bugs, 404, 'not_found', 'Organization not found');

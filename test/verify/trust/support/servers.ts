@@ -39,7 +39,13 @@ export async function nodeBackend(world: World, bugs: Bugs = {}, o: { limit?: nu
       }
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const answer = handle(world, path, req.headers.authorization, bugs);
+    const key = req.headers['x-api-key'];
+    const answer = handle(
+      world,
+      path,
+      { authorization: req.headers.authorization, apiKey: Array.isArray(key) ? key.join(', ') : key },
+      bugs,
+    );
     const text = JSON.stringify(answer.body);
     res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -52,7 +58,8 @@ export async function nodeBackend(world: World, bugs: Bugs = {}, o: { limit?: nu
 export async function honoBackend(world: World, bugs: Bugs = {}): Promise<Running> {
   const app = new Hono();
   app.get('*', (c) => {
-    const answer = handle(world, new URL(c.req.url).pathname, c.req.header('Authorization'), bugs);
+    const credentials = { authorization: c.req.header('Authorization'), apiKey: c.req.header('X-API-Key') };
+    const answer = handle(world, new URL(c.req.url).pathname, credentials, bugs);
     return c.json(answer.body as object, answer.status as 200);
   });
   const server = await new Promise<Server>((resolve) => {

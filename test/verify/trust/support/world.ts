@@ -1,6 +1,6 @@
 // A small world of users and HS256 JWTs for the backends of backends.test.ts: independent of the
 // mock's fixtures and of test/verify/support/reference-backend.ts.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 const SECRET = 'backend-signing-key-for-tests-only';
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -124,6 +124,8 @@ export interface World {
   sa: SaUser[];
   /** Token → user id. */
   tokens: Map<string, string>;
+  /** SuperAI API key (X-API-Key: saf_ and 32 hex digits, as the vendor issues them) → user id. */
+  keys: Map<string, string>;
   config: { flashback: Record<string, unknown>; superai: Record<string, unknown> };
 }
 
@@ -141,19 +143,23 @@ export function world(o: { fbUsers?: number; fbEmail?: (i: number) => string } =
   const tokens = new Map<string, string>();
   for (const u of [...fb, ...sa]) tokens.set(signJwt(u.id), u.id);
   const tokenOf = (u: { id: string }) => signJwt(u.id);
+  const keys = new Map<string, string>();
+  const keyOf = new Map(sa.map((u) => [u.id, `saf_${randomBytes(16).toString('hex')}`]));
+  for (const [id, key] of keyOf) keys.set(key, id);
   const fbTokens = Object.fromEntries(
     FB_ROLES.map(([name, value]) => [name, tokenOf(fb.find((u) => u.orgId === FB_ORG && u.orgRole === value && !u.deletedAt)!)]),
   );
+  const saCaller = (role: string) =>
+    sa.find((u) => u.role === role && u.status === 'active' && (role === 'backoffice' || u.organization_id === SA_ORG))!;
   const saTokens = Object.fromEntries(
-    ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'].map((role) => [
-      role,
-      tokenOf(sa.find((u) => u.role === role && u.status === 'active' && (role === 'backoffice' || u.organization_id === SA_ORG))!),
-    ]),
+    ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'].map((role) => [role, tokenOf(saCaller(role))]),
   );
+  const saKeys = Object.fromEntries(['backoffice', 'org_admin', 'app_user'].map((role) => [role, keyOf.get(saCaller(role).id)!]));
   return {
     fb,
     sa,
     tokens,
+    keys,
     config: {
       flashback: {
         organizationId: FB_ORG,
@@ -164,6 +170,7 @@ export function world(o: { fbUsers?: number; fbEmail?: (i: number) => string } =
         organizationId: SA_ORG,
         otherOrganizationId: SA_OTHER_ORG,
         tokens: saTokens,
+        apiKeys: saKeys,
         refusedTokens: { inactive: tokenOf(sa.find((u) => u.organization_id === SA_ORG && u.status === 'inactive')!) },
       },
     },
