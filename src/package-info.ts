@@ -1,3 +1,4 @@
+/** orgmock's own package.json (version, peer dependencies), read once. */
 import { readFileSync } from 'node:fs';
 
 interface PackageJson {

@@ -1,3 +1,5 @@
+/** What `main()` hands a command: its I/O, where to put the secrets it learns, and the Command type. */
+
 /** What a command may touch of the outside world; injectable so the CLI is testable in-process. */
 export interface CliIO {
   stdout: (text: string) => void;

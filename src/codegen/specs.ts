@@ -1,3 +1,4 @@
+/** Generator of src/generated/specs.ts, the bundled specs as data (`npm run generate`). */
 import { readdir, readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 

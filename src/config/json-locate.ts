@@ -1,3 +1,5 @@
+/** Where a config's JSON breaks, told without quoting its text (it may hold tokens). */
+
 /**
  * Where a JSON text first breaks the grammar, as line and column, with the character found there.
  * V8's own messages quote the text around the mistake, which in a config may be a token: this says

@@ -1,3 +1,5 @@
+/** The one masker: hides the config's secrets (tokens) in everything orgmock prints or writes, reports included. */
+
 const MASKED = '…(masked)';
 
 /**

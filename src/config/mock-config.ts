@@ -1,3 +1,7 @@
+/**
+ * A config for orgmock's own mock, read from its `/__mock/identities`: what tests and the CI recipe verify
+ * against.
+ */
 import type { ApiDefinition } from '../apis/types.js';
 
 /**

@@ -1,3 +1,5 @@
+/** How a check says what it found wrong (CheckFailure, `fail`): a verdict, not an error of the CLI. */
+
 /** What a check found wrong: a short "Received / Expected" pair, and where in the body. */
 export interface FailureDetails {
   expected: string;

@@ -107,7 +107,8 @@ export function hookConfig(config: OrgmockConfig, apis: readonly ApiDefinition[]
   return out;
 }
 
-export type Plan =
+/** How the hooks run one Dredd transaction (or why it is skipped); verify's plan of an API is another thing. */
+export type TransactionPlan =
   | { run: true; role: string | null; organizationId?: string; prefer?: number; how: string }
   | { run: false; reason: string };
 
@@ -137,9 +138,9 @@ export interface HookRecord {
 }
 
 export interface HooksModule {
-  planFor(api: string, status: number, ctx: HookContext): Plan;
+  planFor(api: string, status: number, ctx: HookContext): TransactionPlan;
   apiOf(transaction: Pick<DreddTransaction, 'origin'>, ctx: HookConfig): string | null;
-  applyPlan(transaction: DreddTransaction, plan: Plan, api: string, ctx: HookConfig): void;
+  applyPlan(transaction: DreddTransaction, plan: TransactionPlan, api: string, ctx: HookConfig): void;
   loadContext(env: Record<string, string | undefined>): HookContext;
   relaxContentType(transaction: DreddTransaction): void;
 }

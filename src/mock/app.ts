@@ -1,3 +1,7 @@
+/**
+ * The mock engine: a Hono app serving every API's operation, `/__mock/*`, `/docs` and the specs, with faults and
+ * Prefer.
+ */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';

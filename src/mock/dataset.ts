@@ -1,3 +1,4 @@
+/** An API's fixture data indexed for serving: users by token, organizations by id, list bodies serialised once. */
 import type { ApiDefinition, Dataset, FixtureUser, Organization } from '../apis/types.js';
 import type { JsonObject } from '../openapi/types.js';
 

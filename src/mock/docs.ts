@@ -1,3 +1,4 @@
+/** The mock's `/docs` page and raw specs, rendered from the specs (inferred parts badged). */
 import type { Hono } from 'hono';
 import type { ApiDefinition } from '../apis/types.js';
 import { derivedMarker, inferredEnumValues, inferredOf, roleCatalog } from '../openapi/extensions.js';

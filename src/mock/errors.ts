@@ -1,4 +1,9 @@
 /**
+ * The mock's HTTP answers to errors: an API's documented error status (ApiError) or a mistake in using the mock
+ * (MockUsageError, problem+json). Not CLI errors: they never end a process.
+ */
+
+/**
  * A request the API answers with one of its documented error statuses. The app's one onError
  * turns it into the API's own error body.
  */

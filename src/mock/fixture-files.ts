@@ -1,3 +1,7 @@
+/**
+ * Fixture files (`<api>.json`) for `serve --fixtures DIR`: read and checked against the spec, or written by
+ * `orgmock fixtures`.
+ */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stableToken } from '../apis/fixture-kit.js';

@@ -1,3 +1,5 @@
+/** The mock's own unexpected failure: a problem+json 500, logged once per distinct failure. */
+
 /**
  * The mock's answer to its own unexpected failure, on every request path (the Hono app's onError
  * and the node:http adapter alike): an RFC 9457 problem+json 500, never an API's shape, never a

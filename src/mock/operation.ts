@@ -1,3 +1,7 @@
+/**
+ * One API's operation as the mock answers it: sign-in, the spec's role rules, the organization asked for, the
+ * list or the API's error body.
+ */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';

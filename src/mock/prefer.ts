@@ -1,3 +1,4 @@
+/** The `Prefer: code=NNN[, example=NAME]` header: forces a documented status or example of the operation. */
 import type { Json, OperationInfo, ResponseInfo } from '../openapi/types.js';
 import { MockUsageError } from './errors.js';
 

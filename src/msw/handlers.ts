@@ -1,3 +1,4 @@
+/** Adapter: the mock as MSW request handlers (`orgmock/msw`), for tests and browsers without a server. */
 import { http, type HttpHandler } from 'msw';
 import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';

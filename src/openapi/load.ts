@@ -1,3 +1,4 @@
+/** Loading a spec (the bundled ones by name) and walking its JSON: pointers, local $refs, SpecError. */
 import { BUNDLED_SPECS } from '../generated/specs.js';
 import { OrgmockError } from '../util/errors.js';
 import type { Json, JsonObject } from './types.js';

@@ -1,3 +1,4 @@
+/** A spec's operations read out: parameters, responses, examples and role rules of each. */
 import { deref, escapePointer, isObject, SpecError, type Spec } from './load.js';
 import { inferredOf, readAccess, readOrdering } from './extensions.js';
 import type { ExampleInfo, Json, JsonObject, OperationInfo, ParameterInfo, ResponseInfo } from './types.js';

@@ -1,3 +1,4 @@
+/** Questions asked of an operation's schemas: its success response, a property's schema, a value at a pointer. */
 import { atPointer, deref, isObject, type Spec } from './load.js';
 import type { Json, JsonObject, OperationInfo, ResponseInfo } from './types.js';
 

@@ -1,3 +1,5 @@
+/** The types of what is read from a spec: JSON, operations, responses, role rules, markers. */
+
 /** The parts of an OpenAPI 3.0 document this project reads. Loosely typed: specs carry extensions. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

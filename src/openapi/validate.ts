@@ -1,3 +1,4 @@
+/** Body validation against a spec's response schemas (Ajv), with violations named by JSON pointer. */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { atPointer, isObject, SpecError, type Spec } from './load.js';

@@ -1,3 +1,4 @@
+/** Adapter: the DNS-rebinding guard of a mock bound to a loopback address (allowed Host names). */
 import { isIP } from 'node:net';
 
 /**

@@ -1,3 +1,5 @@
+/** SHA-256 in plain JavaScript, the same in every runtime. */
+
 /**
  * SHA-256 of a UTF-8 string as lowercase hex, in plain JavaScript: synchronous and the same in
  * every runtime (node:crypto is Node-only; WebCrypto's digest is async). Used for fixture tokens,

@@ -1,3 +1,4 @@
+/** curl lines that reproduce a verify request, shell-quoted, the token hidden. */
 import type { HttpRequest } from './types.js';
 
 /** A single-quoted shell word (any Unicode text without control characters). */

@@ -1,3 +1,4 @@
+/** verify's HTTP client: one request with a time and size limit, a failed exchange classified, never thrown. */
 import type { Exchange, HttpRequest, HttpResponse, TransportError } from './types.js';
 
 export interface SendOptions {

@@ -1,3 +1,4 @@
+/** The checks verify runs, by id (engine checks and each API's own). */
 import type { CheckDef, CheckInfo } from './types.js';
 
 /** Checks by id. Ids are unique; an API's own checks are named `<api>.<name>`. */
@@ -18,10 +19,6 @@ export class CheckRegistry {
     const check = this.#checks.get(id);
     if (!check) throw new Error(`no check "${id}" is registered`);
     return check;
-  }
-
-  has(id: string): boolean {
-    return this.#checks.has(id);
   }
 
   list(): CheckInfo[] {

@@ -1,3 +1,7 @@
+/**
+ * The verify engine: plans each API, probes the base URLs, sends the cases, judges every response with the
+ * checks.
+ */
 import type { ApiDefinition } from '../apis/types.js';
 import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';

@@ -4,8 +4,8 @@ import type { CaseKind, CheckTarget, Expectation, HttpRequest, HttpResponse, Sou
 
 export type { Case, CaseKind, CheckContext, CheckDef, Expectation, HttpRequest, HttpResponse, Source } from '../contract/types.js';
 
-/** `inconclusive`: the backend kept refusing the request (429/503) after every retry; judged neither way. */
-export type Outcome = 'passed' | 'failed' | 'warned' | 'skipped' | 'inconclusive';
+/** The verdict on a check or a case (the mock's answer to a request is another thing). `inconclusive`: the backend kept refusing the request (429/503) after every retry; judged neither way. */
+export type Verdict = 'passed' | 'failed' | 'warned' | 'skipped' | 'inconclusive';
 
 /** A request the backend did not answer with a complete response. */
 export interface TransportError {
@@ -37,7 +37,7 @@ export interface CheckResult {
   check: string;
   caseKey: string;
   caseLabel: string;
-  outcome: Outcome;
+  outcome: Verdict;
   /** The source this result was judged by (a documented check's failure can be an inferred departure). */
   source: Source;
   status?: number;
@@ -69,7 +69,7 @@ export interface CaseReport {
   role: string | null;
   organization: string | null;
   /** Worst outcome of its checks; skipped when the case was not sent. */
-  outcome: Outcome;
+  outcome: Verdict;
   expected: { statuses: number[]; because: string } | null;
   status: number | null;
   durationMs: number | null;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
-import { hookApi, loadHooksModule, type DreddTransaction, type HookConfig, type Plan } from '../../src/dredd/hooks.js';
+import { hookApi, loadHooksModule, type DreddTransaction, type HookConfig, type TransactionPlan } from '../../src/dredd/hooks.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
 import { getOperation } from '../../src/openapi/operations.js';
 import { withSpecDoc } from '../../src/apis/define.js';
@@ -28,7 +28,7 @@ const FULL: Sections = {
 const HOOK_APIS: HookConfig['apis'] = Object.fromEntries(APIS.map((api) => [api.name, hookApi(api)]));
 const CTX: HookConfig = { config: FULL, apis: HOOK_APIS };
 const fixedUUID = () => '99999999-9999-4999-8999-999999999999';
-const plan = (api: 'flashback' | 'superai', status: number, config: Sections = FULL, prefer = false): Plan =>
+const plan = (api: 'flashback' | 'superai', status: number, config: Sections = FULL, prefer = false): TransactionPlan =>
   hooks.planFor(api, status, { config, apis: HOOK_APIS, prefer, randomUUID: fixedUUID });
 const documented = (api: string) => getOperation(loadBundledSpec(api)).responses.map((r) => r.status);
 

@@ -1,3 +1,7 @@
+/**
+ * Flashback's config section for orgmock's own mock: built from the mock's identity rows (`orgmock verify`
+ * against the mock).
+ */
 import type { Spec } from '../../openapi/load.js';
 import type { OperationInfo } from '../../openapi/types.js';
 import { roleCatalog } from '../../openapi/extensions.js';

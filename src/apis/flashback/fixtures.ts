@@ -1,3 +1,4 @@
+/** Flashback's generated fixture data: seeded organizations and users of every orgRole the spec names. */
 import type { Spec } from '../../openapi/load.js';
 import { roleCatalog } from '../../openapi/extensions.js';
 import type { OperationInfo } from '../../openapi/types.js';

@@ -1,3 +1,7 @@
+/**
+ * SuperAI's config section for orgmock's own mock: built from the mock's identity rows (`orgmock verify` against
+ * the mock).
+ */
 import type { Spec } from '../../openapi/load.js';
 import type { Json, JsonObject, OperationInfo } from '../../openapi/types.js';
 import { canSignIn, roleCatalog } from '../../openapi/extensions.js';

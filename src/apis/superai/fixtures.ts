@@ -1,3 +1,7 @@
+/**
+ * SuperAI's generated fixture data: seeded customer organizations, the platform organization and its backoffice
+ * users.
+ */
 import type { JsonObject } from '../../openapi/types.js';
 import {
   domainOf,

@@ -1,6 +1,6 @@
 // How much of the contract a run exercised, per API: each role and organization with the status it
 // expected and received, and which of the operation's documented statuses some response carried.
-import type { CaseReport, Outcome, RunReport } from '../types.js';
+import type { CaseReport, Verdict, RunReport } from '../types.js';
 
 export interface RoleCoverage {
   case: string;
@@ -9,7 +9,7 @@ export interface RoleCoverage {
   organization: string | null;
   expected: number[];
   received: number | null;
-  outcome: Outcome;
+  outcome: Verdict;
   skipReason: string | null;
 }
 

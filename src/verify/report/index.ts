@@ -1,3 +1,4 @@
+/** The reporters of `orgmock verify --reporter`, by name, and what the command needs of them. */
 import type { RunReport } from '../types.js';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';

@@ -1,3 +1,4 @@
+/** The JSON report (versioned: JSON_REPORT_VERSION). */
 import type { CaseReport, CheckResult, RunReport } from '../types.js';
 import { coverageOf } from './coverage.js';
 import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.js';

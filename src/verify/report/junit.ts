@@ -1,3 +1,4 @@
+/** The JUnit XML report: one test case per check per response. */
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
 import { oneLine } from './pretty.js';
 import { countOf, describeCounts, describeRun, plural } from './summary.js';

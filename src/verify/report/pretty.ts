@@ -1,3 +1,4 @@
+/** The human-readable report, and the one-line summary printed with --output. */
 import { preview } from '../../contract/failure.js';
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
 import { coverageOf, renderCoverage } from './coverage.js';

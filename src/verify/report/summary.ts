@@ -1,8 +1,9 @@
-import type { ApiReport, CaseReport, CheckInfo, CheckResult, Outcome, RunReport } from '../types.js';
+/** Counts and the exit code of a verify run, shared by every reporter. */
+import type { ApiReport, CaseReport, CheckInfo, CheckResult, Verdict, RunReport } from '../types.js';
 
-export type Counts = Record<Outcome, number>;
+export type Counts = Record<Verdict, number>;
 
-export function countOf(results: readonly { outcome: Outcome }[]): Counts {
+export function countOf(results: readonly { outcome: Verdict }[]): Counts {
   const counts: Counts = { passed: 0, failed: 0, warned: 0, skipped: 0, inconclusive: 0 };
   for (const r of results) counts[r.outcome]++;
   return counts;
