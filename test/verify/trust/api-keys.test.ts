@@ -5,6 +5,7 @@ import { APIS } from '../../../src/apis/index.js';
 import { parseConfig } from '../../../src/config/config.js';
 import { curlLine } from '../../../src/verify/curl.js';
 import { planApi } from '../../../src/verify/plan.js';
+import { renderCoverage } from '../../../src/verify/report/coverage.js';
 import { buildRegistry, targetOf } from '../../../src/verify/run.js';
 import { runCli, scratchDir } from '../support/run.js';
 import { casesOf, fullConfig, judgeCase, response } from './judge.js';
@@ -110,6 +111,32 @@ describe('plan: superai.apiKeys', () => {
       for (const key of [...Object.values(KEYS), 'saf_from-env-0004']) expect(curlLine(c.request)).not.toContain(key);
     // The made-up key of the probe is no secret: shown as sent.
     expect(curl('auth:unknown-api-key')).toMatch(/ -H 'X-API-Key: saf_[0-9a-f]{32}'$/);
+  });
+});
+
+describe('the coverage table', () => {
+  it("names a role's API-key row apart from its token row", () => {
+    const row = (key: string, received: number) => ({
+      case: `superai/${key}`,
+      role: 'org_admin',
+      organization: 'organizationId',
+      expected: [200],
+      received,
+      outcome: 'passed' as const,
+      skipReason: null,
+    });
+    const api = { api: 'superai', operation: 'get /x', planned: 2, sent: 2, skipped: 0, statuses: [], undocumented: [] };
+    const lines = renderCoverage({
+      planned: 2,
+      sent: 2,
+      skipped: 0,
+      complete: true,
+      apis: [{ ...api, roles: [row('role:org_admin', 200), row('apikey:org_admin', 200)] }],
+    });
+    expect(lines.filter((l) => /^\s+org_admin/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+      'org_admin',
+      'org_admin (API key)',
+    ]);
   });
 });
 
