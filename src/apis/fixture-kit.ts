@@ -55,3 +55,13 @@ export function stableToken(prefix: string, role: string, seed: number, userId: 
 export function stableApiKey(prefix: string, seed: number, userId: string): string {
   return `${prefix}${sha256Hex(`api-key:${seed}:${userId}`).slice(0, 32)}`;
 }
+
+/** The value whose share (percent, in order) covers `roll` (0 to 99); the last value past the sum. */
+export function pickShare<T>(shares: readonly (readonly [T, number])[], roll: number): T {
+  let upTo = 0;
+  for (const [value, share] of shares) {
+    upTo += share;
+    if (roll < upTo) return value;
+  }
+  return shares[shares.length - 1]![0];
+}

@@ -15,7 +15,7 @@ export function inferredOf(node: Json | undefined, where = 'node'): Inferred | n
   if (!isObject(node) || !('x-inferred' in node)) return null;
   const reason = node['x-inferred-reason'];
   if (node['x-inferred'] !== true || typeof reason !== 'string' || reason.trim() === '') {
-    throw new Error(`${where}: x-inferred must be true and come with a non-empty x-inferred-reason`);
+    throw new SpecError(`${where}: x-inferred must be true and come with a non-empty x-inferred-reason`);
   }
   return { reason };
 }

@@ -1,9 +1,12 @@
 // How every command ends on an error, through main() and the one mapping (src/cli/failure.ts):
 // `orgmock <cmd>: <message> [E_CODE]`, exit 2 for the user's mistakes, masked secrets; and the one
 // base-URL probe: verify and dredd refuse an unreachable base URL with the same words and code.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { captureIO, REFUSED_PORT } from '../dredd/helpers.js';
@@ -71,5 +74,29 @@ describe('errors end the process through main() alone', () => {
     const run = await runCli(['serve', '--port', '0', '--fixtures', join(dir, 'nowhere')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`orgmock serve: ${join(dir, 'nowhere')}: no such fixture directory [E_FIXTURE]\n`);
+  });
+});
+
+describe("the Dredd hooks' context script ends through the same mapping", () => {
+  // As contracts/dredd-hooks.cjs runs it when Dredd is run by hand with ORGMOCK_CONFIG.
+  const script = new URL('../../src/commands/dredd-hooks-config.ts', import.meta.url).pathname;
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', loader, script], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+
+  it('a config mistake: `orgmock dredd hooks: <message> [E_CONFIG]`, exit 2, nothing on stdout', () => {
+    const missing = join(dir, 'no-such-config.json');
+    const child = run({ ORGMOCK_CONFIG: missing });
+    expect(child.stderr).toBe(`orgmock dredd hooks: ${missing} does not exist [E_CONFIG]`);
+    expect(child.status).toBe(2);
+    expect(child.stdout).toBe('');
+  });
+
+  it('a good config: the context as JSON on stdout, exit 0', () => {
+    const file = writeConfig('hooks.json', { flashback: { baseUrl: 'http://127.0.0.1:1', tokens: { OWNER: '$TOKEN' } } });
+    const child = run({ ORGMOCK_CONFIG: file, TOKEN });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout).config.flashback.tokens).toEqual({ OWNER: TOKEN });
   });
 });

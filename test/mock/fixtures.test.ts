@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { flashback } from '../../src/apis/flashback/index.js';
 import { superai } from '../../src/apis/superai/index.js';
 import { createMockApp } from '../../src/index.js';
+import { DEFAULTS } from '../../src/mock/app.js';
 import { FixtureError, readFixtureDir } from '../../src/mock/fixture-files.js';
 import { createBodyValidator } from '../../src/openapi/validate.js';
 import { stableToken } from '../../src/apis/fixture-kit.js';
@@ -101,6 +102,80 @@ describe('superai fixtures', () => {
     expect(all.some((u) => u.modified_by !== 'system')).toBe(true);
     expect(new Set(all.map((u) => u.email)).size).toBe(all.length);
   });
+});
+
+// Issue 10: fixture data leans on what the pages document. Expectations come from the pages (through the
+// specs, whose x-inferred-enum lists what only the vendors' other material adds), never from the generator.
+describe('distributions the pages imply', () => {
+  const DEFAULT = { seed: DEFAULTS.seed, usersPerOrg: DEFAULTS.usersPerOrg };
+  const sizes = [DEFAULT, { seed: DEFAULTS.seed, usersPerOrg: 200 }, { seed: 7, usersPerOrg: 200 }];
+  const schema = (name: string) => (superai.spec.doc as any).components.schemas[name];
+  /** Values the page lists: the enum minus what x-inferred-enum adds. */
+  const documented = (name: string): string[] => schema(name).enum.filter((v: string) => !schema(name)['x-inferred-enum']?.includes(v));
+  const inferred = (name: string): string[] => schema(name)['x-inferred-enum'] ?? [];
+
+  it("the page lists four roles and two statuses; worker, publisher and pending are the published spec's additions", () => {
+    expect(documented('UserRole')).toEqual(['org_admin', 'backoffice', 'app_user', 'integration']);
+    expect(documented('UserStatus')).toEqual(['active', 'inactive']);
+    expect([...inferred('UserRole'), ...inferred('UserStatus')]).toEqual(['worker', 'publisher', 'pending']);
+  });
+
+  it.each(sizes)(
+    'Flashback ($usersPerOrg per organization): one OWNER each ("full organization access"), few ADMINISTRATORs, mostly USERs',
+    (size) => {
+      const users = records(flashback.mock.generate(size));
+      for (const org of new Set(users.map((u) => u.orgId))) {
+        const members = users.filter((u) => u.orgId === org);
+        const count = (role: number) => members.filter((u) => u.orgRole === role).length;
+        expect(count(255), `OWNERs of ${org}`).toBe(1);
+        expect(count(254), `ADMINISTRATORs of ${org}`).toBeGreaterThanOrEqual(1);
+        expect(count(254), `ADMINISTRATORs of ${org}`).toBeLessThanOrEqual(Math.max(2, members.length * 0.06));
+        expect(count(0), `USERs of ${org}`).toBeGreaterThanOrEqual(members.length * (size.usersPerOrg >= 100 ? 0.6 : 0.3));
+      }
+    },
+  );
+
+  it.each(sizes)(
+    'SuperAI ($usersPerOrg per organization): documented roles and statuses dominate; worker, publisher and pending present but rare',
+    (size) => {
+      const users = records(superai.mock.generate(size));
+      const share = (pick: (u: any) => boolean) => users.filter(pick).length / users.length;
+      expect(share((u) => documented('UserRole').includes(u.role))).toBeGreaterThanOrEqual(0.9);
+      expect(share((u) => documented('UserStatus').includes(u.status))).toBeGreaterThanOrEqual(0.9);
+      for (const role of inferred('UserRole')) {
+        expect(
+          users.some((u) => u.role === role && u.status === 'active'),
+          `an active ${role}`,
+        ).toBe(true);
+        expect(
+          share((u) => u.role === role),
+          role,
+        ).toBeLessThanOrEqual(size.usersPerOrg >= 100 ? 0.04 : 0.06);
+      }
+      expect(users.some((u) => u.status === 'pending')).toBe(true);
+      expect(share((u) => u.status === 'pending')).toBeLessThanOrEqual(size.usersPerOrg >= 100 ? 0.04 : 0.08);
+    },
+  );
+
+  it.each(sizes)(
+    'SuperAI ($usersPerOrg per organization): modified_by is "system" or a user of the organization created by the modification',
+    (size) => {
+      // The page: "Identifier of the user or system that last modified this user"; updated_at: "when user was last modified".
+      const users = records(superai.mock.generate(size));
+      const byId = new Map(users.map((u) => [u.id, u]));
+      let byUser = 0;
+      for (const u of users) {
+        if (u.modified_by === 'system') continue;
+        byUser++;
+        const by = byId.get(u.modified_by);
+        expect(by, `${u.id} modified by ${u.modified_by}`).toBeDefined();
+        expect(by.id).not.toBe(u.id);
+        expect(by.organization_id).toBe(u.organization_id);
+        expect(Date.parse(by.created_at), `${u.id} modified before ${by.id} existed`).toBeLessThanOrEqual(Date.parse(u.updated_at));
+      }
+      expect(byUser).toBeGreaterThan(users.length * 0.3);
+    },
+  );
 });
 
 describe('fixture files (--fixtures DIR)', () => {

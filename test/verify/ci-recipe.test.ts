@@ -131,9 +131,15 @@ beforeAll(async () => {
   secrets = {
     STAGING_FLASHBACK_URL: mock.url,
     STAGING_SUPERAI_URL: mock.url,
+    FLASHBACK_ORGANIZATION_ID: config.flashback.organizationId,
     SUPERAI_ORGANIZATION_ID: config.superai.organizationId,
     SUPERAI_OTHER_ORGANIZATION_ID: config.superai.otherOrganizationId,
+    // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
+    FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
+    SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
   };
+  for (const role of ['backoffice', 'org_admin', 'app_user'])
+    secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
   for (const role of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
     secrets[`FLASHBACK_${role}_TOKEN`] = token('flashback', role);
   for (const role of ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'])
@@ -156,7 +162,7 @@ describe("the README's CI recipe", () => {
     const names = [...new Set([...JSON.stringify(sections).matchAll(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g)].map((m) => m[1]!))].sort();
     expect(Object.keys(env).sort()).toEqual(names);
     for (const [name, value] of Object.entries(env))
-      expect(value).toBe(name.endsWith('_TOKEN') ? `\${{ secrets.${name} }}` : `\${{ vars.${name} }}`);
+      expect(value).toBe(/_(TOKEN|API_KEY)$/.test(name) ? `\${{ secrets.${name} }}` : `\${{ vars.${name} }}`);
     expect(Object.values(secrets).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
   });
 

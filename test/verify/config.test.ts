@@ -246,7 +246,12 @@ describe('the example configs in contracts/', () => {
     STAGING_SUPERAI_URL: 'https://flows.staging.example.com',
     SUPERAI_ORGANIZATION_ID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
     SUPERAI_OTHER_ORGANIZATION_ID: '4fa85f64-5717-4562-b3fc-2c963f66afa7',
+    FLASHBACK_ORGANIZATION_ID: '123e4567-e89b-12d3-a456-426614174000',
+    FLASHBACK_DELETED_USER_TOKEN: 'fb-deleted-user-token-for-the-example',
+    SUPERAI_INACTIVE_USER_TOKEN: 'sa-inactive-user-token-for-the-example',
   };
+  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER'])
+    env[`SUPERAI_${name}_API_KEY`] = `saf_${name.toLowerCase()}-key-for-the-example`;
   for (const name of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
     env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
   for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION'])
@@ -263,6 +268,25 @@ describe('the example configs in contracts/', () => {
       const plan = planApi(target, config.sections.get(api.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
       expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('verify.example.json documents every config key: organizationId, refusedTokens, apiKeys (as secrets)', () => {
+    const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
+    const config = parseConfig(text, env, APIS, 'verify.example.json');
+    const fb = config.sections.get('flashback')!;
+    const sa = config.sections.get('superai')!;
+    expect(fb.organizationId).toBe(env.FLASHBACK_ORGANIZATION_ID);
+    expect([...fb.refusedTokens!.keys()]).toEqual(['deleted']);
+    expect([...sa.refusedTokens!.keys()]).toEqual(['inactive']);
+    expect([...sa.apiKeys!.keys()]).toEqual(['backoffice', 'org_admin', 'app_user']);
+    expect(config.secrets).toEqual(expect.arrayContaining([env.SUPERAI_ORG_ADMIN_API_KEY, env.FLASHBACK_DELETED_USER_TOKEN]));
+    const plan = planApi(targetOf(APIS[1]!), sa, buildRegistry(APIS), () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
+    expect(plan.cases.filter((c) => c.key.startsWith('apikey:')).length).toBe(7);
+    expect(plan.cases.some((c) => c.key === 'auth:refused:inactive')).toBe(true);
+    // Every key the example uses is one the reader knows; an unknown one still exits 2 naming it.
+    const raw = JSON.parse(text);
+    raw.superai.apiKey = raw.superai.apiKeys;
+    expect(() => parseConfig(JSON.stringify(raw), env, APIS, 'verify.example.json')).toThrow(/unknown key superai\.apiKey;/);
   });
 
   it('without its variables, the example says which one is missing', () => {

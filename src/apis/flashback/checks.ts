@@ -3,7 +3,7 @@
  * read from openapi/flashback.yaml; these add what only this API's body says.
  */
 import { derivedFrom } from '../../openapi/extensions.js';
-import { isObject, type Spec } from '../../openapi/load.js';
+import { isObject, SpecError, type Spec } from '../../openapi/load.js';
 import type { Json, JsonObject, OperationInfo } from '../../openapi/types.js';
 import { itemsOf, sameItemValue, uniqueItemValues } from '../../contract/list.js';
 import { fail, preview } from '../../contract/failure.js';
@@ -26,7 +26,8 @@ function eachUser(ctx: CheckContext, from: string, values: Json[], judge: (user:
 /** The checks, with the rules they read from the spec. */
 export function flashbackChecks(spec: Spec, operation: OperationInfo): CheckDef[] {
   const description = derived(spec, operation, 'orgRoleDescription');
-  if (description.marker.mapping !== 'enum-varnames') throw new Error('flashback spec: orgRoleDescription mapping must be enum-varnames');
+  if (description.marker.mapping !== 'enum-varnames')
+    throw new SpecError('flashback spec: orgRoleDescription mapping must be enum-varnames');
   const aliases = isObject(description.marker.aliases) ? description.marker.aliases : {};
 
   const roleDescriptionMatches: CheckDef = {
@@ -52,7 +53,7 @@ export function flashbackChecks(spec: Spec, operation: OperationInfo): CheckDef[
   };
 
   const roles = derived(spec, operation, 'orgRoles');
-  if (roles.marker.rule !== 'every-role-at-or-below') throw new Error('flashback spec: orgRoles rule must be every-role-at-or-below');
+  if (roles.marker.rule !== 'every-role-at-or-below') throw new SpecError('flashback spec: orgRoles rule must be every-role-at-or-below');
 
   const rolesAtOrBelow: CheckDef = {
     id: 'flashback.roles_at_or_below',

@@ -3,7 +3,7 @@ import type { Spec } from '../../openapi/load.js';
 import { roleCatalog } from '../../openapi/extensions.js';
 import type { OperationInfo } from '../../openapi/types.js';
 import type { JsonObject } from '../../openapi/types.js';
-import { domainOf, emailMaker, organizationNames, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';
+import { domainOf, emailMaker, organizationNames, pickShare, REFERENCE_DATE, seededFaker, stableToken } from '../fixture-kit.js';
 import type { Dataset, DatasetOptions, FixtureUser } from '../types.js';
 
 /** orgRole value → name, read from the spec (the role enum and its x-enum-varnames). */
@@ -14,9 +14,13 @@ export function roleNames(spec: Spec, operation: OperationInfo): Map<number, str
 
 export const FLASHBACK_ORGANIZATIONS = 3;
 
+/** Shares of the roles drawn past the seeded users, in percent: one OWNER per organization (seeded), few ADMINISTRATORs. */
+const ROLE_SHARES = { USER: 80, BILLING: 5, WORKSPACES: 13, ADMINISTRATOR: 2 } as const;
+
 /**
  * Every organization starts with one user of each role, a soft-deleted WORKSPACES user and an
- * unvalidated USER; the rest are mostly USERs, with some of every role, deleted or unvalidated.
+ * unvalidated USER; the rest are mostly USERs, some WORKSPACES and BILLING, few ADMINISTRATORs and
+ * no other OWNER (the organization's owner is one person), some deleted or unvalidated.
  */
 export function generateFlashback(spec: Spec, operation: OperationInfo, { seed, usersPerOrg }: DatasetOptions): Dataset {
   const faker = seededFaker(seed, 1);
@@ -36,13 +40,18 @@ export function generateFlashback(spec: Spec, operation: OperationInfo, { seed, 
     { role: WORKSPACES, deleted: true },
     { role: USER, validated: false },
   ];
-  const weighted = [USER, USER, USER, USER, USER, BILLING, WORKSPACES, WORKSPACES, ADMINISTRATOR, OWNER];
+  const shares: [number, number][] = [
+    [USER, ROLE_SHARES.USER],
+    [BILLING, ROLE_SHARES.BILLING],
+    [WORKSPACES, ROLE_SHARES.WORKSPACES],
+    [ADMINISTRATOR, ROLE_SHARES.ADMINISTRATOR],
+  ];
 
   for (const org of organizations) {
     const domain = domainOf(org.name);
     for (let i = 0; i < usersPerOrg; i++) {
       const shape = seeded[i] ?? {
-        role: weighted[faker.number.int(weighted.length - 1)]!,
+        role: pickShare(shares, faker.number.int(99)),
         deleted: faker.number.float() < 0.05,
         validated: faker.number.float() >= 0.1,
       };

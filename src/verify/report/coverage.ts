@@ -79,7 +79,8 @@ export function renderCoverage(coverage: Coverage): string[] {
     out.push(`  ${api.api} · ${api.operation} · ${api.sent} of ${api.planned} sent`);
     if (api.roles.length) {
       const rows = api.roles.map((r) => [
-        r.role,
+        // A role case sent with the role's API key (`apikey:` cases) beside the same role's token case.
+        r.case.includes('/apikey:') ? `${r.role} (API key)` : r.role,
         r.organization ?? '-',
         r.expected.join('|') || '-',
         r.received === null ? `skipped` : String(r.received),

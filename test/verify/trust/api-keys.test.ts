@@ -1,11 +1,13 @@
 // Proves: superai.apiKeys (role → key) plans the role rules again through the spec's API-key scheme
 // (X-API-Key, no Authorization), a key no backend issued is probed, and curl lines never show a key.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../../src/apis/index.js';
 import { parseConfig } from '../../../src/config/config.js';
 import { curlLine } from '../../../src/verify/curl.js';
 import { planApi } from '../../../src/verify/plan.js';
+import { renderCoverage } from '../../../src/verify/report/coverage.js';
 import { buildRegistry, targetOf } from '../../../src/verify/run.js';
+import { runCli, scratchDir } from '../support/run.js';
 import { casesOf, fullConfig, judgeCase, response } from './judge.js';
 
 const KEYS = { backoffice: 'saf_backoffice-key-0001', org_admin: 'saf_org-admin-key-0002', app_user: 'saf_app-user-key-0003' };
@@ -112,6 +114,32 @@ describe('plan: superai.apiKeys', () => {
   });
 });
 
+describe('the coverage table', () => {
+  it("names a role's API-key row apart from its token row", () => {
+    const row = (key: string, received: number) => ({
+      case: `superai/${key}`,
+      role: 'org_admin',
+      organization: 'organizationId',
+      expected: [200],
+      received,
+      outcome: 'passed' as const,
+      skipReason: null,
+    });
+    const api = { api: 'superai', operation: 'get /x', planned: 2, sent: 2, skipped: 0, statuses: [], undocumented: [] };
+    const lines = renderCoverage({
+      planned: 2,
+      sent: 2,
+      skipped: 0,
+      complete: true,
+      apis: [{ ...api, roles: [row('role:org_admin', 200), row('apikey:org_admin', 200)] }],
+    });
+    expect(lines.filter((l) => /^\s+org_admin/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+      'org_admin',
+      'org_admin (API key)',
+    ]);
+  });
+});
+
 describe('judging by key: the same rules as tokens', () => {
   it.each<[string, string, number, unknown, Record<string, 'passed' | 'failed' | 'warned'>]>([
     [
@@ -157,5 +185,33 @@ describe('judging by key: the same rules as tokens', () => {
     for (const [check, outcome] of Object.entries(want)) expect([check, results[check]?.outcome]).toEqual([check, outcome]);
     if (status === 200 && key !== 'auth:unknown-api-key') expect(results.denied_role_rejected!.source).toBe('security');
     if (status === 200 && key === 'auth:unknown-api-key') expect(results.auth_rejected!.source).toBe('security');
+  });
+});
+
+describe('orgmock verify: config mistakes about API keys exit 2, naming the key, never the value', () => {
+  const scratch = scratchDir();
+  afterAll(() => scratch.cleanup());
+  it.each<[string, object, RegExp]>([
+    [
+      'an unknown key (apiKey for apiKeys)',
+      { superai: { baseUrl: 'http://127.0.0.1:9/api', apiKey: { org_admin: 'saf_secret-value-1' } } },
+      /unknown key superai\.apiKey; the keys are .*apiKeys/,
+    ],
+    [
+      'apiKeys for Flashback (its spec has no API-key scheme)',
+      { flashback: { baseUrl: 'http://127.0.0.1:9', apiKeys: { OWNER: 'saf_secret-value-1' } } },
+      /flashback\.apiKeys: this API's spec declares no API-key security scheme/,
+    ],
+    [
+      'a role the spec does not have',
+      { superai: { baseUrl: 'http://127.0.0.1:9/api', apiKeys: { owner: 'saf_secret-value-1' } } },
+      /superai\.apiKeys\.owner: "owner" is not a role of the spec/,
+    ],
+  ])('%s', async (_name, config, want) => {
+    const file = scratch.write(`k-${Math.random().toString(36).slice(2)}.json`, config);
+    const run = await runCli(['--config', file], { cwd: scratch.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(want);
+    expect(run.stderr + run.stdout).not.toContain('secret-value');
   });
 });
