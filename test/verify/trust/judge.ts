@@ -63,3 +63,33 @@ export function judgeCase(api: 'flashback' | 'superai', key: string, res: HttpRe
   const results = judge(targetOf(plugin), c, { request: c.request, response: res }, registry, strict);
   return Object.fromEntries(results.map((r) => [r.check, r])) as Record<string, CheckResult>;
 }
+
+/** A valid SuperAI user of ORG, with `over` applied. */
+export const saUser = (over: Record<string, unknown> = {}) => ({
+  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  email: 'ada.lovelace@acme.example',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  organization_id: ORG,
+  organization_name: 'Acme',
+  role: 'org_admin',
+  status: 'active',
+  modified_by: 'system',
+  created_at: '2025-06-02T09:15:00Z',
+  updated_at: '2025-06-03T10:00:00Z',
+  ...over,
+});
+/** A valid Flashback user (WORKSPACES), with `over` applied. */
+export const fbUser = (over: Record<string, unknown> = {}) => ({
+  id: '550e8400-e29b-41d4-a716-446655440000',
+  email: 'john.doe@example.com',
+  name: 'John',
+  lastName: 'Doe',
+  orgId: '123e4567-e89b-12d3-a456-426614174000',
+  orgRole: 2,
+  validated: true,
+  deletedAt: null,
+  orgRoleDescription: 'WORKSPACES',
+  orgRoles: [0, 1, 2],
+  ...over,
+});

@@ -1,35 +1,8 @@
 // Proves: a departure warns only where the pages are silent or would accept the value; a value
 // failing the page's reading and the inferred one alike fails. Proxies' answers to credential probes warn.
 import { describe, expect, it } from 'vitest';
-import { judgeCase, ORG, response } from './judge.js';
+import { fbUser, judgeCase, response, saUser } from './judge.js';
 
-const saUser = (over: Record<string, unknown> = {}) => ({
-  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  email: 'ada.lovelace@acme.example',
-  first_name: 'Ada',
-  last_name: 'Lovelace',
-  organization_id: ORG,
-  organization_name: 'Acme',
-  role: 'org_admin',
-  status: 'active',
-  modified_by: 'system',
-  created_at: '2025-06-02T09:15:00Z',
-  updated_at: '2025-06-03T10:00:00Z',
-  ...over,
-});
-const fbUser = (over: Record<string, unknown> = {}) => ({
-  id: '550e8400-e29b-41d4-a716-446655440000',
-  email: 'john.doe@example.com',
-  name: 'John',
-  lastName: 'Doe',
-  orgId: '123e4567-e89b-12d3-a456-426614174000',
-  orgRole: 2,
-  validated: true,
-  deletedAt: null,
-  orgRoleDescription: 'WORKSPACES',
-  orgRoles: [0, 1, 2],
-  ...over,
-});
 const saError = (requestId: unknown) => ({ error: { message: 'Forbidden', code: 'forbidden', details: null }, request_id: requestId });
 const fbList = (users: unknown[]) => ({ success: true, data: users, total: users.length });
 
