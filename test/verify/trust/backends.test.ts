@@ -254,6 +254,31 @@ describe('one realistic bug each, on Express 5 and Fastify 5: exit 1 naming the 
   });
 });
 
+describe('API keys are secrets', () => {
+  it('a backend echoing every X-API-Key in a 500: the failures are reported, no configured key appears in any report', async () => {
+    const w = world();
+    const keys = Object.values(w.config.superai.apiKeys as Record<string, string>);
+    for (const reporter of ['json', 'pretty', 'junit', 'github']) {
+      const server = await nodeBackend(w, { echoKeyIn500: true });
+      const file = scratch.write(`echo-${reporter}.json`, { superai: { ...w.config.superai, baseUrl: `${server.url}/api` } });
+      try {
+        const run = await runCli(['--config', file, '--reporter', reporter], { cwd: scratch.dir });
+        expect(run.code, reporter).toBe(1);
+        if (reporter === 'json') {
+          const report = JSON.parse(run.stdout) as JsonReport;
+          expect(casesWith(report, 'failed')).toEqual(expect.arrayContaining(['superai/not_a_server_error/apikey:org_admin']));
+          const superai = report.apis.find((a) => a.api === 'superai')!;
+          const preview = superai.cases.find((c) => c.key === 'superai/apikey:org_admin')!.response!.preview;
+          expect(preview).toMatch(/key lookup failed for .*masked/);
+        }
+        for (const key of keys) expect(run.stdout + run.stderr, reporter).not.toContain(key.slice(4));
+      } finally {
+        await server.close();
+      }
+    }
+  });
+});
+
 describe('one realistic bug each: exit 1 naming the check', () => {
   it.each(BUGS)('%s', async (_name, { style, bugs, failed, cases, extra }) => {
     const w = world();

@@ -31,6 +31,8 @@ export interface Bugs {
   anySafKey?: boolean;
   /** SuperAI: a caller by API key is never role-checked (the role check sits in the JWT path only). */
   keyIgnoresRole?: boolean;
+  /** SuperAI: a request with an X-API-Key breaks (500), echoing the key in its message. */
+  echoKeyIn500?: boolean;
 }
 
 export interface Answer {
@@ -105,6 +107,9 @@ function superaiCaller(
 }
 
 function superai(world: World, orgId: string, credentials: Credentials, bugs: Bugs): Answer {
+  if (bugs.echoKeyIn500 && credentials.apiKey !== undefined) {
+    return saError(bugs, 500, 'internal_error', `key lookup failed for ${JSON.stringify(credentials.apiKey)}`);
+  }
   const { sub, byKey } = superaiCaller(world, credentials, bugs);
   if (sub === 'garbage' && bugs.forbidGarbage) return saError(bugs, 403, 'forbidden', 'Forbidden');
   const user = world.sa.find((u) => u.id === sub);
