@@ -45,6 +45,10 @@ describe('auth_rejected', () => {
     expect(judged(status)).toMatchObject({ outcome: 'warned', warnReason: expect.stringMatching(reason) });
   });
 
+  it('a 5xx fails outright: no proxy excuse, no warning', () => {
+    for (const status of [500, 502]) expect(judged(status).warnReason).toBeUndefined();
+  });
+
   it('403 warns, naming the inferred 401', () => {
     expect(judged(403)).toMatchObject({ outcome: 'warned', warnReason: expect.stringMatching(/^403 instead of the inferred 401: /) });
   });
@@ -199,8 +203,17 @@ describe('list_ordering (SuperAI: created_at, newest first)', () => {
     expect(judged('2025-06-02T10:00:00+02:00', '2025-06-02T09:00:00Z').outcome).toBe('failed');
   });
 
-  it('values that cannot be compared are passed over', () => {
+  it('values that cannot be compared (null, a number beside a date) are passed over', () => {
     expect(judged('2025-06-02T00:00:00Z', null, '2025-06-03T00:00:00Z').outcome).toBe('passed');
+    expect(judged(5, '2025-06-03T00:00:00Z').outcome).toBe('passed');
+  });
+
+  it('numbers are compared as numbers, other strings as text', () => {
+    expect(judged(10, 2).outcome).toBe('passed');
+    expect(judged(2, 10).outcome).toBe('failed');
+    expect(judged('b', 'a').outcome).toBe('passed');
+    expect(judged('a', 'b').outcome).toBe('failed');
+    expect(judged('2025-06-02T00:00:00Z', 'zzz').outcome).toBe('failed');
   });
 });
 
@@ -240,6 +253,13 @@ describe('no_secret_fields', () => {
   it('nested properties are found; JSON-pointer characters in names are escaped', () => {
     expect(judged({ profile: { auth: { 'a/b~token': 'x' } } }).path).toBe('/0/profile/auth/a~1b~0token');
     expect(judged({ keys: [{ secret: 'x' }] }).path).toBe('/0/keys/0/secret');
+  });
+
+  it('three paths are named, with what was expected', () => {
+    expect(judged({ password: 1, salt: 2, secret: 3 })).toMatchObject({
+      expected: 'no property named like a secret on a listed user',
+      received: '/0/password, /0/salt, /0/secret (values not shown)',
+    });
   });
 
   it('names at most 3 paths, then how many more (of at most 5 found)', () => {
