@@ -232,6 +232,11 @@ describe('Masker: escapes at their edges', () => {
     expect(mask(['100%a-token/value'], '100%a-token\\/value')).toBe(MASKED);
   });
 
+  it('a lone backslash before an ordinary character is a backslash (the token holds it as written)', () => {
+    expect(mask(['domain\\user/token-1'], 'domain\\user\\/token-1')).toBe(maskedForm('domain\\user/token-1'));
+    expect(maskedForm('domain\\user/token-1')).toBe(`doma${MASKED}`);
+  });
+
   it('%80 and above are bytes of UTF-8 sequences, never characters of their own', () => {
     expect(mask(['pct%80%C3-literal/token'], 'pct%80%C3-literal\\/token')).toBe(MASKED);
   });

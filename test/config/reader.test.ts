@@ -353,6 +353,13 @@ describe('parseConfig: an organization parameter the spec writes its own way', (
 });
 
 describe('parseConfig: blanks around a variable reference', () => {
+  it('blanks in a variable do not count: an organization id is read trimmed, a blank one is none', () => {
+    expect(superai({ organizationId: '$ORG', otherOrganizationId: '$BLANK' }, { ORG: ` ${ORG} `, BLANK: '  ' })).toMatchObject({
+      organizationId: ORG,
+      otherOrganizationId: null,
+    });
+  });
+
   it('" $HOST " is read from the environment, and blanks in its value do not count', () => {
     expect(parse({ flashback: { baseUrl: ' $HOST ' } }, { HOST: ' http://y/ ' }).sections.get('flashback')!.baseUrl).toBe('http://y');
   });
