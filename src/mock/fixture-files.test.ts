@@ -158,6 +158,12 @@ describe('readFixtureFile: the file', () => {
     expect(read().users).toEqual([{ token: 'team-owner-token', record: FB_USER }]);
   });
 
+  it('keeps a U+FEFF inside the data: only a leading byte order mark is dropped', () => {
+    const user = { ...FB_USER, name: 'Ada\uFEFF', token: 'team-owner-token' };
+    const { read } = readOne(flashback, JSON.stringify({ organizations: [ORG], users: [user] }));
+    expect(read().users[0]!.record.name).toBe('Ada\uFEFF');
+  });
+
   it("refuses text that is not JSON, with the parser's reason", () => {
     expect(refuse(flashback, '{"organizations": [')).toMatch(/^not valid JSON \(.+\)$/);
   });
