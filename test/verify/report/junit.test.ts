@@ -79,11 +79,16 @@ describe('a run', () => {
   );
   const other = judged(apiOf('y', { baseUrl: null, cases: [caseOf('y/auth:none', 'passed', { durationMs: 5 })] }));
 
-  const suites = read(renderJunit(runOf([api, other], { seed: 7, durationMs: 2000 })));
-  const [x, y] = all(suites, 'testsuite');
-  const byId = (id: string) => all(x!, 'testcase').find((t) => t.attributes.name!.startsWith(`${id} `))!;
+  // Rendered inside each test: Stryker attributes code run while tests are collected to none of them.
+  const render = () => {
+    const suites = read(renderJunit(runOf([api, other], { seed: 7, durationMs: 2000 })));
+    const [x, y] = all(suites, 'testsuite');
+    const byId = (id: string) => all(x!, 'testcase').find((t) => t.attributes.name!.startsWith(`${id} `))!;
+    return { suites, x, y, byId };
+  };
 
   it('counts: a testcase per case, failures and skipped per suite and in all; no errors', () => {
+    const { suites, x, y } = render();
     expect(suites.attributes).toMatchObject({ tests: '6', failures: '1', errors: '0', skipped: '2', seed: '7' });
     expect(Number(suites.attributes.time)).toBe(2);
     expect(x!.attributes).toMatchObject({ name: 'x GET /users', tests: '5', failures: '1', errors: '0', skipped: '2' });
@@ -92,6 +97,7 @@ describe('a run', () => {
   });
 
   it('times in seconds: each case its own, a suite the sum of its cases', () => {
+    const { x, y, byId } = render();
     expect(Number(byId('x/role:A').attributes.time)).toBe(1.5);
     expect(Number(byId('x/auth:none').attributes.time)).toBe(0.25);
     expect(Number(byId('x/role:W').attributes.time)).toBe(0);
@@ -101,6 +107,7 @@ describe('a run', () => {
   });
 
   it('the suite properties: base URL, check counts, each hint', () => {
+    const { x, y } = render();
     const props = all(x!, 'property').map((p) => [p.attributes.name, p.attributes.value]);
     expect(props[0]).toEqual(['baseUrl', 'https://x.example.test']);
     expect(props[1]![0]).toBe('checks');
@@ -110,6 +117,7 @@ describe('a run', () => {
   });
 
   it('a failing case: one failure naming every check it failed and their sources, details read back intact', () => {
+    const { byId } = render();
     const failure = child(byId('x/role:A'), 'failure')!;
     expect(failure.attributes.message).toMatch(/^3 checks failed\W+status_documented, body_schema, no_such_check$/);
     expect(failure.attributes.type!.split(',').sort()).toEqual(['documented', 'security']);
@@ -131,6 +139,7 @@ describe('a run', () => {
   });
 
   it('a warning case passes, its warning in system-out; no status and no expectation invent none', () => {
+    const { byId } = render();
     const w = byId('x/role:W');
     expect(w.children.map((c) => c.name)).toEqual(['system-out']);
     const [head, warning] = w.children[0]!.text.split('\n\n');
@@ -142,6 +151,7 @@ describe('a run', () => {
   });
 
   it('skipped cases: a skipped element with the reason, nothing else', () => {
+    const { byId } = render();
     expect(byId('x/role:S').children).toEqual([
       { name: 'skipped', attributes: { message: 'no token for S (x.tokens.S)' }, children: [], text: '' },
     ]);

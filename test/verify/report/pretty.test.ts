@@ -67,10 +67,14 @@ describe('the report', () => {
       caseOf('x/role:S', 'skipped'),
     ],
   });
-  const text = renderPretty(runOf([api], { strict: true, seed: 5 }));
-  const out = lines(text);
+  // Rendered inside each test: Stryker attributes code run while tests are collected to none of them.
+  const render = () => {
+    const text = renderPretty(runOf([api], { strict: true, seed: 5 }));
+    return { text, out: lines(text) };
+  };
 
   it('opens with the flags and the seed; no seed when none was recorded', () => {
+    const { out } = render();
     expect(out[0]).toMatch(/--strict on/);
     expect(out[0]).toMatch(/--seed 5\b/);
     const plain = lines(renderPretty(runOf([judged(apiOf('x'))])))[0]!;
@@ -79,12 +83,14 @@ describe('the report', () => {
   });
 
   it('names each API with its operation and base URL', () => {
+    const { out } = render();
     expect(out).toContain('x · GET /users (xListUsers) · https://x.example.test');
     const noBase = lines(renderPretty(runOf([judged(apiOf('y', { baseUrl: null }))])));
     expect(noBase).toContain('y · GET /users (yListUsers)');
   });
 
   it('a line per check, its word the worst verdict it got, with its counts', () => {
+    const { out } = render();
     const VERDICTS = ['passed', 'failed', 'warned', 'skipped', 'inconclusive'];
     const checkLines = Object.fromEntries(
       CHECKS.map(({ id }) => {
@@ -112,11 +118,13 @@ describe('the report', () => {
   });
 
   it('notes and hints under their API', () => {
+    const { out } = render();
     expect(out).toContain('  not checked: no token for S (x.tokens.S)');
     expect(out.some((l) => /^\s+hint\W+every answer was 404: check the base URL$/.test(l))).toBe(true);
   });
 
   it('failures, warnings and inconclusive responses each under their own heading, numbered', () => {
+    const { text, out } = render();
     const at = (pattern: RegExp) => out.findIndex((l) => pattern.test(l));
     const failures = at(/^Failures \(1 response, 1 check\)$/);
     const warnings = at(/^Warnings \(1 response, 1 check\).*--strict/);
@@ -144,6 +152,7 @@ describe('the report', () => {
   });
 
   it('ends with the summary and the verdict: FAILED with the reason', () => {
+    const { out } = render();
     expect(out.at(-1)).toBe('Result: FAILED (1 response failed 1 check)');
   });
 });
