@@ -17,7 +17,11 @@ const GROUPS = {
       'src/apis/flashback/{index,fixtures}.ts',
       'src/apis/superai/{index,fixtures}.ts',
     ],
-    tests: ['src/mock/*.test.ts', 'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai}.test.ts'],
+    tests: [
+      'src/mock/*.test.ts',
+      'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai,definitions}.test.ts',
+      'src/apis/*/fixtures.test.ts',
+    ],
   },
   // verify: the plan, the probes and the reporters. Not broken-backends (42 whole verify runs
   // against a server, ~1 s each: a surviving mutant re-ran all of them, an estimated 8 h for the
