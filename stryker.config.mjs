@@ -17,7 +17,11 @@ const GROUPS = {
       'src/apis/flashback/{index,fixtures}.ts',
       'src/apis/superai/{index,fixtures}.ts',
     ],
-    tests: ['src/mock/*.test.ts', 'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai}.test.ts'],
+    tests: [
+      'src/mock/*.test.ts',
+      'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai,definitions}.test.ts',
+      'src/apis/*/fixtures.test.ts',
+    ],
   },
   // verify: the plan, the probes and the reporters. Not broken-backends (42 whole verify runs
   // against a server, ~1 s each: a surviving mutant re-ran all of them, an estimated 8 h for the
@@ -27,13 +31,18 @@ const GROUPS = {
     tests: [
       'test/verify/{engine,reports,report-rendering,spec-driven}.test.ts',
       'test/verify/trust/api-keys.test.ts',
+      'test/verify/report/*.test.ts',
       'test/verify/{plan,probes}.test.ts',
     ],
   },
   // the checks, the engine's and each API's, judged case by case (test/verify/trust/judge.ts)
   checks: {
     mutate: ['src/verify/checks/*.ts', 'src/apis/*/checks.ts'],
-    tests: ['test/verify/engine.test.ts', 'test/verify/trust/severity.test.ts', 'test/verify/checks.test.ts'],
+    tests: [
+      'test/verify/engine.test.ts',
+      'test/verify/trust/severity.test.ts',
+      'test/verify/{checks,response-checks,across,api-checks}.test.ts',
+    ],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.

@@ -4,7 +4,10 @@
 // status, malformed ids get 400 (422 warns), every listed user belongs to the organization asked
 // for, x-ordering holds, and no listed user carries a secret (named by path, never by value).
 import { describe, expect, it } from 'vitest';
-import { fbUser, fullConfig, judgeCase, ORG, OTHER, response, saUser } from './trust/judge.js';
+import { APIS } from '../../src/apis/index.js';
+import type { Ordering } from '../../src/openapi/types.js';
+import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
+import { casesOf, fbUser, fullConfig, judgeCase, ORG, OTHER, response, saUser } from './trust/judge.js';
 
 const fbFailure = { success: false, data: [], total: 0 };
 const saError = { error: { message: 'Nope', code: 'nope', details: null }, request_id: null };
@@ -265,5 +268,55 @@ describe('no_secret_fields', () => {
   it('names at most 3 paths, then how many more (of at most 5 found)', () => {
     const result = judged({ password: 1, salt: 2, secret: 3, token: 4, otp: 5, mfa: 6, pwd: 7 });
     expect(result.received).toBe('/0/password, /0/salt, /0/secret and 2 more (values not shown)');
+  });
+});
+
+describe('list_ordering: what x-ordering says, for any API', () => {
+  const superai = targetOf(APIS.find((a) => a.name === 'superai')!);
+  const registry = buildRegistry(APIS);
+  const orgAdmin = casesOf('superai').cases.find((c) => c.key === 'role:org_admin')!;
+  /** SuperAI's org_admin case judged as if its spec's x-ordering were `ordering`. */
+  const judged = (ordering: Ordering, ...created: unknown[]) => {
+    const target = { ...superai, operation: { ...superai.operation, ordering } };
+    const users = created.map((c, i) => saUser({ id: `${i}c9e6679-7425-40de-944b-e07fc1f90ae7`, created_at: c }));
+    const results = judge(target, orgAdmin, { request: orgAdmin.request, response: response(200, users) }, registry, false);
+    return results.find((r) => r.check === 'list_ordering')!;
+  };
+  const ascending: Ordering = { property: 'created_at', direction: 'ascending', description: 'Oldest first.', inferred: null };
+
+  it('ascending: oldest first passes, equal instants pass, newest first fails where the order breaks', () => {
+    expect(judged(ascending, '2025-06-02T00:00:00Z', '2025-06-02T00:00:00Z', '2025-06-03T00:00:00Z').outcome).toBe('passed');
+    expect(judged(ascending, '2025-06-03T00:00:00Z', '2025-06-02T00:00:00Z')).toMatchObject({
+      outcome: 'failed',
+      path: '/1/created_at',
+      expected: 'created_at ascending (Oldest first.)',
+    });
+  });
+
+  it('ascending: values that cannot be compared are passed over', () => {
+    expect(judged(ascending, '2025-06-03T00:00:00Z', null, '2025-06-04T00:00:00Z').outcome).toBe('passed');
+  });
+
+  it('an x-ordering without a description is named as x-ordering', () => {
+    expect(judged({ ...ascending, description: '' }, 'b', 'a').expected).toBe('created_at ascending (x-ordering)');
+  });
+
+  it("the spec's own description is quoted (SuperAI: newest first)", () => {
+    const result = judgeCase(
+      'superai',
+      'role:org_admin',
+      response(200, [saUser({ created_at: '2025-01-01T00:00:00Z' }), saUser({ id: OTHER })]),
+    );
+    expect(result.list_ordering!.expected).toBe('created_at descending (Users are ordered by creation date (newest first).)');
+  });
+
+  it('Flashback documents no order: no ordering check is planned for it', () => {
+    for (const c of casesOf('flashback').cases) expect(c.checks).not.toContain('list_ordering');
+    expect(orgAdmin.checks).toContain('list_ordering');
+  });
+
+  it('an answer without a list is not judged', () => {
+    for (const res of [response(403, saError), response(200, { users: [] }), response(200, 'not json', 'text/plain')])
+      expect(judgeCase('superai', 'role:org_admin', res).list_ordering).toBeUndefined();
   });
 });
