@@ -207,10 +207,14 @@ describe('refusedTokens: existing users who must not sign in (README config keys
     ['soft-deleted', { token: 'fb-deleted-user-0001' }],
     ['pending', { missing: 'flashback.refusedTokens.pending refers to $PENDING, which is not set' }],
   ]);
-  const p = plan(FB, fbSection({ refusedTokens: refused }));
-  const probeExpectation = sent(p, 'auth:none').expectation;
+  // Planned inside each test: Stryker attributes code run while tests are collected to none of them.
+  const planned = () => {
+    const p = plan(FB, fbSection({ refusedTokens: refused }));
+    return { p, probeExpectation: sent(p, 'auth:none').expectation };
+  };
 
   it('a refused token is sent as a bearer token and must be refused like no credentials (401 expected)', () => {
+    const { p, probeExpectation } = planned();
     const c = p.cases.find((x) => x.request.headers.Authorization === 'Bearer fb-deleted-user-0001')!;
     expect(c).toBeDefined();
     expect(c.kind).toBe('auth');
@@ -222,6 +226,7 @@ describe('refusedTokens: existing users who must not sign in (README config keys
   });
 
   it('its curl line shows a placeholder variable, never the token', () => {
+    const { p } = planned();
     const c = p.cases.find((x) => x.request.headers.Authorization === 'Bearer fb-deleted-user-0001')!;
     expect(c.request.authDisplay).not.toContain('fb-deleted-user-0001');
     expect(c.request.authDisplay).toMatch(/^"Authorization: Bearer \$\{FLASHBACK_REFUSED_SOFT_DELETED_TOKEN:\?[^}]+\}"$/);
@@ -229,6 +234,7 @@ describe('refusedTokens: existing users who must not sign in (README config keys
   });
 
   it('an unusable one is skipped with the reason the config gave', () => {
+    const { p, probeExpectation } = planned();
     const s = p.skipped.find((x) => x.key.includes('pending'))!;
     expect(s).toMatchObject({ kind: 'auth', reason: 'flashback.refusedTokens.pending refers to $PENDING, which is not set' });
     expect(s.key.startsWith('auth:')).toBe(true);
@@ -242,12 +248,13 @@ describe('refusedTokens: existing users who must not sign in (README config keys
 describe("forged copies of an allowed role's JWT", () => {
   const ownerJwt = jwt('owner');
   const userJwt = jwt('user');
-  const p = plan(FB, fbSection({ tokens: tokens({ ...FB_TOKENS, OWNER: ownerJwt, USER: userJwt }) }));
-  const forgedCases = (token: string) =>
+  const planned = () => plan(FB, fbSection({ tokens: tokens({ ...FB_TOKENS, OWNER: ownerJwt, USER: userJwt }) }));
+  const forgedCases = (p: Plan, token: string) =>
     jwtForgeries(token).map((f) => p.cases.find((c) => c.request.headers.Authorization === `Bearer ${f.token}`));
 
   it('both forgeries of the OWNER token are sent, refused like no credentials, the token never shown', () => {
-    const cases = forgedCases(ownerJwt);
+    const p = planned();
+    const cases = forgedCases(p, ownerJwt);
     expect(cases).toHaveLength(2);
     const expected = sent(p, 'auth:none').expectation;
     for (const c of cases) {
@@ -264,7 +271,8 @@ describe("forged copies of an allowed role's JWT", () => {
   });
 
   it('none for a denied role, for an opaque token, or for a role without a token', () => {
-    expect(forgedCases(userJwt).every((c) => c === undefined)).toBe(true);
+    const p = planned();
+    expect(forgedCases(p, userJwt).every((c) => c === undefined)).toBe(true);
     expect(p.cases.filter((c) => c.kind === 'auth' && /WORKSPACES|ADMINISTRATOR|USER|BILLING/.test(c.key))).toEqual([]);
     const onlyDenied = plan(FB, fbSection({ tokens: tokens({ USER: userJwt }) }));
     expect(onlyDenied.cases.filter((c) => c.kind === 'auth').map((c) => c.key)).toEqual(AUTH_PROBES.map((a) => a.key));
