@@ -7,14 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import type { Ordering } from '../../src/openapi/types.js';
 import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
-import { casesOf, fbUser, fullConfig, judgeCase, ORG, OTHER, response, saUser } from './trust/judge.js';
+import { casesOf, fbUser, fullConfig, judgePlanned, ORG, OTHER, response, saUser } from './trust/judge.js';
 
 const fbFailure = { success: false, data: [], total: 0 };
 const saError = { error: { message: 'Nope', code: 'nope', details: null }, request_id: null };
 const fbList = (users: unknown[]) => ({ success: true, data: users, total: users.length });
 
 describe('auth_rejected', () => {
-  const judged = (status: number) => judgeCase('flashback', 'auth:none', response(status, fbFailure)).auth_rejected!;
+  const judged = (status: number) => judgePlanned('flashback', 'auth:none', response(status, fbFailure)).auth_rejected!;
 
   it('401, the expected status, passes', () => {
     expect(judged(401).outcome).toBe('passed');
@@ -57,12 +57,13 @@ describe('auth_rejected', () => {
   });
 
   it('with --strict, a warning is a failure', () => {
-    expect(judgeCase('flashback', 'auth:none', response(413, fbFailure), true).auth_rejected!.outcome).toBe('failed');
+    expect(judgePlanned('flashback', 'auth:none', response(413, fbFailure), true).auth_rejected!.outcome).toBe('failed');
   });
 });
 
 describe('denied_role_rejected', () => {
-  const judged = (status: number) => judgeCase('flashback', 'role:USER', response(status, status < 300 ? fbList([fbUser()]) : fbFailure));
+  const judged = (status: number) =>
+    judgePlanned('flashback', 'role:USER', response(status, status < 300 ? fbList([fbUser()]) : fbFailure));
 
   it('a denied role (USER) getting 2xx fails as a security failure, and only there', () => {
     for (const status of [200, 299]) {
@@ -84,28 +85,28 @@ describe('denied_role_rejected', () => {
   });
 
   it('is not planned for an allowed role', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).denied_role_rejected).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).denied_role_rejected).toBeUndefined();
   });
 });
 
 describe('role_status_conformance', () => {
   it('an allowed role gets 200; 403 fails', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).role_status_conformance!.outcome).toBe('passed');
-    expect(judgeCase('flashback', 'role:OWNER', response(403, fbFailure)).role_status_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).role_status_conformance!.outcome).toBe('passed');
+    expect(judgePlanned('flashback', 'role:OWNER', response(403, fbFailure)).role_status_conformance).toMatchObject({
       outcome: 'failed',
       received: '403',
     });
   });
 
   it('401 to a configured token says the token was refused', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(401, fbFailure)).role_status_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(401, fbFailure)).role_status_conformance).toMatchObject({
       outcome: 'failed',
       received: '401: the token was refused (is it valid, unexpired and of an active user?)',
     });
   });
 
   it('an inferred rule (org_admin gets 404 for another organization) only warns', () => {
-    const results = judgeCase('superai', 'role:org_admin@otherOrganizationId', response(404, saError));
+    const results = judgePlanned('superai', 'role:org_admin@otherOrganizationId', response(404, saError));
     expect(results.role_status_conformance).toMatchObject({ outcome: 'warned', warnReason: expect.any(String) });
     expect(results.role_status_conformance!.warnReason!.length).toBeGreaterThan(10);
   });
@@ -113,7 +114,7 @@ describe('role_status_conformance', () => {
 
 describe('malformed_parameter_rejected', () => {
   const judged = (status: number, body: unknown = saError) =>
-    judgeCase('superai', 'param:organization_id=not-a-uuid', response(status, body)).malformed_parameter_rejected!;
+    judgePlanned('superai', 'param:organization_id=not-a-uuid', response(status, body)).malformed_parameter_rejected!;
 
   it('400 passes', () => {
     expect(judged(400).outcome).toBe('passed');
@@ -131,7 +132,7 @@ describe('malformed_parameter_rejected', () => {
 });
 
 describe('tenant_isolation', () => {
-  const judged = (users: unknown[], key = 'role:org_admin') => judgeCase('superai', key, response(200, users)).tenant_isolation;
+  const judged = (users: unknown[], key = 'role:org_admin') => judgePlanned('superai', key, response(200, users)).tenant_isolation;
 
   it("every user of the organization asked for passes, whatever the UUID's case", () => {
     expect(judged([saUser(), saUser({ id: '8c9e6679-7425-40de-944b-e07fc1f90ae7', organization_id: ORG.toUpperCase() })])!.outcome).toBe(
@@ -158,16 +159,16 @@ describe('tenant_isolation', () => {
 
   it('an empty list passes; an error answer has no list to judge', () => {
     expect(judged([])!.outcome).toBe('passed');
-    expect(judgeCase('superai', 'role:org_admin', response(500, saError)).tenant_isolation).toBeUndefined();
-    expect(judgeCase('superai', 'role:org_admin', response(200, 'not json', 'text/plain')).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('superai', 'role:org_admin', response(500, saError)).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('superai', 'role:org_admin', response(200, 'not json', 'text/plain')).tenant_isolation).toBeUndefined();
   });
 
   it("Flashback: judged only when the config names the callers' organization (flashback.organizationId)", () => {
     const own = '123e4567-e89b-12d3-a456-426614174000';
     const users = fbList([fbUser(), fbUser({ id: '660e8400-e29b-41d4-a716-446655440000', orgId: OTHER })]);
-    expect(judgeCase('flashback', 'role:OWNER', response(200, users)).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, users)).tenant_isolation).toBeUndefined();
     const config = fullConfig({ flashback: { organizationId: own } });
-    expect(judgeCase('flashback', 'role:OWNER', response(200, users), false, config).tenant_isolation).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, users), false, config).tenant_isolation).toMatchObject({
       outcome: 'failed',
       path: '/data/1/orgId',
       expected: `orgId = ${own} (the callers' organization, flashback.organizationId) on every user`,
@@ -177,7 +178,7 @@ describe('tenant_isolation', () => {
 
 describe('list_ordering (SuperAI: created_at, newest first)', () => {
   const judged = (...created: unknown[]) =>
-    judgeCase(
+    judgePlanned(
       'superai',
       'role:org_admin',
       response(
@@ -222,7 +223,7 @@ describe('list_ordering (SuperAI: created_at, newest first)', () => {
 
 describe('no_secret_fields', () => {
   const judged = (extra: Record<string, unknown>) =>
-    judgeCase('superai', 'role:org_admin', response(200, [saUser(extra)])).no_secret_fields!;
+    judgePlanned('superai', 'role:org_admin', response(200, [saUser(extra)])).no_secret_fields!;
 
   it('a user without secret-named properties passes', () => {
     expect(judged({}).outcome).toBe('passed');
@@ -302,7 +303,7 @@ describe('list_ordering: what x-ordering says, for any API', () => {
   });
 
   it("the spec's own description is quoted (SuperAI: newest first)", () => {
-    const result = judgeCase(
+    const result = judgePlanned(
       'superai',
       'role:org_admin',
       response(200, [saUser({ created_at: '2025-01-01T00:00:00Z' }), saUser({ id: OTHER })]),
@@ -317,6 +318,6 @@ describe('list_ordering: what x-ordering says, for any API', () => {
 
   it('an answer without a list is not judged', () => {
     for (const res of [response(403, saError), response(200, { users: [] }), response(200, 'not json', 'text/plain')])
-      expect(judgeCase('superai', 'role:org_admin', res).list_ordering).toBeUndefined();
+      expect(judgePlanned('superai', 'role:org_admin', res).list_ordering).toBeUndefined();
   });
 });
