@@ -214,6 +214,14 @@ describe("user_in_one_organization (README: verify fails when a tenant sees anot
       'role:WORKSPACES': response(200, fbList([fbUser({ id: null }), fbUser({ orgId: null })])),
       'role:OWNER': response(200, fbList([fbUser({ id: null, orgId: OTHER }), fbUser({ orgId: OTHER })])),
     };
+    const numeric = {
+      'role:WORKSPACES': response(200, fbList([fbUser({ orgId: 42 })])),
+      'role:OWNER': response(200, fbList([fbUser({ orgId: OTHER })])),
+    };
+    expect(outcomes(across('flashback', numeric, response(403, fbFailure)).user_in_one_organization)).toEqual({
+      'role:WORKSPACES': 'passed',
+      'role:OWNER': 'passed',
+    });
     const results = across('flashback', answers, response(403, fbFailure)).user_in_one_organization!;
     expect(outcomes(results)).toEqual({ 'role:WORKSPACES': 'passed', 'role:OWNER': 'passed' });
   });

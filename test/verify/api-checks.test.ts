@@ -130,6 +130,13 @@ describe('flashback.total_matches_count (documented)', () => {
     expect(fb(noTotal, true)['flashback.total_matches_count']!.outcome).toBe('failed');
   });
 
+  it("an error answer's envelope (total 0, data []) is not judged", () => {
+    expect(judgePlanned('flashback', 'role:USER', response(403, fbFailure))['flashback.total_matches_count']).toBeUndefined();
+    expect(
+      judgePlanned('flashback', 'role:USER', response(403, { ...fbFailure, total: 3 }))['flashback.total_matches_count'],
+    ).toBeUndefined();
+  });
+
   it('no list, no judgement', () => {
     expect(fb({ success: true, total: 0 })['flashback.total_matches_count']).toBeUndefined();
     expect(fb([fbUser()])['flashback.total_matches_count']).toBeUndefined();

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import type { Ordering } from '../../src/openapi/types.js';
+import { infrastructureAnswer } from '../../src/verify/checks/access.js';
+import type { Case, Expectation } from '../../src/verify/types.js';
 import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
 import { casesOf, fbUser, fullConfig, judgePlanned, ORG, OTHER, response, saUser } from './trust/judge.js';
 
@@ -259,6 +261,15 @@ describe('no_secret_fields', () => {
     expect(judged({ keys: [{ secret: 'x' }] }).path).toBe('/0/keys/0/secret');
   });
 
+  it('the names of the properties it sits under are escaped too (RFC 6901)', () => {
+    expect(judged({ 'a/b': { 'c~d': { password: 'x' } } }).path).toBe('/0/a~1b/c~0d/password');
+  });
+
+  it('nested in a list of many secrets, still at most 5 are found', () => {
+    const keys = Array.from({ length: 7 }, (_, i) => ({ secret: i }));
+    expect(judged({ keys }).received).toBe('/0/keys/0/secret, /0/keys/1/secret, /0/keys/2/secret and 2 more (values not shown)');
+  });
+
   it('three paths are named, with what was expected', () => {
     expect(judged({ password: 1, salt: 2, secret: 3 })).toMatchObject({
       expected: 'no property named like a secret on a listed user',
@@ -296,6 +307,25 @@ describe('list_ordering: what x-ordering says, for any API', () => {
 
   it('ascending: values that cannot be compared are passed over', () => {
     expect(judged(ascending, '2025-06-03T00:00:00Z', null, '2025-06-04T00:00:00Z').outcome).toBe('passed');
+    expect(judged(ascending, 5, null).outcome).toBe('passed');
+    expect(judged(ascending, true, false).outcome).toBe('passed');
+    expect(judged(ascending, 'b', 5).outcome).toBe('passed');
+  });
+
+  it('ascending: numbers as numbers, other strings as text, equal values pass', () => {
+    expect(judged(ascending, 2, 10, 10).outcome).toBe('passed');
+    expect(judged(ascending, 10, 2).outcome).toBe('failed');
+    expect(judged(ascending, 'a', 'b', 'b').outcome).toBe('passed');
+    expect(judged(ascending, 'b', 'a').outcome).toBe('failed');
+  });
+
+  it('descending: equal texts pass; values that cannot be compared are passed over', () => {
+    const descending: Ordering = { ...ascending, direction: 'descending' };
+    expect(judged(descending, 'a', 'a').outcome).toBe('passed');
+    expect(judged(descending, null, 5).outcome).toBe('passed');
+    expect(judged(descending, false, true).outcome).toBe('passed');
+    expect(judged(descending, 5, 'b').outcome).toBe('passed');
+    expect(judged(descending, { at: 1 }, { at: 2 }).outcome).toBe('passed');
   });
 
   it('an x-ordering without a description is named as x-ordering', () => {
@@ -319,5 +349,99 @@ describe('list_ordering: what x-ordering says, for any API', () => {
   it('an answer without a list is not judged', () => {
     for (const res of [response(403, saError), response(200, { users: [] }), response(200, 'not json', 'text/plain')])
       expect(judgePlanned('superai', 'role:org_admin', res).list_ordering).toBeUndefined();
+  });
+});
+
+describe('the access checks on any case the types allow (warnStatuses optional, several statuses)', () => {
+  const flashback = targetOf(APIS.find((a) => a.name === 'flashback')!);
+  const registry = buildRegistry(APIS);
+  const planned = (key: string) => casesOf('flashback').cases.find((c) => c.key === key)!;
+  /** A planned Flashback case with its expectation replaced, judged on `status`. */
+  const judged = (key: string, expectation: Expectation, status: number, body: unknown = fbFailure) => {
+    const c: Case = { ...planned(key), expectation };
+    const results = judge(flashback, c, { request: c.request, response: response(status, body) }, registry, false);
+    return Object.fromEntries(results.map((r) => [r.check, r]));
+  };
+  const bare = (statuses: number[], denied = true): Expectation => ({ statuses, denied, because: 'a test rule', inferred: null });
+
+  it('names every status a case accepts, and why', () => {
+    expect(judged('auth:none', bare([401, 403]), 200).auth_rejected).toMatchObject({
+      outcome: 'failed',
+      expected: '401 or 403 (a test rule)',
+    });
+    expect(judged('auth:none', bare([401, 403]), 403).auth_rejected!.outcome).toBe('passed');
+  });
+
+  it('auth_rejected without warnStatuses: a proxy-like 4xx still only warns, and so does a 403', () => {
+    expect(judged('auth:none', bare([401]), 404).auth_rejected).toMatchObject({
+      outcome: 'warned',
+      warnReason: expect.stringMatching(/^404 on .*: likely an answer of the infrastructure/),
+    });
+    expect(judged('auth:none', bare([401]), 403).auth_rejected).toMatchObject({ outcome: 'warned', warnReason: /^403 on / });
+  });
+
+  it('malformed_parameter_rejected without warnStatuses: a 422 fails', () => {
+    const c = casesOf('superai').cases.find((x) => x.key === 'param:organization_id=not-a-uuid')!;
+    const superai = targetOf(APIS.find((a) => a.name === 'superai')!);
+    const mine: Case = { ...c, expectation: bare([400], false) };
+    const body = { detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }] };
+    const results = judge(superai, mine, { request: c.request, response: response(422, body) }, registry, false);
+    expect(results.find((r) => r.check === 'malformed_parameter_rejected')).toMatchObject({ outcome: 'failed', received: '422' });
+  });
+
+  it('role_status_conformance: a warn status of the case only warns, with its reason', () => {
+    const expectation = { ...bare([404], false), warnStatuses: { 403: 'backoffice may not be allowed at all' } };
+    expect(judged('role:OWNER', expectation, 403).role_status_conformance).toMatchObject({
+      outcome: 'warned',
+      warnReason: 'backoffice may not be allowed at all',
+    });
+    expect(judged('role:OWNER', expectation, 500).role_status_conformance!.outcome).toBe('failed');
+  });
+});
+
+describe('infrastructureAnswer: only a credential probe, only a 3xx or an unexpected 4xx', () => {
+  const auth = (statuses: number[], warnStatuses?: Record<number, string>): Case => ({
+    ...casesOf('flashback').cases.find((c) => c.key === 'auth:none')!,
+    expectation: { statuses, denied: true, because: 'x', inferred: null, ...(warnStatuses ? { warnStatuses } : {}) },
+  });
+  const flashback = targetOf(APIS.find((a) => a.name === 'flashback')!);
+  const answer = (c: Case, status: number) => infrastructureAnswer({ target: flashback, case: c, response: response(status, '') });
+
+  it("is null for the case's expected statuses and its warn statuses (the backend's own answers)", () => {
+    expect(answer(auth([401], { 403: 'the backend denies' }), 401)).toBeNull();
+    expect(answer(auth([401], { 403: 'the backend denies' }), 403)).toBeNull();
+  });
+
+  it('is null for a 2xx, a 1xx and any 5xx: never excused', () => {
+    for (const status of [101, 200, 204, 299, 500, 502, 599]) expect([status, answer(auth([401]), status)]).toEqual([status, null]);
+  });
+
+  it('names a redirect and a 4xx, with or without warnStatuses', () => {
+    expect(answer(auth([401]), 302)).toMatch(/^302 is a redirect/);
+    expect(answer(auth([401]), 404)).toMatch(/^404 on no Authorization header: likely an answer of the infrastructure/);
+    expect(answer(auth([401]), 499)).toMatch(/^499 on /);
+    expect(answer(auth([401]), 400)).toMatch(/large_client_header_buffers/);
+  });
+
+  it('is null for a role case, whatever the status', () => {
+    const role = casesOf('flashback').cases.find((c) => c.key === 'role:OWNER')!;
+    for (const status of [302, 404, 413])
+      expect(infrastructureAnswer({ target: flashback, case: role, response: response(status, '') })).toBeNull();
+  });
+});
+
+describe('a 5xx or a 2xx to a credential probe is never excused, in any check', () => {
+  it.each([500, 502])('%i as HTML: the content-type and schema checks fail too', (status) => {
+    const results = judgePlanned('superai', 'auth:unknown-token', response(status, '<h1>oops</h1>', 'text/html'));
+    expect([
+      results.auth_rejected?.outcome,
+      results.content_type_conformance?.outcome ?? 'n/a',
+      results.status_code_conformance?.outcome,
+    ]).toEqual(['failed', status === 500 ? 'failed' : 'n/a', status === 500 ? 'passed' : 'failed']);
+    if (status === 500) expect(results.response_schema_conformance!.outcome).toBe('failed');
+  });
+
+  it('204: an undocumented 2xx fails status_code_conformance', () => {
+    expect(judgePlanned('superai', 'auth:unknown-token', response(204, '')).status_code_conformance!.outcome).toBe('failed');
   });
 });
