@@ -102,7 +102,7 @@ describe('legitimate deployments: exit 0', () => {
     const { code, report } = await verify(await nodeBackend(w), w, ['--api', 'flashback'], 60_000);
     expect(checksWith(report, 'failed')).toEqual([]);
     expect(code).toBe(0);
-  });
+  }, 180_000);
 
   it('admin@localhost and internationalized addresses: warnings only (format email is inferred)', async () => {
     const w = world({ fbEmail: (i) => (i === 0 ? 'admin@localhost' : `jürgen${i}@bücher.example`) });
