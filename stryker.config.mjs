@@ -28,7 +28,11 @@ const GROUPS = {
   // group on this machine); npm test runs it.
   verify: {
     mutate: ['src/verify/plan.ts', 'src/verify/probes.ts', 'src/verify/report/*.ts'],
-    tests: ['test/verify/{engine,reports,report-rendering,spec-driven}.test.ts', 'test/verify/trust/api-keys.test.ts'],
+    tests: [
+      'test/verify/{engine,reports,report-rendering,spec-driven}.test.ts',
+      'test/verify/trust/api-keys.test.ts',
+      'test/verify/report/*.test.ts',
+    ],
   },
   // the checks, the engine's and each API's, judged case by case (test/verify/trust/judge.ts)
   checks: {
