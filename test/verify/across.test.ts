@@ -8,7 +8,7 @@ import { APIS } from '../../src/apis/index.js';
 import { judgeAcross } from '../../src/verify/checks/across.js';
 import { targetOf } from '../../src/verify/run.js';
 import type { Case, CheckResult, HttpResponse } from '../../src/verify/types.js';
-import { casesOf, fbUser, judgeCase, ORG, OTHER, response, saUser } from './trust/judge.js';
+import { casesOf, fbUser, judgePlanned, ORG, OTHER, response, saUser } from './trust/judge.js';
 
 type Api = 'flashback' | 'superai';
 const target = (api: Api) => targetOf(APIS.find((a) => a.name === api)!);
@@ -84,7 +84,7 @@ describe('allowed_role_granted (SuperAI: org_admin and backoffice may list; x-ac
   });
 
   it('is never judged case by case (its result is filed by judgeAcross only)', () => {
-    const results = judgeCase('superai', 'role:org_admin', response(200, [saUser()]));
+    const results = judgePlanned('superai', 'role:org_admin', response(200, [saUser()]));
     expect(results.role_status_conformance?.outcome).toBe('passed');
     for (const id of ['allowed_role_granted', 'lists_not_all_empty', 'user_in_one_organization']) expect(results[id]).toBeUndefined();
   });
@@ -214,6 +214,14 @@ describe("user_in_one_organization (README: verify fails when a tenant sees anot
       'role:WORKSPACES': response(200, fbList([fbUser({ id: null }), fbUser({ orgId: null })])),
       'role:OWNER': response(200, fbList([fbUser({ id: null, orgId: OTHER }), fbUser({ orgId: OTHER })])),
     };
+    const numeric = {
+      'role:WORKSPACES': response(200, fbList([fbUser({ orgId: 42 })])),
+      'role:OWNER': response(200, fbList([fbUser({ orgId: OTHER })])),
+    };
+    expect(outcomes(across('flashback', numeric, response(403, fbFailure)).user_in_one_organization)).toEqual({
+      'role:WORKSPACES': 'passed',
+      'role:OWNER': 'passed',
+    });
     const results = across('flashback', answers, response(403, fbFailure)).user_in_one_organization!;
     expect(outcomes(results)).toEqual({ 'role:WORKSPACES': 'passed', 'role:OWNER': 'passed' });
   });

@@ -4,14 +4,14 @@
 // orgRoles every role at or below orgRole (both inferred: a departure warns, fails with --strict).
 // SuperAI: one organization_name per list, unique ids.
 import { describe, expect, it } from 'vitest';
-import { fbUser, judgeCase, response, saUser } from './trust/judge.js';
+import { fbUser, judgePlanned, response, saUser } from './trust/judge.js';
 
 const fbList = (users: unknown[], total = users.length) => ({ success: true, data: users, total });
 const fbFailure = { success: false, data: [], total: 0 };
 const FB_ID2 = '660e8400-e29b-41d4-a716-446655440001';
 const SA_ID2 = '8c9e6679-7425-40de-944b-e07fc1f90ae7';
-const fb = (body: unknown, strict = false) => judgeCase('flashback', 'role:OWNER', response(200, body), strict);
-const sa = (body: unknown) => judgeCase('superai', 'role:org_admin', response(200, body));
+const fb = (body: unknown, strict = false) => judgePlanned('flashback', 'role:OWNER', response(200, body), strict);
+const sa = (body: unknown) => judgePlanned('superai', 'role:org_admin', response(200, body));
 
 /** The spec's OrgRole enum with its x-enum-varnames, and orgRoles as every role at or below. */
 const ROLES: [number, string, number[]][] = [
@@ -68,7 +68,7 @@ describe('flashback.role_description_matches (inferred)', () => {
   });
 
   it('an error answer has no list to judge', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(403, fbFailure))['flashback.role_description_matches']).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(403, fbFailure))['flashback.role_description_matches']).toBeUndefined();
   });
 });
 
@@ -128,6 +128,13 @@ describe('flashback.total_matches_count (documented)', () => {
     expect(fb(fbList([fbUser()], '1' as never))['flashback.total_matches_count']!.outcome).toBe('failed');
     const { total: _, ...noTotal } = fbList([fbUser()]);
     expect(fb(noTotal, true)['flashback.total_matches_count']!.outcome).toBe('failed');
+  });
+
+  it("an error answer's envelope (total 0, data []) is not judged", () => {
+    expect(judgePlanned('flashback', 'role:USER', response(403, fbFailure))['flashback.total_matches_count']).toBeUndefined();
+    expect(
+      judgePlanned('flashback', 'role:USER', response(403, { ...fbFailure, total: 3 }))['flashback.total_matches_count'],
+    ).toBeUndefined();
   });
 
   it('no list, no judgement', () => {

@@ -6,7 +6,7 @@
 // error envelope carries its pinned {success:false, data:[], total:0}, and departures from a part
 // the spec marks x-inferred only warn.
 import { describe, expect, it } from 'vitest';
-import { fbUser, judgeCase, response, saUser } from './trust/judge.js';
+import { casesOf, fbUser, judgePlanned, response, saUser } from './trust/judge.js';
 import type { HttpResponse } from '../../src/verify/types.js';
 
 const saError = { error: { message: 'Forbidden', code: 'forbidden', details: null }, request_id: null };
@@ -17,7 +17,7 @@ const withoutContentType = (res: HttpResponse): HttpResponse => ({ ...res, heade
 
 describe('not_a_server_error', () => {
   it.each([200, 400, 403, 404, 499])('%i passes', (status) => {
-    expect(judgeCase('superai', 'role:org_admin', response(status, saError)).not_a_server_error!.outcome).toBe('passed');
+    expect(judgePlanned('superai', 'role:org_admin', response(status, saError)).not_a_server_error!.outcome).toBe('passed');
   });
 
   it.each([500, 501, 503, 599])('%i fails, whatever the case', (status) => {
@@ -26,7 +26,7 @@ describe('not_a_server_error', () => {
       ['superai', 'param:organization_id=not-a-uuid'],
       ['flashback', 'role:USER'],
     ] as const) {
-      expect(judgeCase(api, key, response(status, saError)).not_a_server_error).toMatchObject({
+      expect(judgePlanned(api, key, response(status, saError)).not_a_server_error).toMatchObject({
         outcome: 'failed',
         source: 'documented',
         expected: 'a status below 500',
@@ -39,17 +39,17 @@ describe('not_a_server_error', () => {
 describe('status_code_conformance', () => {
   it('every status the spec lists passes (SuperAI: 200, 400, 401, 403, 404, 422, 500)', () => {
     for (const status of [200, 400, 401, 403, 404, 422, 500])
-      expect(judgeCase('superai', 'role:org_admin', response(status, saError)).status_code_conformance!.outcome).toBe('passed');
+      expect(judgePlanned('superai', 'role:org_admin', response(status, saError)).status_code_conformance!.outcome).toBe('passed');
   });
 
   it('a status the spec does not list fails, naming those it lists and which are inferred', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(404, fbFailure)).status_code_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(404, fbFailure)).status_code_conformance).toMatchObject({
       outcome: 'failed',
       source: 'documented',
       expected: 'one of 200, 401 (inferred), 403, 500',
       received: '404',
     });
-    expect(judgeCase('superai', 'role:org_admin', response(409, saError)).status_code_conformance).toMatchObject({
+    expect(judgePlanned('superai', 'role:org_admin', response(409, saError)).status_code_conformance).toMatchObject({
       outcome: 'failed',
       expected: 'one of 200, 400, 401 (inferred), 403, 404, 422, 500',
       received: '409',
@@ -57,16 +57,16 @@ describe('status_code_conformance', () => {
   });
 
   it("on a credential probe, an undocumented 4xx is likely a proxy's: it warns; elsewhere it fails", () => {
-    expect(judgeCase('flashback', 'auth:none', response(404, 'Not Found', 'text/html')).status_code_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'auth:none', response(404, 'Not Found', 'text/html')).status_code_conformance).toMatchObject({
       outcome: 'warned',
       warnReason: expect.stringMatching(/^404 on /),
     });
-    expect(judgeCase('flashback', 'role:USER', response(404, 'Not Found', 'text/html')).status_code_conformance!.outcome).toBe('failed');
+    expect(judgePlanned('flashback', 'role:USER', response(404, 'Not Found', 'text/html')).status_code_conformance!.outcome).toBe('failed');
   });
 });
 
 describe('content_type_conformance', () => {
-  const judged = (res: HttpResponse, key = 'role:org_admin') => judgeCase('superai', key, res).content_type_conformance;
+  const judged = (res: HttpResponse, key = 'role:org_admin') => judgePlanned('superai', key, res).content_type_conformance;
 
   it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', ' application/json '])(
     '%s passes (media types are case-insensitive)',
@@ -89,30 +89,31 @@ describe('content_type_conformance', () => {
   });
 
   it('a response the spec marks x-inferred (Flashback 401) only warns, with its reason', () => {
-    const result = judgeCase('flashback', 'auth:none', response(401, fbFailure, 'text/html')).content_type_conformance!;
+    const result = judgePlanned('flashback', 'auth:none', response(401, fbFailure, 'text/html')).content_type_conformance!;
     expect(result).toMatchObject({
       outcome: 'warned',
       source: 'inferred',
       warnReason: expect.stringMatching(/^The page documents no 401/),
     });
-    expect(judgeCase('flashback', 'auth:none', response(401, fbFailure, 'text/html'), true).content_type_conformance!.outcome).toBe(
+    expect(judgePlanned('flashback', 'auth:none', response(401, fbFailure, 'text/html'), true).content_type_conformance!.outcome).toBe(
       'failed',
     );
   });
 
   it('a documented response of the page (Flashback 403) fails', () => {
-    expect(judgeCase('flashback', 'role:USER', response(403, fbFailure, 'text/html')).content_type_conformance!.outcome).toBe('failed');
+    expect(judgePlanned('flashback', 'role:USER', response(403, fbFailure, 'text/html')).content_type_conformance!.outcome).toBe('failed');
   });
 
   it('a status without a documented body is not judged', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(404, 'x', 'text/html')).content_type_conformance).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(404, 'x', 'text/html')).content_type_conformance).toBeUndefined();
   });
 });
 
 describe('response_schema_conformance', () => {
-  const sa = (body: unknown, status = 200) => judgeCase('superai', 'role:org_admin', response(status, body)).response_schema_conformance!;
+  const sa = (body: unknown, status = 200) =>
+    judgePlanned('superai', 'role:org_admin', response(status, body)).response_schema_conformance!;
   const fb = (body: unknown, status = 200, key = 'role:OWNER') =>
-    judgeCase('flashback', key, response(status, body)).response_schema_conformance!;
+    judgePlanned('flashback', key, response(status, body)).response_schema_conformance!;
 
   it("a body that is not JSON fails, naming the status and the spec's schema", () => {
     expect(sa('<html>oops</html>')).toMatchObject({
@@ -192,7 +193,7 @@ describe('response_schema_conformance', () => {
 
 describe("pinned_body_fields (Flashback's error envelope {success:false, data:[], total:0})", () => {
   const judged = (body: unknown, status = 403, key = 'role:USER', strict = false) =>
-    judgeCase('flashback', key, response(status, body), strict).pinned_body_fields;
+    judgePlanned('flashback', key, response(status, body), strict).pinned_body_fields;
 
   it('the full envelope passes', () => {
     expect(judged(fbFailure)!.outcome).toBe('passed');
@@ -230,7 +231,7 @@ describe("pinned_body_fields (Flashback's error envelope {success:false, data:[]
   });
 
   it('planned for Flashback only: SuperAI pins no field', () => {
-    expect(judgeCase('superai', 'role:app_user', response(403, {})).pinned_body_fields).toBeUndefined();
-    expect(judged({}, 403)!.outcome).toBe('failed');
+    for (const c of casesOf('superai').cases) expect(c.checks).not.toContain('pinned_body_fields');
+    for (const c of casesOf('flashback').cases) expect(c.checks).toContain('pinned_body_fields');
   });
 });
