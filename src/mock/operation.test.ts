@@ -257,6 +257,17 @@ describe('the pipeline reads its rules from the spec', () => {
     expect(JSON.stringify(out)).not.toContain('UUID');
   });
 
+  it('a status without a vendor message still gets a human-readable one (ErrorDetail.message is required)', () => {
+    const request = { params: { organization_id: ACME }, requestId: REQUEST_ID };
+    const conflict = {
+      status: 409,
+      body: { error: { message: expect.stringMatching(/\S/), code: null, details: null }, request_id: REQUEST_ID },
+    };
+    expect(build(superai, superaiData()).errorOutcome(409, request)).toEqual(conflict);
+    const denied409 = withOperation(superai, { access: { ...superai.operation.access!, deniedStatus: 409 } });
+    expect(build(denied409, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_app_user_acme' }))).toEqual(conflict);
+  });
+
   it('without a documented 400, a malformed parameter gets the 422 the operation documents', () => {
     const api = withOperation(superai, { responses: superai.operation.responses.filter((r) => r.status !== 400) });
     const out = build(api, superaiData()).answer(saRequest('not-a-uuid', { authorization: 'Bearer sa_backoffice' }));
@@ -311,6 +322,12 @@ describe('Flashback pipeline', () => {
     const handler = build(flashback, flashbackData());
     for (const token of ['fb_user', 'fb_no_org', 'fb_gone_org'])
       expect(handler.answer(fbRequest(`Bearer ${token}`))).toEqual({ status: 403, body: EMPTY });
+  });
+
+  it('an API key means nothing to an API whose spec has no API-key scheme, even when a user has one', () => {
+    const data = flashbackData();
+    data.users[0] = { ...data.users[0]!, apiKey: 'fb_key_of_the_owner' };
+    expect(build(flashback, data).answer({ ...fbRequest(undefined), apiKey: 'fb_key_of_the_owner' })).toEqual({ status: 401, body: EMPTY });
   });
 
   it('even with a documented 404, a caller whose own organization is missing gets the denied status', () => {
