@@ -28,12 +28,20 @@ const GROUPS = {
   // group on this machine); npm test runs it.
   verify: {
     mutate: ['src/verify/plan.ts', 'src/verify/probes.ts', 'src/verify/report/*.ts'],
-    tests: ['test/verify/{engine,reports,report-rendering,spec-driven}.test.ts', 'test/verify/trust/api-keys.test.ts'],
+    tests: [
+      'test/verify/{engine,reports,report-rendering,spec-driven}.test.ts',
+      'test/verify/trust/api-keys.test.ts',
+      'test/verify/report/*.test.ts',
+    ],
   },
   // the checks, the engine's and each API's, judged case by case (test/verify/trust/judge.ts)
   checks: {
     mutate: ['src/verify/checks/*.ts', 'src/apis/*/checks.ts'],
-    tests: ['test/verify/engine.test.ts', 'test/verify/trust/severity.test.ts', 'test/verify/checks.test.ts'],
+    tests: [
+      'test/verify/engine.test.ts',
+      'test/verify/trust/severity.test.ts',
+      'test/verify/{checks,response-checks,across,api-checks}.test.ts',
+    ],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.

@@ -4,14 +4,19 @@
 // status, malformed ids get 400 (422 warns), every listed user belongs to the organization asked
 // for, x-ordering holds, and no listed user carries a secret (named by path, never by value).
 import { describe, expect, it } from 'vitest';
-import { fbUser, fullConfig, judgeCase, ORG, OTHER, response, saUser } from './trust/judge.js';
+import { APIS } from '../../src/apis/index.js';
+import type { Ordering } from '../../src/openapi/types.js';
+import { infrastructureAnswer } from '../../src/verify/checks/access.js';
+import type { Case, Expectation } from '../../src/verify/types.js';
+import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
+import { casesOf, fbUser, fullConfig, judgePlanned, ORG, OTHER, response, saUser } from './trust/judge.js';
 
 const fbFailure = { success: false, data: [], total: 0 };
 const saError = { error: { message: 'Nope', code: 'nope', details: null }, request_id: null };
 const fbList = (users: unknown[]) => ({ success: true, data: users, total: users.length });
 
 describe('auth_rejected', () => {
-  const judged = (status: number) => judgeCase('flashback', 'auth:none', response(status, fbFailure)).auth_rejected!;
+  const judged = (status: number) => judgePlanned('flashback', 'auth:none', response(status, fbFailure)).auth_rejected!;
 
   it('401, the expected status, passes', () => {
     expect(judged(401).outcome).toBe('passed');
@@ -54,12 +59,13 @@ describe('auth_rejected', () => {
   });
 
   it('with --strict, a warning is a failure', () => {
-    expect(judgeCase('flashback', 'auth:none', response(413, fbFailure), true).auth_rejected!.outcome).toBe('failed');
+    expect(judgePlanned('flashback', 'auth:none', response(413, fbFailure), true).auth_rejected!.outcome).toBe('failed');
   });
 });
 
 describe('denied_role_rejected', () => {
-  const judged = (status: number) => judgeCase('flashback', 'role:USER', response(status, status < 300 ? fbList([fbUser()]) : fbFailure));
+  const judged = (status: number) =>
+    judgePlanned('flashback', 'role:USER', response(status, status < 300 ? fbList([fbUser()]) : fbFailure));
 
   it('a denied role (USER) getting 2xx fails as a security failure, and only there', () => {
     for (const status of [200, 299]) {
@@ -81,28 +87,28 @@ describe('denied_role_rejected', () => {
   });
 
   it('is not planned for an allowed role', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).denied_role_rejected).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).denied_role_rejected).toBeUndefined();
   });
 });
 
 describe('role_status_conformance', () => {
   it('an allowed role gets 200; 403 fails', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).role_status_conformance!.outcome).toBe('passed');
-    expect(judgeCase('flashback', 'role:OWNER', response(403, fbFailure)).role_status_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, fbList([fbUser()]))).role_status_conformance!.outcome).toBe('passed');
+    expect(judgePlanned('flashback', 'role:OWNER', response(403, fbFailure)).role_status_conformance).toMatchObject({
       outcome: 'failed',
       received: '403',
     });
   });
 
   it('401 to a configured token says the token was refused', () => {
-    expect(judgeCase('flashback', 'role:OWNER', response(401, fbFailure)).role_status_conformance).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(401, fbFailure)).role_status_conformance).toMatchObject({
       outcome: 'failed',
       received: '401: the token was refused (is it valid, unexpired and of an active user?)',
     });
   });
 
   it('an inferred rule (org_admin gets 404 for another organization) only warns', () => {
-    const results = judgeCase('superai', 'role:org_admin@otherOrganizationId', response(404, saError));
+    const results = judgePlanned('superai', 'role:org_admin@otherOrganizationId', response(404, saError));
     expect(results.role_status_conformance).toMatchObject({ outcome: 'warned', warnReason: expect.any(String) });
     expect(results.role_status_conformance!.warnReason!.length).toBeGreaterThan(10);
   });
@@ -110,7 +116,7 @@ describe('role_status_conformance', () => {
 
 describe('malformed_parameter_rejected', () => {
   const judged = (status: number, body: unknown = saError) =>
-    judgeCase('superai', 'param:organization_id=not-a-uuid', response(status, body)).malformed_parameter_rejected!;
+    judgePlanned('superai', 'param:organization_id=not-a-uuid', response(status, body)).malformed_parameter_rejected!;
 
   it('400 passes', () => {
     expect(judged(400).outcome).toBe('passed');
@@ -128,7 +134,7 @@ describe('malformed_parameter_rejected', () => {
 });
 
 describe('tenant_isolation', () => {
-  const judged = (users: unknown[], key = 'role:org_admin') => judgeCase('superai', key, response(200, users)).tenant_isolation;
+  const judged = (users: unknown[], key = 'role:org_admin') => judgePlanned('superai', key, response(200, users)).tenant_isolation;
 
   it("every user of the organization asked for passes, whatever the UUID's case", () => {
     expect(judged([saUser(), saUser({ id: '8c9e6679-7425-40de-944b-e07fc1f90ae7', organization_id: ORG.toUpperCase() })])!.outcome).toBe(
@@ -155,16 +161,16 @@ describe('tenant_isolation', () => {
 
   it('an empty list passes; an error answer has no list to judge', () => {
     expect(judged([])!.outcome).toBe('passed');
-    expect(judgeCase('superai', 'role:org_admin', response(500, saError)).tenant_isolation).toBeUndefined();
-    expect(judgeCase('superai', 'role:org_admin', response(200, 'not json', 'text/plain')).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('superai', 'role:org_admin', response(500, saError)).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('superai', 'role:org_admin', response(200, 'not json', 'text/plain')).tenant_isolation).toBeUndefined();
   });
 
   it("Flashback: judged only when the config names the callers' organization (flashback.organizationId)", () => {
     const own = '123e4567-e89b-12d3-a456-426614174000';
     const users = fbList([fbUser(), fbUser({ id: '660e8400-e29b-41d4-a716-446655440000', orgId: OTHER })]);
-    expect(judgeCase('flashback', 'role:OWNER', response(200, users)).tenant_isolation).toBeUndefined();
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, users)).tenant_isolation).toBeUndefined();
     const config = fullConfig({ flashback: { organizationId: own } });
-    expect(judgeCase('flashback', 'role:OWNER', response(200, users), false, config).tenant_isolation).toMatchObject({
+    expect(judgePlanned('flashback', 'role:OWNER', response(200, users), false, config).tenant_isolation).toMatchObject({
       outcome: 'failed',
       path: '/data/1/orgId',
       expected: `orgId = ${own} (the callers' organization, flashback.organizationId) on every user`,
@@ -174,7 +180,7 @@ describe('tenant_isolation', () => {
 
 describe('list_ordering (SuperAI: created_at, newest first)', () => {
   const judged = (...created: unknown[]) =>
-    judgeCase(
+    judgePlanned(
       'superai',
       'role:org_admin',
       response(
@@ -219,7 +225,7 @@ describe('list_ordering (SuperAI: created_at, newest first)', () => {
 
 describe('no_secret_fields', () => {
   const judged = (extra: Record<string, unknown>) =>
-    judgeCase('superai', 'role:org_admin', response(200, [saUser(extra)])).no_secret_fields!;
+    judgePlanned('superai', 'role:org_admin', response(200, [saUser(extra)])).no_secret_fields!;
 
   it('a user without secret-named properties passes', () => {
     expect(judged({}).outcome).toBe('passed');
@@ -255,6 +261,15 @@ describe('no_secret_fields', () => {
     expect(judged({ keys: [{ secret: 'x' }] }).path).toBe('/0/keys/0/secret');
   });
 
+  it('the names of the properties it sits under are escaped too (RFC 6901)', () => {
+    expect(judged({ 'a/b': { 'c~d': { password: 'x' } } }).path).toBe('/0/a~1b/c~0d/password');
+  });
+
+  it('nested in a list of many secrets, still at most 5 are found', () => {
+    const keys = Array.from({ length: 7 }, (_, i) => ({ secret: i }));
+    expect(judged({ keys }).received).toBe('/0/keys/0/secret, /0/keys/1/secret, /0/keys/2/secret and 2 more (values not shown)');
+  });
+
   it('three paths are named, with what was expected', () => {
     expect(judged({ password: 1, salt: 2, secret: 3 })).toMatchObject({
       expected: 'no property named like a secret on a listed user',
@@ -265,5 +280,168 @@ describe('no_secret_fields', () => {
   it('names at most 3 paths, then how many more (of at most 5 found)', () => {
     const result = judged({ password: 1, salt: 2, secret: 3, token: 4, otp: 5, mfa: 6, pwd: 7 });
     expect(result.received).toBe('/0/password, /0/salt, /0/secret and 2 more (values not shown)');
+  });
+});
+
+describe('list_ordering: what x-ordering says, for any API', () => {
+  const superai = targetOf(APIS.find((a) => a.name === 'superai')!);
+  const registry = buildRegistry(APIS);
+  const orgAdmin = casesOf('superai').cases.find((c) => c.key === 'role:org_admin')!;
+  /** SuperAI's org_admin case judged as if its spec's x-ordering were `ordering`. */
+  const judged = (ordering: Ordering, ...created: unknown[]) => {
+    const target = { ...superai, operation: { ...superai.operation, ordering } };
+    const users = created.map((c, i) => saUser({ id: `${i}c9e6679-7425-40de-944b-e07fc1f90ae7`, created_at: c }));
+    const results = judge(target, orgAdmin, { request: orgAdmin.request, response: response(200, users) }, registry, false);
+    return results.find((r) => r.check === 'list_ordering')!;
+  };
+  const ascending: Ordering = { property: 'created_at', direction: 'ascending', description: 'Oldest first.', inferred: null };
+
+  it('ascending: oldest first passes, equal instants pass, newest first fails where the order breaks', () => {
+    expect(judged(ascending, '2025-06-02T00:00:00Z', '2025-06-02T00:00:00Z', '2025-06-03T00:00:00Z').outcome).toBe('passed');
+    expect(judged(ascending, '2025-06-03T00:00:00Z', '2025-06-02T00:00:00Z')).toMatchObject({
+      outcome: 'failed',
+      path: '/1/created_at',
+      expected: 'created_at ascending (Oldest first.)',
+    });
+  });
+
+  it('ascending: values that cannot be compared are passed over', () => {
+    expect(judged(ascending, '2025-06-03T00:00:00Z', null, '2025-06-04T00:00:00Z').outcome).toBe('passed');
+    expect(judged(ascending, 5, null).outcome).toBe('passed');
+    expect(judged(ascending, true, false).outcome).toBe('passed');
+    expect(judged(ascending, 'b', 5).outcome).toBe('passed');
+  });
+
+  it('ascending: numbers as numbers, other strings as text, equal values pass', () => {
+    expect(judged(ascending, 2, 10, 10).outcome).toBe('passed');
+    expect(judged(ascending, 10, 2).outcome).toBe('failed');
+    expect(judged(ascending, 'a', 'b', 'b').outcome).toBe('passed');
+    expect(judged(ascending, 'b', 'a').outcome).toBe('failed');
+  });
+
+  it('descending: equal texts pass; values that cannot be compared are passed over', () => {
+    const descending: Ordering = { ...ascending, direction: 'descending' };
+    expect(judged(descending, 'a', 'a').outcome).toBe('passed');
+    expect(judged(descending, null, 5).outcome).toBe('passed');
+    expect(judged(descending, false, true).outcome).toBe('passed');
+    expect(judged(descending, 5, 'b').outcome).toBe('passed');
+    expect(judged(descending, { at: 1 }, { at: 2 }).outcome).toBe('passed');
+  });
+
+  it('an x-ordering without a description is named as x-ordering', () => {
+    expect(judged({ ...ascending, description: '' }, 'b', 'a').expected).toBe('created_at ascending (x-ordering)');
+  });
+
+  it("the spec's own description is quoted (SuperAI: newest first)", () => {
+    const result = judgePlanned(
+      'superai',
+      'role:org_admin',
+      response(200, [saUser({ created_at: '2025-01-01T00:00:00Z' }), saUser({ id: OTHER })]),
+    );
+    expect(result.list_ordering!.expected).toBe('created_at descending (Users are ordered by creation date (newest first).)');
+  });
+
+  it('Flashback documents no order: no ordering check is planned for it', () => {
+    for (const c of casesOf('flashback').cases) expect(c.checks).not.toContain('list_ordering');
+    expect(orgAdmin.checks).toContain('list_ordering');
+  });
+
+  it('an answer without a list is not judged', () => {
+    for (const res of [response(403, saError), response(200, { users: [] }), response(200, 'not json', 'text/plain')])
+      expect(judgePlanned('superai', 'role:org_admin', res).list_ordering).toBeUndefined();
+  });
+});
+
+describe('the access checks on any case the types allow (warnStatuses optional, several statuses)', () => {
+  const flashback = targetOf(APIS.find((a) => a.name === 'flashback')!);
+  const registry = buildRegistry(APIS);
+  const planned = (key: string) => casesOf('flashback').cases.find((c) => c.key === key)!;
+  /** A planned Flashback case with its expectation replaced, judged on `status`. */
+  const judged = (key: string, expectation: Expectation, status: number, body: unknown = fbFailure) => {
+    const c: Case = { ...planned(key), expectation };
+    const results = judge(flashback, c, { request: c.request, response: response(status, body) }, registry, false);
+    return Object.fromEntries(results.map((r) => [r.check, r]));
+  };
+  const bare = (statuses: number[], denied = true): Expectation => ({ statuses, denied, because: 'a test rule', inferred: null });
+
+  it('names every status a case accepts, and why', () => {
+    expect(judged('auth:none', bare([401, 403]), 200).auth_rejected).toMatchObject({
+      outcome: 'failed',
+      expected: '401 or 403 (a test rule)',
+    });
+    expect(judged('auth:none', bare([401, 403]), 403).auth_rejected!.outcome).toBe('passed');
+  });
+
+  it('auth_rejected without warnStatuses: a proxy-like 4xx still only warns, and so does a 403', () => {
+    expect(judged('auth:none', bare([401]), 404).auth_rejected).toMatchObject({
+      outcome: 'warned',
+      warnReason: expect.stringMatching(/^404 on .*: likely an answer of the infrastructure/),
+    });
+    expect(judged('auth:none', bare([401]), 403).auth_rejected).toMatchObject({ outcome: 'warned', warnReason: /^403 on / });
+  });
+
+  it('malformed_parameter_rejected without warnStatuses: a 422 fails', () => {
+    const c = casesOf('superai').cases.find((x) => x.key === 'param:organization_id=not-a-uuid')!;
+    const superai = targetOf(APIS.find((a) => a.name === 'superai')!);
+    const mine: Case = { ...c, expectation: bare([400], false) };
+    const body = { detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }] };
+    const results = judge(superai, mine, { request: c.request, response: response(422, body) }, registry, false);
+    expect(results.find((r) => r.check === 'malformed_parameter_rejected')).toMatchObject({ outcome: 'failed', received: '422' });
+  });
+
+  it('role_status_conformance: a warn status of the case only warns, with its reason', () => {
+    const expectation = { ...bare([404], false), warnStatuses: { 403: 'backoffice may not be allowed at all' } };
+    expect(judged('role:OWNER', expectation, 403).role_status_conformance).toMatchObject({
+      outcome: 'warned',
+      warnReason: 'backoffice may not be allowed at all',
+    });
+    expect(judged('role:OWNER', expectation, 500).role_status_conformance!.outcome).toBe('failed');
+  });
+});
+
+describe('infrastructureAnswer: only a credential probe, only a 3xx or an unexpected 4xx', () => {
+  const auth = (statuses: number[], warnStatuses?: Record<number, string>): Case => ({
+    ...casesOf('flashback').cases.find((c) => c.key === 'auth:none')!,
+    expectation: { statuses, denied: true, because: 'x', inferred: null, ...(warnStatuses ? { warnStatuses } : {}) },
+  });
+  const flashback = targetOf(APIS.find((a) => a.name === 'flashback')!);
+  const answer = (c: Case, status: number) => infrastructureAnswer({ target: flashback, case: c, response: response(status, '') });
+
+  it("is null for the case's expected statuses and its warn statuses (the backend's own answers)", () => {
+    expect(answer(auth([401], { 403: 'the backend denies' }), 401)).toBeNull();
+    expect(answer(auth([401], { 403: 'the backend denies' }), 403)).toBeNull();
+  });
+
+  it('is null for a 2xx, a 1xx and any 5xx: never excused', () => {
+    for (const status of [101, 200, 204, 299, 500, 502, 599]) expect([status, answer(auth([401]), status)]).toEqual([status, null]);
+  });
+
+  it('names a redirect and a 4xx, with or without warnStatuses', () => {
+    expect(answer(auth([401]), 302)).toMatch(/^302 is a redirect/);
+    expect(answer(auth([401]), 404)).toMatch(/^404 on no Authorization header: likely an answer of the infrastructure/);
+    expect(answer(auth([401]), 499)).toMatch(/^499 on /);
+    expect(answer(auth([401]), 400)).toMatch(/large_client_header_buffers/);
+  });
+
+  it('is null for a role case, whatever the status', () => {
+    const role = casesOf('flashback').cases.find((c) => c.key === 'role:OWNER')!;
+    for (const status of [302, 404, 413])
+      expect(infrastructureAnswer({ target: flashback, case: role, response: response(status, '') })).toBeNull();
+  });
+});
+
+describe('a 5xx or a 2xx to a credential probe is never excused, in any check', () => {
+  it.each([500, 502])('%i as HTML: the content-type and schema checks fail too', (status) => {
+    const results = judgePlanned('superai', 'auth:unknown-token', response(status, '<h1>oops</h1>', 'text/html'));
+    expect([
+      results.auth_rejected?.outcome,
+      results.content_type_conformance?.outcome ?? 'n/a',
+      results.status_code_conformance?.outcome,
+    ]).toEqual(['failed', status === 500 ? 'failed' : 'n/a', status === 500 ? 'passed' : 'failed']);
+    if (status === 500) expect(results.response_schema_conformance!.outcome).toBe('failed');
+  });
+
+  it('204: an undocumented 2xx fails status_code_conformance', () => {
+    expect(judgePlanned('superai', 'auth:unknown-token', response(204, '')).status_code_conformance!.outcome).toBe('failed');
   });
 });

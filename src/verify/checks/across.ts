@@ -125,8 +125,9 @@ export function secretPaths(value: unknown, pointer: string, max = 5, out: strin
     });
   else if (isObject(value as Json)) {
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-      if (SECRET_NAME.test(name.replace(/-/g, '_'))) out.push(`${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-      else secretPaths(v, `${pointer}/${name}`, max, out);
+      const path = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (SECRET_NAME.test(name.replace(/-/g, '_'))) out.push(path);
+      else secretPaths(v, path, max, out);
       if (out.length >= max) break;
     }
   }

@@ -12,9 +12,9 @@ export function renderPretty(report: RunReport): string {
   if (report.error) return `${runErrorLines(report).join('\n')}\n`;
   const seed = report.seed === undefined ? '' : ` · --seed ${report.seed}`;
   const out: string[] = [`orgmock verify · --strict ${report.strict ? 'on' : 'off'}${seed}`, ''];
-  const failures: string[] = [];
-  const warnings: string[] = [];
-  const refused: string[] = [];
+  const failures = section();
+  const warnings = section();
+  const refused = section();
   for (const api of report.apis) {
     const { method, path, operationId } = api.operation;
     out.push(`${api.api} · ${method} ${path} (${operationId})${api.baseUrl ? ` · ${api.baseUrl}` : ''}`);
@@ -38,42 +38,36 @@ export function renderPretty(report: RunReport): string {
     for (const note of api.notes) out.push(`  not checked: ${note}`);
     for (const hint of api.hints) out.push(`  hint: ${hint}`);
     out.push('');
-    failures.push(
-      ...responses(
-        api,
-        api.cases.filter((c) => c.outcome === 'failed'),
-        failures.length,
-      ),
+    addResponses(
+      failures,
+      api,
+      api.cases.filter((c) => c.outcome === 'failed'),
     );
-    warnings.push(
-      ...responses(
-        api,
-        api.cases.filter((c) => c.outcome === 'warned'),
-        warnings.length,
-      ),
+    addResponses(
+      warnings,
+      api,
+      api.cases.filter((c) => c.outcome === 'warned'),
     );
-    refused.push(
-      ...responses(
-        api,
-        api.cases.filter((c) => c.outcome === 'inconclusive'),
-        refused.length,
-      ),
+    addResponses(
+      refused,
+      api,
+      api.cases.filter((c) => c.outcome === 'inconclusive'),
     );
   }
   const r = responseTotals(report);
   const c = totals(report);
-  if (failures.length) out.push(`Failures (${plural(r.failed, 'response')}, ${plural(c.failed, 'check')})`, '', ...failures);
-  if (warnings.length)
+  if (failures.numbered) out.push(`Failures (${plural(r.failed, 'response')}, ${plural(c.failed, 'check')})`, '', ...failures.blocks);
+  if (warnings.numbered)
     out.push(
       `Warnings (${plural(r.warned, 'response')}, ${plural(c.warned, 'check')}): departures from x-inferred parts of the specs; they fail with --strict`,
       '',
-      ...warnings,
+      ...warnings.blocks,
     );
-  if (refused.length)
+  if (refused.numbered)
     out.push(
       `Inconclusive (${plural(r.inconclusive, 'response')}): the backend kept refusing (429/503) after every retry; neither passed nor failed`,
       '',
-      ...refused,
+      ...refused.blocks,
     );
   out.push(...renderCoverage(coverageOf(report)), '');
   out.push(`Summary: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)}`);
@@ -88,11 +82,20 @@ export function runErrorLines(report: RunReport): string[] {
   return [`orgmock verify could not run: ${report.error!.message} [${report.error!.code}]`, 'Result: FAILED (nothing was checked)'];
 }
 
-function responses(api: ApiReport, cases: CaseReport[], before: number): string[] {
-  const shown = cases.slice(0, SHOWN_PER_API).map((c, i) => caseBlock(api, c, before + i + 1));
+/** A section's response blocks, numbered on across APIs, and how many responses it numbered so far. */
+interface Section {
+  blocks: string[];
+  numbered: number;
+}
+const section = (): Section => ({ blocks: [], numbered: 0 });
+
+/** An API's responses of a section: the first SHOWN_PER_API, then how many more. */
+function addResponses(to: Section, api: ApiReport, cases: CaseReport[]): void {
+  const shown = cases.slice(0, SHOWN_PER_API);
+  to.blocks.push(...shown.map((c, i) => caseBlock(api, c, to.numbered + i + 1)));
+  to.numbered += shown.length;
   if (cases.length > SHOWN_PER_API)
-    shown.push(`  … and ${cases.length - SHOWN_PER_API} more ${api.api} responses (--reporter json lists them all)\n`);
-  return shown;
+    to.blocks.push(`  … and ${cases.length - SHOWN_PER_API} more ${api.api} responses (--reporter json lists them all)\n`);
 }
 
 /** One response: its key (for --only), every check it failed or warned on, its body's start, a curl line. */

@@ -52,15 +52,29 @@ export function response(status: number, body: unknown, contentType = 'applicati
 
 /** Judges the case `key` of `api` on `res`: each check's outcome by id. */
 export function judgeCase(api: 'flashback' | 'superai', key: string, res: HttpResponse, strict = false, config?: object) {
+  return judgeIn(casesOf(api, config), api, key, res, strict);
+}
+
+const plans = new Map<string, ReturnType<typeof casesOf>>();
+const targets = new Map<string, ReturnType<typeof targetOf>>();
+
+/**
+ * judgeCase with the plan and the body validator made once per API and config (planning takes most
+ * of a judgement's time, and mutation testing re-runs these tests for every mutant). For tests of
+ * the checks, not of the plan: code the plan runs is seen by the first such test only.
+ */
+export function judgePlanned(api: 'flashback' | 'superai', key: string, res: HttpResponse, strict = false, config?: object) {
+  const id = `${api} ${JSON.stringify(config ?? null)}`;
+  if (!plans.has(id)) plans.set(id, casesOf(api, config));
+  return judgeIn(plans.get(id)!, api, key, res, strict);
+}
+
+function judgeIn(plan: ReturnType<typeof casesOf>, api: 'flashback' | 'superai', key: string, res: HttpResponse, strict: boolean) {
   const plugin = PLUGINS.find((p) => p.name === api)!;
-  const c = casesOf(api, config).cases.find((x) => x.key === key);
-  if (!c)
-    throw new Error(
-      `no case ${key}: ${casesOf(api, config)
-        .cases.map((x) => x.key)
-        .join(', ')}`,
-    );
-  const results = judge(targetOf(plugin), c, { request: c.request, response: res }, registry, strict);
+  const c = plan.cases.find((x) => x.key === key);
+  if (!c) throw new Error(`no case ${key}: ${plan.cases.map((x) => x.key).join(', ')}`);
+  if (!targets.has(api)) targets.set(api, targetOf(plugin));
+  const results = judge(targets.get(api)!, c, { request: c.request, response: res }, registry, strict);
   return Object.fromEntries(results.map((r) => [r.check, r])) as Record<string, CheckResult>;
 }
 

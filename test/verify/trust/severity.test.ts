@@ -1,7 +1,7 @@
 // Proves: a departure warns only where the pages are silent or would accept the value; a value
 // failing the page's reading and the inferred one alike fails. Proxies' answers to credential probes warn.
 import { describe, expect, it } from 'vitest';
-import { fbUser, judgeCase, response, saUser } from './judge.js';
+import { fbUser, judgePlanned, response, saUser } from './judge.js';
 
 const saError = (requestId: unknown) => ({ error: { message: 'Forbidden', code: 'forbidden', details: null }, request_id: requestId });
 const fbList = (users: unknown[]) => ({ success: true, data: users, total: users.length });
@@ -77,12 +77,12 @@ const SCHEMA: Row[] = [
 
 describe('response_schema_conformance: documented reading, inferred reading', () => {
   it.each(SCHEMA)('%s', (_name, { api, key, status, body, want }) => {
-    const results = judgeCase(api, key, response(status, body));
+    const results = judgePlanned(api, key, response(status, body));
     expect(results.response_schema_conformance?.outcome).toBe(want);
     if (want === 'failed') expect(results.response_schema_conformance?.source).toBe('documented');
     if (want === 'warned') expect(results.response_schema_conformance?.warnReason).toMatch(/.{20}/);
     // --strict: a warning fails, a failure stays one.
-    const strict = judgeCase(api, key, response(status, body), true);
+    const strict = judgePlanned(api, key, response(status, body), true);
     expect(strict.response_schema_conformance?.outcome).toBe(want === 'passed' ? 'passed' : 'failed');
   });
 });
@@ -143,18 +143,18 @@ const AUTH: AuthRow[] = [
 
 describe('auth probes: only 2xx or 5xx are security failures', () => {
   it.each(AUTH)('%s', (_name, { status, body, type, want, reason }) => {
-    const results = judgeCase('flashback', 'auth:oversized-token', response(status, body, type));
+    const results = judgePlanned('flashback', 'auth:oversized-token', response(status, body, type));
     for (const [check, outcome] of Object.entries(want)) expect([check, results[check]?.outcome]).toEqual([check, outcome]);
     if (reason) expect(results.auth_rejected?.warnReason).toMatch(reason);
     if (want.auth_rejected === 'failed') expect(results.auth_rejected?.source).toBe('security');
     if (want.auth_rejected === 'warned') {
       // Still a failure with --strict.
-      expect(judgeCase('flashback', 'auth:oversized-token', response(status, body, type), true).auth_rejected?.outcome).toBe('failed');
+      expect(judgePlanned('flashback', 'auth:oversized-token', response(status, body, type), true).auth_rejected?.outcome).toBe('failed');
     }
   });
 
   it('SuperAI: an HTML 400 from a proxy warns in the content-type and schema checks too', () => {
-    const results = judgeCase('superai', 'auth:oversized-token', response(400, HTML_400, 'text/html'));
+    const results = judgePlanned('superai', 'auth:oversized-token', response(400, HTML_400, 'text/html'));
     expect([
       results.auth_rejected?.outcome,
       results.content_type_conformance?.outcome,
