@@ -180,6 +180,27 @@ describe('response_schema_conformance', () => {
     expect(result.received).toMatch(/^\/0\/email .* \[inferred part\]; \/1\/email .* \[inferred part\]$/);
   });
 
+  it("SuperAI's error body: no error object fails (the page requires it); no message in it only warns (ErrorDetail's fields are inferred)", () => {
+    expect(sa({ request_id: null }, 403)).toMatchObject({
+      outcome: 'failed',
+      source: 'documented',
+      received: '(root) must have property error',
+    });
+    expect(sa({ error: { code: 'forbidden', details: null }, request_id: null }, 403)).toMatchObject({
+      outcome: 'warned',
+      received: '/error must have property message [inferred part]',
+      warnReason: "From the vendor's published ErrorDetail.",
+    });
+  });
+
+  it("FastAPI's 422 without msg only warns: ValidationError is inferred", () => {
+    const body = { detail: [{ loc: ['path', 'organization_id'], type: 'uuid_parsing' }] };
+    expect(judgePlanned('superai', 'param:organization_id=not-a-uuid', response(422, body)).response_schema_conformance).toMatchObject({
+      outcome: 'warned',
+      path: '/detail/0',
+    });
+  });
+
   it('a missing required property the page lists fails', () => {
     const { organization_name: _, ...bare } = saUser();
     expect(sa([bare])).toMatchObject({ outcome: 'failed', source: 'documented' });
