@@ -32,6 +32,7 @@ const GROUPS = {
       'test/verify/{engine,reports,report-rendering,spec-driven}.test.ts',
       'test/verify/trust/api-keys.test.ts',
       'test/verify/report/*.test.ts',
+      'test/verify/{plan,probes}.test.ts',
     ],
   },
   // the checks, the engine's and each API's, judged case by case (test/verify/trust/judge.ts)
