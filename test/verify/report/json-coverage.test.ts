@@ -25,15 +25,33 @@ describe('coverage', () => {
     caseOf(id, outcome, { kind: 'role', role: id.split(':')[1]!, ...more });
 
   it('a role case without an expectation expects nothing (no crash), and counts as planned', () => {
-    const run = runOf([judged(apiOf('x', { cases: [roleCase('x/role:A', 'passed', { expected: null })] }))]);
-    const coverage = coverageOf(run);
-    expect(coverage.apis[0]!.roles).toEqual([
-      { case: 'x/role:A', role: 'A', organization: null, expected: [], received: 200, outcome: 'passed', skipReason: null },
+    const run = runOf([
+      judged(
+        apiOf('x', {
+          cases: [
+            roleCase('x/role:A', 'passed', { expected: null }),
+            roleCase('x/role:B', 'passed', { expected: { statuses: [200, 403], because: 'either' } }),
+          ],
+        }),
+      ),
     ]);
+    const coverage = coverageOf(run);
+    expect(coverage.apis[0]!.roles[0]).toEqual({
+      case: 'x/role:A',
+      role: 'A',
+      organization: null,
+      expected: [],
+      received: 200,
+      outcome: 'passed',
+      skipReason: null,
+    });
     const table = renderCoverage(coverage);
     const row = table.find((line) => /^\s+A\s/.test(line))!;
     // the expected column is never empty (an empty cell would shift the columns)
     expect(row.trim().split(/\s{2,}/)).toEqual(['A', '-', '-', '200', 'passed']);
+    // two statuses allowed: both, apart
+    const both = table.find((line) => /^\s+B\s/.test(line))!;
+    expect(both.trim().split(/\s{2,}/)[2]).toMatch(/^200\D+403$/);
   });
 
   it('undocumented statuses received: each once, in numeric order', () => {

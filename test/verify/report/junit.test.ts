@@ -73,7 +73,7 @@ describe('a run', () => {
   const api = judged(
     apiOf('x', {
       checks: CHECKS,
-      hints: ['every answer was 404 <check the base URL>'],
+      hints: ['every answer was 404 <check the base URL>', 'a second hint'],
       cases: [passed, failed, warned, skipped, skippedNoReason],
     }),
   );
@@ -112,7 +112,13 @@ describe('a run', () => {
     expect(props[0]).toEqual(['baseUrl', 'https://x.example.test']);
     expect(props[1]![0]).toBe('checks');
     expect(props[1]![1]).toMatch(/0 passed, 3 failed, 1 warned, 0 skipped/);
-    expect(props.slice(2)).toEqual([['hint', 'every answer was 404 <check the base URL>']]);
+    expect(props.slice(2)).toEqual([
+      ['hint', 'every answer was 404 <check the base URL>'],
+      ['hint', 'a second hint'],
+    ]);
+    // properties hold property elements only
+    const properties = all(x!, 'properties')[0]!;
+    expect(properties.text).toBe('');
     expect(all(y!, 'property')[0]!.attributes).toEqual({ name: 'baseUrl', value: '' });
   });
 
