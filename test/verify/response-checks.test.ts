@@ -163,7 +163,7 @@ describe('response_schema_conformance', () => {
     const { id: _i, email: _e, first_name: _f, last_name: _l, ...bare } = saUser();
     const result = sa([bare]);
     expect(result.outcome).toBe('failed');
-    expect(result.received!.split('; ').slice(0, 3)).toHaveLength(3);
+    expect(result.received!.split('; ')).toHaveLength(4);
     expect(result.received).toMatch(/; and 1 more$/);
     expect(sa([saUser({ id: 1, email: 2, first_name: 3 })]).received).not.toMatch(/and \d+ more/);
   });
@@ -178,6 +178,53 @@ describe('response_schema_conformance', () => {
     const result = sa([saUser({ email: 'admin@localhost' }), saUser({ id: SA_ID2, email: 'root@localhost' })]);
     expect(result).toMatchObject({ outcome: 'warned', path: '/0/email', warnReason: expect.stringMatching(/^The page types the address/) });
     expect(result.received).toMatch(/^\/0\/email .* \[inferred part\]; \/1\/email .* \[inferred part\]$/);
+  });
+
+  it("SuperAI's error body: no error object fails (the page requires it); no message in it only warns (ErrorDetail's fields are inferred)", () => {
+    expect(sa({ request_id: null }, 403)).toMatchObject({
+      outcome: 'failed',
+      source: 'documented',
+      received: '(root) must have property error',
+    });
+    expect(sa({ error: { code: 'forbidden', details: null }, request_id: null }, 403)).toMatchObject({
+      outcome: 'warned',
+      received: '/error must have property message [inferred part]',
+      warnReason: "From the vendor's published ErrorDetail.",
+    });
+  });
+
+  it('details matching none of its forms (anyOf) is still a departure, named beside the other ones', () => {
+    const body = (details: unknown, message: unknown = 'Forbidden') => ({
+      error: { message, code: 'forbidden', details },
+      request_id: null,
+    });
+    const alone = sa(body(42), 403);
+    expect(alone).toMatchObject({ outcome: 'warned', path: '/error/details' });
+    const both = sa(body(42, 5), 403);
+    expect(both.outcome).toBe('warned');
+    expect(both.received).toMatch(/\/error\/message must be string/);
+    expect(both.received).toMatch(/\/error\/details /);
+    expect(sa(body(['a', 'b']), 403).outcome).toBe('passed');
+  });
+
+  it("FastAPI's 422 without msg only warns: ValidationError is inferred", () => {
+    const body = { detail: [{ loc: ['path', 'organization_id'], type: 'uuid_parsing' }] };
+    expect(judgePlanned('superai', 'param:organization_id=not-a-uuid', response(422, body)).response_schema_conformance).toMatchObject({
+      outcome: 'warned',
+      path: '/detail/0',
+    });
+  });
+
+  it('a user without email fails: the page lists email (only its format is inferred)', () => {
+    const { email: _, ...bare } = saUser();
+    expect(sa([bare])).toMatchObject({ outcome: 'failed', source: 'documented', path: '/0', received: '/0 must have property email' });
+  });
+
+  it("violations of the type and of the enum at one path are both named; documented ones keep the body's order", () => {
+    expect(sa([saUser({ role: 42 })]).received).toMatch(/^\/0\/role must be string; \/0\/role must be one of "org_admin"/);
+    const result = sa([saUser({ role: 'root' }), saUser({ id: SA_ID2, status: 'deleted' })]);
+    expect(result).toMatchObject({ outcome: 'failed', path: '/0/role' });
+    expect(result.received).toMatch(/^\/0\/role must be one of .*; \/1\/status must be one of /);
   });
 
   it('a missing required property the page lists fails', () => {

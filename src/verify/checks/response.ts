@@ -96,23 +96,26 @@ export const responseSchemaConformance: CheckDef = {
       received: shown.join('; ') + more,
       path: first.path,
       ...(first.value === undefined ? {} : { value: first.value }),
-      inferred: judged.every((v) => v.inferred !== null) ? first.inferred : null,
+      // Documented violations sort first: the first is inferred only when every one is.
+      inferred: first.inferred,
     });
   },
 };
 
 /**
  * The x-inferred-reason behind a violation, or null when it breaks what the page states: a value
- * under an inferred part that the page's own reading (`x-documented`) rejects as well fails as documented.
+ * under an inferred part that the page's own reading (`x-documented`) rejects as well fails as documented,
+ * and so does a missing property the page lists (it has a reading of its own; only one the page does
+ * not show at all is an inferred requirement).
  */
 function pageReading(ctx: CheckContext, root: Json | undefined, path: string, missing: string | undefined): string | null {
   const { doc } = ctx.target.spec;
   const marker = violationInferred(doc, root, path, missing);
   if (!marker) return null;
   const page = documentedReading(doc, root, path, missing);
-  if (!page || !ctx.response.json.ok) return marker.reason;
-  const value = valueAt(ctx.response.json.value, page.instancePath);
-  if (value === undefined) return marker.reason;
+  if (!page) return marker.reason;
+  const value = valueAt((ctx.response.json as { value: unknown }).value, page.instancePath);
+  if (value === undefined) return null;
   return ctx.target.validator.accepts(page.schema, value) ? marker.reason : null;
 }
 
