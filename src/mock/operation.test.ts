@@ -9,8 +9,8 @@ import type { JsonObject } from '../openapi/types.js';
 import { indexDataset } from './dataset.js';
 import { operationHandler, type Outcome, type OperationRequest } from './operation.js';
 
-// ---- SuperAI: organizations and users as its spec shapes them (ids are UUIDs; the spec's example organization) ----
-const ACME = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+// ---- SuperAI: organizations and users as its spec shapes them (ids are UUIDs) ----
+const OWN = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const OTHER = '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b';
 const PLATFORM = 'c0ffee00-0000-4000-8000-000000000001';
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -19,11 +19,11 @@ const KEY = (n: number) => `saf_${String(n).repeat(32)}`;
 
 const saUser = (id: string, org: string, role: string, status: string, created: string): JsonObject => ({
   id,
-  email: `${id.slice(0, 8)}@acme.example`,
+  email: `${id.slice(0, 8)}@own.example`,
   first_name: 'Ada',
   last_name: 'Lovelace',
   organization_id: org,
-  organization_name: org === ACME ? 'Acme Analytics' : org === OTHER ? 'Other Org' : 'Platform',
+  organization_name: org === OWN ? 'Own Org' : org === OTHER ? 'Other Org' : 'Platform',
   role,
   status,
   modified_by: 'system',
@@ -33,25 +33,25 @@ const saUser = (id: string, org: string, role: string, status: string, created: 
 
 const superaiData = (): Dataset => ({
   organizations: [
-    { id: ACME, name: 'Acme Analytics' },
+    { id: OWN, name: 'Own Org' },
     { id: OTHER, name: 'Other Org' },
     { id: PLATFORM, name: 'Platform' },
   ],
   users: [
     {
-      token: 'sa_org_admin_acme',
+      token: 'sa_org_admin_own',
       apiKey: KEY(1),
-      record: saUser('7c9e6679-7425-40de-944b-e07fc1f90ae7', ACME, 'org_admin', 'active', '2025-06-02T09:15:00Z'),
+      record: saUser('7c9e6679-7425-40de-944b-e07fc1f90ae7', OWN, 'org_admin', 'active', '2025-06-02T09:15:00Z'),
     },
     {
-      token: 'sa_app_user_acme',
+      token: 'sa_app_user_own',
       apiKey: KEY(2),
-      record: saUser('11111111-7425-40de-944b-e07fc1f90ae7', ACME, 'app_user', 'active', '2025-05-20T08:00:00Z'),
+      record: saUser('11111111-7425-40de-944b-e07fc1f90ae7', OWN, 'app_user', 'active', '2025-05-20T08:00:00Z'),
     },
     {
-      token: 'sa_inactive_acme',
+      token: 'sa_inactive_own',
       apiKey: KEY(3),
-      record: saUser('22222222-7425-40de-944b-e07fc1f90ae7', ACME, 'org_admin', 'inactive', '2025-07-01T08:00:00Z'),
+      record: saUser('22222222-7425-40de-944b-e07fc1f90ae7', OWN, 'org_admin', 'inactive', '2025-07-01T08:00:00Z'),
     },
     {
       token: 'sa_org_admin_other',
@@ -84,21 +84,21 @@ const saError = (status: number, code: string, message: string | RegExp = /\S/) 
     request_id: REQUEST_ID,
   },
 });
-const ACME_IDS = ['22222222-7425-40de-944b-e07fc1f90ae7', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '11111111-7425-40de-944b-e07fc1f90ae7'];
+const OWN_IDS = ['22222222-7425-40de-944b-e07fc1f90ae7', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '11111111-7425-40de-944b-e07fc1f90ae7'];
 
 describe('SuperAI pipeline: 401 (FACTS.md: "Authentication required" when credentials are missing, "Invalid authentication token" when wrong)', () => {
   it('no Authorization and no API key → 401 "Authentication required"', () => {
-    expect(build(superai, superaiData()).answer(saRequest(ACME, {}))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
+    expect(build(superai, superaiData()).answer(saRequest(OWN, {}))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
   });
 
   it('a blank Authorization header counts as missing → 401 "Authentication required"', () => {
     const handler = build(superai, superaiData());
     for (const authorization of ['', '   ', '\t'])
-      expect(handler.answer(saRequest(ACME, { authorization }))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
+      expect(handler.answer(saRequest(OWN, { authorization }))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
   });
 
   it('an unknown bearer token → 401 "Invalid authentication token"', () => {
-    const out = build(superai, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_backoffice_ffffffffffff' }));
+    const out = build(superai, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_backoffice_ffffffffffff' }));
     expect(out).toEqual(saError(401, 'unauthorized', 'Invalid authentication token'));
   });
 
@@ -111,26 +111,26 @@ describe('SuperAI pipeline: 401 (FACTS.md: "Authentication required" when creden
       'Bearer',
       'Bearer sa_backoffice junk',
     ])
-      expect(handler.answer(saRequest(ACME, { authorization }))).toEqual(saError(401, 'unauthorized'));
+      expect(handler.answer(saRequest(OWN, { authorization }))).toEqual(saError(401, 'unauthorized'));
   });
 
   it('a user who is not active (x-access-control activeWhen: status active) → 401 with a message', () => {
-    const out = build(superai, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_inactive_acme' }));
+    const out = build(superai, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_inactive_own' }));
     expect(out).toEqual(saError(401, 'unauthorized'));
   });
 
   it('Bearer is matched case-insensitively, with one or more spaces and trailing whitespace (RFC 9110 11.4, 5.5)', () => {
     const handler = build(superai, superaiData());
     for (const authorization of ['Bearer sa_backoffice', 'bearer sa_backoffice', 'BEARER  sa_backoffice', 'Bearer sa_backoffice  '])
-      expect(ids(handler.answer(saRequest(ACME, { authorization })))).toEqual(ACME_IDS);
+      expect(ids(handler.answer(saRequest(OWN, { authorization })))).toEqual(OWN_IDS);
   });
 });
 
 describe('SuperAI pipeline: the API key (X-API-Key, counted only without an Authorization header)', () => {
   it("an org_admin's key lists its own organization, as its token does; surrounding whitespace is not part of the key", () => {
     const handler = build(superai, superaiData());
-    expect(ids(handler.answer(saRequest(ACME, { apiKey: KEY(1) })))).toEqual(ACME_IDS);
-    expect(ids(handler.answer(saRequest(ACME, { apiKey: ` ${KEY(1)}  ` })))).toEqual(ACME_IDS);
+    expect(ids(handler.answer(saRequest(OWN, { apiKey: KEY(1) })))).toEqual(OWN_IDS);
+    expect(ids(handler.answer(saRequest(OWN, { apiKey: ` ${KEY(1)}  ` })))).toEqual(OWN_IDS);
     expect(handler.answer(saRequest(OTHER, { apiKey: KEY(1) }))).toEqual(
       saError(403, 'forbidden', 'Insufficient permissions to access this resource'),
     );
@@ -139,30 +139,30 @@ describe('SuperAI pipeline: the API key (X-API-Key, counted only without an Auth
   it('a blank key counts as missing → 401 "Authentication required"', () => {
     const handler = build(superai, superaiData());
     for (const apiKey of ['', '  '])
-      expect(handler.answer(saRequest(ACME, { apiKey }))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
+      expect(handler.answer(saRequest(OWN, { apiKey }))).toEqual(saError(401, 'unauthorized', 'Authentication required'));
   });
 
   it('an unknown key, or the key of a user who is not active → 401 with a message', () => {
     const handler = build(superai, superaiData());
-    expect(handler.answer(saRequest(ACME, { apiKey: KEY(9) }))).toEqual(saError(401, 'unauthorized'));
-    expect(handler.answer(saRequest(ACME, { apiKey: KEY(3) }))).toEqual(saError(401, 'unauthorized'));
+    expect(handler.answer(saRequest(OWN, { apiKey: KEY(9) }))).toEqual(saError(401, 'unauthorized'));
+    expect(handler.answer(saRequest(OWN, { apiKey: KEY(3) }))).toEqual(saError(401, 'unauthorized'));
   });
 
   it('the Authorization header decides when both are sent: a valid key beside a bad token → 401', () => {
-    const out = build(superai, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer nope', apiKey: KEY(4) }));
+    const out = build(superai, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer nope', apiKey: KEY(4) }));
     expect(out).toEqual(saError(401, 'unauthorized', 'Invalid authentication token'));
   });
 
   it('a valid token without any key signs in by the token', () => {
-    const out = build(superai, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_org_admin_acme' }));
-    expect(ids(out)).toEqual(ACME_IDS);
+    const out = build(superai, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_org_admin_own' }));
+    expect(ids(out)).toEqual(OWN_IDS);
   });
 });
 
 describe('SuperAI pipeline: 400, 403, 404 and 200 (spec responses and x-access-control)', () => {
   it('organization_id not a UUID → 400 "Invalid UUID format" (the documented 400), after sign-in', () => {
     const handler = build(superai, superaiData());
-    for (const org of ['not-a-uuid', '123', `${ACME}x`, ''])
+    for (const org of ['not-a-uuid', '123', `${OWN}x`, ''])
       expect(handler.answer(saRequest(org, { authorization: 'Bearer sa_backoffice' }))).toEqual(
         saError(400, 'bad_request', 'Invalid UUID format'),
       );
@@ -170,14 +170,14 @@ describe('SuperAI pipeline: 400, 403, 404 and 200 (spec responses and x-access-c
   });
 
   it('a role no rule allows → 403 with the documented message, even for its own organization', () => {
-    const out = build(superai, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_app_user_acme' }));
+    const out = build(superai, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_app_user_own' }));
     expect(out).toEqual(saError(403, 'forbidden', 'Insufficient permissions to access this resource'));
   });
 
   it('org_admin: its own organization (any case of the UUID) → 200; another or a missing one → 403 (no existence leak)', () => {
     const handler = build(superai, superaiData());
-    const admin = { authorization: 'Bearer sa_org_admin_acme' };
-    expect(ids(handler.answer(saRequest(ACME.toUpperCase(), admin)))).toEqual(ACME_IDS);
+    const admin = { authorization: 'Bearer sa_org_admin_own' };
+    expect(ids(handler.answer(saRequest(OWN.toUpperCase(), admin)))).toEqual(OWN_IDS);
     for (const org of [OTHER, MISSING])
       expect(handler.answer(saRequest(org, admin))).toEqual(saError(403, 'forbidden', 'Insufficient permissions to access this resource'));
   });
@@ -214,7 +214,7 @@ describe('SuperAI pipeline: 400, 403, 404 and 200 (spec responses and x-access-c
         throw boom;
       },
     });
-    expect(() => handler.answer(saRequest(ACME, { authorization: 'Bearer sa_backoffice' }))).toThrow(boom);
+    expect(() => handler.answer(saRequest(OWN, { authorization: 'Bearer sa_backoffice' }))).toThrow(boom);
   });
 });
 
@@ -234,7 +234,7 @@ describe('the pipeline reads its rules from the spec', () => {
     const api = withOperation(superai, {
       parameters: [...superai.operation.parameters, { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } }],
     });
-    expect(ids(build(api, superaiData()).answer(saRequest(ACME, { authorization: 'Bearer sa_backoffice' })))).toEqual(ACME_IDS);
+    expect(ids(build(api, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_backoffice' })))).toEqual(OWN_IDS);
   });
 
   it('any valid OpenAPI schema of a path parameter is accepted (externalDocs is no JSON Schema keyword)', () => {
@@ -243,7 +243,7 @@ describe('the pipeline reads its rules from the spec', () => {
       parameters: [{ ...param!, schema: { ...param!.schema, externalDocs: { url: 'https://example.test/ids' } } }],
     });
     const handler = build(api, superaiData());
-    expect(ids(handler.answer(saRequest(ACME, { authorization: 'Bearer sa_backoffice' })))).toEqual(ACME_IDS);
+    expect(ids(handler.answer(saRequest(OWN, { authorization: 'Bearer sa_backoffice' })))).toEqual(OWN_IDS);
     expect(handler.answer(saRequest('nope', { authorization: 'Bearer sa_backoffice' }))).toEqual(
       saError(400, 'bad_request', 'Invalid UUID format'),
     );
@@ -255,6 +255,17 @@ describe('the pipeline reads its rules from the spec', () => {
     const out = build(api, superaiData()).answer(saRequest('NOT HEX', { authorization: 'Bearer sa_backoffice' }));
     expect(out).toEqual(saError(400, 'bad_request', /organization_id/));
     expect(JSON.stringify(out)).not.toContain('UUID');
+  });
+
+  it('a status without a vendor message still gets a human-readable one (ErrorDetail.message is required)', () => {
+    const request = { params: { organization_id: OWN }, requestId: REQUEST_ID };
+    const conflict = {
+      status: 409,
+      body: { error: { message: expect.stringMatching(/\S/), code: null, details: null }, request_id: REQUEST_ID },
+    };
+    expect(build(superai, superaiData()).errorOutcome(409, request)).toEqual(conflict);
+    const denied409 = withOperation(superai, { access: { ...superai.operation.access!, deniedStatus: 409 } });
+    expect(build(denied409, superaiData()).answer(saRequest(OWN, { authorization: 'Bearer sa_app_user_own' }))).toEqual(conflict);
   });
 
   it('without a documented 400, a malformed parameter gets the 422 the operation documents', () => {
@@ -311,6 +322,12 @@ describe('Flashback pipeline', () => {
     const handler = build(flashback, flashbackData());
     for (const token of ['fb_user', 'fb_no_org', 'fb_gone_org'])
       expect(handler.answer(fbRequest(`Bearer ${token}`))).toEqual({ status: 403, body: EMPTY });
+  });
+
+  it('an API key means nothing to an API whose spec has no API-key scheme, even when a user has one', () => {
+    const data = flashbackData();
+    data.users[0] = { ...data.users[0]!, apiKey: 'fb_key_of_the_owner' };
+    expect(build(flashback, data).answer({ ...fbRequest(undefined), apiKey: 'fb_key_of_the_owner' })).toEqual({ status: 401, body: EMPTY });
   });
 
   it('even with a documented 404, a caller whose own organization is missing gets the denied status', () => {
