@@ -13,11 +13,11 @@ import { EXIT, OrgmockError } from '../util/errors.js';
 import { FixtureError, fixtureFile, readFixtureDir, readFixtureFile } from './fixture-files.js';
 
 const APIS = [flashback, superai];
-const ORG = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Acme' };
+const ORG = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Initech' };
 /** A Flashback user with every field of the spec's OrganizationUser (openapi/flashback.yaml). */
 const FB_USER = {
   id: 'u1',
-  email: 'ada@acme.example',
+  email: 'ada@initech.example',
   name: 'Ada',
   lastName: 'Lovelace',
   orgId: ORG.id,
@@ -30,18 +30,18 @@ const FB_USER = {
 /** A SuperAI user with every required field of OrganizationUserResponse (openapi/superai.yaml). */
 const SA_USER = {
   id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-  email: 'grace@acme.example',
+  email: 'grace@initech.example',
   first_name: 'Grace',
   last_name: 'Hopper',
   organization_id: ORG.id,
-  organization_name: 'Acme',
+  organization_name: 'Initech',
   role: 'org_admin',
   status: 'active',
   modified_by: 'system',
   created_at: '2025-01-01T00:00:00.000Z',
   updated_at: '2025-01-02T00:00:00.000Z',
 };
-const SA_USER_2 = { ...SA_USER, id: '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b', email: 'alan@acme.example', role: 'app_user' };
+const SA_USER_2 = { ...SA_USER, id: '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b', email: 'alan@initech.example', role: 'app_user' };
 
 function tempDir(files: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-fixture-files-'));
@@ -158,6 +158,12 @@ describe('readFixtureFile: the file', () => {
     expect(read().users).toEqual([{ token: 'team-owner-token', record: FB_USER }]);
   });
 
+  it('keeps a U+FEFF inside the data: only a leading byte order mark is dropped', () => {
+    const user = { ...FB_USER, name: 'Ada\uFEFF', token: 'team-owner-token' };
+    const { read } = readOne(flashback, JSON.stringify({ organizations: [ORG], users: [user] }));
+    expect(read().users[0]!.record.name).toBe('Ada\uFEFF');
+  });
+
   it("refuses text that is not JSON, with the parser's reason", () => {
     expect(refuse(flashback, '{"organizations": [')).toMatch(/^not valid JSON \(.+\)$/);
   });
@@ -166,7 +172,7 @@ describe('readFixtureFile: the file', () => {
     expect(refuse(flashback, text)).toBe('top level: must be an object with "organizations" and "users"');
   });
 
-  it.each([[{ users: [] }], [{ organizations: {}, users: [] }], [{ organizations: 'Acme', users: [] }]])(
+  it.each([[{ users: [] }], [{ organizations: {}, users: [] }], [{ organizations: 'Initech', users: [] }]])(
     'refuses organizations that are not an array: %j',
     (content) => {
       expect(refuse(flashback, content)).toBe('organizations: must be an array of { "id", "name" }');
@@ -181,8 +187,8 @@ describe('readFixtureFile: the file', () => {
 describe('readFixtureFile: organizations', () => {
   it.each([
     ['null', null],
-    ['a string', 'Acme'],
-    ['an array', [ORG.id, 'Acme']],
+    ['a string', 'Initech'],
+    ['an array', [ORG.id, 'Initech']],
     ['no id', { name: 'Globex' }],
     ['an empty id', { id: '', name: 'Globex' }],
     ['a numeric id', { id: 7, name: 'Globex' }],
@@ -196,8 +202,8 @@ describe('readFixtureFile: organizations', () => {
 
   it('refuses two organizations with the same id, also in other letter case (UUIDs are case-insensitive)', () => {
     for (const other of [
-      { ...ORG, name: 'Acme 2' },
-      { id: ORG.id.toUpperCase(), name: 'Acme 2' },
+      { ...ORG, name: 'Initech 2' },
+      { id: ORG.id.toUpperCase(), name: 'Initech 2' },
     ]) {
       expect(refuse(flashback, { organizations: [ORG, other], users: [] })).toBe('organizations: two organizations share an id');
     }
@@ -220,8 +226,8 @@ describe('readFixtureFile: organizations', () => {
   });
 
   it("refuses a SuperAI user whose organization_name is not its organization's name", () => {
-    expect(refuse(superai, { organizations: [ORG], users: [SA_USER, { ...SA_USER_2, organization_name: 'Acme Inc' }] })).toBe(
-      `users[1] (id ${SA_USER_2.id}): field organization_name: "Acme Inc" is not the organization's name "Acme"`,
+    expect(refuse(superai, { organizations: [ORG], users: [SA_USER, { ...SA_USER_2, organization_name: 'Initech Inc' }] })).toBe(
+      `users[1] (id ${SA_USER_2.id}): field organization_name: "Initech Inc" is not the organization's name "Initech"`,
     );
   });
 });
@@ -229,7 +235,7 @@ describe('readFixtureFile: organizations', () => {
 describe('readFixtureFile: user records against the spec', () => {
   it.each([
     ['null', null],
-    ['a string', 'ada@acme.example'],
+    ['a string', 'ada@initech.example'],
     ['a number', 7],
   ])('refuses a user that is %s, naming its index', (_n, user) => {
     expect(refuse(flashback, { organizations: [ORG], users: [FB_USER, user] })).toBe('users[1]: must be an object');
@@ -264,15 +270,15 @@ describe('readFixtureFile: user records against the spec', () => {
   });
 
   it('refuses two users with the same id', () => {
-    const second = { ...FB_USER, email: 'b@acme.example', token: 'token-two' };
+    const second = { ...FB_USER, email: 'b@initech.example', token: 'token-two' };
     expect(refuse(flashback, { organizations: [ORG], users: [{ ...FB_USER, token: 'token-one' }, second] })).toBe(
       'users[1] (id u1): field id: "u1" is used twice',
     );
   });
 
   it('refuses two users with the same e-mail, whatever its letter case', () => {
-    const users = [FB_USER, { ...FB_USER, id: 'u2', email: 'Ada@ACME.example' }];
-    expect(refuse(flashback, { organizations: [ORG], users })).toBe('users[1] (id u2): field email: "Ada@ACME.example" is used twice');
+    const users = [FB_USER, { ...FB_USER, id: 'u2', email: 'Ada@INITECH.example' }];
+    expect(refuse(flashback, { organizations: [ORG], users })).toBe('users[1] (id u2): field email: "Ada@INITECH.example" is used twice');
   });
 
   it('accepts Flashback users without an e-mail (its spec requires none): no address is used twice', () => {
@@ -351,11 +357,11 @@ describe('readFixtureFile: tokens and API keys', () => {
   it('refuses a token used twice, also when it is the one another user gets from the seed', () => {
     const users = [
       { ...FB_USER, token: 'shared-token' },
-      { ...FB_USER, id: 'u2', email: 'b@acme.example', token: 'shared-token' },
+      { ...FB_USER, id: 'u2', email: 'b@initech.example', token: 'shared-token' },
     ];
     expect(refuse(flashback, { organizations: [ORG], users })).toBe('users[1] (id u2): field token: used twice');
     const generated = readOne(flashback, { organizations: [ORG], users: [FB_USER] }).read().users[0]!.token;
-    const clash = [FB_USER, { ...FB_USER, id: 'u2', email: 'b@acme.example', token: generated }];
+    const clash = [FB_USER, { ...FB_USER, id: 'u2', email: 'b@initech.example', token: generated }];
     expect(refuse(flashback, { organizations: [ORG], users: clash })).toBe('users[1] (id u2): field token: used twice');
   });
 

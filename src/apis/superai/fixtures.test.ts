@@ -144,6 +144,17 @@ describe('generated SuperAI users', () => {
     },
   );
 
+  it('"user or system": the system also modified users whom an active admin of the organization could have modified', () => {
+    const users = records(generate(5, 100));
+    const admins = users.filter((u) => (u.role === 'org_admin' || u.role === 'backoffice') && u.status === 'active');
+    const couldBeAdmin = (u: JsonObject) =>
+      admins.some((a) => a.id !== u.id && a.organization_id === u.organization_id && (a.created_at as string) <= (u.updated_at as string));
+    const candidates = users.filter(couldBeAdmin);
+    expect(candidates.length).toBeGreaterThan(100);
+    expect(candidates.filter((u) => u.modified_by === 'system').length).toBeGreaterThan(candidates.length * 0.1);
+    expect(candidates.filter((u) => u.modified_by !== 'system').length).toBeGreaterThan(candidates.length * 0.5);
+  });
+
   it('at the smallest size (10), every customer organization has an active org_admin, an app_user, an integration, an inactive and a pending user; worker in every other organization, publisher in the rest', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const data = generate(seed, 10);
