@@ -1,8 +1,11 @@
 // Mutation testing (issue 13): `npm run test:mutation`, not part of `npm test`.
 // Scope: the engines and the API definitions, in four groups that each run only the tests that
 // exercise them (the machine this was measured on has 2 shared cores):
-//   npm run test:mutation                      every group, one after the other
+//   npm run test:mutation                      every group, one Stryker run after the other
+//                                              (scripts/test-mutation.mjs)
 //   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | config
+// `npx stryker run` without STRYKER_SCOPE is one run over every group's files and tests, with
+// static mutants ignored in all of them.
 // Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
 // covering tests changed since the last run of that group.
 const GROUPS = {
@@ -52,6 +55,9 @@ const GROUPS = {
     tests: ['test/config/*.test.ts', 'test/verify/{config,secrets}.test.ts', 'test/dredd/config.test.ts', 'test/hardening/masking.test.ts'],
   },
 };
+
+/** The groups, in the order `npm run test:mutation` runs them. */
+export const GROUP_NAMES = Object.keys(GROUPS);
 
 const scope = process.env.STRYKER_SCOPE;
 if (scope !== undefined && !(scope in GROUPS)) throw new Error(`STRYKER_SCOPE must be one of ${Object.keys(GROUPS).join(', ')}`);

@@ -61,10 +61,16 @@ describe('allowed_role_granted (SuperAI: org_admin and backoffice may list; x-ac
       response(403, saError),
     ).allowed_role_granted!;
     const received = results['role:org_admin']!.received!;
+    expect(received).toMatch(/^every allowed role case got 401, 403: /);
     expect(received.match(/401/g)).toHaveLength(1);
     expect(received.match(/403/g)).toHaveLength(1);
     expect(results['role:org_admin']!.status).toBe(401);
     expect(results['role:backoffice']!.status).toBe(403);
+  });
+
+  it.each([101, 199, 300, 304])('%i is no 2xx: every allowed role answered %i fails', (status) => {
+    const results = across('superai', {}, response(status, '')).allowed_role_granted!;
+    expect(outcomes(results)).toEqual(Object.fromEntries(SA_ALLOWED.map((k) => [k, 'failed'])));
   });
 
   it('one allowed role getting 200 is enough: every allowed role case passes', () => {
@@ -100,6 +106,7 @@ describe('lists_not_all_empty', () => {
       status: 200,
       received: expect.stringMatching(/\(3 lists\)$/),
       warnReason: expect.stringMatching(/nothing could be checked/),
+      expected: expect.stringMatching(/^users in at least one list/),
     });
     expect(outcomes(across('superai', {}, response(200, []), true).lists_not_all_empty)).toEqual(
       Object.fromEntries(SA_ALLOWED.map((k) => [k, 'failed'])),
@@ -134,7 +141,13 @@ describe("user_in_one_organization (README: verify fails when a tenant sees anot
     ).user_in_one_organization!;
     expect(results['role:org_admin']!.outcome).toBe('passed');
     const failed = results['role:backoffice@otherOrganizationId']!;
-    expect(failed).toMatchObject({ outcome: 'failed', source: 'security', path: '/1/id', status: 200 });
+    expect(failed).toMatchObject({
+      outcome: 'failed',
+      source: 'security',
+      path: '/1/id',
+      status: 200,
+      expected: expect.stringMatching(/one organization only$/),
+    });
     expect(failed.received).toContain(ORG);
     expect(failed.received).toContain(OTHER);
     expect(failed.received).toContain('"7c9e6679-7425-40de-944b-e07fc1f90ae7"');

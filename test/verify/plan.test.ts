@@ -347,6 +347,8 @@ describe('role cases: x-access-control of the spec, or the config expect block',
       expect(c.expectation).toMatchObject({ statuses: [200], denied: false, inferred: null });
       expect(c.checks).toEqual(expect.arrayContaining([LIST_CHECK, 'role_status_conformance', 'flashback.total_matches_count']));
       expect(c.checks).not.toContain('denied_role_rejected');
+      // Expectation.because names the rule: every allowed role, each a word of its own.
+      for (const allowed of ['WORKSPACES', 'ADMINISTRATOR', 'OWNER']) expect(c.expectation.because).toMatch(new RegExp(`\\b${allowed}\\b`));
     }
     for (const role of ['USER', 'BILLING']) {
       const c = sent(p, `role:${role}`);
@@ -355,6 +357,12 @@ describe('role cases: x-access-control of the spec, or the config expect block',
       expect(c.checks).not.toContain(LIST_CHECK);
       expect(c.checks).not.toContain('flashback.total_matches_count');
     }
+  });
+
+  it('list checks the spec gives no ground for are not planned (no x-ordering: no list_ordering)', () => {
+    expect(sent(plan(SA, saSection()), 'role:backoffice').checks).toContain('list_ordering');
+    const unordered = withOperation(SA, (op) => (op.ordering = null));
+    expect(sent(plan(unordered, saSection()), 'role:backoffice').checks).not.toContain('list_ordering');
   });
 
   it('expect overrides: the configured status; a 2xx is a list, anything else a denial', () => {
