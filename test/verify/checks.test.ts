@@ -249,6 +249,12 @@ describe('no_secret_fields', () => {
     ['private_key'],
     ['credentials'],
     ['recovery_code'],
+    // separators anywhere in the name: still a secret
+    ['pass_word'],
+    ['pass-wd'],
+    ['pass_phrase'],
+    ['Private-Key'],
+    ['recovery-code'],
   ])('%s fails, named by path, its value never shown', (name) => {
     const result = judged({ [name]: 'the-secret-value' });
     expect(result).toMatchObject({ outcome: 'failed', source: 'security', path: `/0/${name}` });

@@ -113,8 +113,8 @@ export function judgeAcross(target: ApiTarget, answers: { c: Case; response: Htt
 }
 
 /** Property names that say secret: a listed user must never carry one. */
-const SECRET_NAME =
-  /pass(word|wd|phrase)?$|^pwd|password|hash|salt|secret|token|api_?key|mfa|otp|totp|private_?key|credential|recovery_?code/i;
+/** Tested on the name without `-` and `_`: `pass_word`, `pass-phrase` and `API-Key` are secrets too. */
+const SECRET_NAME = /pass(word|wd|phrase)?$|^pwd|password|hash|salt|secret|token|apikey|mfa|otp|totp|privatekey|credential|recoverycode/i;
 
 /** The paths of properties named like secrets under `value`, at most `max`. */
 export function secretPaths(value: unknown, pointer: string, max = 5, out: string[] = []): string[] {
@@ -126,7 +126,7 @@ export function secretPaths(value: unknown, pointer: string, max = 5, out: strin
   else if (isObject(value as Json)) {
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
       const path = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (SECRET_NAME.test(name.replace(/-/g, '_'))) out.push(path);
+      if (SECRET_NAME.test(name.replace(/[-_]/g, ''))) out.push(path);
       else secretPaths(v, path, max, out);
       if (out.length >= max) break;
     }
