@@ -38,13 +38,15 @@ const GROUPS = {
       'test/verify/{plan,probes}.test.ts',
     ],
   },
-  // the checks, the engine's and each API's, judged case by case (test/verify/trust/judge.ts)
+  // the checks, the engine's and each API's, and the building blocks they share (src/contract/),
+  // judged case by case (test/verify/trust/judge.ts)
   checks: {
-    mutate: ['src/verify/checks/*.ts', 'src/apis/*/checks.ts'],
+    mutate: ['src/verify/checks/*.ts', 'src/apis/*/checks.ts', 'src/contract/{list,failure}.ts'],
     tests: [
       'test/verify/engine.test.ts',
       'test/verify/trust/severity.test.ts',
       'test/verify/{checks,response-checks,across,api-checks}.test.ts',
+      'src/contract/*.test.ts',
     ],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
