@@ -2,10 +2,21 @@
 // names the file, the record and the field and says the rule (fixtures/README.md), accepts what the
 // rules allow, and `orgmock fixtures` writes files that read back as the generated data. Expected values
 // come from fixtures/README.md, the specs (openapi/*.yaml) and README.md, not from the code's output.
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { flashback } from '../apis/flashback/index.js';
 import { superai } from '../apis/superai/index.js';
 import type { ApiDefinition } from '../apis/types.js';
@@ -43,8 +54,15 @@ const SA_USER = {
 };
 const SA_USER_2 = { ...SA_USER, id: '9b2d5c1e-0f4a-4c8e-8d1b-6f7a2e3c4d5b', email: 'alan@initech.example', role: 'app_user' };
 
+/** Every directory tempDir made, removed after the file's tests (one holds a sparse 512 MiB file). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(files: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-fixture-files-'));
+  made.push(dir);
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   }

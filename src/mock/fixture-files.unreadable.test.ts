@@ -1,10 +1,10 @@
 // Proves: a fixture directory or file the mock cannot read (no permission; root reads everything, so the
 // file system's answer is simulated here) is the user's to fix: a FixtureError naming the path and the
 // reason, never "no fixture file found" and never a crash.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { flashback } from '../apis/flashback/index.js';
 import { superai } from '../apis/superai/index.js';
 import { FixtureError, readFixtureDir } from './fixture-files.js';
@@ -35,8 +35,13 @@ afterEach(() => {
 });
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const fixtureDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-unreadable-'));
+  made.push(dir);
   writeFileSync(join(dir, 'flashback.json'), JSON.stringify({ organizations: [], users: [] }));
   return dir;
 };
