@@ -14,9 +14,9 @@ const { GROUP_NAMES } = await import('../stryker.config.mjs').catch((error) => {
 const scope = process.env.STRYKER_SCOPE;
 const groups = scope ? [scope] : GROUP_NAMES;
 let failed = false;
-for (const group of groups) {
+for (const [i, group] of groups.entries()) {
   const started = Date.now();
-  console.log(`\n== test:mutation group ${group} (${groups.indexOf(group) + 1}/${groups.length}) ==`);
+  console.log(`\n== test:mutation group ${group} (${i + 1}/${groups.length}) ==`);
   const run = spawnSync('nice', ['-n', '10', process.execPath, stryker, 'run', ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, STRYKER_SCOPE: group },

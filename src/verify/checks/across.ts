@@ -112,8 +112,10 @@ export function judgeAcross(target: ApiTarget, answers: { c: Case; response: Htt
   return out;
 }
 
-/** Property names that say secret: a listed user must never carry one. */
-/** Tested on the name without `-` and `_`: `pass_word`, `pass-phrase` and `API-Key` are secrets too. */
+/**
+ * Property names that say secret: a listed user must never carry one. Tested on the name without `-`
+ * and `_`: `pass_word`, `pass-phrase` and `API-Key` are secrets too.
+ */
 const SECRET_NAME = /pass(word|wd|phrase)?$|^pwd|password|hash|salt|secret|token|apikey|mfa|otp|totp|privatekey|credential|recoverycode/i;
 
 /** The paths of properties named like secrets under `value`, at most `max`. */
