@@ -1,8 +1,8 @@
 // Proves: seeded, realistic, coherent fixtures; scaling; teams' own fixture files.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { flashback } from '../../src/apis/flashback/index.js';
 import { superai } from '../../src/apis/superai/index.js';
 import { createMockApp } from '../../src/index.js';
@@ -179,8 +179,13 @@ describe('distributions the pages imply', () => {
 });
 
 describe('fixture files (--fixtures DIR)', () => {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
   const dir = (files: Record<string, unknown>) => {
     const d = mkdtempSync(join(tmpdir(), 'orgmock-fx-'));
+    made.push(d);
     for (const [name, content] of Object.entries(files))
       writeFileSync(join(d, name), typeof content === 'string' ? content : JSON.stringify(content));
     return d;
