@@ -23,7 +23,8 @@ export class FixtureError extends OrgmockError {
 /**
  * Reads `<dir>/<api>.json` for each API that has one: `{ "organizations": [{ "id", "name" }],
  * "users": [ { ...the user as the API serves it, "token"?: "...", "apiKey"?: "..." } ] }` (`apiKey` only
- * for an API whose spec has an API-key scheme). Every user is checked
+ * for an API whose spec has an API-key scheme; `organization`, the user's organization id, only for an API whose
+ * listed users carry none). Every user is checked
  * against the spec's user schema and against the organizations; ids, e-mails and tokens must be
  * unique. Returns the APIs' datasets by name (absent APIs keep generated data).
  */
@@ -94,12 +95,16 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
   const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>(), apiKey: new Set<string>() };
   // An API without an API-key scheme has no `apiKey` in its files: such a field is the record's own.
   const keyed = apiKeyScheme(api.spec, api.operation) !== null;
+  // An API whose listed users carry no organization (x-access-control names no organizationProperty) has the
+  // user's organization id in the file as `organization`, beside the record like `token`.
+  const placed = api.operation.access !== null && api.operation.access.organizationProperty === null;
   const users: FixtureUser[] = (root.users as Json[]).map((raw, i) => {
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object');
     const { token, ...rest } = raw;
     const { apiKey, ...keyless } = rest;
-    const record = keyed ? keyless : rest;
-    const label = `users[${i}]${typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
+    const { organization: placedIn, ...unplaced } = keyed ? keyless : rest;
+    const record = placed ? unplaced : keyed ? keyless : rest;
+    const label = `users[${i}]${typeof record.id === 'string' || typeof record.id === 'number' ? ` (id ${record.id})` : ''}`;
     const tooBig = oversized(record);
     if (tooBig) fail(label, tooBig);
     const [violation] = validator.validateAt(pointer, record);
@@ -110,14 +115,20 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
         `field ${field}: ${violation.message}${violation.value === undefined ? '' : ` (got ${JSON.stringify(violation.value).slice(0, 80)})`}`,
       );
     }
-    if (typeof record.id !== 'string' || record.id === '') fail(label, 'field id: must be a non-empty string');
+    // The id's type is the user schema's business (checked above): a string or an integer both identify a user.
+    if ((typeof record.id !== 'string' && typeof record.id !== 'number') || record.id === '')
+      fail(label, 'field id: must be a non-empty string or a number');
     for (const key of ['id', 'email'] as const) {
       const value = record[key];
-      if (typeof value !== 'string') continue;
-      if (seen[key].has(value.toLowerCase())) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`);
-      seen[key].add(value.toLowerCase());
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const text = String(value).toLowerCase();
+      if (seen[key].has(text)) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`);
+      seen[key].add(text);
     }
-    const orgId = api.mock.organizationOf(record);
+    if (placed && placedIn !== undefined && (typeof placedIn !== 'string' || placedIn === ''))
+      fail(label, 'field organization: must be the id of one of "organizations"');
+    const organization = placed && typeof placedIn === 'string' ? placedIn : undefined;
+    const orgId = api.mock.organizationOf(record) ?? organization ?? null;
     const org = orgId === null ? undefined : orgById.get(orgId.toLowerCase());
     if (orgId !== null && !org) fail(label, `field organization: ${JSON.stringify(orgId)} is not in "organizations"`);
     const mismatch = org ? api.mock.consistency?.(record, org) : null;
@@ -126,16 +137,17 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
       fail(label, 'field token: must be 8 to 512 printable ASCII characters without spaces');
     }
     const finalToken =
-      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, record.id as string);
+      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, String(record.id));
     if (seen.token.has(finalToken)) fail(label, 'field token: used twice');
     seen.token.add(finalToken);
-    if (!keyed || apiKey === undefined || apiKey === null) return { token: finalToken, record };
+    const user: FixtureUser = organization === undefined ? { token: finalToken, record } : { token: finalToken, record, organization };
+    if (!keyed || apiKey === undefined || apiKey === null) return user;
     if (typeof apiKey !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(apiKey)) {
       fail(label, 'field apiKey: must be 8 to 512 printable ASCII characters without spaces');
     }
     if (seen.apiKey.has(apiKey as string)) fail(label, 'field apiKey: used twice');
     seen.apiKey.add(apiKey as string);
-    return { token: finalToken, record, apiKey: apiKey as string };
+    return { ...user, apiKey: apiKey as string };
   });
   return { organizations, users };
 }
@@ -169,6 +181,11 @@ function oversized(record: Record<string, Json>): string | null {
 /** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
 export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
   const data = api.mock.generate(options);
-  const users = data.users.map((u) => ({ ...u.record, token: u.token, ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }) }));
+  const users = data.users.map((u) => ({
+    ...u.record,
+    token: u.token,
+    ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }),
+    ...(u.organization === undefined ? {} : { organization: u.organization }),
+  }));
   return `${JSON.stringify({ organizations: data.organizations, users }, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { typedValue } from '../openapi/query.js';
 import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
 
@@ -25,20 +26,6 @@ interface Checked {
 }
 
 const NO_QUERY: Record<string, Json> = Object.freeze({}) as Record<string, Json>;
-
-/** A string as the schema's type reads it; left a string when it does not parse (the schema check then names it). */
-function typed(value: string, schema: JsonObject): Json {
-  switch (schema.type) {
-    case 'integer':
-      return /^[+-]?\d{1,15}$/.test(value) ? Number(value) : value;
-    case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-    case 'boolean':
-      return value === 'true' ? true : value === 'false' ? false : value;
-    default:
-      return value;
-  }
-}
 
 /**
  * Reads path parameters (as the router decoded them) and the query string (without `?`) of a request:
@@ -74,7 +61,7 @@ export function parameterReader(operation: OperationInfo): (params: Record<strin
         continue;
       }
       const items = (schema.items ?? {}) as JsonObject;
-      const value = schema.type === 'array' ? values.map((v) => typed(v, items)) : typed(values[0]!, schema);
+      const value = schema.type === 'array' ? values.map((v) => typedValue(v, items)) : typedValue(values[0]!, schema);
       if (!validate(value)) {
         const why = validate.errors?.[0]?.message;
         invalid ??= `Invalid query parameter ${name}${why ? `: ${why}` : ''}`;

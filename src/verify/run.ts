@@ -7,6 +7,7 @@ import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
+import { responseHeadersConformance } from './checks/headers.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
 import { ConfigError, type OrgmockConfig } from '../config/config.js';
 import { assertReachable, PROBE_TIMEOUT_MS } from '../config/reachability.js';
@@ -53,7 +54,13 @@ export interface RunOptions {
 
 /** Every check the engine and the APIs know, by id. */
 export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
-  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS);
+  const registry = new CheckRegistry().register(
+    ...RESPONSE_CHECKS,
+    responseHeadersConformance,
+    ...ACCESS_CHECKS,
+    ...LIST_CHECKS,
+    ...ACROSS_CHECKS,
+  );
   for (const api of apis) {
     for (const check of api.verify.checks) {
       if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
