@@ -1,11 +1,12 @@
 // Issue 23: `npx orgmock init` in an empty project (the packed tarball installed) writes a starter config
 // that `orgmock verify` runs against `orgmock serve` with exit 0 once its variables are set from
 // `/__mock/identities`, as a user would set them; it refuses to overwrite without --force.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedPackage, type Packed, runIn } from './support/packed.js';
+import { startUntil } from './support/process.js';
 
 let packed: Packed;
 let project: string;
@@ -14,26 +15,15 @@ let mockUrl: string;
 
 /** `orgmock serve --port 0` from the installed package; resolves with the URL its banner prints. */
 function serve(cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(cwd, 'node_modules/.bin/orgmock'), ['serve', '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    mock = child;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`orgmock serve did not start in 60 s:\n${output}`)), 60_000);
-    const watch = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout.on('data', watch);
-    child.stderr.on('data', watch);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`orgmock serve exited with ${code}:\n${output}`));
-    });
-  });
+  const started = startUntil(
+    join(cwd, 'node_modules/.bin/orgmock'),
+    ['serve', '--port', '0'],
+    { cwd },
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    'orgmock serve',
+  );
+  mock = started.child;
+  return started.match;
 }
 
 beforeAll(async () => {
