@@ -4,7 +4,6 @@ import { APIS } from '../apis/index.js';
 import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
-import { readFixtureDir } from '../mock/fixture-files.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
@@ -71,7 +70,9 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
-  const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
+  // Loaded only for --fixtures: checking fixture files needs the schema validator, which a default start does not.
+  const datasets =
+    flags.fixtures === undefined ? undefined : (await import('../mock/fixture-files.js')).readFixtureDir(flags.fixtures, APIS, flags.seed);
   let server: RunningServer;
   try {
     server = await startMockServer({

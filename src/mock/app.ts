@@ -7,7 +7,7 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
-import { indexDataset } from './dataset.js';
+import { chunkStream, type Chunks, indexDataset, indexWorld, KEPT_MEMBERS } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
@@ -71,9 +71,13 @@ export function createMockApp(options: MockOptions): MockApp {
   const app = new Hono();
   const served: MockApp['served'] = [];
 
-  const datasets = options.apis.map((api) =>
-    indexDataset(api, options.datasets?.get(api.name) ?? api.mock.generate({ seed, usersPerOrg })),
-  );
+  const datasets = options.apis.map((api) => {
+    const given = options.datasets?.get(api.name);
+    if (given) return indexDataset(api, given);
+    // Lazily made: nothing is generated until a request needs it.
+    const world = api.mock.world?.({ seed, usersPerOrg });
+    return world ? indexWorld(api, world) : indexDataset(api, api.mock.generate({ seed, usersPerOrg }));
+  });
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
   app.use(
@@ -105,6 +109,7 @@ export function createMockApp(options: MockOptions): MockApp {
     const respond = (c: Context, outcome: Outcome, requestId: string, applied?: string) => {
       c.header('X-Request-Id', requestId);
       if (applied) c.header('Preference-Applied', applied);
+      if ('chunks' in outcome) return c.body(chunkStream(outcome.chunks), outcome.status as 200, { 'Content-Type': 'application/json' });
       const text = 'raw' in outcome ? outcome.raw : JSON.stringify(outcome.body);
       return c.body(text, outcome.status as 200, { 'Content-Type': 'application/json' });
     };
@@ -142,9 +147,13 @@ export function createMockApp(options: MockOptions): MockApp {
     });
   }
 
-  app.get('/__mock/identities', (c) =>
-    c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.mock.identity(u))]))),
-  );
+  app.get('/__mock/identities', (c) => {
+    const chunks = identityChunks(served);
+    // Small worlds answer in one piece; large ones stream, one row at a time.
+    if (served.reduce((sum, s) => sum + s.dataset.userCount, 0) <= KEPT_MEMBERS)
+      return c.body([...chunks()].join(''), 200, { 'Content-Type': 'application/json' });
+    return c.body(chunkStream(chunks), 200, { 'Content-Type': 'application/json' });
+  });
   app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
 
   mountDocs(app, served);
@@ -163,4 +172,25 @@ export function createMockApp(options: MockOptions): MockApp {
   });
 
   return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId };
+}
+
+/** The body of `GET /__mock/identities`, `{ "<api>": [ rows ] }`, in chunks: each API's identity rows, users made as read. */
+function identityChunks(served: readonly ServedApi[]): Chunks {
+  return function* () {
+    let chunk = '{';
+    for (const [n, { api, dataset }] of served.entries()) {
+      chunk += `${n === 0 ? '' : ','}${JSON.stringify(api.name)}:[`;
+      let first = true;
+      for (const user of dataset.users()) {
+        chunk += (first ? '' : ',') + JSON.stringify(api.mock.identity(user));
+        first = false;
+        if (chunk.length >= 64 * 1024) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      chunk += ']';
+    }
+    yield `${chunk}}`;
+  };
 }

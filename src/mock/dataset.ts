@@ -1,52 +1,233 @@
-/** An API's fixture data indexed for serving: users by token, organizations by id, list bodies serialised once. */
-import type { ApiDefinition, Dataset, FixtureUser, Organization } from '../apis/types.js';
+/**
+ * An API's data indexed for serving: users by token and API key, organizations by id, each organization's
+ * members in the spec's order, and list bodies (small ones serialised once, large ones streamed in chunks). A lazy
+ * world (`MockDefinition.world`) is indexed without making its users: an organization is made when first asked
+ * for, and one too large to hold is made member by member for each answer.
+ */
+import type { ApiDefinition, Dataset, FixtureUser, Members, Organization, World } from '../apis/types.js';
 import type { JsonObject } from '../openapi/types.js';
 
-/** One API's fixture data, indexed for the request path: token lookups and pre-serialised lists. */
+/** Organizations up to this many members are made once and kept (their list body too); larger ones are streamed. */
+export const KEPT_MEMBERS = 10_000;
+/** Streamed bodies come in chunks of about this many characters. */
+const CHUNK = 64 * 1024;
+/** Members of each end of each organization shown on the banner and the docs page. */
+const SHOWCASE = 16;
+
+/** A body made of chunks, produced as they are read (nothing of it is held). */
+export type Chunks = () => Iterable<string>;
+
+/** A 200 list body: serialised text, or chunks streamed out. */
+export type ListBody = { raw: string } | { chunks: Chunks };
+
+/** One API's fixture data, indexed for the request path. */
 export interface IndexedDataset {
-  data: Dataset;
-  byToken: Map<string, FixtureUser>;
-  /** Users by API key (those that have one). */
-  byApiKey: Map<string, FixtureUser>;
+  readonly organizations: readonly Organization[];
+  /** Every user at once (made on first access: for tests and small data; the server never asks). */
+  readonly data: Dataset;
+  /** Users in all, without making them. */
+  readonly userCount: number;
   organization(id: string): Organization | undefined;
-  /** The 200 body of an organization, serialised once (the data never changes while serving). */
-  listBody(org: Organization): string;
+  userByToken(token: string): FixtureUser | undefined;
+  /** Users by API key (those that have one). */
+  userByApiKey(key: string): FixtureUser | undefined;
+  /** An organization's members in the spec's order (`x-ordering`). */
+  members(org: Organization): Members;
+  /** Every user, organization by organization, made as iterated. */
+  users(): Iterable<FixtureUser>;
+  /** A few users of each organization (each end of its list): what the banner and the docs page pick from. */
+  showcase(): FixtureUser[];
+  /** The 200 body of an organization. */
+  listBody(org: Organization): ListBody;
 }
 
+/** Indexes a dataset held in full (fixture files, an API without a lazy world): members sorted by the spec's `x-ordering`. */
 export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset {
   const byToken = new Map(data.users.map((u) => [u.token, u]));
   const byApiKey = new Map(data.users.flatMap((u) => (u.apiKey === undefined ? [] : [[u.apiKey, u] as const])));
-  const orgs = new Map(data.organizations.map((o) => [o.id.toLowerCase(), o]));
-  const members = new Map<string, JsonObject[]>();
-  for (const { record } of data.users) {
-    const org = api.mock.organizationOf(record)?.toLowerCase();
+  const members = new Map<string, FixtureUser[]>();
+  for (const user of data.users) {
+    const org = api.mock.organizationOf(user.record)?.toLowerCase();
     if (org === undefined) continue;
     const list = members.get(org) ?? [];
-    list.push(record);
+    list.push(user);
     members.set(org, list);
   }
   const ordering = api.operation.ordering;
   if (ordering) {
     const sign = ordering.direction === 'descending' ? -1 : 1;
     const key = ordering.property;
-    for (const list of members.values()) {
-      list.sort((a, b) => sign * String(a[key]).localeCompare(String(b[key])));
-    }
+    for (const list of members.values()) list.sort((a, b) => sign * String(a.record[key]).localeCompare(String(b.record[key])));
   }
-  const bodies = new Map<string, string>();
-  return {
-    data,
-    byToken,
-    byApiKey,
-    organization: (id) => orgs.get(id.toLowerCase()),
-    listBody(org) {
-      const id = org.id.toLowerCase();
-      let body = bodies.get(id);
-      if (body === undefined) {
-        body = JSON.stringify(api.mock.listBody(members.get(id) ?? [], org));
-        bodies.set(id, body);
+  const listOf = (org: Organization): Members => {
+    const list = members.get(org.id.toLowerCase()) ?? [];
+    return { count: list.length, at: (i) => list[i]! };
+  };
+  return indexed(api, data.organizations, listOf, {
+    data: () => data,
+    userCount: data.users.length,
+    userByToken: (token) => byToken.get(token),
+    userByApiKey: (key) => byApiKey.get(key),
+  });
+}
+
+/** Indexes a lazy world: nothing is made until asked for; organizations up to KEPT_MEMBERS are kept once made. */
+export function indexWorld(api: ApiDefinition, world: World): IndexedDataset {
+  const kept = new Map<number, FixtureUser[]>();
+  const keptTokens = new Map<string, FixtureUser>();
+  const listOf = (n: number): Members => {
+    const members = world.members(n);
+    if (members.count > KEPT_MEMBERS) return members;
+    let list = kept.get(n);
+    if (!list) {
+      list = Array.from({ length: members.count }, (_v, i) => members.at(i));
+      for (const user of list) keptTokens.set(user.token, user);
+      kept.set(n, list);
+    }
+    const users = list;
+    return { count: users.length, at: (i) => users[i]! };
+  };
+  const numbers = new Map(world.organizations.map((o, n) => [o, n]));
+  let all: Dataset | undefined;
+  return indexed(api, world.organizations, (org) => listOf(numbers.get(org)!), {
+    data: () => {
+      if (!all) {
+        const users: FixtureUser[] = [];
+        world.organizations.forEach((_o, n) => {
+          const members = listOf(n);
+          for (let i = 0; i < members.count; i++) users.push(members.at(i));
+        });
+        all = { organizations: [...world.organizations], users };
       }
+      return all;
+    },
+    userCount: world.organizations.reduce((sum, _o, n) => sum + world.members(n).count, 0),
+    userByToken(token) {
+      const known = keptTokens.get(token);
+      if (known) return known;
+      const ref = world.locateToken(token);
+      const user = ref && listOf(ref.org).at(ref.index);
+      return user?.token === token ? user : undefined;
+    },
+    userByApiKey(key) {
+      const ref = world.locateApiKey(key);
+      const user = ref && listOf(ref.org).at(ref.index);
+      return user?.apiKey === key ? user : undefined;
+    },
+  });
+}
+
+type Lookups = Pick<IndexedDataset, 'userCount' | 'userByToken' | 'userByApiKey'> & { data: () => Dataset };
+
+function indexed(
+  api: ApiDefinition,
+  organizations: readonly Organization[],
+  listOf: (org: Organization) => Members,
+  lookups: Lookups,
+): IndexedDataset {
+  const byId = new Map(organizations.map((o) => [o.id.toLowerCase(), o]));
+  const bodies = new Map<Organization, string>();
+  return {
+    organizations,
+    get data() {
+      return lookups.data();
+    },
+    userCount: lookups.userCount,
+    organization: (id) => byId.get(id.toLowerCase()),
+    userByToken: lookups.userByToken,
+    userByApiKey: lookups.userByApiKey,
+    members: listOf,
+    *users() {
+      for (const org of organizations) {
+        const members = listOf(org);
+        for (let i = 0; i < members.count; i++) yield members.at(i);
+      }
+    },
+    showcase() {
+      return organizations.flatMap((org) => {
+        const members = listOf(org);
+        const picked: FixtureUser[] = [];
+        for (let i = 0; i < members.count; i++) {
+          if (i === SHOWCASE && members.count > 2 * SHOWCASE) i = members.count - SHOWCASE;
+          picked.push(members.at(i));
+        }
+        return picked;
+      });
+    },
+    listBody(org) {
+      const known = bodies.get(org);
+      if (known !== undefined) return { raw: known };
+      const body = listBodyOf(api, org, listOf(org));
+      if ('raw' in body) bodies.set(org, body.raw);
       return body;
     },
   };
+}
+
+/**
+ * The list body of an organization: the API's `listBody` given the members as a lazy array. A small list is
+ * serialised; a large one becomes the text around the array and the array's items, streamed (unless the definition
+ * copied the items into a new value, which is then serialised: a page, say).
+ */
+function listBodyOf(api: ApiDefinition, org: Organization, members: Members): ListBody {
+  const items = lazyRecords(members);
+  if (members.count <= KEPT_MEMBERS) return { raw: JSON.stringify(api.mock.listBody(items, org)) };
+  const marker = `\u0000orgmock:items:${Math.random()}`;
+  let found = false;
+  const text = JSON.stringify(api.mock.listBody(items, org), (_key, value: unknown) => {
+    if (value !== items) return value;
+    found = true;
+    return marker;
+  });
+  const at = found ? text.indexOf(JSON.stringify(marker)) : -1;
+  if (at === -1) return { raw: text };
+  const head = `${text.slice(0, at)}[`;
+  const tail = `]${text.slice(at + JSON.stringify(marker).length)}`;
+  return {
+    *chunks() {
+      let chunk = head;
+      for (let i = 0; i < members.count; i++) {
+        chunk += (i === 0 ? '' : ',') + JSON.stringify(members.at(i).record);
+        if (chunk.length >= CHUNK) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      yield chunk + tail;
+    },
+  };
+}
+
+/** The members' records as an array that makes each record when read (length, indices, iteration, array methods). */
+function lazyRecords(members: Members): JsonObject[] {
+  const index = (prop: string | symbol) => {
+    if (typeof prop !== 'string') return -1;
+    const n = Number(prop);
+    return Number.isInteger(n) && n >= 0 && n < members.count && String(n) === prop ? n : -1;
+  };
+  return new Proxy<JsonObject[]>([], {
+    get(target, prop, receiver) {
+      if (prop === 'length') return members.count;
+      const n = index(prop);
+      return n === -1 ? Reflect.get(target, prop, receiver) : members.at(n).record;
+    },
+    has: (target, prop) => index(prop) !== -1 || Reflect.has(target, prop),
+  });
+}
+
+/** Chunks as a byte stream (Fetch `Response` bodies: the Hono app, MSW). */
+export function chunkStream(chunks: Chunks): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let iterator: Iterator<string> | undefined;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      iterator ??= chunks()[Symbol.iterator]();
+      const next = iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    cancel() {
+      iterator?.return?.();
+    },
+  });
 }

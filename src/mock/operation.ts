@@ -2,19 +2,16 @@
  * One API's operation as the mock answers it: sign-in, the spec's role rules, the organization asked for, the
  * list or the API's error body.
  */
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
-import type { AccessControl, Json } from '../openapi/types.js';
-import { toJsonSchema } from '../openapi/validate.js';
-import type { IndexedDataset } from './dataset.js';
+import type { AccessControl, Json, JsonObject } from '../openapi/types.js';
+import { parameterCheck } from '../openapi/parameter-schema.js';
+import { toJsonSchema } from '../openapi/json-schema.js';
+import type { Chunks, IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
-/** What the operation answers: a status and either a pre-serialised body or a JSON value. */
-export type Outcome = { status: number; body: Json } | { status: number; raw: string };
+/** What the operation answers: a status and a JSON value, a pre-serialised body, or a body streamed in chunks. */
+export type Outcome = { status: number; body: Json } | { status: number; raw: string } | { status: number; chunks: Chunks };
 
 export interface OperationRequest extends RequestInfo {
   authorization: string | undefined;
@@ -71,7 +68,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
       const invalid = paramCheck(request.params);
       if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
       const organization = authorize(access, caller, request, api, dataset, fail, documented);
-      return { status: 200, raw: dataset.listBody(organization) };
+      return { status: 200, ...dataset.listBody(organization) };
     } catch (error) {
       if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
       throw error;
@@ -90,7 +87,7 @@ function authenticate(
   if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
-  const user = dataset.byToken.get(match[1]!);
+  const user = dataset.userByToken(match[1]!);
   if (!user) return fail(status, 'Invalid authentication token');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
@@ -105,7 +102,7 @@ function authenticateKey(
 ): FixtureUser {
   const status = access.unauthenticatedStatus;
   if (key.trim() === '') return fail(status, 'Authentication required');
-  const user = dataset.byApiKey.get(key.trim());
+  const user = dataset.userByApiKey(key.trim());
   if (!user) return fail(status, 'Invalid API key');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
@@ -135,14 +132,16 @@ function authorize(
 
 /** Checks path parameters against their spec schemas; returns a message for the first invalid one. */
 function parameterChecker(api: ApiDefinition): (params: Record<string, string>) => string | null {
-  const ajv = new Ajv({ strict: false });
-  addFormats(ajv);
   const checks = api.operation.parameters
     .filter((p) => p.in === 'path')
-    .map((p) => ({ name: p.name, validate: ajv.compile(toJsonSchema(p.schema) as object), format: p.schema.format }));
+    .map((p) => ({
+      name: p.name,
+      valid: parameterCheck(toJsonSchema(p.schema) as JsonObject, `${api.name}: path parameter ${p.name}`),
+      format: p.schema.format,
+    }));
   return (params) => {
-    for (const { name, validate, format } of checks) {
-      if (!validate(params[name] ?? '')) return format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}`;
+    for (const { name, valid, format } of checks) {
+      if (!valid(params[name] ?? '')) return format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}`;
     }
     return null;
   };

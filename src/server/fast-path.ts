@@ -50,6 +50,11 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
       const apiKey = Array.isArray(key) ? key.join(', ') : key;
       const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization, apiKey });
+      if ('chunks' in outcome) {
+        res.writeHead(outcome.status, [...corsHeaders(req.headers.origin), 'content-type', 'application/json', 'x-request-id', requestId]);
+        pump(res, outcome.chunks()[Symbol.iterator]());
+        return true;
+      }
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
       res.writeHead(outcome.status, [
@@ -71,6 +76,35 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
     }
     return false;
   };
+}
+
+/** The CORS headers of every answer, as the Hono app's cors() writes them, in node:http's flat form. */
+const corsHeaders = (origin: string | undefined) => [
+  'access-control-allow-origin',
+  origin || '*',
+  'access-control-expose-headers',
+  EXPOSED_HEADERS,
+  'vary',
+  'Origin',
+];
+
+/** Writes chunks as the socket takes them (waiting for 'drain'): a body of any size, never held whole. */
+function pump(res: ServerResponse, chunks: Iterator<string>): void {
+  for (;;) {
+    if (res.destroyed) {
+      chunks.return?.();
+      return;
+    }
+    const next = chunks.next();
+    if (next.done) {
+      res.end();
+      return;
+    }
+    if (!res.write(next.value)) {
+      res.once('drain', () => pump(res, chunks));
+      return;
+    }
+  }
 }
 
 /** Node keeps only the first of repeated Authorization headers; the Fetch API joins them. Leave those to Hono. */
