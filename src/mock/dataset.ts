@@ -4,7 +4,9 @@
  * world (`MockDefinition.world`) is indexed without making its users: an organization is made when first asked
  * for, and one too large to hold is made member by member for each answer.
  */
-import type { ApiDefinition, Dataset, FixtureUser, Members, Organization, World } from '../apis/types.js';
+import { organizationOfUser } from '../apis/define.js';
+import type { ApiDefinition, Dataset, FixtureUser, ListRequest, Members, Organization, World } from '../apis/types.js';
+import { successResponse } from '../openapi/query.js';
 import type { JsonObject } from '../openapi/types.js';
 
 /** Organizations up to this many members are made once and kept (their list body too); larger ones are streamed. */
@@ -17,8 +19,11 @@ const SHOWCASE = 16;
 /** A body made of chunks, produced as they are read (nothing of it is held). */
 export type Chunks = () => Iterable<string>;
 
-/** A 200 list body: serialised text, or chunks streamed out. */
-export type ListBody = { raw: string } | { chunks: Chunks };
+/** A list answer as served: the body serialised or streamed in chunks, and the declared headers the definition gave. */
+export type ListOutcome = ({ raw: string } | { chunks: Chunks }) & { headers?: Readonly<Record<string, string>> };
+
+/** Distinct list answers kept per dataset (organizations × query values); past it, answers are built per request. */
+const MAX_CACHED_ANSWERS = 4096;
 
 /** One API's fixture data, indexed for the request path. */
 export interface IndexedDataset {
@@ -27,7 +32,8 @@ export interface IndexedDataset {
   readonly data: Dataset;
   /** Users in all, without making them. */
   readonly userCount: number;
-  organization(id: string): Organization | undefined;
+  /** An organization by its id or another reference its definition gives it (`organizationKeys`), any case. */
+  organization(reference: string): Organization | undefined;
   userByToken(token: string): FixtureUser | undefined;
   /** Users by API key (those that have one). */
   userByApiKey(key: string): FixtureUser | undefined;
@@ -37,8 +43,11 @@ export interface IndexedDataset {
   users(): Iterable<FixtureUser>;
   /** A few users of each organization (each end of its list): what the banner and the docs page pick from. */
   showcase(): FixtureUser[];
-  /** The 200 body of an organization. */
-  listBody(org: Organization): ListBody;
+  /**
+   * The 200 answer of an organization to a request: serialised once per distinct answer (the data never changes
+   * while serving), or, for an organization too large to hold, streamed each time.
+   */
+  listBody(org: Organization, request: ListRequest): ListOutcome;
 }
 
 /** Indexes a dataset held in full (fixture files, an API without a lazy world): members sorted by the spec's `x-ordering`. */
@@ -47,7 +56,7 @@ export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset 
   const byApiKey = new Map(data.users.flatMap((u) => (u.apiKey === undefined ? [] : [[u.apiKey, u] as const])));
   const members = new Map<string, FixtureUser[]>();
   for (const user of data.users) {
-    const org = api.mock.organizationOf(user.record)?.toLowerCase();
+    const org = organizationOfUser(api, user)?.toLowerCase();
     if (org === undefined) continue;
     const list = members.get(org) ?? [];
     list.push(user);
@@ -126,14 +135,21 @@ function indexed(
   lookups: Lookups,
 ): IndexedDataset {
   const byId = new Map(organizations.map((o) => [o.id.toLowerCase(), o]));
-  const bodies = new Map<Organization, string>();
+  for (const o of organizations) {
+    for (const key of api.mock.organizationKeys?.(o) ?? []) if (!byId.has(key.toLowerCase())) byId.set(key.toLowerCase(), o);
+  }
+  // Only the headers the spec declares for the 200 are written.
+  const declared = new Map((successResponse(api.operation)?.headers ?? []).map((h) => [h.name.toLowerCase(), h.name]));
+  // An operation without query parameters or declared headers answers per organization alone.
+  const perOrganization = declared.size === 0 && !api.operation.parameters.some((p) => p.in === 'query');
+  const answers = new Map<string, ListOutcome>();
   return {
     organizations,
     get data() {
       return lookups.data();
     },
     userCount: lookups.userCount,
-    organization: (id) => byId.get(id.toLowerCase()),
+    organization: (reference) => byId.get(reference.toLowerCase()),
     userByToken: lookups.userByToken,
     userByApiKey: lookups.userByApiKey,
     members: listOf,
@@ -154,46 +170,65 @@ function indexed(
         return picked;
       });
     },
-    listBody(org) {
-      const known = bodies.get(org);
-      if (known !== undefined) return { raw: known };
-      const body = listBodyOf(api, org, listOf(org));
-      if ('raw' in body) bodies.set(org, body.raw);
-      return body;
+    listBody(org, request) {
+      // One answer per organization, path parameters (a Link header may repeat them) and query values.
+      const key = perOrganization
+        ? org.id.toLowerCase()
+        : `${org.id.toLowerCase()}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.query)}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        const { body, headers } = listAnswerOf(api, org, listOf(org), request);
+        const written = Object.entries(headers ?? {}).flatMap(([name, value]) => {
+          const spelled = declared.get(name.toLowerCase());
+          return spelled === undefined ? [] : [[spelled, value] as const];
+        });
+        answer = written.length === 0 ? body : { ...body, headers: Object.fromEntries(written) };
+        if ('raw' in answer && answers.size < MAX_CACHED_ANSWERS) answers.set(key, answer);
+      }
+      return answer;
     },
   };
 }
 
 /**
- * The list body of an organization: the API's `listBody` given the members as a lazy array. A small list is
+ * The list answer of an organization: the API's `list` given the members as a lazy array. A small list is
  * serialised; a large one becomes the text around the array and the array's items, streamed (unless the definition
  * copied the items into a new value, which is then serialised: a page, say).
  */
-function listBodyOf(api: ApiDefinition, org: Organization, members: Members): ListBody {
+function listAnswerOf(
+  api: ApiDefinition,
+  org: Organization,
+  members: Members,
+  request: ListRequest,
+): { body: { raw: string } | { chunks: Chunks }; headers?: Record<string, string> | undefined } {
   const items = lazyRecords(members);
-  if (members.count <= KEPT_MEMBERS) return { raw: JSON.stringify(api.mock.listBody(items, org)) };
+  const { body, headers } = api.mock.list(items, org, request);
+  if (members.count <= KEPT_MEMBERS) return { body: { raw: JSON.stringify(body) }, headers };
   const marker = `\u0000orgmock:items:${Math.random()}`;
   let found = false;
-  const text = JSON.stringify(api.mock.listBody(items, org), (_key, value: unknown) => {
+  const text = JSON.stringify(body, (_key, value: unknown) => {
     if (value !== items) return value;
     found = true;
     return marker;
   });
   const at = found ? text.indexOf(JSON.stringify(marker)) : -1;
-  if (at === -1) return { raw: text };
+  if (at === -1) return { body: { raw: text }, headers };
   const head = `${text.slice(0, at)}[`;
   const tail = `]${text.slice(at + JSON.stringify(marker).length)}`;
   return {
-    *chunks() {
-      let chunk = head;
-      for (let i = 0; i < members.count; i++) {
-        chunk += (i === 0 ? '' : ',') + JSON.stringify(members.at(i).record);
-        if (chunk.length >= CHUNK) {
-          yield chunk;
-          chunk = '';
+    headers,
+    body: {
+      *chunks() {
+        let chunk = head;
+        for (let i = 0; i < members.count; i++) {
+          chunk += (i === 0 ? '' : ',') + JSON.stringify(members.at(i).record);
+          if (chunk.length >= CHUNK) {
+            yield chunk;
+            chunk = '';
+          }
         }
-      }
-      yield chunk + tail;
+        yield chunk + tail;
+      },
     },
   };
 }

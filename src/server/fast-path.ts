@@ -1,6 +1,6 @@
 /** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EXPOSED_HEADERS, type MockApp } from '../mock/app.js';
+import type { MockApp } from '../mock/app.js';
 
 type Route = { pattern: RegExp; names: string[]; handler: MockApp['served'][number]['handler'] };
 
@@ -49,44 +49,34 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const requestId = mock.requestId();
       const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
       const apiKey = Array.isArray(key) ? key.join(', ') : key;
-      const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization, apiKey });
-      if ('chunks' in outcome) {
-        res.writeHead(outcome.status, [...corsHeaders(req.headers.origin), 'content-type', 'application/json', 'x-request-id', requestId]);
-        pump(res, outcome.chunks()[Symbol.iterator]());
-        return true;
-      }
-      const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
+      const search = query === -1 ? '' : url.slice(query + 1);
+      const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
+      const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
-      res.writeHead(outcome.status, [
+      const headers = [
         'access-control-allow-origin',
         req.headers.origin || '*',
         'access-control-expose-headers',
-        EXPOSED_HEADERS,
-        'content-length',
-        String(body.length),
+        mock.exposedHeaders,
         'content-type',
         'application/json',
         'vary',
         'Origin',
         'x-request-id',
         requestId,
-      ]);
-      res.end(body);
+      ];
+      // A streamed body has no length up front: it goes out chunked.
+      if (body) headers.push('content-length', String(body.length));
+      // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
+      res.writeHead(outcome.status, headers);
+      if (body) res.end(body);
+      else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
       return true;
     }
     return false;
   };
 }
-
-/** The CORS headers of every answer, as the Hono app's cors() writes them, in node:http's flat form. */
-const corsHeaders = (origin: string | undefined) => [
-  'access-control-allow-origin',
-  origin || '*',
-  'access-control-expose-headers',
-  EXPOSED_HEADERS,
-  'vary',
-  'Origin',
-];
 
 /** Writes chunks as the socket takes them (waiting for 'drain'): a body of any size, never held whole. */
 function pump(res: ServerResponse, chunks: Iterator<string>): void {

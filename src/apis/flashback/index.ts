@@ -27,7 +27,7 @@ export const flashback = defineApi({
     generate: (options) => materialize(flashbackWorld(spec, operation, options)),
     world: (options) => flashbackWorld(spec, operation, options),
     organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
-    listBody: (users) => ({ success: true, data: users, total: users.length }),
+    list: (users) => ({ body: { success: true, data: users, total: users.length } }),
     // The page pins every failure body of this operation to the empty envelope.
     errorBody: (status) => failureBodies.get(status) ?? EMPTY_ENVELOPE,
     identity: ({ token, record }) => ({

@@ -34,7 +34,7 @@ export const superai = defineApi({
     generate: (options) => materialize(superaiWorld(options, keyPrefix, operation.ordering)),
     world: (options) => superaiWorld(options, keyPrefix, operation.ordering),
     organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
-    listBody: (users) => users,
+    list: (users) => ({ body: users }),
     errorBody: (status, message, request): Json =>
       status === 422
         ? {
