@@ -49,6 +49,23 @@ const GROUPS = {
       'src/contract/*.test.ts',
     ],
   },
+  // the one reader of the specs' extensions (x-access-control, x-inferred, x-ordering, x-derived-from,
+  // the API-key scheme): every engine asks it who may list what (issue 18)
+  spec: {
+    mutate: ['src/openapi/extensions.ts'],
+    tests: ['src/openapi/extensions.test.ts'],
+  },
+  // the engine around the checks: the run (plan, send, retry, judge) and its HTTP client
+  run: {
+    mutate: ['src/verify/run.ts', 'src/verify/http.ts'],
+    tests: ['test/verify/{retries,http,run}.test.ts'],
+  },
+  // the node:http adapter (the DNS-rebinding guard, the drain, the fast path) and the CLI's entry
+  // (commands, signals); the tests start real servers on ephemeral ports in-process
+  server: {
+    mutate: ['src/server/*.ts', 'src/cli.ts'],
+    tests: ['test/server/*.test.ts', 'src/cli.test.ts'],
+  },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.
   config: {
