@@ -91,7 +91,7 @@ describe('the default I/O', () => {
     expect(String(err.mock.calls[0]![0]).endsWith('\n\n')).toBe(false);
   });
 
-  it.each<[NodeJS.Signals, NodeJS.Signals]>([
+  it.each<['SIGTERM' | 'SIGINT', 'SIGTERM' | 'SIGINT']>([
     ['SIGTERM', 'SIGINT'],
     ['SIGINT', 'SIGTERM'],
   ])(
