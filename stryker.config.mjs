@@ -1,9 +1,9 @@
 // Mutation testing (issue 13): `npm run test:mutation`, not part of `npm test`.
-// Scope: the engines and the API definitions, in four groups that each run only the tests that
+// Scope: the engines and the API definitions, in groups that each run only the tests that
 // exercise them (the machine this was measured on has 2 shared cores):
 //   npm run test:mutation                      every group, one Stryker run after the other
 //                                              (scripts/test-mutation.mjs)
-//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | config
+//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | config
 // `npx stryker run` without STRYKER_SCOPE is one run over every group's files and tests, with
 // static mutants ignored in all of them.
 // Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
