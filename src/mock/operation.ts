@@ -6,12 +6,17 @@ import { organizationOfUser } from '../apis/define.js';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
 import type { AccessControl, Json, ResponseInfo } from '../openapi/types.js';
-import type { IndexedDataset } from './dataset.js';
+import type { Chunks, IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 import { parameterReader } from './parameters.js';
 
-/** What the operation answers: a status, either a pre-serialised body or a JSON value, and the spec's declared headers. */
-export type Outcome = ({ status: number; body: Json } | { status: number; raw: string }) & { headers?: Readonly<Record<string, string>> };
+/**
+ * What the operation answers: a status; a JSON value, a pre-serialised body or a body streamed in chunks; and the
+ * spec's declared headers.
+ */
+export type Outcome = ({ status: number; body: Json } | { status: number; raw: string } | { status: number; chunks: Chunks }) & {
+  headers?: Readonly<Record<string, string>>;
+};
 
 /** A request as an adapter hands it over. */
 export interface OperationRequest {
@@ -89,8 +94,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
       const { query, invalid } = readParameters(request.params, request.search ?? '');
       if (invalid) fail(documented.has(400) ? 400 : documented.has(422) ? 422 : 400, invalid);
       const organization = authorize(access, caller, request, api, dataset, fail, documented);
-      const { raw, headers } = dataset.listBody(organization, { params: request.params, query });
-      return headers ? { status: 200, raw, headers } : { status: 200, raw };
+      return { status: 200, ...dataset.listBody(organization, { params: request.params, query }) };
     } catch (error) {
       if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
       throw error;
@@ -109,7 +113,7 @@ function authenticate(
   if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
-  const user = dataset.byToken.get(match[1]!);
+  const user = dataset.userByToken(match[1]!);
   if (!user) return fail(status, 'Invalid authentication token');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
@@ -124,7 +128,7 @@ function authenticateKey(
 ): FixtureUser {
   const status = access.unauthenticatedStatus;
   if (key.trim() === '') return fail(status, 'Authentication required');
-  const user = dataset.byApiKey.get(key.trim());
+  const user = dataset.userByApiKey(key.trim());
   if (!user) return fail(status, 'Invalid API key');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
