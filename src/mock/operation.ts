@@ -4,7 +4,7 @@
  */
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
+import type { ApiDefinition, FixtureUser, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
 import type { AccessControl, Json } from '../openapi/types.js';
 import { toJsonSchema } from '../openapi/validate.js';
@@ -13,8 +13,14 @@ import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-/** What the operation answers: a status and either a pre-serialised body or a JSON value. */
-export type Outcome = { status: number; body: Json } | { status: number; raw: string };
+/** Which step of the pipeline decided an answer (the journal's `rule`): `forced` is `Prefer`, `fault` an injected 500. */
+export type Rule = 'auth' | 'parameter' | 'access' | 'organization' | 'ok' | 'forced' | 'fault';
+
+/**
+ * What the operation answers: a status and either a pre-serialised body or a JSON value; `answer()` adds the step
+ * that decided it and the caller, when one signed in.
+ */
+export type Outcome = ({ status: number; body: Json } | { status: number; raw: string }) & { rule?: Rule; user?: FixtureUser };
 
 export interface OperationRequest extends RequestInfo {
   authorization: string | undefined;
@@ -50,7 +56,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
   if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
   const access: AccessControl = operation.access;
   const documented = new Set(operation.responses.map((r) => r.status));
-  const paramCheck = parameterChecker(api);
+  const paramCheck = parameterCheckerOf(api);
   const apiKeyHeader = apiKeyScheme(api.spec, operation)?.header ?? null;
   const fail = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): never => {
     throw new ApiError(status, message);
@@ -63,17 +69,27 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
   });
 
   function answer(request: OperationRequest): Outcome {
+    let rule: Rule = 'auth';
+    let caller: FixtureUser | undefined;
     try {
-      const caller =
+      caller =
         request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
           ? authenticateKey(request.apiKey, dataset, access, fail)
           : authenticate(request.authorization, dataset, access, fail);
+      rule = 'parameter';
       const invalid = paramCheck(request.params);
       if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
-      const organization = authorize(access, caller, request, api, dataset, fail, documented);
-      return { status: 200, raw: dataset.listBody(organization) };
+      rule = 'access';
+      const asked = authorize(access, caller, request, api, fail);
+      rule = 'organization';
+      const organization = dataset.organization(asked);
+      // An organization named in the path that does not exist: 404 where documented. The caller's own
+      // organization missing means the caller is "not in organization": the denied status.
+      if (!organization) return fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
+      return { status: 200, raw: dataset.listBody(organization), rule: 'ok', user: caller };
     } catch (error) {
-      if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
+      if (error instanceof ApiError)
+        return { ...errorOutcome(error.status, request, error.message), rule, ...(caller ? { user: caller } : {}) };
       throw error;
     }
   }
@@ -111,27 +127,28 @@ function authenticateKey(
   return user;
 }
 
+/** The organization the caller may list (the one asked for, or the caller's own), lower-cased; fails when the role may not. */
 function authorize(
   access: AccessControl,
   caller: FixtureUser,
   request: OperationRequest,
   api: ApiDefinition,
-  dataset: IndexedDataset,
   fail: (status: number, message?: string) => never,
-  documented: Set<number>,
-): Organization {
+): string {
   const role = caller.record[access.roleProperty];
   const callerOrg = api.mock.organizationOf(caller.record)?.toLowerCase() ?? null;
   const asked = access.organizationParameter ? (request.params[access.organizationParameter] ?? '').toLowerCase() : callerOrg;
   if (!mayList(access, role, callerOrg, asked)) fail(access.deniedStatus);
-  const organization = dataset.organization(asked!);
-  if (!organization) {
-    // An organization named in the path that does not exist: 404 where documented. The caller's own
-    // organization missing means the caller is "not in organization": the denied status.
-    fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
-  }
-  return organization!;
+  return asked!;
 }
+
+/** Each API's parameter checker, compiled once: every world (the default one and each session's) shares it. */
+const checkers = new WeakMap<ApiDefinition, (params: Record<string, string>) => string | null>();
+const parameterCheckerOf = (api: ApiDefinition) => {
+  let check = checkers.get(api);
+  if (!check) checkers.set(api, (check = parameterChecker(api)));
+  return check;
+};
 
 /** Checks path parameters against their spec schemas; returns a message for the first invalid one. */
 function parameterChecker(api: ApiDefinition): (params: Record<string, string>) => string | null {
