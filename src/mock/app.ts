@@ -13,7 +13,7 @@ import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
 import { entryOf, type Journal, memoryJournal, readJournalRoutes } from './journal.js';
-import { operationHandler, type Outcome, type Rule, type ServedApi } from './operation.js';
+import { exampleHeaders, operationHandler, type Outcome, type Rule, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
 import { createSessions, SESSION_HEADER, type Sessions, type SessionsConfig, sessionIdOf } from './sessions.js';
 
@@ -39,8 +39,8 @@ export interface MockOptions {
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
 const nextRequestId = monotonicFactory();
 
-/** Response headers a browser app may read. */
-export const EXPOSED_HEADERS = 'Preference-Applied,X-Request-Id';
+/** Response headers a browser app may read on every API (the ones the specs declare are added). */
+const BASE_EXPOSED_HEADERS = ['Preference-Applied', 'X-Request-Id'];
 
 export const DEFAULTS = { seed: 20260101, usersPerOrg: 12, latency: [0, 0] as const, errorRate: 0 };
 export const MIN_USERS_PER_ORG = 10;
@@ -54,6 +54,8 @@ export interface MockApp {
   faulty: boolean;
   /** A fresh request id (a ULID). */
   requestId: () => string;
+  /** `Access-Control-Expose-Headers`: the mock's own headers and every response header the served specs declare. */
+  exposedHeaders: string;
   /** The API requests this world answered (`GET /__mock/requests`). */
   journal: Journal;
   /** The sessions served besides this world; null when sessions are off. */
@@ -87,13 +89,15 @@ export function createMockApp(options: MockOptions): MockApp {
   );
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
+  const declaredHeaders = options.apis.flatMap((api) => api.operation.responses.flatMap((r) => r.headers.map((h) => h.name)));
+  const exposed = [...new Map([...BASE_EXPOSED_HEADERS, ...declaredHeaders].map((h) => [h.toLowerCase(), h])).values()];
   app.use(
     '*',
     cors({
       origin: (origin) => origin || '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS', 'POST', 'DELETE'],
       allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type', SESSION_HEADER],
-      exposeHeaders: EXPOSED_HEADERS.split(','),
+      exposeHeaders: exposed,
       maxAge: 600,
     }),
   );
@@ -154,6 +158,7 @@ export function createMockApp(options: MockOptions): MockApp {
     const respond = (c: Context, outcome: Outcome, requestId: string, applied?: string) => {
       c.header('X-Request-Id', requestId);
       if (applied) c.header('Preference-Applied', applied);
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
       const text = 'raw' in outcome ? outcome.raw : JSON.stringify(outcome.body);
       return c.body(text, outcome.status as 200, { 'Content-Type': 'application/json' });
     };
@@ -169,8 +174,9 @@ export function createMockApp(options: MockOptions): MockApp {
       const started = performance.now();
       const startedAt = Date.now();
       const requestId = nextRequestId();
-      const info = { params: c.req.param() as Record<string, string>, requestId };
       const url = c.req.url;
+      const question = url.indexOf('?');
+      const info = { params: c.req.param() as Record<string, string>, search: question === -1 ? '' : url.slice(question + 1), requestId };
       const record = (outcome: Outcome, rule: Rule) =>
         journal.record(entryOf(api, c.req.method, url.slice(url.indexOf('/', 8)), requestId, started, startedAt, outcome, rule));
       await fault.delay();
@@ -185,11 +191,13 @@ export function createMockApp(options: MockOptions): MockApp {
       }
       if (preference) {
         const user = outcome.user;
-        if (preference.example) outcome = { status: preference.status, body: preference.example.value };
+        const response = api.operation.responses.find((r) => r.status === preference.status);
+        const headers = exampleHeaders(response);
+        if (preference.example) outcome = { status: preference.status, body: preference.example.value, ...(headers ? { headers } : {}) };
         else if (preference.status !== outcome.status) {
           outcome =
             preference.status === 200
-              ? { status: 200, body: api.operation.responses.find((r) => r.status === 200)?.examples[0]?.value ?? null }
+              ? { status: 200, body: response?.examples[0]?.value ?? null, ...(headers ? { headers } : {}) }
               : handler.errorOutcome(preference.status, info);
         }
         record(user ? { ...outcome, user } : outcome, 'forced');
@@ -238,5 +246,13 @@ export function createMockApp(options: MockOptions): MockApp {
     );
   });
 
-  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId, journal, sessions };
+  return {
+    app,
+    served,
+    faulty: latency[1] > 0 || errorRate > 0,
+    requestId: nextRequestId,
+    exposedHeaders: exposed.join(','),
+    journal,
+    sessions,
+  };
 }
