@@ -157,7 +157,7 @@ export function readSessionSpec(
 }
 
 /** A session's fixtures, by API name, read into datasets exactly as `--fixtures` files are; mistakes named by pointer. */
-function fixtureDatasets(fixtures: unknown, apis: readonly ApiDefinition[], seed: number): Map<string, Dataset> {
+export function fixtureDatasets(fixtures: unknown, apis: readonly ApiDefinition[], seed: number): Map<string, Dataset> {
   if (fixtures === null || typeof fixtures !== 'object' || Array.isArray(fixtures))
     throw invalid('/fixtures', `must be an object of fixtures by API name (${apis.map((a) => a.name).join(', ')})`);
   const datasets = new Map<string, Dataset>();

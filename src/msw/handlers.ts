@@ -2,7 +2,8 @@
 import { http, type HttpHandler } from 'msw';
 import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
+import { createMockApp, DEFAULTS, type MockApp, type MockOptions } from '../mock/app.js';
+import { fixtureDatasets } from '../mock/sessions.js';
 import { colonPath } from '../openapi/query.js';
 
 export interface OrgmockHandlerOptions extends Partial<MockOptions> {
@@ -14,6 +15,11 @@ export interface OrgmockHandlerOptions extends Partial<MockOptions> {
    * `https://flows.super.ai/api`). MSW patterns work too: `*` matches any origin.
    */
   baseUrls?: Partial<Record<string, string>>;
+  /**
+   * Fixtures by API name, the content of a `--fixtures` file each (`{ organizations, users }`), checked exactly as a
+   * session's (a mistake throws, naming the field by JSON pointer). Other APIs keep generated data.
+   */
+  fixtures?: Record<string, unknown>;
   /** Also answer everything the HTTP mock serves (`/__mock/identities`, `/docs`, ...) under this origin, e.g. `http://localhost:4010`. */
   mockUrl?: string;
 }
@@ -35,7 +41,10 @@ async function toMockRequest(request: Request, api: ApiDefinition, tail: RegExp)
  * bodies, `Prefer` handling and data as the HTTP mock, with no server. For `setupServer` (msw/node).
  */
 export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandler[] {
-  const { mock = createMockApp({ ...options, apis: options.apis ?? APIS }), baseUrls = {}, mockUrl } = options;
+  const apis = options.apis ?? APIS;
+  const datasets =
+    options.fixtures === undefined ? options.datasets : fixtureDatasets(options.fixtures, apis, options.seed ?? DEFAULTS.seed);
+  const { mock = createMockApp({ ...options, apis, ...(datasets ? { datasets } : {}) }), baseUrls = {}, mockUrl } = options;
   const handlers = mock.served.map(({ api }) => {
     const base = (baseUrls[api.name] ?? defaultBaseUrl(api)).replace(/\/+$/, '');
     const tail = tailPattern(api.operation.path);
