@@ -4,8 +4,10 @@ import { APIS } from '../apis/index.js';
 import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
+import { parseCorsOrigins } from '../mock/cors.js';
 import { readFixtureDir } from '../mock/fixture-files.js';
 import { SESSION_LIMITS } from '../mock/sessions.js';
+import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
 import { connectRedisStore, type RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
@@ -29,6 +31,11 @@ const SERVE = {
       type: 'string',
       description:
         'Comma-separated Host names to answer besides localhost and IP addresses when bound to loopback (.example.com allows subdomains)',
+    },
+    'cors-origins': {
+      type: 'string',
+      description:
+        'Comma-separated origins (https://app.example.com) whose pages may read the mock besides those on this machine (localhost, *.localhost, 127.0.0.0/8, [::1]); * for every origin',
     },
     ...fixtureFlags(MAX_USERS_PER_ORG),
     fixtures: { type: 'string', description: `Directory with ${APIS.map((a) => `${a.name}.json`).join(' and/or ')} to serve instead` },
@@ -87,6 +94,8 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
+  const cors = flags['cors-origins'] === undefined ? undefined : parseCorsOrigins(flags['cors-origins']);
+  if (cors && 'error' in cors) throw new UsageError(`--cors-origins: ${cors.error}`, 'E_FLAG_VALUE', usage(SERVE));
   const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
   if (flags.store !== 'memory' && !/^rediss?:\/\/[^\s]+$/i.test(flags.store))
     throw new UsageError(
@@ -108,6 +117,7 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(datasets ? { datasets } : {}),
       ...(allowedHosts ? { allowedHosts } : {}),
       sessions: { maxSessions: flags['max-sessions'], requireSession: flags['require-session'], ...(store ? { store } : {}) },
+      ...(cors ? { corsOrigins: cors.origins } : {}),
     });
   } catch (error) {
     await store?.close();
@@ -119,6 +129,14 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
   // once. Before the banner, so that whoever waits for it can stop the mock gracefully.
   const stopped = io.stopSignal;
+  if (cors?.origins.includes('*'))
+    io.stderr(
+      'orgmock serve: warning: --cors-origins * lets a page on any web site read the mock, every token at /__mock/identities included',
+    );
+  if (!isLoopback(flags.host))
+    io.stderr(
+      `orgmock serve: warning: listening on ${printable(flags.host)}, not loopback: every token (/__mock/identities) and the fixture data can be read from the network at ${server.addresses.join(', ')}`,
+    );
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);

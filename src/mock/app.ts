@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
+import { anyOrigin, type CorsOrigin } from './cors.js';
 import { indexDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
@@ -30,6 +31,8 @@ export interface MockOptions {
   errorRate?: number;
   /** The APIs to serve (the entry points pass the registry, `APIS` of src/apis/index.ts). */
   apis: readonly ApiDefinition[];
+  /** Which origins may read the answers (CORS); every origin by default (the HTTP server passes its own, stricter policy). */
+  corsOrigin?: CorsOrigin;
   /** Sessions (`/__mock/sessions`): where they are kept and their bounds; false for none. Default: in memory. */
   sessions?: SessionsConfig | false;
   /** Where this world's API requests are recorded (default: a journal of its own, in memory). */
@@ -56,6 +59,8 @@ export interface MockApp {
   requestId: () => string;
   /** `Access-Control-Expose-Headers`: the mock's own headers and every response header the served specs declare. */
   exposedHeaders: string;
+  /** The CORS policy every answer follows (adapters writing answers themselves use it too). */
+  corsOrigin: CorsOrigin;
   /** The API requests this world answered (`GET /__mock/requests`). */
   journal: Journal;
   /** The sessions served besides this world; null when sessions are off. */
@@ -80,6 +85,7 @@ export function createMockApp(options: MockOptions): MockApp {
     throw new RangeError(`usersPerOrg must be a whole number from ${MIN_USERS_PER_ORG} to ${MAX_USERS_PER_ORG}`);
   }
   const fault = faults({ latency, errorRate, seed } satisfies FaultOptions);
+  const corsOrigin = options.corsOrigin ?? anyOrigin;
   const app = new Hono();
   const served: MockApp['served'] = [];
   const journal = options.journal ?? memoryJournal();
@@ -94,7 +100,7 @@ export function createMockApp(options: MockOptions): MockApp {
   app.use(
     '*',
     cors({
-      origin: (origin) => origin || '*',
+      origin: (origin) => corsOrigin(origin),
       allowMethods: ['GET', 'HEAD', 'OPTIONS', 'POST', 'DELETE'],
       allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type', SESSION_HEADER],
       exposeHeaders: exposed,
@@ -252,6 +258,7 @@ export function createMockApp(options: MockOptions): MockApp {
     faulty: latency[1] > 0 || errorRate > 0,
     requestId: nextRequestId,
     exposedHeaders: exposed.join(','),
+    corsOrigin,
     journal,
     sessions,
   };
