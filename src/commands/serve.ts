@@ -5,7 +5,6 @@ import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { parseCorsOrigins } from '../mock/cors.js';
-import { readFixtureDir } from '../mock/fixture-files.js';
 import { SESSION_LIMITS } from '../mock/sessions.js';
 import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
@@ -96,7 +95,9 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
     );
   const cors = flags['cors-origins'] === undefined ? undefined : parseCorsOrigins(flags['cors-origins']);
   if (cors && 'error' in cors) throw new UsageError(`--cors-origins: ${cors.error}`, 'E_FLAG_VALUE', usage(SERVE));
-  const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
+  // Loaded only for --fixtures: checking fixture files needs the schema validator, which a default start does not.
+  const datasets =
+    flags.fixtures === undefined ? undefined : (await import('../mock/fixture-files.js')).readFixtureDir(flags.fixtures, APIS, flags.seed);
   if (flags.store !== 'memory' && !/^rediss?:\/\/[^\s]+$/i.test(flags.store))
     throw new UsageError(
       `--store must be memory or redis://host:port, got "${printable(flags.store.slice(0, 100))}"`,

@@ -8,7 +8,7 @@ import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
 import { anyOrigin, type CorsOrigin } from './cors.js';
-import { indexDataset } from './dataset.js';
+import { chunkStream, type Chunks, indexDataset, indexWorld, KEPT_MEMBERS } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
@@ -90,9 +90,13 @@ export function createMockApp(options: MockOptions): MockApp {
   const served: MockApp['served'] = [];
   const journal = options.journal ?? memoryJournal();
 
-  const datasets = options.apis.map((api) =>
-    indexDataset(api, options.datasets?.get(api.name) ?? api.mock.generate({ seed, usersPerOrg })),
-  );
+  const datasets = options.apis.map((api) => {
+    const given = options.datasets?.get(api.name);
+    if (given) return indexDataset(api, given);
+    // Lazily made: nothing is generated until a request needs it.
+    const world = api.mock.world?.({ seed, usersPerOrg });
+    return world ? indexWorld(api, world) : indexDataset(api, api.mock.generate({ seed, usersPerOrg }));
+  });
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
   const declaredHeaders = options.apis.flatMap((api) => api.operation.responses.flatMap((r) => r.headers.map((h) => h.name)));
@@ -165,6 +169,7 @@ export function createMockApp(options: MockOptions): MockApp {
       c.header('X-Request-Id', requestId);
       if (applied) c.header('Preference-Applied', applied);
       for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
+      if ('chunks' in outcome) return c.body(chunkStream(outcome.chunks), outcome.status as 200, { 'Content-Type': 'application/json' });
       const text = 'raw' in outcome ? outcome.raw : JSON.stringify(outcome.body);
       return c.body(text, outcome.status as 200, { 'Content-Type': 'application/json' });
     };
@@ -231,9 +236,13 @@ export function createMockApp(options: MockOptions): MockApp {
     });
   }
 
-  app.get('/__mock/identities', (c) =>
-    c.json(Object.fromEntries(served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.mock.identity(u))]))),
-  );
+  app.get('/__mock/identities', (c) => {
+    const chunks = identityChunks(served);
+    // Small worlds answer in one piece; large ones stream, one row at a time.
+    if (served.reduce((sum, s) => sum + s.dataset.userCount, 0) <= KEPT_MEMBERS)
+      return c.body([...chunks()].join(''), 200, { 'Content-Type': 'application/json' });
+    return c.body(chunkStream(chunks), 200, { 'Content-Type': 'application/json' });
+  });
   readJournalRoutes(app, '/__mock/requests', () => journal);
   app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
 
@@ -261,5 +270,26 @@ export function createMockApp(options: MockOptions): MockApp {
     corsOrigin,
     journal,
     sessions,
+  };
+}
+
+/** The body of `GET /__mock/identities`, `{ "<api>": [ rows ] }`, in chunks: each API's identity rows, users made as read. */
+function identityChunks(served: readonly ServedApi[]): Chunks {
+  return function* () {
+    let chunk = '{';
+    for (const [n, { api, dataset }] of served.entries()) {
+      chunk += `${n === 0 ? '' : ','}${JSON.stringify(api.name)}:[`;
+      let first = true;
+      for (const user of dataset.users()) {
+        chunk += (first ? '' : ',') + JSON.stringify(api.mock.identity(user));
+        first = false;
+        if (chunk.length >= 64 * 1024) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      chunk += ']';
+    }
+    yield `${chunk}}`;
   };
 }

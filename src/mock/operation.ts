@@ -6,7 +6,7 @@ import { organizationOfUser } from '../apis/define.js';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
 import type { AccessControl, Json, OperationInfo, ResponseInfo } from '../openapi/types.js';
-import type { IndexedDataset } from './dataset.js';
+import type { Chunks, IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 import { parameterReader } from './parameters.js';
 
@@ -14,10 +14,10 @@ import { parameterReader } from './parameters.js';
 export type Rule = 'auth' | 'parameter' | 'access' | 'organization' | 'ok' | 'forced' | 'fault';
 
 /**
- * What the operation answers: a status, either a pre-serialised body or a JSON value, and the spec's declared headers;
- * `answer()` adds the step that decided it and the caller, when one signed in (for the journal).
+ * What the operation answers: a status; a JSON value, a pre-serialised body or a body streamed in chunks; and the
+ * spec's declared headers. `answer()` adds the step that decided it and the caller, when one signed in (for the journal).
  */
-export type Outcome = ({ status: number; body: Json } | { status: number; raw: string }) & {
+export type Outcome = ({ status: number; body: Json } | { status: number; raw: string } | { status: number; chunks: Chunks }) & {
   headers?: Readonly<Record<string, string>>;
   rule?: Rule;
   user?: FixtureUser;
@@ -108,8 +108,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
         // organization missing means the caller is "not in organization": the denied status.
         return fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
       });
-      const { raw, headers } = dataset.listBody(organization, { params: request.params, query });
-      return headers ? { status: 200, raw, headers, rule: 'ok', user: caller } : { status: 200, raw, rule: 'ok', user: caller };
+      return { status: 200, ...dataset.listBody(organization, { params: request.params, query }), rule: 'ok', user: caller };
     } catch (error) {
       if (error instanceof ApiError)
         return { ...errorOutcome(error.status, request, error.message), rule, ...(caller ? { user: caller } : {}) };
@@ -137,7 +136,7 @@ function authenticate(
   if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
-  const user = dataset.byToken.get(match[1]!);
+  const user = dataset.userByToken(match[1]!);
   if (!user) return fail(status, 'Invalid authentication token');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
@@ -152,7 +151,7 @@ function authenticateKey(
 ): FixtureUser {
   const status = access.unauthenticatedStatus;
   if (key.trim() === '') return fail(status, 'Authentication required');
-  const user = dataset.byApiKey.get(key.trim());
+  const user = dataset.userByApiKey(key.trim());
   if (!user) return fail(status, 'Invalid API key');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;

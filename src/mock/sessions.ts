@@ -70,7 +70,7 @@ export interface SessionStore {
 export interface SessionWorld {
   app: { fetch(request: Request): Response | Promise<Response> };
   faulty: boolean;
-  served: readonly { api: ApiDefinition; dataset: { data: Dataset } }[];
+  served: readonly { api: ApiDefinition; dataset: { organizations: readonly unknown[]; userCount: number } }[];
 }
 
 export interface SessionsConfig {
@@ -292,8 +292,8 @@ export function createSessions<World extends SessionWorld>(
     },
   };
 
-  const identities = (world: World) =>
-    Object.fromEntries(world.served.map(({ api, dataset }) => [api.name, dataset.data.users.map((u) => api.mock.identity(u))]));
+  /** The session's `GET /__mock/identities`, as its world answers it. */
+  const identities = async (world: World) => (await world.app.fetch(new Request('http://session.invalid/__mock/identities'))).json();
   /** A session read or cleared under /__mock/sessions: not a use, so not renewed. */
   const found = async (id: string) => {
     const record = await touch(id, false);
@@ -336,7 +336,7 @@ export function createSessions<World extends SessionWorld>(
         );
       const world = build(record, datasets);
       c.header('Location', `/__mock/sessions/${record.id}`);
-      return c.json({ id: record.id, identities: identities(world), expiresAt: new Date(record.expiresAt).toISOString() }, 201);
+      return c.json({ id: record.id, identities: await identities(world), expiresAt: new Date(record.expiresAt).toISOString() }, 201);
     },
   );
   app.get('/__mock/sessions', async (c) => {
@@ -356,10 +356,7 @@ export function createSessions<World extends SessionWorld>(
       id: record.id,
       options: { ...options, ...(options.latency ? { latency: options.latency.join('-') } : {}), fixtures: Object.keys(fixtures ?? {}) },
       counts: Object.fromEntries(
-        world.served.map(({ api, dataset }) => [
-          api.name,
-          { organizations: dataset.data.organizations.length, users: dataset.data.users.length },
-        ]),
+        world.served.map(({ api, dataset }) => [api.name, { organizations: dataset.organizations.length, users: dataset.userCount }]),
       ),
       requests: await store.journal(record.id).size(),
       createdAt: new Date(record.createdAt).toISOString(),

@@ -64,15 +64,13 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const apiKey = Array.isArray(key) ? key.join(', ') : key;
       const search = query === -1 ? '' : url.slice(query + 1);
       const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
-      const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
+      const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
       const allowed = mock.corsOrigin(req.headers.origin);
       const headers = [
         ...(allowed === null ? [] : ['access-control-allow-origin', allowed]),
         'access-control-expose-headers',
         mock.exposedHeaders,
-        'content-length',
-        String(body.length),
         'content-type',
         'application/json',
         'vary',
@@ -80,15 +78,37 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
         'x-request-id',
         requestId,
       ];
+      // A streamed body has no length up front: it goes out chunked.
+      if (body) headers.push('content-length', String(body.length));
       // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
       for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
       res.writeHead(outcome.status, headers);
-      res.end(body);
+      if (body) res.end(body);
+      else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
       world.journal.record(entryOf(api, 'GET', url, requestId, started, Date.now(), outcome, outcome.rule ?? 'ok'));
       return true;
     }
     return false;
   };
+}
+
+/** Writes chunks as the socket takes them (waiting for 'drain'): a body of any size, never held whole. */
+function pump(res: ServerResponse, chunks: Iterator<string>): void {
+  for (;;) {
+    if (res.destroyed) {
+      chunks.return?.();
+      return;
+    }
+    const next = chunks.next();
+    if (next.done) {
+      res.end();
+      return;
+    }
+    if (!res.write(next.value)) {
+      res.once('drain', () => pump(res, chunks));
+      return;
+    }
+  }
 }
 
 /** Node keeps only the first of repeated Authorization headers; the Fetch API joins them. Leave those to Hono. */
