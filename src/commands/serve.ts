@@ -4,8 +4,11 @@ import { APIS } from '../apis/index.js';
 import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
-import { readFixtureDir } from '../mock/fixture-files.js';
+import { parseCorsOrigins } from '../mock/cors.js';
+import { SESSION_LIMITS } from '../mock/sessions.js';
+import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
+import { connectRedisStore, type RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
@@ -28,6 +31,11 @@ const SERVE = {
       description:
         'Comma-separated Host names to answer besides localhost and IP addresses when bound to loopback (.example.com allows subdomains)',
     },
+    'cors-origins': {
+      type: 'string',
+      description:
+        'Comma-separated origins (https://app.example.com) whose pages may read the mock besides those on this machine (localhost, *.localhost, 127.0.0.0/8, [::1]); * for every origin',
+    },
     ...fixtureFlags(MAX_USERS_PER_ORG),
     fixtures: { type: 'string', description: `Directory with ${APIS.map((a) => `${a.name}.json`).join(' and/or ')} to serve instead` },
     latency: { type: 'string', description: 'Added latency MIN-MAX in ms, e.g. 50-300' },
@@ -37,6 +45,20 @@ const SERVE = {
       default: 0,
       min: 0,
       max: 1,
+    },
+    'max-sessions': {
+      type: 'number',
+      description: 'Live sessions at most (POST /__mock/sessions past it is a 429)',
+      default: SESSION_LIMITS.maxSessions,
+      min: 1,
+      max: 100_000,
+      integer: true,
+    },
+    'require-session': { type: 'boolean', description: 'Refuse API requests that name no session (400)' },
+    store: {
+      type: 'string',
+      description: 'Where sessions and their journals live: memory, or redis://host:port[/db] shared by replicas',
+      default: 'memory',
     },
   },
 } as const;
@@ -71,7 +93,19 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
-  const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
+  const cors = flags['cors-origins'] === undefined ? undefined : parseCorsOrigins(flags['cors-origins']);
+  if (cors && 'error' in cors) throw new UsageError(`--cors-origins: ${cors.error}`, 'E_FLAG_VALUE', usage(SERVE));
+  // Loaded only for --fixtures: checking fixture files needs the schema validator, which a default start does not.
+  const datasets =
+    flags.fixtures === undefined ? undefined : (await import('../mock/fixture-files.js')).readFixtureDir(flags.fixtures, APIS, flags.seed);
+  if (flags.store !== 'memory' && !/^rediss?:\/\/[^\s]+$/i.test(flags.store))
+    throw new UsageError(
+      `--store must be memory or redis://host:port, got "${printable(flags.store.slice(0, 100))}"`,
+      'E_FLAG_VALUE',
+      usage(SERVE),
+    );
+  // Sessions and journals shared by every process on the same Redis; an unreachable Redis is exit 2 (E_STORE).
+  const store: RedisSessionStore | undefined = flags.store === 'memory' ? undefined : await connectRedisStore(flags.store);
   let server: RunningServer;
   try {
     server = await startMockServer({
@@ -83,8 +117,11 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(latency ? { latency } : {}),
       ...(datasets ? { datasets } : {}),
       ...(allowedHosts ? { allowedHosts } : {}),
+      sessions: { maxSessions: flags['max-sessions'], requireSession: flags['require-session'], ...(store ? { store } : {}) },
+      ...(cors ? { corsOrigins: cors.origins } : {}),
     });
   } catch (error) {
+    await store?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined && code in LISTEN_ERRORS)
       throw new OrgmockError(`${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code})`, 'E_LISTEN');
@@ -93,8 +130,17 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
   // once. Before the banner, so that whoever waits for it can stop the mock gracefully.
   const stopped = io.stopSignal;
+  if (cors?.origins.includes('*'))
+    io.stderr(
+      'orgmock serve: warning: --cors-origins * lets a page on any web site read the mock, every token at /__mock/identities included',
+    );
+  if (!isLoopback(flags.host))
+    io.stderr(
+      `orgmock serve: warning: listening on ${printable(flags.host)}, not loopback: every token (/__mock/identities) and the fixture data can be read from the network at ${server.addresses.join(', ')}`,
+    );
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
+  await store?.close();
   return EXIT.ok;
 });

@@ -31,8 +31,7 @@ export const listsNotAllEmpty: CheckDef = {
 export const userInOneOrganization: CheckDef = {
   id: 'user_in_one_organization',
   title: 'A user listed in two organizations',
-  meaning:
-    'No user id appears in the lists of two organizations (each list looking fine alone); a list is the organization it asked for, or its users say.',
+  meaning: 'No user id appears in the lists of two organizations (each list looking fine alone).',
   source: 'security',
   relevant: ({ operation }) => Boolean(operation.access?.organizationProperty || operation.access?.organizationParameter),
   ...acrossOnly,
