@@ -56,7 +56,7 @@ export function datasetFromFixture(parsed: unknown, api: ApiDefinition, seed: nu
     const { apiKey, ...keyless } = rest;
     const { organization: placedIn, ...unplaced } = keyed ? keyless : rest;
     const record = placed ? unplaced : keyed ? keyless : rest;
-    const label = `users[${i}]${typeof record.id === 'string' || typeof record.id === 'number' ? ` (id ${record.id})` : ''}`;
+    const label = `users[${i}]${typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
     const tooBig = oversized(record);
     if (tooBig) fail(label, tooBig, at);
     const [violation] = validator.validateAt(pointer, record);

@@ -25,13 +25,16 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const acme = join(root, 'test/apis/acme');
 let copy: string;
 
+/** Output without terminal colours. */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 /** A command in the copy: its exit code and output (never thrown). */
 async function inCopy(command: string, args: string[]): Promise<{ code: number; out: string }> {
-  return run(command, args, { cwd: copy, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true', FORCE_COLOR: '0' } }).then(
-    ({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }),
+  return run(command, args, { cwd: copy, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true', NO_COLOR: '1' } }).then(
+    ({ stdout, stderr }) => ({ code: 0, out: plain(stdout + stderr) }),
     (e: { code: number; stdout: string; stderr: string }) => ({
       code: typeof e.code === 'number' ? e.code : 1,
-      out: `${e.stdout}${e.stderr}`,
+      out: plain(`${e.stdout}${e.stderr}`),
     }),
   );
 }
