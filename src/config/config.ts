@@ -47,6 +47,8 @@ export interface SectionConfig {
   apiKeyVars?: Map<string, string>;
   /** Tokens of existing users who must not sign in (inactive, pending, soft-deleted), by label; unusable ones map to why. */
   refusedTokens?: Map<string, { token: string } | { missing: string }>;
+  /** Fields of a listed user that are not secrets though no_secret_fields would say so (names, or JSON pointers within a user). */
+  allowFields?: string[];
 }
 
 export interface OrgmockConfig {
@@ -57,7 +59,7 @@ export interface OrgmockConfig {
 
 type Env = Record<string, string | undefined>;
 
-const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'apiKeys', 'refusedTokens', 'expect'];
+const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'apiKeys', 'refusedTokens', 'expect', 'allowFields'];
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
@@ -146,6 +148,7 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   readOrganizations(api, section, fail);
   readRefused(fields.refusedTokens, api.name, env, section, secrets, fail);
   readExpect(fields.expect, name, section, fail);
+  readAllowFields(fields.allowFields, name, section, fail);
   return section;
 }
 
@@ -242,6 +245,18 @@ function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (me
   if (own !== null && other !== null && own.toLowerCase() === other.toLowerCase()) {
     fail(`${api.name}.otherOrganizationId must differ from ${api.name}.organizationId`);
   }
+}
+
+/** `allowFields`: property names, or JSON pointers within a listed user (`*` for any array index). */
+function readAllowFields(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {
+  if (raw === undefined || raw === null) return;
+  const example = 'e.g. ["mfaMethod", "/profile/totpLabel"]';
+  if (!Array.isArray(raw)) fail(`${name}.allowFields must be an array of property names or JSON pointers, ${example}`);
+  section.allowFields = raw.map((field, i) => {
+    if (typeof field !== 'string' || field.trim() === '')
+      fail(`${name}.allowFields[${i}] must be a property name or a JSON pointer, ${example}`);
+    return field.trim();
+  });
 }
 
 function readExpect(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {

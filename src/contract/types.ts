@@ -65,6 +65,8 @@ export interface Case {
   checks: string[];
   /** The organization every listed user must belong to (the path's, or the config's organizationId for the caller's). */
   owner?: string;
+  /** Fields the config says are not secrets (`allowFields`: names, or JSON pointers within a listed user). */
+  allowFields?: readonly string[];
 }
 
 /** The API a check judges: its name and list pointer, spec, operation and body validator. */

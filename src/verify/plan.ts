@@ -364,7 +364,8 @@ class Planner {
     expectation: Expectation,
     who: { role?: string; organization?: string | null; owner?: string },
   ): void {
-    this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation) });
+    const allowFields = this.section.allowFields?.length ? { allowFields: this.section.allowFields } : {};
+    this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation), ...allowFields });
     this.order.push(key);
   }
 

@@ -256,6 +256,7 @@ export function judge(target: ApiTarget, c: Case, exchange: SentExchange, regist
       if (soft && !harmless) result.source = 'inferred';
       Object.assign(result, { expected: details.expected, received: details.received, curl: curlLine(c.request) });
       if (details.path !== undefined) result.path = details.path;
+      if (details.title !== undefined) result.title = details.title;
       if ('value' in details && details.value !== undefined) result.value = details.value;
       if (harmless) result.warnReason = harmless;
       else if (soft && (details.inferred || check.source === 'inferred'))

@@ -93,7 +93,7 @@ export interface JsonCase {
   response: { contentType: string | null; bytes: number; preview: string } | null;
 }
 
-/** The JSON report's shape (reportVersion 2) as tests read it. */
+/** The JSON report's shape (reportVersion 3) as tests read it. */
 export interface JsonReport {
   reportVersion: number;
   exitCode: number;
