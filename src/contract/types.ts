@@ -42,7 +42,8 @@ export interface Expectation {
   inferred: Inferred | null;
 }
 
-export type CaseKind = 'auth' | 'role' | 'parameter';
+/** `tenant`: a role case sent again with another organization's id in a query parameter or header (a tenant-override probe). */
+export type CaseKind = 'auth' | 'role' | 'parameter' | 'tenant';
 
 /** One request the suite sends, with what it expects and the checks that judge the answer. */
 export interface Case {
@@ -67,6 +68,8 @@ export interface Case {
   owner?: string;
   /** Fields the config says are not secrets (`allowFields`: names, or JSON pointers within a listed user). */
   allowFields?: readonly string[];
+  /** A tenant-override probe's first answer: its case, its listed ids (JSON), and its organization when known. */
+  baseline?: { key: string; ids: string[]; organization?: string };
 }
 
 /** The API a check judges: its name and list pointer, spec, operation and body validator. */

@@ -8,6 +8,8 @@ import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
+import { TENANT_CHECKS } from './checks/tenant.js';
+import { tenantOverrideCases } from './tenant.js';
 import { ConfigError, type OrgmockConfig } from '../config/config.js';
 import { assertReachable, PROBE_TIMEOUT_MS } from '../config/reachability.js';
 import { curlLine } from './curl.js';
@@ -53,7 +55,7 @@ export interface RunOptions {
 
 /** Every check the engine and the APIs know, by id. */
 export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
-  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS);
+  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS, ...TENANT_CHECKS);
   for (const api of apis) {
     for (const check of api.verify.checks) {
       if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
@@ -110,20 +112,38 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
   };
   const durations = new Map<Case, number>();
-  const exchanges = await pool(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ c }) => {
-    const sentAt = now();
-    const exchange = await sendWithRetries(c.request, sendOptions, retry);
-    durations.set(c, now() - sentAt);
-    return exchange;
-  });
-  const byCase = new Map<Case, SentExchange>(jobs.map((job, i) => [job.c, exchanges[i]!]));
-  const apis = planned.map(({ target, section, plan }) => {
-    const answered = plan.cases.flatMap((c) => {
+  const byCase = new Map<Case, SentExchange>();
+  const sendAll = async (cases: Case[]) => {
+    const exchanges = await pool(cases, options.concurrency ?? DEFAULT_CONCURRENCY, async (c) => {
+      const sentAt = now();
+      const exchange = await sendWithRetries(c.request, sendOptions, retry);
+      durations.set(c, now() - sentAt);
+      return exchange;
+    });
+    for (const [i, c] of cases.entries()) byCase.set(c, exchanges[i]!);
+  };
+  await sendAll(jobs.map((j) => j.c));
+  const answeredOf = (plan: Plan) =>
+    plan.cases.flatMap((c) => {
       const exchange = byCase.get(c)!;
       return 'response' in exchange && !exchange.refused ? [{ c, response: exchange.response }] : [];
     });
+  // Tenant-override probes: the answered role cases sent again with another organization's id (not with --only).
+  const overrides = options.cases
+    ? []
+    : planned.map(({ target, section, plan }) =>
+        tenantOverrideCases(target, section, answeredOf(plan), registry, seededUuids(seed, `${target.api.name}/tenant`)),
+      );
+  await sendAll(overrides.flatMap((o) => o.cases));
+  const apis = planned.map(({ target, section, plan: first }, i) => {
+    const override = overrides[i];
+    const answered = answeredOf(first);
+    const plan = override
+      ? { ...first, cases: [...first.cases, ...override.cases], order: [...(first.order ?? []), ...override.cases.map((c) => c.key)] }
+      : first;
     const across = judgeAcross(target, answered, options.strict ?? false);
-    return apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
+    const note = override?.note && section ? [override.note] : [];
+    return apiReport(target, section?.baseUrl ?? null, plan, registry, note, (c) => {
       const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
       return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
     });
@@ -134,7 +154,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
     apis,
-    requests: jobs.length,
+    requests: byCase.size,
     durationMs: Math.round(now() - started),
   };
 }
@@ -163,6 +183,7 @@ function apiReport(
   baseUrl: string | null,
   plan: Plan,
   registry: CheckRegistry,
+  extraNotes: string[],
   judgeCase: (c: Case) => { results: CheckResult[]; report: CaseReport },
 ): ApiReport {
   const order = registry.list().map((c) => c.id);
@@ -188,7 +209,7 @@ function apiReport(
   ];
   const caseOrder = [...plan.cases, ...plan.skipped].map((c) => c.key);
   results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check) || caseOrder.indexOf(a.caseKey) - caseOrder.indexOf(b.caseKey));
-  const notes = [...new Set(plan.skipped.map((s) => s.reason))];
+  const notes = [...new Set([...plan.skipped.map((s) => s.reason), ...extraNotes])];
   const { operationId, method, path } = target.operation;
   return {
     api: target.api.name,

@@ -167,7 +167,7 @@ describe('parseConfig', () => {
       'an unknown key, named',
       {
         given: { superai: { baseUrl: 'http://x', apiKey: { org_admin: 'saf_x' } } },
-        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, expect, allowFields$/,
+        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields$/,
       },
     ],
     ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],
@@ -209,10 +209,10 @@ describe('parseConfig', () => {
       },
     ],
     [
-      'an organizationId for an API without one',
+      'Flashback: otherOrganizationId (for the tenant-override probes) the same as organizationId',
       {
-        given: { flashback: { baseUrl: 'http://x', otherOrganizationId: 'acme' } },
-        want: /^c\.json: flashback\.otherOrganizationId: this API's operation takes no organization in its path$/,
+        given: { flashback: { baseUrl: 'http://x', organizationId: 'acme', otherOrganizationId: 'ACME' } },
+        want: /^c\.json: flashback\.otherOrganizationId must differ from flashback\.organizationId$/,
       },
     ],
     [

@@ -66,6 +66,7 @@ type Counts = { passed: number; failed: number; warned: number; skipped: number;
 /** One check's verdict on one response, as a case entry of the JSON report lists it. */
 export interface JsonFinding {
   check: string;
+  title: string | null;
   source: string;
   expected: string | null;
   received: string | null;
