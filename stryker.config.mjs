@@ -77,7 +77,7 @@ export default {
   coverageAnalysis: 'perTest',
   // Static mutants (code run once, when a module loads: the API definitions' and checks' object
   // literals) need every test of the group re-run with the module reloaded, about 80% of a group's
-  // time on this machine; they are reported as Ignored, outside the score (README, Mutation testing).
+  // time on this machine; they are reported as Ignored, outside the score (docs/mutation-testing.md).
   ignoreStatic: !group.staticMutants,
   incremental: true,
   incrementalFile: `reports/stryker-incremental-${scope ?? 'all'}.json`,

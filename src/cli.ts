@@ -18,6 +18,10 @@ const COMMANDS: Record<string, { description: string; load: () => Promise<Comman
     load: async () => (await import('./commands/verify.js')).verify,
   },
   dredd: { description: 'Run Dredd on the specs with orgmock hooks', load: async () => (await import('./commands/dredd.js')).dredd },
+  init: {
+    description: 'Write a starter config for verify into this project',
+    load: async () => (await import('./commands/init.js')).init,
+  },
 };
 
 const HELP = [

@@ -2,7 +2,7 @@
 import { isObject, SpecError, type Spec } from '../openapi/load.js';
 import { getOperation } from '../openapi/operations.js';
 import type { JsonObject } from '../openapi/types.js';
-import type { ApiDefinition } from './types.js';
+import type { ApiDefinition, FixtureUser } from './types.js';
 
 /** The spec's first server URL, or null. */
 export function firstServer(spec: Spec): string | null {
@@ -25,4 +25,9 @@ export function defineApi<Name extends string, Client>(definition: ApiDefinition
 export function withSpecDoc<A extends ApiDefinition>(api: A, doc: JsonObject): A {
   const spec = { ...api.spec, doc };
   return { ...api, spec, operation: getOperation(spec, api.operation.operationId) };
+}
+
+/** The id of a fixture user's organization: its record's field, else the one the dataset gives it; null when neither. */
+export function organizationOfUser(api: Pick<ApiDefinition, 'mock'>, user: FixtureUser): string | null {
+  return api.mock.organizationOf(user.record) ?? user.organization ?? null;
 }

@@ -27,6 +27,8 @@ export interface FixtureUser {
   record: JsonObject;
   /** The user's API key, sent in the header of the spec's API-key security scheme (only APIs whose spec has one). */
   apiKey?: string;
+  /** The id of the user's organization, for an API whose listed users carry none (`MockDefinition.organizationOf` gives null). */
+  organization?: string;
 }
 
 export interface Dataset {
@@ -34,10 +36,27 @@ export interface Dataset {
   users: FixtureUser[];
 }
 
-/** What a request to an API operation carries, after the engine parsed it. */
-export interface RequestInfo {
+/** What a list answer may depend on: the path parameters and the declared query parameters (answers are cached by these). */
+export interface ListRequest {
+  /** Path parameters, percent-decoded. */
   params: Record<string, string>;
+  /**
+   * The operation's declared query parameters, validated and typed by their schemas (`?page=2` → `{ page: 2 }`),
+   * defaults filled in; parameters neither sent nor defaulted are absent.
+   */
+  query: Record<string, Json>;
+}
+
+/** What a request to an API operation carries, after the engine parsed it. */
+export interface RequestInfo extends ListRequest {
   requestId: string;
+}
+
+/** The 200 answer to a list request: its body, and the response headers the spec declares for it (`X-Total`, `Link`). */
+export interface ListAnswer {
+  body: Json;
+  /** Header values by name; the mock writes those the spec declares for the status and drops the rest. */
+  headers?: Record<string, string>;
 }
 
 /** The mock's part of an API: its data and the bodies it answers with. */
@@ -46,10 +65,18 @@ export interface MockDefinition {
   tokenPrefix: string;
   /** Seeded, realistic data: same options, byte-identical data. */
   generate(options: DatasetOptions): Dataset;
-  /** Where a fixture user's organization id lives. */
+  /** Where a fixture user's organization id lives; null when the record carries none (then `FixtureUser.organization` says). */
   organizationOf(user: JsonObject): string | null;
-  /** The 200 body for a list of users of one organization (already ordered). */
-  listBody(users: JsonObject[], organization: Organization): Json;
+  /**
+   * The 200 answer for one organization's users (all of them, already ordered) to one request: a paginating API
+   * slices its page here and says so in headers. Same arguments, same answer: the mock caches it.
+   */
+  list(users: JsonObject[], organization: Organization, request: ListRequest): ListAnswer;
+  /**
+   * The references besides its id that name an organization in the path (a group's full path, `my-group/sub`,
+   * sent as `my-group%2Fsub`); matched without regard to case. Absent: the id only.
+   */
+  organizationKeys?(organization: Organization): string[];
   /** The body of an error status, `message` saying what went wrong. */
   errorBody(status: number, message: string, request: RequestInfo): Json;
   /** A row of `GET /__mock/identities`. */

@@ -1,5 +1,7 @@
 /** The one masker: hides the config's secrets (tokens) in everything orgmock prints or writes, reports included. */
 
+import { Automaton } from './aho-corasick.js';
+
 const MASKED = '…(masked)';
 
 /**
@@ -29,23 +31,33 @@ export interface MaskerOptions {
   authorizationHeaders?: boolean;
 }
 
-const AUTHORIZATION = /(authorization["']?\s*[:=]\s*["']?\s*)(bearer\s+|basic\s+)?([^\s"',]+)/gi;
+/** Linear: one optional quote and the spaces around it cannot be split two ways. */
+const AUTHORIZATION = /(authorization["']?\s*[:=]\s*(?:["']\s*)?)(bearer\s+|basic\s+)?([^\s"',]+)/gi;
+
+/** A pattern the masker searches: a form of a secret and what stands in its place. */
+interface Form {
+  text: string;
+  shown: string;
+}
 
 /**
  * Masks the secrets of the config in what leaves a command.
  *
  * - `mask(text)` finds each secret (of at least MIN_MASKABLE_LENGTH characters) in a text as written
  *   or as a backend may echo it escaped: JSON (`\/`, `\"`, `\uXXXX`, double-encoded), URL-encoded
- *   (`%2F`, `%252F`) and HTML/XML entities (`&#47;`, `&#x2F;`, `&sol;`, `&amp;#47;`), any mix.
+ *   (`%2F`, `%252F`) and HTML/XML entities (`&#47;`, `&#x2F;`, `&sol;`, `&amp;#47;`), any mix; and
+ *   encoded: base64 and base64url at any alignment (so inside HTTP Basic credentials `user:secret` or
+ *   `secret:`, or any longer encoded text), hex (either case), and a JWT-shaped string whose payload
+ *   holds a secret is masked whole. One pass over the text for all secrets and forms (Aho–Corasick on
+ *   the text as written and on the text decoded on the fly): time linear in the text's length.
  * - `maskDeep(value)` masks every string (and object key) of a JSON-like value: reports are masked
  *   as data before they are rendered, never as rendered text, so a report stays valid JSON or XML
  *   whatever the secrets are.
  * - `tooShort` counts the secrets too short to be masked as substrings.
  */
 export class Masker {
-  readonly #secrets: string[];
-  /** Variants the decoder cannot reach (non-ASCII characters URL-encoded as UTF-8 bytes). */
-  readonly #raw: [string, string][];
+  readonly #forms: Form[];
+  readonly #automaton: Automaton;
   readonly #headers: boolean;
   /** How many of the secrets given are too short to be masked as substrings. */
   readonly tooShort: number;
@@ -59,38 +71,27 @@ export class Masker {
       else short++;
     }
     this.tooShort = short;
-    // Longest first, so a secret that contains another is masked whole.
-    this.#secrets = [...unique].sort((a, b) => b.length - a.length);
-    this.#raw = this.#secrets
-      .filter((s) => /[^\x00-\x7f]/.test(s))
-      .flatMap((s) => [encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))].map((v): [string, string] => [v, maskedForm(s)]));
+    this.#forms = [...unique].flatMap(formsOf);
+    this.#automaton = new Automaton(this.#forms.map((f) => f.text));
     this.#headers = options.authorizationHeaders ?? false;
   }
 
   mask(text: string): string {
-    let out = text;
-    if (this.#secrets.length > 0) {
-      for (const [variant, shown] of this.#raw) out = out.split(variant).join(shown);
-      // Longest first, each as written (it may itself hold what looks like an escape) and then
-      // decoded before the next: a secret inside a longer one must not cut an escaped echo of the
-      // longer one apart, leaving both its ends in the text.
-      for (const secret of this.#secrets) {
-        out = out.split(secret).join(maskedForm(secret));
-        if (/[\\%&]/.test(out)) out = this.#maskDecoded(out, secret);
-      }
-    }
-    if (!this.#headers) return out;
-    return out.replace(
-      AUTHORIZATION,
-      (_m, head: string, scheme: string | undefined, value: string) =>
-        `${head}${scheme ?? ''}${value.endsWith(MASKED) ? value : maskedForm(value)}`,
-    );
+    let out = this.#forms.length > 0 ? this.#maskSpans(text, true) : text;
+    if (this.#headers)
+      out = out.replace(
+        AUTHORIZATION,
+        (_m, head: string, scheme: string | undefined, value: string) =>
+          `${head}${scheme ?? ''}${value.endsWith(MASKED) ? value : maskedForm(value)}`,
+      );
+    return out;
   }
 
   /**
    * A copy of a JSON-like value with every string and object key masked (numbers, booleans and null as
    * they are, undefined properties dropped as JSON drops them); an array or object inside more than 200
-   * others is shown as `(nested too deep to show)`.
+   * others is shown as `(nested too deep to show)`. Objects are copied without a prototype, so a
+   * `__proto__` key stays a key.
    */
   maskDeep<T>(value: T): T {
     return this.#deep(value, 0) as T;
@@ -101,29 +102,163 @@ export class Masker {
     if (value === null || typeof value !== 'object') return value;
     if (depth > 200) return '(nested too deep to show)';
     if (Array.isArray(value)) return value.map((v) => this.#deep(v, depth + 1));
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) {
       if (v !== undefined) out[this.mask(k)] = this.#deep(v, depth + 1);
     }
     return out;
   }
 
-  /** Finds a secret in the decoded text and replaces the original spans it came from. */
-  #maskDecoded(text: string, secret: string): string {
-    const { decoded, starts } = decode(text);
-    const spans: [number, number, string][] = [];
-    // Occurrences left to right, none overlapping the one before (as split finds them in the plain text).
-    for (let at = decoded.indexOf(secret); at !== -1; at = decoded.indexOf(secret, at + secret.length)) {
-      spans.push([starts[at]!, starts[at + secret.length]!, maskedForm(secret)]);
-    }
+  /** The text with every span holding a form of a secret replaced; `jwt`: also look into JWT payloads. */
+  #maskSpans(text: string, jwt: boolean): string {
+    const spans = this.#spans(text, jwt);
+    if (spans.length === 0) return text;
     let out = '';
     let pos = 0;
-    for (const [from, to, shown] of spans) {
+    for (const { from, to, shown } of spans) {
       out += text.slice(pos, from) + shown;
       pos = to;
     }
     return out + text.slice(pos);
   }
+
+  /** The spans to replace, sorted, disjoint: overlapping finds are merged, shown as the one that starts first (longest on a tie). */
+  #spans(text: string, jwt: boolean): Span[] {
+    const found: Span[][] = [this.#search(text, false)];
+    if (hasEscape(text)) found.push(this.#search(text, true));
+    if (jwt && text.includes('eyJ')) found.push(this.#jwts(text));
+    const all = found.length === 1 ? found[0]! : mergeByEnd(found);
+    const stack: Span[] = [];
+    for (const span of all) {
+      let cur = span;
+      while (stack.length > 0 && cur.from < stack.at(-1)!.to) {
+        const top = stack.pop()!;
+        const lead = top.from < cur.from || (top.from === cur.from && top.to - top.from >= cur.to - cur.from) ? top : cur;
+        cur = { from: Math.min(top.from, cur.from), to: Math.max(top.to, cur.to), shown: lead.shown };
+      }
+      stack.push(cur);
+    }
+    return stack;
+  }
+
+  /** One pass of the automaton over the text as written, or decoded on the fly; spans in order of their ends. */
+  #search(text: string, decoded: boolean): Span[] {
+    const ac = this.#automaton;
+    const { root } = ac;
+    const spans: Span[] = [];
+    let state = 0;
+    if (!decoded) {
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        state = state === 0 ? root[code]! : ac.step(state, code);
+        const length = ac.matchLength(state);
+        if (length > 0) spans.push({ from: i + 1 - length, to: i + 1, shown: this.#forms[ac.matchPattern(state)]!.shown });
+      }
+      return spans;
+    }
+    // Where each of the last maxLength decoded characters started in the text.
+    let size = 1;
+    while (size <= ac.maxLength) size *= 2;
+    const starts = new Int32Array(size);
+    const ring = size - 1;
+    const at = { code: 0, next: 0 };
+    for (let i = 0, d = 0; i < text.length; i = at.next, d++) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH || c === 0x25 || c === 0x26) decodeAt(text, i, at);
+      else {
+        at.code = c;
+        at.next = i + 1;
+      }
+      starts[d & ring] = i;
+      state = state === 0 ? root[at.code]! : ac.step(state, at.code);
+      const length = ac.matchLength(state);
+      if (length > 0)
+        spans.push({ from: starts[(d + 1 - length) & ring]!, to: at.next, shown: this.#forms[ac.matchPattern(state)]!.shown });
+    }
+    return spans;
+  }
+
+  /** JWT-shaped strings (`eyJ….….…`) whose base64url payload, decoded, holds a secret: masked whole. */
+  #jwts(text: string): Span[] {
+    const spans: Span[] = [];
+    for (let i = 0; i < text.length; ) {
+      if (!isTokenChar(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+      const run = text.slice(i, end);
+      const parts = run.split('.');
+      for (let k = 0, offset = 0; k + 2 < parts.length; offset += parts[k]!.length + 1, k++) {
+        if (!parts[k]!.startsWith('eyJ') || parts[k + 1]!.length < 4) continue;
+        const payload = Buffer.from(parts[k + 1]!, 'base64url').toString('utf8');
+        if (this.#spans(payload, false).length === 0) continue;
+        const to = offset + parts[k]!.length + parts[k + 1]!.length + parts[k + 2]!.length + 2;
+        spans.push({ from: i + offset, to: i + to, shown: MASKED });
+      }
+      i = end;
+    }
+    return spans;
+  }
+}
+
+interface Span {
+  from: number;
+  to: number;
+  shown: string;
+}
+
+/** Lists of spans, each in order of their ends, merged into one in that order. */
+function mergeByEnd(lists: Span[][]): Span[] {
+  const out: Span[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let l = 0; l < lists.length; l++) {
+      const span = lists[l]![at[l]!];
+      if (span && (best === -1 || span.to < lists[best]![at[best]!]!.to)) best = l;
+    }
+    if (best === -1) return out;
+    out.push(lists[best]![at[best]!++]!);
+  }
+}
+
+const isTokenChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x5f || c === 0x2e;
+
+const hasEscape = (text: string) => text.includes('\\') || text.includes('%') || text.includes('&');
+
+/**
+ * Every form of a secret the masker searches: as written; %-encoded as UTF-8 once and twice when it
+ * has non-ASCII characters (the decoder reads only ASCII escapes); base64 and base64url at each of
+ * the three byte alignments (the characters that hold only the secret's bits), whole with and without
+ * padding, and of `secret:` (HTTP Basic with an empty password); hex in either case.
+ */
+function formsOf(secret: string): Form[] {
+  const shown = maskedForm(secret);
+  const out: Form[] = [{ text: secret, shown }];
+  if (/[^\x00-\x7f]/.test(secret)) {
+    const once = encodeURIComponent(secret);
+    out.push({ text: once, shown }, { text: encodeURIComponent(once), shown });
+  }
+  const bytes = Buffer.from(secret, 'utf8');
+  const encoded = new Set<string>();
+  for (let offset = 0; offset < 3; offset++) {
+    const b64 = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = b64.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    encoded.add(core);
+  }
+  const whole = bytes.toString('base64');
+  encoded.add(whole);
+  encoded.add(whole.replace(/=+$/, ''));
+  encoded.add(Buffer.from(`${secret}:`, 'utf8').toString('base64'));
+  for (const b64 of [...encoded]) encoded.add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
+  const hex = bytes.toString('hex');
+  encoded.add(hex);
+  encoded.add(hex.toUpperCase());
+  for (const text of encoded) out.push({ text, shown: MASKED });
+  return out;
 }
 
 const NAMED: Record<string, string> = {
@@ -150,47 +285,89 @@ const NAMED: Record<string, string> = {
 };
 const JSON_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
 
+const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const hexValue = (c: number) => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const BACKSLASH = 0x5c;
+
 /**
- * The text with escapes undone (any depth of JSON backslashes, `%25` and `&amp;` prefixes), and for
- * every decoded character the index in the original where it starts (`starts[decoded.length]` is the end).
+ * Decodes the character that starts at `i`, escapes undone (any depth of JSON backslashes, `%25` and
+ * `&amp;` prefixes): writes its code unit and where the next one starts into `at`. Looks ahead a
+ * bounded number of characters beyond the prefixes it consumes, so decoding a whole text is linear.
  */
-function decode(text: string): { decoded: string; starts: Int32Array } {
-  let decoded = '';
-  const starts = new Int32Array(text.length + 1);
-  let i = 0;
-  const emit = (ch: string, from: number, to: number) => {
-    starts[decoded.length] = from;
-    decoded += ch;
-    i = to;
-  };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '\\') {
-      let p = i;
-      while (text[p] === '\\') p++;
-      const next = text[p];
-      const hex = /^u[0-9a-fA-F]{4}/.exec(text.slice(p, p + 5));
-      if (hex) emit(String.fromCharCode(parseInt(text.slice(p + 1, p + 5), 16)), i, p + 5);
-      else if (next !== undefined && '/"\''.includes(next)) emit(next, i, p + 1);
-      else if (next !== undefined && next in JSON_ESCAPES && (p - i) % 2 === 1) emit(JSON_ESCAPES[next]!, i, p + 1);
-      else emit('\\', i, p);
-    } else if (c === '%') {
-      let p = i + 1;
-      while (text.startsWith('25', p) && /^[0-9a-fA-F]{2}/.test(text.slice(p + 2, p + 4))) p += 2;
-      const hex = /^[0-9a-fA-F]{2}/.exec(text.slice(p, p + 2));
-      const code = hex ? parseInt(hex[0], 16) : -1;
-      if (code >= 0 && code < 0x80) emit(String.fromCharCode(code), i, p + 2);
-      else emit('%', i, i + 1);
-    } else if (c === '&') {
-      let p = i + 1;
-      while (text.startsWith('amp;', p)) p += 4;
-      const entity = /^#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));|^([a-zA-Z]{2,8});/.exec(text.slice(p, p + 12));
-      const code = entity?.[1] ? parseInt(entity[1], 16) : entity?.[2] ? parseInt(entity[2], 10) : -1;
-      if (code >= 0 && code <= 0xffff) emit(String.fromCharCode(code), i, p + entity![0].length);
-      else if (entity?.[3] && NAMED[entity[3].toLowerCase()]) emit(NAMED[entity[3].toLowerCase()]!, i, p + entity[0].length);
-      else emit('&', i, p);
-    } else emit(c, i, i + 1);
+function decodeAt(text: string, i: number, at: { code: number; next: number }): void {
+  const c = text.charCodeAt(i);
+  if (c === BACKSLASH) {
+    let p = i;
+    while (text.charCodeAt(p) === BACKSLASH) p++;
+    const next = text.charCodeAt(p);
+    if (
+      next === 0x75 &&
+      isHex(text.charCodeAt(p + 1)) &&
+      isHex(text.charCodeAt(p + 2)) &&
+      isHex(text.charCodeAt(p + 3)) &&
+      isHex(text.charCodeAt(p + 4))
+    ) {
+      at.code = parseInt(text.slice(p + 1, p + 5), 16);
+      at.next = p + 5;
+    } else if (next === 0x2f || next === 0x22 || next === 0x27) {
+      at.code = next;
+      at.next = p + 1;
+    } else if ((p - i) % 2 === 1 && p < text.length && text[p]! in JSON_ESCAPES) {
+      at.code = JSON_ESCAPES[text[p]!]!.charCodeAt(0);
+      at.next = p + 1;
+    } else {
+      at.code = BACKSLASH;
+      at.next = p;
+    }
+    return;
   }
-  starts[decoded.length] = text.length;
-  return { decoded, starts };
+  if (c === 0x25) {
+    let p = i + 1;
+    while (text.charCodeAt(p) === 0x32 && text.charCodeAt(p + 1) === 0x35 && isHex(text.charCodeAt(p + 2)) && isHex(text.charCodeAt(p + 3)))
+      p += 2;
+    if (isHex(text.charCodeAt(p)) && isHex(text.charCodeAt(p + 1))) {
+      const code = hexValue(text.charCodeAt(p)) * 16 + hexValue(text.charCodeAt(p + 1));
+      if (code < 0x80) {
+        at.code = code;
+        at.next = p + 2;
+        return;
+      }
+    }
+    at.code = c;
+    at.next = i + 1;
+    return;
+  }
+  if (c === 0x26) {
+    let p = i + 1;
+    while (text.startsWith('amp;', p)) p += 4;
+    at.code = c;
+    at.next = p;
+    if (text.charCodeAt(p) === 0x23) {
+      const hex = text.charCodeAt(p + 1) === 0x78 || text.charCodeAt(p + 1) === 0x58;
+      let q = hex ? p + 2 : p + 1;
+      const from = q;
+      while (q - from < (hex ? 6 : 7) && (hex ? isHex(text.charCodeAt(q)) : isDigit(text.charCodeAt(q)))) q++;
+      if (q > from && text.charCodeAt(q) === 0x3b) {
+        const code = parseInt(text.slice(from, q), hex ? 16 : 10);
+        if (code <= 0xffff) {
+          at.code = code;
+          at.next = q + 1;
+        }
+      }
+    } else {
+      let q = p;
+      while (q - p < 8 && isLetter(text.charCodeAt(q))) q++;
+      const name = text.slice(p, q).toLowerCase();
+      const named = q - p >= 2 && text.charCodeAt(q) === 0x3b && Object.hasOwn(NAMED, name) ? NAMED[name] : undefined;
+      if (named !== undefined) {
+        at.code = named.charCodeAt(0);
+        at.next = q + 1;
+      }
+    }
+    return;
+  }
+  at.code = c;
+  at.next = i + 1;
 }

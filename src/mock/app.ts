@@ -12,7 +12,7 @@ import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
-import { operationHandler, type Outcome, type ServedApi } from './operation.js';
+import { exampleHeaders, operationHandler, type Outcome, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
 
 export interface MockOptions {
@@ -33,8 +33,8 @@ export interface MockOptions {
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
 const nextRequestId = monotonicFactory();
 
-/** Response headers a browser app may read. */
-export const EXPOSED_HEADERS = 'Preference-Applied,X-Request-Id';
+/** Response headers a browser app may read on every API (the ones the specs declare are added). */
+const BASE_EXPOSED_HEADERS = ['Preference-Applied', 'X-Request-Id'];
 
 export const DEFAULTS = { seed: 20260101, usersPerOrg: 12, latency: [0, 0] as const, errorRate: 0 };
 export const MIN_USERS_PER_ORG = 10;
@@ -48,6 +48,8 @@ export interface MockApp {
   faulty: boolean;
   /** A fresh request id (a ULID). */
   requestId: () => string;
+  /** `Access-Control-Expose-Headers`: the mock's own headers and every response header the served specs declare. */
+  exposedHeaders: string;
 }
 
 const problem = (c: Context, e: MockUsageError) => {
@@ -76,13 +78,15 @@ export function createMockApp(options: MockOptions): MockApp {
   );
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
+  const declaredHeaders = options.apis.flatMap((api) => api.operation.responses.flatMap((r) => r.headers.map((h) => h.name)));
+  const exposed = [...new Map([...BASE_EXPOSED_HEADERS, ...declaredHeaders].map((h) => [h.toLowerCase(), h])).values()];
   app.use(
     '*',
     cors({
       origin: (origin) => origin || '*',
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
       allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type'],
-      exposeHeaders: EXPOSED_HEADERS.split(','),
+      exposeHeaders: exposed,
       maxAge: 600,
     }),
   );
@@ -105,23 +109,28 @@ export function createMockApp(options: MockOptions): MockApp {
     const respond = (c: Context, outcome: Outcome, requestId: string, applied?: string) => {
       c.header('X-Request-Id', requestId);
       if (applied) c.header('Preference-Applied', applied);
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) c.header(name, value);
       const text = 'raw' in outcome ? outcome.raw : JSON.stringify(outcome.body);
       return c.body(text, outcome.status as 200, { 'Content-Type': 'application/json' });
     };
 
     app.get(route, async (c) => {
       const requestId = nextRequestId();
-      const info = { params: c.req.param() as Record<string, string>, requestId };
+      const url = c.req.url;
+      const question = url.indexOf('?');
+      const info = { params: c.req.param() as Record<string, string>, search: question === -1 ? '' : url.slice(question + 1), requestId };
       await fault.delay();
       const preference = readPreference(c.req.header('Prefer'), api.operation);
       const apiKey = handler.apiKeyHeader === null ? undefined : c.req.header(handler.apiKeyHeader);
       let outcome = handler.answer({ ...info, authorization: c.req.header('Authorization'), apiKey });
       if (preference) {
-        if (preference.example) outcome = { status: preference.status, body: preference.example.value };
+        const response = api.operation.responses.find((r) => r.status === preference.status);
+        const headers = exampleHeaders(response);
+        if (preference.example) outcome = { status: preference.status, body: preference.example.value, ...(headers ? { headers } : {}) };
         else if (preference.status !== outcome.status) {
           outcome =
             preference.status === 200
-              ? { status: 200, body: api.operation.responses.find((r) => r.status === 200)?.examples[0]?.value ?? null }
+              ? { status: 200, body: response?.examples[0]?.value ?? null, ...(headers ? { headers } : {}) }
               : handler.errorOutcome(preference.status, info);
         }
         return respond(c, outcome, requestId, preference.applied);
@@ -162,5 +171,5 @@ export function createMockApp(options: MockOptions): MockApp {
     );
   });
 
-  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId };
+  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId, exposedHeaders: exposed.join(',') };
 }

@@ -230,7 +230,7 @@ describe('the pipeline reads its rules from the spec', () => {
     );
   });
 
-  it('only path parameters are checked (a query parameter the request lacks is not a 400)', () => {
+  it('an optional query parameter the request lacks is not a 400', () => {
     const api = withOperation(superai, {
       parameters: [...superai.operation.parameters, { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } }],
     });

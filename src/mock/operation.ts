@@ -2,21 +2,24 @@
  * One API's operation as the mock answers it: sign-in, the spec's role rules, the organization asked for, the
  * list or the API's error body.
  */
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { organizationOfUser } from '../apis/define.js';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
-import type { AccessControl, Json } from '../openapi/types.js';
-import { toJsonSchema } from '../openapi/validate.js';
+import type { AccessControl, Json, ResponseInfo } from '../openapi/types.js';
 import type { IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
+import { parameterReader } from './parameters.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+/** What the operation answers: a status, either a pre-serialised body or a JSON value, and the spec's declared headers. */
+export type Outcome = ({ status: number; body: Json } | { status: number; raw: string }) & { headers?: Readonly<Record<string, string>> };
 
-/** What the operation answers: a status and either a pre-serialised body or a JSON value. */
-export type Outcome = { status: number; body: Json } | { status: number; raw: string };
-
-export interface OperationRequest extends RequestInfo {
+/** A request as an adapter hands it over. */
+export interface OperationRequest {
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+  /** The query string as sent, without the `?` (absent or '' for none). */
+  search?: string;
+  requestId: string;
   authorization: string | undefined;
   /** The value of the API-key header (`OperationHandler.apiKeyHeader`), when sent. */
   apiKey?: string | undefined;
@@ -36,30 +39,45 @@ export interface OperationHandler {
   apiKeyHeader: string | null;
   /** What the operation answers to a request, errors included (as the API's own error bodies). */
   answer(request: OperationRequest): Outcome;
-  errorOutcome(status: number, request: RequestInfo, message?: string): Outcome;
+  errorOutcome(status: number, request: Pick<OperationRequest, 'params' | 'search' | 'requestId'>, message?: string): Outcome;
+}
+
+/** The declared headers of a response from their examples (what a `Prefer: example=` answer sends with the example body). */
+export function exampleHeaders(response: ResponseInfo | undefined): Record<string, string> | undefined {
+  const entries = (response?.headers ?? []).flatMap((h) => (h.example === null ? [] : [[h.name, String(h.example)] as const]));
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
 /**
  * The spec-driven request pipeline of one API operation, in the order the specs imply:
  * authenticate (401: a bearer token, or without an Authorization header the API key of the spec's
- * API-key scheme, same sign-in rule), validate path parameters (400), apply x-access-control (403), find the
- * organization (404), answer the list (200).
+ * API-key scheme, same sign-in rule), validate path and query parameters (400, or 422 where that is the documented
+ * one), apply x-access-control (403), find the organization (404), answer the list (200, with its declared headers).
  */
 export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): OperationHandler {
   const { operation } = api;
   if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
   const access: AccessControl = operation.access;
   const documented = new Set(operation.responses.map((r) => r.status));
-  const paramCheck = parameterChecker(api);
+  const readParameters = parameterReader(operation);
+  const info = (request: Pick<OperationRequest, 'params' | 'search' | 'requestId'>): RequestInfo => ({
+    params: request.params,
+    query: readParameters(request.params, request.search ?? '').query,
+    requestId: request.requestId,
+  });
   const apiKeyHeader = apiKeyScheme(api.spec, operation)?.header ?? null;
   const fail = (status: number, message = DEFAULT_MESSAGES[status] ?? 'Error'): never => {
     throw new ApiError(status, message);
   };
 
   /** The API's own error answer for a status. */
-  const errorOutcome = (status: number, request: RequestInfo, message = DEFAULT_MESSAGES[status] ?? 'Error'): Outcome => ({
+  const errorOutcome = (
+    status: number,
+    request: Pick<OperationRequest, 'params' | 'search' | 'requestId'>,
+    message = DEFAULT_MESSAGES[status] ?? 'Error',
+  ): Outcome => ({
     status,
-    body: api.mock.errorBody(status, message, request),
+    body: api.mock.errorBody(status, message, info(request)),
   });
 
   function answer(request: OperationRequest): Outcome {
@@ -68,10 +86,11 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
         request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
           ? authenticateKey(request.apiKey, dataset, access, fail)
           : authenticate(request.authorization, dataset, access, fail);
-      const invalid = paramCheck(request.params);
-      if (invalid) fail(documented.has(400) ? 400 : 422, invalid);
+      const { query, invalid } = readParameters(request.params, request.search ?? '');
+      if (invalid) fail(documented.has(400) ? 400 : documented.has(422) ? 422 : 400, invalid);
       const organization = authorize(access, caller, request, api, dataset, fail, documented);
-      return { status: 200, raw: dataset.listBody(organization) };
+      const { raw, headers } = dataset.listBody(organization, { params: request.params, query });
+      return headers ? { status: 200, raw, headers } : { status: 200, raw };
     } catch (error) {
       if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
       throw error;
@@ -121,29 +140,17 @@ function authorize(
   documented: Set<number>,
 ): Organization {
   const role = caller.record[access.roleProperty];
-  const callerOrg = api.mock.organizationOf(caller.record)?.toLowerCase() ?? null;
-  const asked = access.organizationParameter ? (request.params[access.organizationParameter] ?? '').toLowerCase() : callerOrg;
+  const callerOrg = organizationOfUser(api, caller)?.toLowerCase() ?? null;
+  // The organization named in the path, by its id or another reference its definition gives it (a group's path).
+  const reference = access.organizationParameter ? (request.params[access.organizationParameter] ?? '') : null;
+  const named = reference === null ? undefined : dataset.organization(reference);
+  const asked = reference === null ? callerOrg : (named?.id ?? reference).toLowerCase();
   if (!mayList(access, role, callerOrg, asked)) fail(access.deniedStatus);
-  const organization = dataset.organization(asked!);
+  const organization = named ?? dataset.organization(asked!);
   if (!organization) {
     // An organization named in the path that does not exist: 404 where documented. The caller's own
     // organization missing means the caller is "not in organization": the denied status.
     fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
   }
   return organization!;
-}
-
-/** Checks path parameters against their spec schemas; returns a message for the first invalid one. */
-function parameterChecker(api: ApiDefinition): (params: Record<string, string>) => string | null {
-  const ajv = new Ajv({ strict: false });
-  addFormats(ajv);
-  const checks = api.operation.parameters
-    .filter((p) => p.in === 'path')
-    .map((p) => ({ name: p.name, validate: ajv.compile(toJsonSchema(p.schema) as object), format: p.schema.format }));
-  return (params) => {
-    for (const { name, validate, format } of checks) {
-      if (!validate(params[name] ?? '')) return format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}`;
-    }
-    return null;
-  };
 }

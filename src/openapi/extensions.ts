@@ -141,40 +141,79 @@ function step(doc: JsonObject, here: SchemaLocation, key: string, at: string): S
 
 // ---- x-access-control: roles, scopes, statuses and the sign-in rule ----
 
-/** Reads an operation's `x-access-control`; null when it has none. Throws a SpecError on a malformed one. */
+/**
+ * Reads an operation's `x-access-control`; null when it has none. Throws a SpecError naming the
+ * operation and the field on a malformed one (README, "Adding an API", lists the fields): a field of
+ * the wrong type is never read as absent, since that would silently change who may list.
+ */
 export function readAccess(raw: Json | undefined, where: string): AccessControl | null {
-  if (!isObject(raw)) return null;
-  if (typeof raw.roleProperty !== 'string') throw new SpecError(`${where}: x-access-control needs roleProperty`);
+  if (raw === undefined) return null;
+  const bad = (what: string) => new SpecError(`${where}: x-access-control${what}`);
+  if (!isObject(raw)) throw bad(' must be an object (roleProperty, rules, ...)');
+  if (typeof raw.roleProperty !== 'string' || raw.roleProperty === '') throw bad(' needs roleProperty');
   const rules: AccessRule[] = [];
-  if (Array.isArray(raw.allow)) {
-    rules.push({ roles: raw.allow, scope: scopeOf(raw.scope, where), inferred: inferredOf(raw, `${where} x-access-control`) });
+  if ('allow' in raw) {
+    rules.push({
+      roles: rolesOf(raw.allow, where, 'allow'),
+      scope: scopeOf(raw.scope, where),
+      inferred: inferredOf(raw, `${where} x-access-control`),
+    });
   }
-  for (const rule of asArray(raw.rules)) {
+  if ('rules' in raw && !Array.isArray(raw.rules)) throw bad('.rules must be a list of rules');
+  for (const [i, rule] of asArray(raw.rules).entries()) {
     if (!isObject(rule) || !Array.isArray(rule.roles)) throw new SpecError(`${where}: an access rule needs roles`);
-    rules.push({ roles: rule.roles, scope: scopeOf(rule.scope, where), inferred: inferredOf(rule, `${where} access rule`) });
+    rules.push({
+      roles: rolesOf(rule.roles, where, `rules[${i}].roles`),
+      scope: scopeOf(rule.scope, where),
+      inferred: inferredOf(rule, `${where} access rule`),
+    });
   }
+  if (rules.length === 0) throw bad(' needs rules (or allow): without one, no role may list');
   const active = raw.activeWhen;
-  const denied = isObject(raw.denied) ? raw.denied : {};
-  const unauth = isObject(raw.unauthenticated) ? raw.unauthenticated : {};
+  if (active !== undefined && !(isObject(active) && typeof active.property === 'string' && active.property !== ''))
+    throw bad('.activeWhen needs property (the user field that says who may sign in)');
   return {
     description: str(raw.description, ''),
     roleProperty: raw.roleProperty,
-    activeWhen:
-      isObject(active) && typeof active.property === 'string'
-        ? {
-            property: active.property,
-            equals: active.equals ?? null,
-            description: str(active.description, ''),
-            inferred: inferredOf(active, `${where} x-access-control.activeWhen`),
-          }
-        : null,
-    organizationParameter: typeof raw.organizationParameter === 'string' ? raw.organizationParameter : null,
-    organizationProperty: typeof raw.organizationProperty === 'string' ? raw.organizationProperty : null,
+    activeWhen: isObject(active)
+      ? {
+          property: active.property as string,
+          equals: active.equals ?? null,
+          description: str(active.description, ''),
+          inferred: inferredOf(active, `${where} x-access-control.activeWhen`),
+        }
+      : null,
+    organizationParameter: nameOf(raw, 'organizationParameter', where),
+    organizationProperty: nameOf(raw, 'organizationProperty', where),
     rules,
-    deniedStatus: typeof denied.status === 'number' ? denied.status : 403,
-    unauthenticatedStatus: typeof unauth.status === 'number' ? unauth.status : 401,
-    unauthenticatedInferred: inferredOf(unauth, `${where} x-access-control.unauthenticated`),
+    deniedStatus: statusOf(raw, 'denied', 403, where),
+    unauthenticatedStatus: statusOf(raw, 'unauthenticated', 401, where),
+    unauthenticatedInferred: inferredOf(raw.unauthenticated, `${where} x-access-control.unauthenticated`),
   };
+}
+
+/** A rule's roles: a non-empty list of role values (the roleProperty's enum members). */
+function rolesOf(raw: Json | undefined, where: string, field: string): Json[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new SpecError(`${where}: x-access-control.${field} must be a non-empty list of roles`);
+  return raw;
+}
+
+/** An optional field naming a parameter or property: a string when given. */
+function nameOf(raw: JsonObject, field: 'organizationParameter' | 'organizationProperty', where: string): string | null {
+  const value = raw[field];
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value === '') throw new SpecError(`${where}: x-access-control.${field} must be a name`);
+  return value;
+}
+
+/** `denied`/`unauthenticated`: an object whose `status`, when given, is an HTTP error status (400 to 599). */
+function statusOf(raw: JsonObject, field: 'denied' | 'unauthenticated', fallback: number, where: string): number {
+  const node = raw[field];
+  if (node === undefined) return fallback;
+  const status = isObject(node) ? node.status : undefined;
+  if (!isObject(node) || (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)))
+    throw new SpecError(`${where}: x-access-control.${field} must be { status: <400 to 599> }`);
+  return typeof status === 'number' ? status : fallback;
 }
 
 function scopeOf(raw: Json | undefined, where: string): AccessRule['scope'] {

@@ -1,7 +1,7 @@
 /** A spec's operations read out: parameters, responses, examples and role rules of each. */
 import { deref, escapePointer, isObject, SpecError, type Spec } from './load.js';
 import { inferredOf, readAccess, readOrdering } from './extensions.js';
-import type { ExampleInfo, Json, JsonObject, OperationInfo, ParameterInfo, ResponseInfo } from './types.js';
+import type { ExampleInfo, HeaderInfo, Json, JsonObject, OperationInfo, ParameterInfo, ResponseInfo } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -62,7 +62,21 @@ function readParameter(spec: Spec, raw: Json, where: string): ParameterInfo {
     throw new SpecError(`${where}: parameter ${node.name} has no valid "in"`);
   }
   const schema = deref(spec.doc, node.schema, '').node;
-  return { name: node.name, in: location, required: node.required === true, schema: isObject(schema) ? schema : {} };
+  const typed = isObject(schema) ? schema : {};
+  return { name: node.name, in: location, required: node.required === true, schema: typed, example: node.example ?? typed.example ?? null };
+}
+
+/** A response's declared headers (`Content-Type` aside: OpenAPI ignores it there). */
+function readHeaders(spec: Spec, raw: Json | undefined, where: string): HeaderInfo[] {
+  if (!isObject(raw)) return [];
+  return Object.entries(raw).flatMap(([name, value]) => {
+    if (name.toLowerCase() === 'content-type') return [];
+    const { node } = deref(spec.doc, value, '');
+    if (!isObject(node)) throw new SpecError(`${where}: response header ${name} is not an object`);
+    const schema = deref(spec.doc, node.schema, '').node;
+    const typed = isObject(schema) ? schema : {};
+    return [{ name, required: node.required === true, schema: typed, example: node.example ?? typed.example ?? null }];
+  });
 }
 
 function readResponse(spec: Spec, status: number, raw: Json, pointer: string, where: string): ResponseInfo {
@@ -90,6 +104,7 @@ function readResponse(spec: Spec, status: number, raw: Json, pointer: string, wh
   return {
     status,
     description: str(res.description, ''),
+    headers: readHeaders(spec, res.headers, `${where} ${status}`),
     schema,
     schemaPointer: schema ? `${mediaPointer}/schema` : null,
     examples,

@@ -15,9 +15,21 @@ export interface ExampleInfo {
   inferred: Inferred | null;
 }
 
+/** A response header the spec declares (`responses.<status>.headers.<name>`). */
+export interface HeaderInfo {
+  name: string;
+  required: boolean;
+  /** Its schema, `$ref`s followed (`{}` when it has none). */
+  schema: JsonObject;
+  /** Its `example` (or its schema's), null when it has none. */
+  example: Json;
+}
+
 export interface ResponseInfo {
   status: number;
   description: string;
+  /** The response headers the spec declares, in its order. */
+  headers: HeaderInfo[];
   /** The response's schema as written (may be a `$ref`). */
   schema: JsonObject | null;
   /** JSON pointer of that schema in the document, for validators. */
@@ -59,6 +71,8 @@ export interface ParameterInfo {
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: JsonObject;
+  /** Its `example` (or its schema's), null or absent when it has none. */
+  example?: Json;
 }
 
 export interface OperationInfo {

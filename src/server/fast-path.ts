@@ -1,6 +1,6 @@
 /** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EXPOSED_HEADERS, type MockApp } from '../mock/app.js';
+import type { MockApp } from '../mock/app.js';
 
 type Route = { pattern: RegExp; names: string[]; handler: MockApp['served'][number]['handler'] };
 
@@ -49,14 +49,15 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const requestId = mock.requestId();
       const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
       const apiKey = Array.isArray(key) ? key.join(', ') : key;
-      const outcome = handler.answer({ params, requestId, authorization: req.headers.authorization, apiKey });
+      const search = query === -1 ? '' : url.slice(query + 1);
+      const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
-      res.writeHead(outcome.status, [
+      const headers = [
         'access-control-allow-origin',
         req.headers.origin || '*',
         'access-control-expose-headers',
-        EXPOSED_HEADERS,
+        mock.exposedHeaders,
         'content-length',
         String(body.length),
         'content-type',
@@ -65,7 +66,10 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
         'Origin',
         'x-request-id',
         requestId,
-      ]);
+      ];
+      // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
+      for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
+      res.writeHead(outcome.status, headers);
       res.end(body);
       return true;
     }

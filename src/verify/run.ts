@@ -324,12 +324,25 @@ export async function sendWithRetries(
   }
 }
 
-/** Retry-After as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+/**
+ * The three HTTP-date formats a recipient must accept (RFC 9110 §5.6.7), all in GMT: IMF-fixdate
+ * (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime
+ * (`Sun Nov  6 08:49:37 1994`, which names no zone: read as GMT, not as the machine's local time).
+ */
+const HTTP_DATE = [
+  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{5,8}, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
+/** Retry-After as milliseconds: delay-seconds or an HTTP-date; undefined when absent or neither. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
+  const format = HTTP_DATE.findIndex((re) => re.test(text));
+  if (format === -1) return undefined;
+  const date = Date.parse(format === 2 ? `${text} GMT` : text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -7,25 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startServeProcess } from '../helpers/cli.js';
+import { refusedSoon } from '../helpers/net.js';
 
 const BIN = new URL('../../bin/orgmock.js', import.meta.url).pathname;
-
-/** Resolves true once a TCP connection to the port is refused (polled). */
-async function refusedSoon(port: number): Promise<boolean> {
-  for (let i = 0; i < 400; i++) {
-    const refused = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port });
-      s.once('connect', () => {
-        s.destroy();
-        resolve(false);
-      });
-      s.once('error', () => resolve(true));
-    });
-    if (refused) return true;
-    await new Promise((r) => setImmediate(r));
-  }
-  return false;
-}
 
 /** Writes a request on a raw socket; resolves with the socket once the bytes are sent. */
 function sendRaw(port: number, text: string): Promise<{ socket: Socket; answer: Promise<string> }> {
@@ -67,16 +51,22 @@ describe('signals', () => {
     expect(await exited).toBe(0);
   });
 
-  it('serve: a second signal ends the process at once, without waiting for the drain', async () => {
+  // README "Stopping": "SIGINT/SIGTERM stop accepting connections ...; a second signal ends it at once",
+  // whichever the two are (Ctrl-C after a service manager's SIGTERM, or the other way round).
+  it.each<[NodeJS.Signals, NodeJS.Signals]>([
+    ['SIGTERM', 'SIGTERM'],
+    ['SIGTERM', 'SIGINT'],
+    ['SIGINT', 'SIGTERM'],
+  ])('serve: a second signal ends the process at once, without waiting for the drain (%s then %s)', async (first, second) => {
     const proc = await startServeProcess(['--port', '0', '--latency', '50000']);
     const port = Number(new URL(proc.url).port);
     const token = /^\s+WORKSPACES\s+(\S+)/m.exec(proc.banner())![1]!;
     const { answer } = await inFlight(port, token);
     const exited = new Promise<[number | null, string | null]>((done) => proc.child.once('close', (code, signal) => done([code, signal])));
-    proc.child.kill('SIGTERM');
+    proc.child.kill(first);
     expect(await refusedSoon(port)).toBe(true); // the first signal was taken: draining
-    proc.child.kill('SIGTERM');
-    expect(await exited).toEqual([null, 'SIGTERM']);
+    proc.child.kill(second);
+    expect(await exited).toEqual([null, second]);
     expect(await answer).toBe(''); // cut, not answered
   });
 

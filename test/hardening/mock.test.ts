@@ -139,6 +139,20 @@ describe('DNS-rebinding guard (loopback-bound server)', () => {
     expect(await get('mock.test.attacker.example')).toBe(403);
   });
 
+  it('an allowed name is matched whole, never as a suffix; a leading dot allows the name and its subdomains (as Vite server.allowedHosts does)', async () => {
+    // README: `--allowed-hosts mock.test,.dev.example` (a leading dot allows subdomains). A name that
+    // merely ends in the same letters is another registrable name, someone else's.
+    const server = await start({ allowedHosts: ['mock.test', '.dev.example'] });
+    const get = async (host: string) =>
+      statusOf(await raw(server.port, `GET /__mock/health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    expect(await get('evilmock.test')).toBe(403);
+    expect(await get('sub.mock.test')).toBe(403); // no leading dot: the exact name only
+    expect(await get('attackerdev.example')).toBe(403);
+    expect(await get('attacker-dev.example:80')).toBe(403);
+    expect(await get('a.b.dev.example')).toBe(200);
+    expect(await get('dev.example')).toBe(200);
+  });
+
   it('`serve --allowed-hosts` refuses a malformed list', async () => {
     const run = await runCli(['serve', '--port', '0', '--allowed-hosts', 'a b']);
     expect(run.code).toBe(2);

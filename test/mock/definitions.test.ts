@@ -8,7 +8,7 @@ import { superai } from '../../src/apis/superai/index.js';
 import { canSignIn } from '../../src/openapi/extensions.js';
 import type { JsonObject } from '../../src/openapi/types.js';
 
-const REQUEST = { params: { organization_id: 'not-a-uuid' }, requestId: '01K8KABR6S16YETA2SZPVBS9SP' };
+const REQUEST = { params: { organization_id: 'not-a-uuid' }, query: {}, requestId: '01K8KABR6S16YETA2SZPVBS9SP' };
 const ORG = '123e4567-e89b-12d3-a456-426614174000';
 
 describe('flashback definition', () => {
@@ -32,9 +32,11 @@ describe('flashback definition', () => {
     expect(flashback.mock.organizationOf({ orgRole: 255 })).toBeNull();
   });
 
-  it('listBody is the envelope {success: true, data, total}; every failure body is the pinned empty envelope', () => {
+  it('list answers the envelope {success: true, data, total} and no header; every failure body is the pinned empty envelope', () => {
     const users = [owner({}), owner({ id: 'x' })];
-    expect(flashback.mock.listBody(users, { id: ORG, name: 'Example' })).toEqual({ success: true, data: users, total: 2 });
+    expect(flashback.mock.list(users, { id: ORG, name: 'Example' }, { params: {}, query: {} })).toEqual({
+      body: { success: true, data: users, total: 2 },
+    });
     for (const status of [401, 403, 500, 404, 400])
       expect(flashback.mock.errorBody(status, 'whatever', REQUEST)).toEqual({ success: false, data: [], total: 0 });
   });
@@ -112,14 +114,16 @@ describe('superai definition', () => {
     expect(superai.mock.errorBody(422, 'Input should be a valid UUID', REQUEST)).toEqual({
       detail: [{ loc: ['path', 'organization_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing', input: 'not-a-uuid' }],
     });
-    expect(superai.mock.errorBody(422, 'm', { params: {}, requestId: 'r' })).toEqual({
+    expect(superai.mock.errorBody(422, 'm', { params: {}, query: {}, requestId: 'r' })).toEqual({
       detail: [{ loc: ['path', 'organization_id'], msg: 'm', type: 'uuid_parsing', input: null }],
     });
   });
 
-  it('listBody is the bare array of the users', () => {
+  it('list answers the bare array of the users and no header', () => {
     const users = [user({}), user({ id: 'x' })];
-    expect(superai.mock.listBody(users, { id: ACME, name: 'Acme Analytics' })).toEqual(users);
+    expect(superai.mock.list(users, { id: ACME, name: 'Acme Analytics' }, { params: { organization_id: ACME }, query: {} })).toEqual({
+      body: users,
+    });
   });
 
   it('identity: token, userId, organizationId, role, status and apiKey; null for what the user lacks', () => {

@@ -1,41 +1,29 @@
 // Issue 9: an edge runtime. Deno (installed from npm, the `deno` package) serves the installed package's
 // app.fetch with the README's snippet; it answers exactly as the same package's app.fetch does in Node.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerProject, packedPackage, type Packed, ROOT, snippetsIn } from './support/packed.js';
+import { startUntil } from './support/process.js';
 import { ask, EXPECTED_STATUSES, probes } from './support/probes.js';
 
 let packed: Packed;
 let deno: ChildProcess | undefined;
 let denoUrl: string;
-let denoOutput = '';
+let denoOutput: () => string = () => '';
 
 /** Starts `deno run serve.mjs` on a free port; resolves with the URL it prints once listening. */
 function startDeno(dir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/deno'), ['run', '--allow-net', '--allow-env', '--allow-read', 'serve.mjs'], {
-      cwd: dir,
-      env: { ...process.env, PORT: '0', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno'), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    deno = child;
-    const timer = setTimeout(() => reject(new Error(`Deno did not start in 60 s:\n${denoOutput}`)), 60_000);
-    const watch = (chunk: Buffer) => {
-      denoOutput += chunk;
-      const match = /Listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(denoOutput);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout.on('data', watch);
-    child.stderr.on('data', watch);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Deno exited with ${code}:\n${denoOutput}`));
-    });
-  });
+  const started = startUntil(
+    join(ROOT, 'node_modules/.bin/deno'),
+    ['run', '--allow-net', '--allow-env', '--allow-read', 'serve.mjs'],
+    { cwd: dir, env: { ...process.env, PORT: '0', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno'), NO_COLOR: '1' } },
+    /Listening on (http:\/\/127\.0\.0\.1:\d+)\//,
+    'Deno',
+  );
+  deno = started.child;
+  denoOutput = started.output;
+  return started.match;
 }
 
 beforeAll(async () => {
@@ -65,6 +53,6 @@ describe('Deno serving the installed package (README snippet)', () => {
     const fromNode = await ask(viaNode, list);
     expect(fromDeno.map((a) => a.status)).toEqual(EXPECTED_STATUSES);
     expect(fromDeno).toEqual(fromNode);
-    expect(denoOutput).not.toMatch(/error/i);
+    expect(denoOutput()).not.toMatch(/error/i);
   });
 });

@@ -29,13 +29,31 @@ describe('the tarball (npm pack)', () => {
     expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
     const outside = paths.filter((p) => !p.startsWith('dist/'));
     expect(outside.sort()).toEqual([
+      'LICENSE',
       'README.md',
       'contracts/dredd-hooks.cjs',
+      'contracts/verify.example.json',
+      'contracts/verify.expect.example.json',
+      'fixtures/README.md',
       'openapi/flashback.yaml',
       'openapi/superai.yaml',
       'package.json',
     ]);
-    expect(paths.filter((p) => /\.test\.|(^|\/)(test|bench|\.ci|scripts|examples|fixtures|codegen)\//.test(p))).toEqual([]);
+    expect(paths.filter((p) => /\.test\.|(^|\/)(test|bench|\.ci|scripts|examples|codegen)\/|^fixtures\/example/.test(p))).toEqual([]);
+  });
+
+  it('ships the MIT LICENSE its license field names, the starter files the README points at, and where the project lives', () => {
+    const installed = JSON.parse(readFileSync(join(packed.installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(installed.license).toBe('MIT');
+    expect(readFileSync(join(packed.installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+    expect(installed.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/.+\.git$/) });
+    expect(installed.homepage).toMatch(/^https:\/\//);
+    expect(installed.bugs).toEqual({ url: expect.stringMatching(/^https:\/\/.+\/issues$/) });
+    const readme = readFileSync(join(packed.installed, 'README.md'), 'utf8');
+    for (const starter of ['contracts/verify.example.json', 'contracts/verify.expect.example.json', 'fixtures/README.md']) {
+      expect(readme, starter).toContain(starter);
+      expect(readFileSync(join(packed.installed, starter), 'utf8')).toBe(readFileSync(join(ROOT, starter), 'utf8'));
+    }
   });
 
   it('needs no TypeScript at run time and leaves Dredd to an optional peer dependency', () => {

@@ -255,6 +255,12 @@ describe('no_secret_fields', () => {
     ['pass_phrase'],
     ['Private-Key'],
     ['recovery-code'],
+    // two separators or more: every one is dropped, not only the first
+    ['private_api_key'],
+    ['x-api-key'],
+    ['X-Private-Key'],
+    ['one_time_pass_word'],
+    ['mfa_recovery-code'],
   ])('%s fails, named by path, its value never shown', (name) => {
     const result = judged({ [name]: 'the-secret-value' });
     expect(result).toMatchObject({ outcome: 'failed', source: 'security', path: `/0/${name}` });

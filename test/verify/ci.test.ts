@@ -215,6 +215,19 @@ describe('--fail-on-skip', () => {
     expect(code).toBe(skipped.length > 0 ? 1 : 0);
   });
 
+  it('a backend with every role covered that lets USER list: exit 1 with the flag (README CI recipe), nothing skipped', async () => {
+    const leak: Mutation = (c, r, ref) => (c.api === 'flashback' && c.role === 'USER' ? ref.list(c) : r);
+    const backend = await startBackend(leak);
+    try {
+      const { code, report } = await json(['--config', write(referenceConfig(backend.url)), '--api', 'flashback', '--fail-on-skip']);
+      expect(report.coverage).toMatchObject({ skipped: 0, complete: true });
+      expect(failedCases(report).map((c) => c.key)).toContain('flashback/role:USER');
+      expect(code).toBe(1);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('a backend with every role covered: exit 0 with the flag', async () => {
     const backend = await startBackend();
     try {

@@ -25,7 +25,7 @@ export const flashback = defineApi({
     tokenPrefix: 'fb',
     generate: (options) => generateFlashback(spec, operation, options),
     organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
-    listBody: (users) => ({ success: true, data: users, total: users.length }),
+    list: (users) => ({ body: { success: true, data: users, total: users.length } }),
     // The page pins every failure body of this operation to the empty envelope.
     errorBody: (status) => failureBodies.get(status) ?? EMPTY_ENVELOPE,
     identity: ({ token, record }) => ({

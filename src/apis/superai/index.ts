@@ -32,7 +32,7 @@ export const superai = defineApi({
     tokenPrefix: 'sa',
     generate: (options) => generateSuperAI(options, keyPrefix),
     organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
-    listBody: (users) => users,
+    list: (users) => ({ body: users }),
     errorBody: (status, message, request): Json =>
       status === 422
         ? {

@@ -11,7 +11,7 @@ import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.
  */
 export const JSON_REPORT_VERSION = 3;
 
-/** The machine report: stable field names (documented in the README's "JSON report" section). */
+/** The machine report: stable field names (documented in docs/verify-json-report.md). */
 export function renderJson(report: RunReport): string {
   const doc = {
     tool: 'orgmock verify',

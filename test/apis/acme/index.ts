@@ -62,7 +62,7 @@ export const acme = defineApi({
     tokenPrefix: 'ac',
     generate,
     organizationOf: (user) => (typeof user.tenant === 'string' ? user.tenant : null),
-    listBody: (users) => ({ members: users, count: users.length }),
+    list: (users) => ({ body: { members: users, count: users.length } }),
     errorBody: (status, message) => ({ fault: { code: status, reason: message } }),
     identity: ({ token, record }) => ({
       token,

@@ -37,7 +37,18 @@ export interface Packed {
   installed: string;
 }
 
-const INPUTS = ['src', 'openapi', 'contracts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md'];
+const INPUTS = [
+  'src',
+  'openapi',
+  'contracts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'README.md',
+  'LICENSE',
+  'fixtures/README.md',
+];
 
 function walk(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];

@@ -47,6 +47,54 @@ describe('a run that could not start', () => {
   });
 });
 
+describe('characters XML 1.0 does not allow (its Char production: TAB, LF, CR, U+0020 and up, minus U+FFFE, U+FFFF)', () => {
+  // Every C0 control but TAB, LF and CR: U+000B (vertical tab) and U+000C (form feed) among them.
+  const forbidden = [
+    ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).filter((c) => !'\t\n\r'.includes(c)),
+    '\ufffe',
+    '\uffff',
+  ];
+
+  it.each(forbidden.map((c) => [`U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`, c]))(
+    '%s in a label, a finding, a skip reason and an error: replaced by U+FFFD everywhere, the report well-formed',
+    (_name, c) => {
+      const hostile = `a${c}b`;
+      const run = runOf([
+        judged(
+          apiOf('x', {
+            cases: [
+              caseOf('x/role:A', 'failed', {
+                label: hostile,
+                failed: [finding('status_documented', 'failed', { expected: hostile, received: hostile })],
+              }),
+              caseOf('x/role:S', 'skipped', { skipReason: hostile }),
+            ],
+          }),
+        ),
+      ]);
+      const root = read(renderJunit(run));
+      const cases = all(root, 'testcase');
+      expect(cases[0]!.attributes.name).toContain('a\ufffdb');
+      expect(child(cases[0]!, 'failure')!.text).toContain('Expected: a\ufffdb');
+      expect(child(cases[0]!, 'failure')!.text).toContain('Received: a\ufffdb');
+      expect(child(cases[1]!, 'skipped')!.attributes.message).toBe('a\ufffdb');
+      const error = read(renderJunit(errorRun('E_CONFIG', hostile)));
+      expect(child(all(error, 'testcase')[0]!, 'error')!.attributes.message).toContain('a\ufffdb');
+    },
+  );
+
+  it('TAB, LF and CR are allowed characters and stay', () => {
+    const run = runOf([
+      judged(
+        apiOf('x', {
+          cases: [caseOf('x/role:A', 'failed', { failed: [finding('status_documented', 'failed', { received: 'a\tb\nc' })] })],
+        }),
+      ),
+    ]);
+    expect(child(all(read(renderJunit(run)), 'testcase')[0]!, 'failure')!.text).toContain('Received: a\tb\nc');
+  });
+});
+
 describe('a run', () => {
   const failed = caseOf('x/role:A', 'failed', {
     label: `role A ${HOSTILE}`,

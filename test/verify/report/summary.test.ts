@@ -41,6 +41,14 @@ describe('exit codes (README)', () => {
     // nothing skipped: --fail-on-skip has nothing to fail on
     expect(exitCodeOf(runOf([judged(apiOf('x', { cases: [passing] }))], { failOnSkip: true }))).toBe(0);
   });
+
+  it('--fail-on-skip never lets a failed check pass: 1 with nothing skipped, and with skips too', () => {
+    // README's CI recipe runs verify with --fail-on-skip: a failing backend must still fail the job.
+    const failedOnly = [judged(apiOf('x', { cases: [passing, failing] }))];
+    expect(exitCodeOf(runOf(failedOnly, { failOnSkip: true }))).toBe(1);
+    expect(failureReason(runOf(failedOnly, { failOnSkip: true }))).toMatch(/\b1 response\b.*\b3 checks\b/);
+    expect(exitCodeOf(runOf([judged(apiOf('x', { cases: [failing, skipped] }))], { failOnSkip: true }))).toBe(1);
+  });
 });
 
 describe('why a run failed', () => {

@@ -1,0 +1,130 @@
+/**
+ * The starter config: a verify config for every API it is given, read from each spec (roles, API-key
+ * scheme, organization parameter, sign-in rule), every value a `"$NAME"` environment reference. Pure:
+ * `orgmock init` writes it; anything else that must follow the registry (the shipped example) can
+ * build it too.
+ */
+import type { ApiDefinition } from '../apis/types.js';
+import { apiKeyScheme, organizationParameter, roleCatalog, rolesByScope } from '../openapi/extensions.js';
+import { findProperty, responseSchema, successResponse } from '../openapi/query.js';
+import type { JsonObject } from '../openapi/types.js';
+
+/** One environment variable the starter config reads, and what to set it to. */
+export interface StarterVariable {
+  name: string;
+  /** The config path it fills (`flashback.tokens.OWNER`). */
+  path: string;
+  meaning: string;
+}
+
+export interface StarterConfig {
+  /** The config, as a file holds it (`$comment` first). */
+  config: Record<string, unknown>;
+  /** Every variable the config reads, in the order they appear. */
+  variables: StarterVariable[];
+}
+
+export interface StarterOptions {
+  /** The variable holding an API's base URL (without the spec's base path): `FLASHBACK_URL` by default. */
+  urlVariable?: (api: string) => string;
+}
+
+type StarterApi = Pick<ApiDefinition, 'name' | 'title' | 'spec' | 'operation' | 'signInState'>;
+
+const envName = (...parts: string[]) =>
+  parts
+    .join('_')
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_');
+
+const COMMENT =
+  'orgmock verify --config <this file>. Every value is a "$NAME" read from the environment, so tokens stay out of the file; a variable left unset skips its cases and says so (--fail-on-skip makes that fail). `orgmock init` printed what each variable holds. Against orgmock\'s own mock (npx orgmock serve), every one can be set from GET /__mock/identities.';
+
+/** The starter config of `apis`: every role's token, every role's API key where the spec has an API-key scheme, organizations and a refused user. */
+export function starterConfig(apis: readonly StarterApi[], options: StarterOptions = {}): StarterConfig {
+  const urlVariable = options.urlVariable ?? ((api: string) => envName(api, 'URL'));
+  const config: Record<string, unknown> = { $comment: COMMENT };
+  const variables: StarterVariable[] = [];
+  for (const api of apis) {
+    const ref = (path: string, name: string, meaning: string) => {
+      variables.push({ name, path: `${api.name}.${path}`, meaning });
+      return `$${name}`;
+    };
+    const access = api.operation.access;
+    const section: Record<string, unknown> = {};
+    const url = urlVariable(api.name);
+    variables.push({ name: url, path: `${api.name}.baseUrl`, meaning: `${api.title}'s origin, e.g. http://localhost:4010` });
+    section.baseUrl = `\${${url}}${api.spec.basePath}`;
+    const byOrganization = organizationParameter(api.operation) !== null;
+    if (access && (byOrganization || access.organizationProperty)) {
+      section.organizationId = ref(
+        'organizationId',
+        envName(api.name, 'ORGANIZATION_ID'),
+        byOrganization ? 'the organization the role tokens belong to' : "the callers' own organization",
+      );
+      if (byOrganization) {
+        section.otherOrganizationId = ref(
+          'otherOrganizationId',
+          envName(api.name, 'OTHER_ORGANIZATION_ID'),
+          'another existing organization, with users of its own',
+        );
+      }
+    }
+    if (access) {
+      const anywhere = new Set(rolesByScope(api.spec, api.operation)['any-organization']);
+      const where = (role: string) =>
+        anywhere.has(role) ? 'any organization' : section.organizationId ? 'that organization' : 'one organization';
+      const names = roleCatalog(api.spec, api.operation).names;
+      section.tokens = Object.fromEntries(
+        names.map((role) => [
+          role,
+          ref(`tokens.${role}`, envName(api.name, role, 'TOKEN'), `bearer token of an active user with role ${role}, of ${where(role)}`),
+        ]),
+      );
+      const scheme = apiKeyScheme(api.spec, api.operation);
+      if (scheme) {
+        section.apiKeys = Object.fromEntries(
+          names.map((role) => [
+            role,
+            ref(
+              `apiKeys.${role}`,
+              envName(api.name, role, 'API_KEY'),
+              `API key (${scheme.header}) of an active user with role ${role}, of ${where(role)}`,
+            ),
+          ]),
+        );
+      }
+      const refused = refusedLabel(api);
+      if (refused) {
+        section.refusedTokens = {
+          [refused]: ref(
+            `refusedTokens.${refused}`,
+            envName(api.name, refused, 'USER_TOKEN'),
+            `token of an existing user who must not sign in (${refused})`,
+          ),
+        };
+      }
+    }
+    config[api.name] = section;
+  }
+  return { config, variables };
+}
+
+/** The sign-in state of a user the spec's `activeWhen` refuses (`deleted`, `inactive`), or null without a rule. */
+function refusedLabel(api: StarterApi): string | null {
+  const rule = api.operation.access?.activeWhen;
+  if (!rule) return null;
+  const record: JsonObject = { [rule.property]: refusedValue(api, rule.property, rule.equals) };
+  const label = api.signInState(record);
+  return /^[A-Za-z][\w-]*$/.test(label) ? label : 'refused';
+}
+
+/** A value of the sign-in property other than the one that lets a user in: another enum member, the other boolean, a set date. */
+function refusedValue(api: StarterApi, property: string, equals: unknown): JsonObject[string] {
+  if (typeof equals === 'boolean') return !equals;
+  if (equals === null) return '2026-01-01T00:00:00Z';
+  const schema = findProperty(api.spec, responseSchema(api.spec, successResponse(api.operation)), property);
+  const enums: unknown[] = Array.isArray(schema?.enum) ? schema.enum : [];
+  const other = enums.find((v) => v !== equals && (typeof v === 'string' || typeof v === 'number'));
+  return (other as string | number | undefined) ?? `not-${String(equals)}`;
+}

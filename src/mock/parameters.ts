@@ -1,0 +1,87 @@
+/**
+ * An operation's path and query parameters read from a request and checked against their spec schemas: query
+ * values typed by their schemas (`?page=2` → `2`), defaults filled in, the first invalid one named.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
+import { toJsonSchema } from '../openapi/validate.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** The parameters of one request: the typed query, or why the request is malformed. */
+export interface ParameterReading {
+  /** The declared query parameters sent (or defaulted), the valid ones. */
+  query: Record<string, Json>;
+  /** Why the request is malformed, null when it is not. */
+  invalid: string | null;
+}
+
+interface Checked {
+  name: string;
+  schema: JsonObject;
+  required: boolean;
+  validate: ValidateFunction;
+}
+
+const NO_QUERY: Record<string, Json> = Object.freeze({}) as Record<string, Json>;
+
+/** A string as the schema's type reads it; left a string when it does not parse (the schema check then names it). */
+function typed(value: string, schema: JsonObject): Json {
+  switch (schema.type) {
+    case 'integer':
+      return /^[+-]?\d{1,15}$/.test(value) ? Number(value) : value;
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    default:
+      return value;
+  }
+}
+
+/**
+ * Reads path parameters (as the router decoded them) and the query string (without `?`) of a request:
+ * `invalid` names the first path parameter, then query parameter, whose value its schema refuses (or a
+ * required query parameter not sent). Undeclared query parameters are ignored, as most APIs do.
+ */
+export function parameterReader(operation: OperationInfo): (params: Record<string, string>, search: string) => ParameterReading {
+  const ajv = new Ajv({ strict: false });
+  addFormats(ajv);
+  const compile = (p: OperationInfo['parameters'][number]): Checked => ({
+    name: p.name,
+    schema: p.schema,
+    required: p.required,
+    validate: ajv.compile(toJsonSchema(p.schema) as object),
+  });
+  const path = operation.parameters.filter((p) => p.in === 'path').map(compile);
+  const query = operation.parameters.filter((p) => p.in === 'query').map(compile);
+
+  return (params, search) => {
+    for (const { name, validate, schema } of path) {
+      if (!validate(params[name] ?? ''))
+        return { query: NO_QUERY, invalid: schema.format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}` };
+    }
+    if (query.length === 0) return { query: NO_QUERY, invalid: null };
+    const sent = new URLSearchParams(search);
+    const out: Record<string, Json> = {};
+    let invalid: string | null = null;
+    for (const { name, schema, required, validate } of query) {
+      const values = sent.getAll(name);
+      if (values.length === 0) {
+        if (schema.default !== undefined) out[name] = schema.default;
+        else if (required) invalid ??= `Missing query parameter ${name}`;
+        continue;
+      }
+      const items = (schema.items ?? {}) as JsonObject;
+      const value = schema.type === 'array' ? values.map((v) => typed(v, items)) : typed(values[0]!, schema);
+      if (!validate(value)) {
+        const why = validate.errors?.[0]?.message;
+        invalid ??= `Invalid query parameter ${name}${why ? `: ${why}` : ''}`;
+        continue;
+      }
+      out[name] = value;
+    }
+    return { query: out, invalid };
+  };
+}

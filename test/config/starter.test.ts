@@ -1,0 +1,81 @@
+// Issue 23: the starter config `orgmock init` writes, built from the registry: every API gets a section,
+// every role of its spec a token variable, API keys where its spec has an API-key scheme, organizations
+// where its rules name one, a refused user from its sign-in rule; the config reader accepts it; a made-up
+// third API gets its section with no change here.
+import { describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
+import { parseConfig } from '../../src/config/config.js';
+import { starterConfig } from '../../src/config/starter.js';
+import { rolesByScope } from '../../src/openapi/extensions.js';
+import { acme } from '../apis/acme/index.js';
+
+const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+const OTHER = '4fa85f64-5717-4562-b3fc-2c963f66afa7';
+
+/** Every `$NAME` / `${NAME}` the config reads. */
+const referenced = ({ $comment: _, ...config }: Record<string, unknown>) => [
+  ...new Set([...JSON.stringify(config).matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!)),
+];
+
+describe('starterConfig(APIS)', () => {
+  const { config, variables } = starterConfig(APIS);
+
+  it('has a section per API, every value a "$NAME" it lists once, with what to set it to', () => {
+    expect(Object.keys(config)).toEqual(['$comment', ...APIS.map((a) => a.name)]);
+    const names = variables.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(referenced(config).sort()).toEqual([...names].sort());
+    for (const v of variables) expect(v.meaning.length).toBeGreaterThan(10);
+  });
+
+  it("a token variable for every role of each spec, API keys only where the spec has a key scheme, SuperAI's /api kept", () => {
+    for (const api of APIS) {
+      const section = config[api.name] as Record<string, Record<string, string>>;
+      const roles = Object.values(rolesByScope(api.spec, api.operation)).flat();
+      expect(Object.keys(section.tokens!).sort()).toEqual([...roles].sort());
+      expect(section.baseUrl).toMatch(new RegExp(`^\\$\\{${api.name.toUpperCase()}_URL\\}${api.spec.basePath}$`));
+    }
+    const superai = config.superai as Record<string, Record<string, string>>;
+    expect(superai.apiKeys?.org_admin).toBe('$SUPERAI_ORG_ADMIN_API_KEY');
+    expect(superai.otherOrganizationId).toBe('$SUPERAI_OTHER_ORGANIZATION_ID');
+    expect(superai.refusedTokens).toEqual({ inactive: '$SUPERAI_INACTIVE_USER_TOKEN' });
+    const flashback = config.flashback as Record<string, unknown>;
+    expect(flashback.apiKeys).toBeUndefined();
+    expect(flashback.otherOrganizationId).toBeUndefined();
+    expect(flashback.organizationId).toBe('$FLASHBACK_ORGANIZATION_ID');
+    expect(flashback.refusedTokens).toEqual({ deleted: '$FLASHBACK_DELETED_USER_TOKEN' });
+  });
+
+  it('the config reader takes it: with every variable set, each role has its token; with none but the URLs and ids, each token is missing', () => {
+    const env: Record<string, string> = {};
+    for (const v of variables)
+      env[v.name] = /URL$/.test(v.name)
+        ? 'http://localhost:4010'
+        : /OTHER_ORG/.test(v.name)
+          ? OTHER
+          : /ORGANIZATION_ID$/.test(v.name)
+            ? ORG
+            : `tok_${v.name.toLowerCase()}`;
+    const parsed = parseConfig(JSON.stringify(config), env, APIS, 'verify.json');
+    expect(parsed.sections.get('superai')!.baseUrl).toBe('http://localhost:4010/api');
+    expect(parsed.sections.get('flashback')!.tokens.get('OWNER')).toBe('tok_flashback_owner_token');
+    const bare = Object.fromEntries(Object.entries(env).filter(([name]) => /URL$|ORGANIZATION_ID$/.test(name)));
+    const partial = parseConfig(JSON.stringify(config), bare, APIS, 'verify.json');
+    expect(partial.sections.get('flashback')!.tokens.size).toBe(0);
+  });
+
+  it('urlVariable renames the base-URL variables (a staging example)', () => {
+    const staging = starterConfig(APIS, { urlVariable: (api) => `STAGING_${api.toUpperCase()}_URL` });
+    expect((staging.config.superai as { baseUrl: string }).baseUrl).toBe('${STAGING_SUPERAI_URL}/api');
+    expect(staging.variables.map((v) => v.name)).toContain('STAGING_FLASHBACK_URL');
+  });
+});
+
+describe('starterConfig of a made-up third API (test/apis/acme)', () => {
+  it('its roles, its refused sign-in state (disabled), its organization', () => {
+    const { config } = starterConfig([acme]);
+    const section = config.acme as Record<string, Record<string, string>>;
+    expect(Object.keys(section.tokens!).sort()).toEqual(Object.values(rolesByScope(acme.spec, acme.operation)).flat().sort());
+    expect(section.refusedTokens).toEqual({ disabled: '$ACME_DISABLED_USER_TOKEN' });
+  });
+});
