@@ -4,7 +4,9 @@ import { APIS } from '../apis/index.js';
 import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
+import { parseCorsOrigins } from '../mock/cors.js';
 import { readFixtureDir } from '../mock/fixture-files.js';
+import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
@@ -27,6 +29,11 @@ const SERVE = {
       type: 'string',
       description:
         'Comma-separated Host names to answer besides localhost and IP addresses when bound to loopback (.example.com allows subdomains)',
+    },
+    'cors-origins': {
+      type: 'string',
+      description:
+        'Comma-separated origins (https://app.example.com) whose pages may read the mock besides those on this machine (localhost, *.localhost, 127.0.0.0/8, [::1]); * for every origin',
     },
     ...fixtureFlags(MAX_USERS_PER_ORG),
     fixtures: { type: 'string', description: `Directory with ${APIS.map((a) => `${a.name}.json`).join(' and/or ')} to serve instead` },
@@ -71,6 +78,8 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
+  const cors = flags['cors-origins'] === undefined ? undefined : parseCorsOrigins(flags['cors-origins']);
+  if (cors && 'error' in cors) throw new UsageError(`--cors-origins: ${cors.error}`, 'E_FLAG_VALUE', usage(SERVE));
   const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
   let server: RunningServer;
   try {
@@ -83,6 +92,7 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(latency ? { latency } : {}),
       ...(datasets ? { datasets } : {}),
       ...(allowedHosts ? { allowedHosts } : {}),
+      ...(cors ? { corsOrigins: cors.origins } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -93,6 +103,14 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   // Only now are signal handlers installed (see CliIO.stopSignal): a long start dies on a signal at
   // once. Before the banner, so that whoever waits for it can stop the mock gracefully.
   const stopped = io.stopSignal;
+  if (cors?.origins.includes('*'))
+    io.stderr(
+      'orgmock serve: warning: --cors-origins * lets a page on any web site read the mock, every token at /__mock/identities included',
+    );
+  if (!isLoopback(flags.host))
+    io.stderr(
+      `orgmock serve: warning: listening on ${printable(flags.host)}, not loopback: every token (/__mock/identities) and the fixture data can be read from the network at ${server.addresses.join(', ')}`,
+    );
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);

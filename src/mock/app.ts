@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
+import { anyOrigin, type CorsOrigin } from './cors.js';
 import { indexDataset } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
@@ -28,6 +29,8 @@ export interface MockOptions {
   errorRate?: number;
   /** The APIs to serve (the entry points pass the registry, `APIS` of src/apis/index.ts). */
   apis: readonly ApiDefinition[];
+  /** Which origins may read the answers (CORS); every origin by default (the HTTP server passes its own, stricter policy). */
+  corsOrigin?: CorsOrigin;
 }
 
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
@@ -50,6 +53,8 @@ export interface MockApp {
   requestId: () => string;
   /** `Access-Control-Expose-Headers`: the mock's own headers and every response header the served specs declare. */
   exposedHeaders: string;
+  /** The CORS policy every answer follows (adapters writing answers themselves use it too). */
+  corsOrigin: CorsOrigin;
 }
 
 const problem = (c: Context, e: MockUsageError) => {
@@ -70,6 +75,7 @@ export function createMockApp(options: MockOptions): MockApp {
     throw new RangeError(`usersPerOrg must be a whole number from ${MIN_USERS_PER_ORG} to ${MAX_USERS_PER_ORG}`);
   }
   const fault = faults({ latency, errorRate, seed } satisfies FaultOptions);
+  const corsOrigin = options.corsOrigin ?? anyOrigin;
   const app = new Hono();
   const served: MockApp['served'] = [];
 
@@ -83,7 +89,7 @@ export function createMockApp(options: MockOptions): MockApp {
   app.use(
     '*',
     cors({
-      origin: (origin) => origin || '*',
+      origin: (origin) => corsOrigin(origin),
       allowMethods: ['GET', 'HEAD', 'OPTIONS'],
       allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type'],
       exposeHeaders: exposed,
@@ -171,5 +177,5 @@ export function createMockApp(options: MockOptions): MockApp {
     );
   });
 
-  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId, exposedHeaders: exposed.join(',') };
+  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId, exposedHeaders: exposed.join(','), corsOrigin };
 }

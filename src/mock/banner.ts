@@ -4,8 +4,9 @@ import type { ServedApi } from './operation.js';
 import { DOCS_PATH, specPath } from './docs.js';
 
 /** The start-up banner: where each API is served, and one token per role to try it with. */
-export function banner(server: { url: string; served: readonly ServedApi[] }): string {
-  const lines = [`orgmock listening on ${server.url}`, ''];
+export function banner(server: { url: string; addresses?: readonly string[]; served: readonly ServedApi[] }): string {
+  const others = (server.addresses ?? []).filter((a) => a !== server.url);
+  const lines = [`orgmock listening on ${server.url}${others.length ? ` (also ${others.join(', ')})` : ''}`, ''];
   const examples: string[] = [];
   for (const { api, route, dataset } of server.served) {
     const example = route.replace(/:([^/]+)/g, (_m, name: string) =>

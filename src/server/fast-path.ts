@@ -53,9 +53,9 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
       const body = 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
       // A flat [name, value, ...] list: the cheapest form node:http takes.
+      const allowed = mock.corsOrigin(req.headers.origin);
       const headers = [
-        'access-control-allow-origin',
-        req.headers.origin || '*',
+        ...(allowed === null ? [] : ['access-control-allow-origin', allowed]),
         'access-control-expose-headers',
         mock.exposedHeaders,
         'content-length',

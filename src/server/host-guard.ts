@@ -66,3 +66,22 @@ export function refusedHostBody(): string {
       '(DNS-rebinding guard). Start it with --allowed-hosts NAME to allow another name.',
   });
 }
+
+/** True when a request carries more than one Host header (node keeps the first; RFC 9112 3.2 says answer 400). */
+export function repeatsHost(raw: readonly string[]): boolean {
+  let seen = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host' && ++seen > 1) return true;
+  }
+  return false;
+}
+
+/** The 400 body for a request with two Host headers. */
+export function repeatedHostBody(): string {
+  return JSON.stringify({
+    type: 'about:blank',
+    title: 'Bad Request',
+    status: 400,
+    detail: 'The request has more than one Host header (RFC 9112, section 3.2).',
+  });
+}

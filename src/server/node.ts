@@ -4,8 +4,10 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { APIS } from '../apis/index.js';
 import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
+import { sameMachineOr } from '../mock/cors.js';
 import { fastPath } from './fast-path.js';
-import { hostGuard, refusedHostBody } from './host-guard.js';
+import { boundUrls } from './addresses.js';
+import { hostGuard, refusedHostBody, repeatedHostBody, repeatsHost } from './host-guard.js';
 import { INTERNAL_ERROR_BODY, internalErrorLog } from '../mock/internal-error.js';
 
 export interface ServerOptions extends Partial<MockOptions> {
@@ -19,10 +21,18 @@ export interface ServerOptions extends Partial<MockOptions> {
    * DNS-rebinding guard; a leading dot allows subdomains). Ignored when bound to another address.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Origins whose pages may read the mock besides those on this machine (`*`: every origin). The
+   * default answers only same-machine origins (src/mock/cors.ts).
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningServer extends MockApp {
+  /** A URL this machine reaches the server at (127.0.0.1 for a 0.0.0.0 bind). */
   url: string;
+  /** Every URL the server answers at: one per interface address when bound to 0.0.0.0 or ::. */
+  addresses: string[];
   port: number;
   /** Stops at once: open connections are cut, requests in flight included. */
   close(): Promise<void>;
@@ -54,7 +64,7 @@ export function normalizeTarget(req: { url?: string | undefined }): void {
 
 /** Starts the mock on Node's HTTP server (every API of the registry unless `apis` is given); resolves once it listens. */
 export async function startMockServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const mock = createMockApp({ ...options, apis: options.apis ?? APIS });
+  const mock = createMockApp({ ...options, apis: options.apis ?? APIS, corsOrigin: sameMachineOr(options.corsOrigins) });
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
   const fast = options.fastPath === false ? null : fastPath(mock);
@@ -63,7 +73,8 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
   let defaultHost = host;
   const server = createServer((req, res) => {
     try {
-      if (guard && !guard.allows(req.headers.host)) return sendProblem(res, 403, refusedHostBody(), req.headers.origin);
+      if (repeatsHost(req.rawHeaders)) return sendProblem(res, 400, repeatedHostBody(), mock.corsOrigin(req.headers.origin));
+      if (guard && !guard.allows(req.headers.host)) return sendProblem(res, 403, refusedHostBody(), mock.corsOrigin(req.headers.origin));
       // HTTP/1.0 may omit Host: both paths then answer as if it named the address listened on.
       if (req.headers.host === undefined) req.headers.host = defaultHost;
       // HEAD gets exactly GET's answer, Content-Length included, on both paths: node:http knows the
@@ -76,7 +87,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
       // The mock never dies on a request: a failure on any path is its own 500, logged once.
       logInternalError(error);
       if (res.headersSent) res.destroy();
-      else sendProblem(res, 500, INTERNAL_ERROR_BODY, req.headers.origin);
+      else sendProblem(res, 500, INTERNAL_ERROR_BODY, mock.corsOrigin(req.headers.origin));
     }
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -107,6 +118,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
   return {
     ...mock,
     url: `http://${shownHost}:${port}`,
+    addresses: boundUrls(host, port),
     port,
     close: () => stop(0),
     drain: (graceMs) => stop(graceMs),
@@ -114,10 +126,10 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
 }
 
 /** A problem+json answer written straight on node:http (CORS included, as the app's own answers). */
-function sendProblem(res: ServerResponse, status: number, body: string, origin: string | undefined): void {
+function sendProblem(res: ServerResponse, status: number, body: string, allowOrigin: string | null): void {
   const bytes = Buffer.from(body);
   res.writeHead(status, {
-    'access-control-allow-origin': origin || '*',
+    ...(allowOrigin === null ? {} : { 'access-control-allow-origin': allowOrigin }),
     'content-length': String(bytes.length),
     'content-type': 'application/problem+json',
     vary: 'Origin',

@@ -33,7 +33,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 export function startServeProcess(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string; banner: () => string; stop: () => Promise<number | null> }> {
+): Promise<{ child: ChildProcess; url: string; banner: () => string; stderr: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -47,7 +47,7 @@ export function startServeProcess(
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, banner: () => out, stop });
+      if (m) resolve({ child, url: m[1]!, banner: () => out, stderr: () => err, stop });
     });
     child.stderr!.on('data', (d) => (err += d));
     child.on('close', (code) => reject(new Error(`serve exited with ${code} before listening\n${out}\n${err}`)));

@@ -18,13 +18,13 @@ describe('CORS', () => {
       const res = await fetch(mock.url + path, {
         method: 'OPTIONS',
         headers: {
-          Origin: 'http://app.example.test',
+          Origin: 'http://localhost:5173',
           'Access-Control-Request-Method': 'GET',
           'Access-Control-Request-Headers': 'authorization,prefer',
         },
       });
       expect(res.status).toBe(204);
-      expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('prefer');
       expect(res.headers.get('access-control-allow-methods')).toContain('GET');
@@ -33,8 +33,8 @@ describe('CORS', () => {
 
   it('actual responses carry the origin, errors included', async () => {
     for (const headers of [{}, bearer(owner().token)]) {
-      const res = await fetch(`${mock.url}/organization/users`, { headers: { ...headers, Origin: 'http://app.example.test' } });
-      expect(res.headers.get('access-control-allow-origin')).toBe('http://app.example.test');
+      const res = await fetch(`${mock.url}/organization/users`, { headers: { ...headers, Origin: 'http://localhost:5173' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       expect(res.headers.get('access-control-expose-headers')).toContain('Preference-Applied');
     }
   });
