@@ -10,6 +10,7 @@ import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
 import { TENANT_CHECKS } from './checks/tenant.js';
 import { tenantOverrideCases } from './tenant.js';
+import { Pacer } from './pacing.js';
 import { ConfigError, type OrgmockConfig } from '../config/config.js';
 import { assertReachable, PROBE_TIMEOUT_MS } from '../config/reachability.js';
 import { curlLine } from './curl.js';
@@ -35,7 +36,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Retries of a request answered 429 or 503 (Retry-After honoured); default DEFAULT_RETRIES. */
   retries?: number;
-  /** Most milliseconds one case may spend waiting between retries; a longer Retry-After leaves the case inconclusive. */
+  /**
+   * Most milliseconds the run may spend paused for 429/503 answers, all pauses together (`--max-wait`);
+   * a case still refused when it is spent is inconclusive.
+   */
   maxRetryWaitMs?: number;
   /** Waits between retries; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -106,15 +110,16 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(options.mask ? { mask: options.mask } : {}),
   };
-  const retry = {
-    retries: options.retries ?? DEFAULT_RETRIES,
-    maxWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-  };
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // One pacer for the whole run: after the first 429/503, one request at a time, paced by Retry-After.
+  const pacer = new Pacer({ concurrency, budgetMs: maxWaitMs, sleep, now: () => Date.now() });
+  const retry = { retries: options.retries ?? DEFAULT_RETRIES, maxWaitMs, sleep, pacer };
   const durations = new Map<Case, number>();
   const byCase = new Map<Case, SentExchange>();
   const sendAll = async (cases: Case[]) => {
-    const exchanges = await pool(cases, options.concurrency ?? DEFAULT_CONCURRENCY, async (c) => {
+    const exchanges = await pool(cases, concurrency, async (c) => {
       const sentAt = now();
       const exchange = await sendWithRetries(c.request, sendOptions, retry);
       durations.set(c, now() - sentAt);
@@ -290,7 +295,8 @@ export function judge(target: ApiTarget, c: Case, exchange: SentExchange, regist
 
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
+/** The run's budget of waiting for rate limits (--max-wait): 5 minutes. */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 300_000;
 /** Statuses that say "not now": retried, and a case still refused is inconclusive. */
 const REFUSALS = new Set([429, 503]);
 
@@ -304,23 +310,36 @@ export type SentExchange = Exchange & { refused?: string };
 export async function sendWithRetries(
   request: Case['request'],
   options: Parameters<typeof send>[1],
-  retry: { retries: number; maxWaitMs: number; sleep: (ms: number) => Promise<void> },
+  retry: { retries: number; maxWaitMs: number; sleep: (ms: number) => Promise<void>; pacer?: Pacer },
 ): Promise<SentExchange> {
   let waited = 0;
+  const { pacer } = retry;
   for (let attempt = 0; ; attempt++) {
+    await pacer?.acquire();
     const exchange = await send(request, options);
-    if (!('response' in exchange) || !REFUSALS.has(exchange.response.status)) return exchange;
+    const refused = 'response' in exchange && REFUSALS.has(exchange.response.status);
+    pacer?.release(refused);
+    if (!refused) return exchange;
     const { status, headers } = exchange.response;
     const wait = retryAfterMs(headers['retry-after']) ?? 500 * 2 ** attempt;
+    const stop =
+      attempt >= retry.retries
+        ? null
+        : pacer
+          ? pacer.refuse(wait)
+          : waited + wait > retry.maxWaitMs
+            ? `waiting ${wait} ms more would pass the ${retry.maxWaitMs} ms retry budget`
+            : null;
     const gaveUp =
       attempt >= retry.retries
         ? `still ${status} after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'} (--retries)`
-        : waited + wait > retry.maxWaitMs
-          ? `${status} with Retry-After ${headers['retry-after'] ?? '(none)'}: waiting ${wait} ms more would pass the ${retry.maxWaitMs} ms retry budget`
+        : stop
+          ? `${status} with Retry-After ${headers['retry-after'] ?? '(none)'}: ${stop}`
           : null;
     if (gaveUp) return { ...exchange, refused: `the backend refused the request: ${gaveUp}` };
     waited += wait;
-    await retry.sleep(wait);
+    // With a pacer the next acquire() waits.
+    if (!pacer) await retry.sleep(wait);
   }
 }
 

@@ -8,7 +8,7 @@ import { renderJson } from '../../../src/verify/report/json.js';
 import { apiOf, caseOf, judged, runOf } from '../support/hand-report.js';
 
 describe('the JSON report records the flags', () => {
-  it('failOnSkip: false when not given, else as given; reportVersion 2', () => {
+  it('failOnSkip: false when not given, else as given; reportVersion 3', () => {
     const run = runOf([judged(apiOf('x', { cases: [caseOf('x/auth:none', 'passed')] }))]);
     expect(JSON.parse(renderJson(run))).toMatchObject({ reportVersion: 3, strict: false, failOnSkip: false, seed: null, only: null });
     expect(JSON.parse(renderJson({ ...run, failOnSkip: true, strict: true, seed: 9 }))).toMatchObject({

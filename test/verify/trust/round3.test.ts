@@ -149,3 +149,29 @@ describe('the bugs of issue 21 fail, naming the check', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('a strict limiter (burst 5, then one request per refill, 429 with Retry-After in seconds)', () => {
+  const limiter = { burst: 5, refillMs: 200 };
+
+  it('a correct backend behind it: every case covered, none inconclusive, --fail-on-skip exits 0', async () => {
+    const { code, report } = await fb({ limiter }, ['--fail-on-skip']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(report.summary.responses).toMatchObject({ inconclusive: 0, skipped: 0 });
+    expect(report.apis[0]!.cases.some((c) => c.kind === 'tenant')).toBe(true);
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('a real bug behind it (USER gets 200): denied_role_rejected fails, nothing left inconclusive', async () => {
+    const { code, report } = await fb({ limiter, userGets200: true }, ['--fail-on-skip']);
+    expect(checksWith(report, 'failed')).toEqual(['flashback/denied_role_rejected']);
+    expect(report.summary.responses.inconclusive).toBe(0);
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it('a budget too small to wait (--max-wait 0): refused cases are inconclusive, and --fail-on-skip exits 1', async () => {
+    const { code, report } = await fb({ limiter }, ['--fail-on-skip', '--max-wait', '0']);
+    expect(checksWith(report, 'failed')).toEqual([]);
+    expect(report.summary.responses.inconclusive).toBeGreaterThan(0);
+    expect(code).toBe(1);
+  }, 120_000);
+});
