@@ -10,14 +10,14 @@ export function banner(server: { url: string; addresses?: readonly string[]; ser
   const examples: string[] = [];
   for (const { api, route, dataset } of server.served) {
     const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
-      name === api.operation.access?.organizationParameter ? (dataset.data.organizations[0]?.id ?? name) : name,
+      name === api.operation.access?.organizationParameter ? (dataset.organizations[0]?.id ?? name) : name,
     );
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
     examples.push(example);
     lines.push(`  GET ${server.url}${example}`);
     const seen = new Set<string>();
     const rows: [string, string, string][] = [];
-    for (const user of dataset.data.users) {
+    for (const user of dataset.showcase()) {
       const role = api.mock.roleName(user.record);
       const usable = canSignIn(api.operation.access, user.record);
       if (seen.has(role) || !usable) continue;

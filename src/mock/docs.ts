@@ -121,7 +121,7 @@ function responseSection(api: string, doc: JsonObject, status: string, raw: Json
 function tryIt(api: ApiDefinition, dataset: ServedApi['dataset'], path: string, params: JsonObject[]): string {
   const seen = new Set<string>();
   const options: string[] = [];
-  for (const user of dataset.data.users) {
+  for (const user of dataset.showcase()) {
     const state = api.signInState(user.record);
     const key = `${api.mock.roleName(user.record)} · ${state}`;
     if (seen.has(key)) continue;
