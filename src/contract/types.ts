@@ -68,8 +68,8 @@ export interface Case {
   owner?: string;
   /** Fields the config says are not secrets (`allowFields`: names, or JSON pointers within a listed user). */
   allowFields?: readonly string[];
-  /** A tenant-override probe's first answer: its case, its listed ids (JSON), and its organization when known. */
-  baseline?: { key: string; ids: string[]; organization?: string };
+  /** A tenant-override probe's first answer: its case, its listed ids (JSON) and organizations (lower case). */
+  baseline?: { key: string; ids: string[]; organizations: string[] };
 }
 
 /** The API a check judges: its name and list pointer, spec, operation and body validator. */

@@ -58,10 +58,10 @@ export function tenantOverrideCases(
     const organizations = property
       ? [...new Set(items.flatMap(({ item }) => (typeof item[property] === 'string' ? [(item[property] as string).toLowerCase()] : [])))]
       : [];
-    // The organization the first answer listed (tenant_isolation judges whether it is the right one).
+    // What the first answer listed is the baseline (tenant_isolation judges whether it is right).
     const owner = organizations.length === 1 ? organizations[0] : c.owner?.toLowerCase();
     const other = otherOrganization(section, owner) ?? (random ??= fresh());
-    const baseline = { key: c.key, ids, ...(owner ? { organization: owner } : {}) };
+    const baseline = { key: c.key, ids, organizations };
     const because = `the organization comes from the ${target.operation.access?.organizationParameter ? 'path' : 'credentials'}, never from the client`;
     const expectation = { statuses: [response.status], denied: false, because, inferred: null };
     const shown = section.otherOrganizationId ? 'otherOrganizationId' : 'a random organization id';

@@ -17,12 +17,12 @@ export const tenantOverrideIgnored: CheckDef = {
     const items = itemsOf(ctx);
     if (!items) return;
     const property = ctx.target.operation.access?.organizationProperty;
-    if (property && baseline.organization) {
+    if (property && baseline.organizations.length > 0) {
       for (const { pointer, item } of items) {
         const value = item[property];
-        if (typeof value !== 'string' || value.toLowerCase() !== baseline.organization) {
+        if (typeof value !== 'string' || !baseline.organizations.includes(value.toLowerCase())) {
           fail({
-            expected: `every user of ${baseline.organization}, as ${baseline.key} got (${ctx.case.expectation.because})`,
+            expected: `users of ${baseline.organizations.join(', ')} only, as ${baseline.key} got (${ctx.case.expectation.because})`,
             received: `${JSON.stringify(value ?? null)} at ${pointer}/${property}: the tenant changed`,
             path: `${pointer}/${property}`,
           });
