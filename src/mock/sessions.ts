@@ -86,6 +86,8 @@ export interface SessionsConfig {
 
 export interface Sessions<World extends SessionWorld> {
   required: boolean;
+  /** True when the store is shared and answers later (Redis): `worldNow` never answers, ask `world`. */
+  shared: boolean;
   /** The session's world, renewing it; MockUsageError 400 when unknown or expired, 503 when the store is out of reach. */
   world(id: string, from: 'header' | 'cookie'): Promise<World>;
   /** The world at once when the store can say so without waiting (memory); undefined otherwise (ask `world`). */
@@ -276,6 +278,7 @@ export function createSessions<World extends SessionWorld>(
 
   const sessions: Sessions<World> = {
     required: config.requireSession === true,
+    shared: store.touchNow === undefined,
     async world(id, from) {
       const record = await touch(id);
       if (!record) throw unknown(from);
