@@ -45,7 +45,9 @@ export interface SessionsBenchResult {
 
 function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -61,9 +63,13 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
 /** A redis-server of its own (no persistence, a temporary directory), as a ServerProcess for CPU readings. */
 async function startRedis(dir: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawnTracked('/usr/bin/redis-server', ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawnTracked(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exited ${signal ?? code}`)));
   return {
     name: 'redis',
@@ -93,16 +99,27 @@ async function waitReady(server: ServerProcess): Promise<void> {
 
 async function post(url: string, body: unknown): Promise<{ ms: number; json: any }> {
   const started = performance.now();
-  const res = await fetch(`${url}/__mock/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/__mock/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = await res.json();
   const ms = performance.now() - started;
   if (res.status !== 201) throw new Error(`POST /__mock/sessions: ${res.status} ${JSON.stringify(json)}`);
   return { ms, json };
 }
 
-const ownerToken = (identities: any) => (identities.flashback as { token: string; orgRole: number; deleted: boolean }[]).find((u) => u.orgRole === 255 && !u.deleted)!.token;
+const ownerToken = (identities: any) =>
+  (identities.flashback as { token: string; orgRole: number; deleted: boolean }[]).find((u) => u.orgRole === 255 && !u.deleted)!.token;
 
-export async function runSessionsBench(options: { say: (line: string) => void; rounds?: number; duration?: number; connections?: number; creates?: number }): Promise<SessionsBenchResult> {
+export async function runSessionsBench(options: {
+  say: (line: string) => void;
+  rounds?: number;
+  duration?: number;
+  connections?: number;
+  creates?: number;
+}): Promise<SessionsBenchResult> {
   const { say, rounds = 3, duration = 5, connections = 50, creates = 20 } = options;
   const dir = mkdtempSync(join(tmpdir(), 'orgmock-bench-redis-'));
   try {
@@ -117,8 +134,16 @@ export async function runSessionsBench(options: { say: (line: string) => void; r
     const inRedis = (await post(shared.url, {})).json;
     const modes: { mode: string; server: ServerProcess; headers: Record<string, string> }[] = [
       { mode: 'default', server: memory, headers: { Authorization: `Bearer ${ownerToken(defaults)}` } },
-      { mode: 'session (memory)', server: memory, headers: { Authorization: `Bearer ${ownerToken(inMemory.identities)}`, 'X-Orgmock-Session': inMemory.id } },
-      { mode: 'session (redis)', server: shared, headers: { Authorization: `Bearer ${ownerToken(inRedis.identities)}`, 'X-Orgmock-Session': inRedis.id } },
+      {
+        mode: 'session (memory)',
+        server: memory,
+        headers: { Authorization: `Bearer ${ownerToken(inMemory.identities)}`, 'X-Orgmock-Session': inMemory.id },
+      },
+      {
+        mode: 'session (redis)',
+        server: shared,
+        headers: { Authorization: `Bearer ${ownerToken(inRedis.identities)}`, 'X-Orgmock-Session': inRedis.id },
+      },
     ];
     // Warm-up: one short run each (JIT, caches).
     for (const { server, headers } of modes) await runLoad({ url: server.url + OPERATION_PATH, connections, duration: 2, headers });
@@ -167,8 +192,12 @@ export async function runSessionsBench(options: { say: (line: string) => void; r
     const ratioMemory = med['session (memory)']!.cpuUsPerRequest / med.default!.cpuUsPerRequest;
     const ratioRedis = med['session (redis)']!.cpuUsPerRequest / med.default!.cpuUsPerRequest;
     const createMs = { memory: median(createMemory), redis: median(createRedis), samples: creates };
-    say(`medians: default ${med.default!.cpuUsPerRequest.toFixed(1)} µs/req; session in memory ${ratioMemory.toFixed(2)}x (goal ≤ ${SESSION_GOAL}x); session in Redis ${ratioRedis.toFixed(2)}x`);
-    say(`creating a 50-users/org session: median ${createMs.memory.toFixed(1)} ms in memory, ${createMs.redis.toFixed(1)} ms in Redis (goal < ${CREATE_GOAL_MS} ms, ${creates} each)`);
+    say(
+      `medians: default ${med.default!.cpuUsPerRequest.toFixed(1)} µs/req; session in memory ${ratioMemory.toFixed(2)}x (goal ≤ ${SESSION_GOAL}x); session in Redis ${ratioRedis.toFixed(2)}x`,
+    );
+    say(
+      `creating a 50-users/org session: median ${createMs.memory.toFixed(1)} ms in memory, ${createMs.redis.toFixed(1)} ms in Redis (goal < ${CREATE_GOAL_MS} ms, ${creates} each)`,
+    );
     await Promise.all([memory.stop(), shared.stop()]);
     await redis.stop();
     return {
@@ -177,7 +206,12 @@ export async function runSessionsBench(options: { say: (line: string) => void; r
       ratioMemory,
       ratioRedis,
       createMs,
-      goals: { sessionRatio: SESSION_GOAL, sessionRatioMet: ratioMemory <= SESSION_GOAL, createMs: CREATE_GOAL_MS, createMet: createMs.memory < CREATE_GOAL_MS },
+      goals: {
+        sessionRatio: SESSION_GOAL,
+        sessionRatioMet: ratioMemory <= SESSION_GOAL,
+        createMs: CREATE_GOAL_MS,
+        createMet: createMs.memory < CREATE_GOAL_MS,
+      },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -186,7 +220,12 @@ export async function runSessionsBench(options: { say: (line: string) => void; r
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '5' }, connections: { type: 'string', default: '50' }, creates: { type: 'string', default: '20' } },
+    options: {
+      rounds: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '50' },
+      creates: { type: 'string', default: '20' },
+    },
   });
   installCleanupHandlers();
   runSessionsBench({

@@ -47,11 +47,21 @@ async function worker(n: number) {
     await page.goto(`${mock.url}/__mock/identities`);
     const identities = JSON.parse((await page.locator('body').innerText()).trim());
     // The app's own fetch (same origin, no header plumbing) lists the organization's users.
-    const listed = await page.evaluate(async (token) => {
-      const res = await fetch('/organization/users', { headers: { Authorization: `Bearer ${token}` } });
-      return { status: res.status, requestId: res.headers.get('x-request-id'), ids: ((await res.json()).data as { id: string }[]).map((u) => u.id) };
-    }, session.tokenFor('flashback', 255));
-    const refused = await page.evaluate(async (token) => (await fetch('/organization/users', { headers: { Authorization: `Bearer ${token}` } })).status, `tok_worker${n}_user1`);
+    const listed = await page.evaluate(
+      async (token) => {
+        const res = await fetch('/organization/users', { headers: { Authorization: `Bearer ${token}` } });
+        return {
+          status: res.status,
+          requestId: res.headers.get('x-request-id'),
+          ids: ((await res.json()).data as { id: string }[]).map((u) => u.id),
+        };
+      },
+      session.tokenFor('flashback', 255),
+    );
+    const refused = await page.evaluate(
+      async (token) => (await fetch('/organization/users', { headers: { Authorization: `Bearer ${token}` } })).status,
+      `tok_worker${n}_user1`,
+    );
     const journal = await session.requests();
     return { n, session, identities, listed, refused, journal, blocked };
   } finally {

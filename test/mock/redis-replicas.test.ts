@@ -129,7 +129,9 @@ describe('replicas sharing sessions through Redis', () => {
     expect(lost.headers.get('content-type')).toBe('application/problem+json');
     expect(((await lost.json()) as { title: string }).title).toBe('Session store unavailable');
     expect((await fetch(`${b!.url}/__mock/sessions`, { method: 'POST', body: '{}' })).status).toBe(503);
-    const ids = (await (await fetch(`${b!.url}/__mock/identities`)).json()) as { flashback: { token: string; orgRole: number; deleted: boolean }[] };
+    const ids = (await (await fetch(`${b!.url}/__mock/identities`)).json()) as {
+      flashback: { token: string; orgRole: number; deleted: boolean }[];
+    };
     const owner = ids.flashback.find((u) => u.orgRole === 255 && !u.deleted)!;
     expect((await fetch(b!.url + FLASHBACK_LIST, { headers: { Authorization: `Bearer ${owner.token}` } })).status).toBe(200);
   }, 120_000);
@@ -139,7 +141,11 @@ describe('replicas sharing sessions through Redis', () => {
     const run = await runCli(['serve', '--port', '0', '--store', `redis://127.0.0.1:${closed}`]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^orgmock serve: cannot reach the session store redis://127\\.0\\.0\\.1:${closed} \\(.*ECONNREFUSED.*\\) \\[E_STORE\\]$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^orgmock serve: cannot reach the session store redis://127\\.0\\.0\\.1:${closed} \\(.*ECONNREFUSED.*\\) \\[E_STORE\\]$`,
+        ),
+      ),
     ]);
   }, 60_000);
 
