@@ -97,21 +97,26 @@ async function waitReady(server: ServerProcess): Promise<void> {
   throw new Error(`${server.name} did not start: ${server.stderrTail()}`);
 }
 
-async function post(url: string, body: unknown): Promise<{ ms: number; json: any }> {
+interface Created {
+  id: string;
+  identities: Identities;
+}
+type Identities = { flashback: { token: string; orgRole: number; deleted: boolean }[] };
+
+async function post(url: string, body: unknown): Promise<{ ms: number; json: Created }> {
   const started = performance.now();
   const res = await fetch(`${url}/__mock/sessions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const json = await res.json();
+  const json = (await res.json()) as Created;
   const ms = performance.now() - started;
   if (res.status !== 201) throw new Error(`POST /__mock/sessions: ${res.status} ${JSON.stringify(json)}`);
   return { ms, json };
 }
 
-const ownerToken = (identities: any) =>
-  (identities.flashback as { token: string; orgRole: number; deleted: boolean }[]).find((u) => u.orgRole === 255 && !u.deleted)!.token;
+const ownerToken = (identities: Identities) => identities.flashback.find((u) => u.orgRole === 255 && !u.deleted)!.token;
 
 export async function runSessionsBench(options: {
   say: (line: string) => void;
@@ -129,7 +134,7 @@ export async function runSessionsBench(options: {
     const shared = await startOrgmock({ extraArgs: ['--store', redis.url] });
     await waitReady(shared);
 
-    const defaults = await getJson<any>(`${memory.url}/__mock/identities`);
+    const defaults = await getJson<Identities>(`${memory.url}/__mock/identities`);
     const inMemory = (await post(memory.url, {})).json;
     const inRedis = (await post(shared.url, {})).json;
     const modes: { mode: string; server: ServerProcess; headers: Record<string, string> }[] = [

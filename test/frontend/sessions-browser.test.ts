@@ -45,7 +45,7 @@ async function worker(n: number) {
     const page = await context.newPage();
     // A navigation carries the cookie: the page shows this session's identities.
     await page.goto(`${mock.url}/__mock/identities`);
-    const identities = JSON.parse((await page.locator('body').innerText()).trim());
+    const identities = JSON.parse(((await page.locator('body').textContent()) ?? '').trim());
     // The app's own fetch (same origin, no header plumbing) lists the organization's users.
     const listed = await page.evaluate(
       async (token) => {
