@@ -16,6 +16,7 @@ import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
 import { randomSeed, seededUuids } from './seed.js';
+import { Withholder } from './withheld.js';
 import { CheckRegistry, info } from './registry.js';
 import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport } from './types.js';
 
@@ -117,6 +118,8 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     return exchange;
   });
   const byCase = new Map<Case, SentExchange>(jobs.map((job, i) => [job.c, exchanges[i]!]));
+  // Secrets a backend put in any body are withheld from the whole report (src/verify/withheld.ts).
+  const withholder = new Withholder();
   const apis = planned.map(({ target, section, plan }) => {
     const answered = plan.cases.flatMap((c) => {
       const exchange = byCase.get(c)!;
@@ -124,8 +127,10 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     });
     const across = judgeAcross(target, answered, options.strict ?? false);
     return apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
-      const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
-      return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
+      const exchange = byCase.get(c)!;
+      const results = [...judge(target, c, exchange, registry, options.strict ?? false), ...(across.get(c) ?? [])];
+      const withheld = 'response' in exchange ? withholder.previewWithheld(exchange.response) : null;
+      return { results, report: sentCase(target.api.name, c, exchange, results, durations.get(c) ?? 0, withheld) };
     });
   });
   return {
@@ -133,7 +138,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     failOnSkip: options.failOnSkip ?? false,
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
-    apis,
+    apis: withholder.apply(apis),
     requests: jobs.length,
     durationMs: Math.round(now() - started),
   };
