@@ -73,20 +73,22 @@ export class Withholder {
     }));
     const values = [...this.#values];
     const masker = new Masker(values, { hideStart: true });
-    const quoted = values.filter((v) => v.length < 8).map((v) => JSON.stringify(v));
-    const masked = masker.maskDeep(stripped);
-    return quoted.length === 0
-      ? masked
-      : (replaceStrings(masked, (s) => quoted.reduce((t, q) => t.split(q).join(`"${WITHHELD}"`), s)) as ApiReport[]);
+    const short = new Set(values.filter((v) => v.length < 8));
+    const quoted = [...short].map((v) => JSON.stringify(v));
+    // A string that is a short secret is withheld whole (a finding's value holding the body); quoted in a text, it is cut out.
+    return replaceStrings(stripped, (s) =>
+      short.has(s) ? WITHHELD : masker.mask(quoted.reduce((t, q) => (t.includes(q) ? t.split(q).join(`"${WITHHELD}"`) : t), s)),
+    ) as ApiReport[];
   }
 }
 
-/** A copy of a JSON-like value with `fn` applied to every string (keys included); prototypes dropped as Masker does. */
-function replaceStrings(value: unknown, fn: (s: string) => string): unknown {
+/** A copy of a JSON-like value with `fn` applied to every string (keys included); objects without a prototype, as Masker's. */
+function replaceStrings(value: unknown, fn: (s: string) => string, depth = 0): unknown {
   if (typeof value === 'string') return fn(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => replaceStrings(v, fn));
+  if (depth > 200) return '(nested too deep to show)';
+  if (Array.isArray(value)) return value.map((v) => replaceStrings(v, fn, depth + 1));
   const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[fn(k)] = replaceStrings(v, fn);
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[fn(k)] = replaceStrings(v, fn, depth + 1);
   return out;
 }
