@@ -1,9 +1,9 @@
 // Mutation testing (issue 13): `npm run test:mutation`, not part of `npm test`.
-// Scope: the engines and the API definitions, in four groups that each run only the tests that
+// Scope: the engines and the API definitions, in groups that each run only the tests that
 // exercise them (the machine this was measured on has 2 shared cores):
 //   npm run test:mutation                      every group, one Stryker run after the other
 //                                              (scripts/test-mutation.mjs)
-//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | config
+//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | config
 // `npx stryker run` without STRYKER_SCOPE is one run over every group's files and tests, with
 // static mutants ignored in all of them.
 // Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
@@ -48,6 +48,23 @@ const GROUPS = {
       'test/verify/{checks,response-checks,across,api-checks}.test.ts',
       'src/contract/*.test.ts',
     ],
+  },
+  // the one reader of the specs' extensions (x-access-control, x-inferred, x-ordering, x-derived-from,
+  // the API-key scheme): every engine asks it who may list what (issue 18)
+  spec: {
+    mutate: ['src/openapi/extensions.ts'],
+    tests: ['src/openapi/extensions.test.ts'],
+  },
+  // the engine around the checks: the run (plan, send, retry, judge) and its HTTP client
+  run: {
+    mutate: ['src/verify/run.ts', 'src/verify/http.ts'],
+    tests: ['test/verify/{retries,http,run}.test.ts'],
+  },
+  // the node:http adapter (the DNS-rebinding guard, the drain, the fast path) and the CLI's entry
+  // (commands, signals); the tests start real servers on ephemeral ports in-process
+  server: {
+    mutate: ['src/server/*.ts', 'src/cli.ts'],
+    tests: ['test/server/*.test.ts', 'src/cli.test.ts'],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.

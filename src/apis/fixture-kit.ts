@@ -1,18 +1,11 @@
-/** Helpers every API's fixture factory shares: seeded faker, names, e-mails, stable tokens and API keys. */
-import { Faker, en } from '@faker-js/faker';
+/** Helpers every API's fixture factory shares: the reference date, mail domains, stable tokens and API keys, shares. */
 import { sha256Hex } from '../util/sha256.js';
 
 /** Fixtures are dated before this instant, so the same seed gives the same bytes on any day. */
 export const REFERENCE_DATE = new Date('2026-01-01T00:00:00.000Z');
 
-/** A faker instance seeded for one API, so the two APIs' data do not depend on each other's size. */
-export function seededFaker(seed: number, salt: number): Faker {
-  const faker = new Faker({ locale: [en] });
-  faker.seed([seed, salt]);
-  return faker;
-}
-
-const slug = (text: string) =>
+/** A name as it appears in an e-mail address or a domain (`Zoë & Ça` → `zoe-ca`). */
+export const slug = (text: string) =>
   text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -22,28 +15,6 @@ const slug = (text: string) =>
 
 /** The mail domain of an organization, from its name (`Initech Analytics` → `initech-analytics.example`). */
 export const domainOf = (organizationName: string) => `${slug(organizationName) || 'org'}.example`;
-
-/** Hands out e-mail addresses derived from people's names, unique across one dataset. */
-export function emailMaker(): (first: string, last: string, domain: string) => string {
-  const taken = new Set<string>();
-  return (first, last, domain) => {
-    const local = [slug(first), slug(last)].filter(Boolean).join('.') || 'user';
-    let email = `${local}@${domain}`;
-    for (let n = 2; taken.has(email); n++) email = `${local}${n}@${domain}`;
-    taken.add(email);
-    return email;
-  };
-}
-
-/** Distinct organization names (faker's company names repeat at scale). */
-export function organizationNames(faker: Faker, count: number): string[] {
-  const names = new Set<string>();
-  while (names.size < count) {
-    const name = faker.company.name();
-    names.add(names.has(name) ? `${name} ${names.size + 1}` : name);
-  }
-  return [...names];
-}
 
 /** A stable, opaque token for a fixture user: `<prefix>_<role>_<12 hex>` derived from seed and id. */
 export function stableToken(prefix: string, role: string, seed: number, userId: string): string {

@@ -36,6 +36,31 @@ export interface Dataset {
   users: FixtureUser[];
 }
 
+/** Where a user is in a world: the organization's number (in `organizations`) and the user's position in its list. */
+export interface MemberRef {
+  org: number;
+  index: number;
+}
+
+/** One organization's members in the order the API lists them (the spec's `x-ordering`), each made on demand. */
+export interface Members {
+  readonly count: number;
+  at(index: number): FixtureUser;
+}
+
+/**
+ * An API's data, made on demand: the organizations up front, each member when asked for, and a token's or API
+ * key's user found without making the others. `members(n).at(i)` is the same user however and whenever it is made.
+ */
+export interface World {
+  readonly organizations: readonly Organization[];
+  members(org: number): Members;
+  /** Where the user of a token may be; the caller compares that user's token. Null: no user has it. */
+  locateToken(token: string): MemberRef | null;
+  /** Where the user of an API key may be; the caller compares that user's key. Null: no user has it. */
+  locateApiKey(key: string): MemberRef | null;
+}
+
 /** What a list answer may depend on: the path parameters and the declared query parameters (answers are cached by these). */
 export interface ListRequest {
   /** Path parameters, percent-decoded. */
@@ -63,8 +88,13 @@ export interface ListAnswer {
 export interface MockDefinition {
   /** Prefix of the API's fixture tokens (`fb` → `fb_owner_…`). */
   tokenPrefix: string;
-  /** Seeded, realistic data: same options, byte-identical data. */
+  /** Seeded, realistic data: same options, byte-identical data (every user; small sizes, fixture files). */
   generate(options: DatasetOptions): Dataset;
+  /**
+   * The same data as `generate`, made lazily (start-up and memory independent of the size); without it the engine
+   * indexes `generate`'s dataset.
+   */
+  world?(options: DatasetOptions): World;
   /** Where a fixture user's organization id lives; null when the record carries none (then `FixtureUser.organization` says). */
   organizationOf(user: JsonObject): string | null;
   /**

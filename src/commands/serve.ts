@@ -5,9 +5,10 @@ import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { parseCorsOrigins } from '../mock/cors.js';
-import { readFixtureDir } from '../mock/fixture-files.js';
+import { SESSION_LIMITS } from '../mock/sessions.js';
 import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
+import { connectRedisStore, type RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
@@ -45,6 +46,20 @@ const SERVE = {
       min: 0,
       max: 1,
     },
+    'max-sessions': {
+      type: 'number',
+      description: 'Live sessions at most (POST /__mock/sessions past it is a 429)',
+      default: SESSION_LIMITS.maxSessions,
+      min: 1,
+      max: 100_000,
+      integer: true,
+    },
+    'require-session': { type: 'boolean', description: 'Refuse API requests that name no session (400)' },
+    store: {
+      type: 'string',
+      description: 'Where sessions and their journals live: memory, or redis://host:port[/db] shared by replicas',
+      default: 'memory',
+    },
   },
 } as const;
 
@@ -80,7 +95,17 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
     );
   const cors = flags['cors-origins'] === undefined ? undefined : parseCorsOrigins(flags['cors-origins']);
   if (cors && 'error' in cors) throw new UsageError(`--cors-origins: ${cors.error}`, 'E_FLAG_VALUE', usage(SERVE));
-  const datasets = flags.fixtures === undefined ? undefined : readFixtureDir(flags.fixtures, APIS, flags.seed);
+  // Loaded only for --fixtures: checking fixture files needs the schema validator, which a default start does not.
+  const datasets =
+    flags.fixtures === undefined ? undefined : (await import('../mock/fixture-files.js')).readFixtureDir(flags.fixtures, APIS, flags.seed);
+  if (flags.store !== 'memory' && !/^rediss?:\/\/[^\s]+$/i.test(flags.store))
+    throw new UsageError(
+      `--store must be memory or redis://host:port, got "${printable(flags.store.slice(0, 100))}"`,
+      'E_FLAG_VALUE',
+      usage(SERVE),
+    );
+  // Sessions and journals shared by every process on the same Redis; an unreachable Redis is exit 2 (E_STORE).
+  const store: RedisSessionStore | undefined = flags.store === 'memory' ? undefined : await connectRedisStore(flags.store);
   let server: RunningServer;
   try {
     server = await startMockServer({
@@ -92,9 +117,11 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(latency ? { latency } : {}),
       ...(datasets ? { datasets } : {}),
       ...(allowedHosts ? { allowedHosts } : {}),
+      sessions: { maxSessions: flags['max-sessions'], requireSession: flags['require-session'], ...(store ? { store } : {}) },
       ...(cors ? { corsOrigins: cors.origins } : {}),
     });
   } catch (error) {
+    await store?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined && code in LISTEN_ERRORS)
       throw new OrgmockError(`${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code})`, 'E_LISTEN');
@@ -114,5 +141,6 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
+  await store?.close();
   return EXIT.ok;
 });

@@ -2,12 +2,9 @@
  * An operation's path and query parameters read from a request and checked against their spec schemas: query
  * values typed by their schemas (`?page=2` → `2`), defaults filled in, the first invalid one named.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { toJsonSchema } from '../openapi/json-schema.js';
+import { type ParameterCheck, parameterCheck } from '../openapi/parameter-schema.js';
 import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
-import { toJsonSchema } from '../openapi/validate.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** The parameters of one request: the typed query, or why the request is malformed. */
 export interface ParameterReading {
@@ -21,7 +18,7 @@ interface Checked {
   name: string;
   schema: JsonObject;
   required: boolean;
-  validate: ValidateFunction;
+  validate: ParameterCheck;
 }
 
 const NO_QUERY: Record<string, Json> = Object.freeze({}) as Record<string, Json>;
@@ -46,20 +43,18 @@ function typed(value: string, schema: JsonObject): Json {
  * required query parameter not sent). Undeclared query parameters are ignored, as most APIs do.
  */
 export function parameterReader(operation: OperationInfo): (params: Record<string, string>, search: string) => ParameterReading {
-  const ajv = new Ajv({ strict: false });
-  addFormats(ajv);
   const compile = (p: OperationInfo['parameters'][number]): Checked => ({
     name: p.name,
     schema: p.schema,
     required: p.required,
-    validate: ajv.compile(toJsonSchema(p.schema) as object),
+    validate: parameterCheck(toJsonSchema(p.schema) as JsonObject, `${operation.operationId}: ${p.in} parameter ${p.name}`),
   });
   const path = operation.parameters.filter((p) => p.in === 'path').map(compile);
   const query = operation.parameters.filter((p) => p.in === 'query').map(compile);
 
   return (params, search) => {
     for (const { name, validate, schema } of path) {
-      if (!validate(params[name] ?? ''))
+      if (validate(params[name] ?? '') !== null)
         return { query: NO_QUERY, invalid: schema.format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}` };
     }
     if (query.length === 0) return { query: NO_QUERY, invalid: null };
@@ -75,9 +70,9 @@ export function parameterReader(operation: OperationInfo): (params: Record<strin
       }
       const items = (schema.items ?? {}) as JsonObject;
       const value = schema.type === 'array' ? values.map((v) => typed(v, items)) : typed(values[0]!, schema);
-      if (!validate(value)) {
-        const why = validate.errors?.[0]?.message;
-        invalid ??= `Invalid query parameter ${name}${why ? `: ${why}` : ''}`;
+      const why = validate(value);
+      if (why !== null) {
+        invalid ??= `Invalid query parameter ${name}: ${why}`;
         continue;
       }
       out[name] = value;

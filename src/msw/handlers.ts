@@ -1,9 +1,24 @@
-/** Adapter: the mock as MSW request handlers (`orgmock/msw`), for tests and browsers without a server. */
-import { http, type HttpHandler } from 'msw';
+/**
+ * Adapter: the mock as MSW request handlers (`orgmock/msw`), for tests and browsers without a server.
+ * msw is a peer dependency: the handlers are built by the project's own copy of msw (one copy, so its
+ * `setupServer`/`setupWorker` recognise them), or by the `http` namespace the caller passes in.
+ */
+import { type HttpHandler, http as mswHttp } from 'msw';
 import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
+import { createMockApp, DEFAULTS, type MockApp, type MockOptions } from '../mock/app.js';
+import { DOCS_PATH, specPath } from '../mock/docs.js';
+import { fixtureDatasets } from '../mock/sessions.js';
 import { colonPath } from '../openapi/query.js';
+
+/**
+ * The part of msw's `http` namespace the handlers use. Pass your own (`import { http } from 'msw'`)
+ * to build the handlers with, and type them from, exactly the msw your project resolves (a CommonJS
+ * TypeScript project sees msw's CommonJS declarations, which are not the ESM ones).
+ */
+export interface MswHttp<Handler> {
+  all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
+}
 
 export interface OrgmockHandlerOptions extends Partial<MockOptions> {
   /** The mock to answer with (shares its data); by default a new one from the other options. */
@@ -14,7 +29,16 @@ export interface OrgmockHandlerOptions extends Partial<MockOptions> {
    * `https://flows.super.ai/api`). MSW patterns work too: `*` matches any origin.
    */
   baseUrls?: Partial<Record<string, string>>;
-  /** Also answer everything the HTTP mock serves (`/__mock/identities`, `/docs`, ...) under this origin, e.g. `http://localhost:4010`. */
+  /**
+   * Fixtures by API name, the content of a `--fixtures` file each (`{ organizations, users }`), checked exactly as a
+   * session's (a mistake throws, naming the field by JSON pointer). Other APIs keep generated data.
+   */
+  fixtures?: Record<string, unknown>;
+  /**
+   * Also answer what the HTTP mock serves under this origin, e.g. `http://localhost:4010` or a page's
+   * `location.origin`: each API's path (SuperAI under `/api`), `/__mock/*`, `/docs` and `/openapi/*.yaml`.
+   * Nothing else under it is touched: the app's own requests (scripts, lazy chunks, its own endpoints) pass.
+   */
   mockUrl?: string;
 }
 
@@ -31,11 +55,19 @@ async function toMockRequest(request: Request, api: ApiDefinition, tail: RegExp)
 }
 
 /**
- * MSW handlers that answer both APIs from the orgmock app in-process: the same role rules, error
- * bodies, `Prefer` handling and data as the HTTP mock, with no server. For `setupServer` (msw/node).
+ * MSW handlers that answer every API from the orgmock app in-process: the same role rules, error
+ * bodies, `Prefer` handling and data as the HTTP mock, with no server. For `setupServer` (msw/node)
+ * and `setupWorker` (msw/browser). They match only the APIs' operation paths (and, with `mockUrl`,
+ * the mock's own paths there): every other request is left to the app and to `onUnhandledRequest`.
  */
-export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandler[] {
-  const { mock = createMockApp({ ...options, apis: options.apis ?? APIS }), baseUrls = {}, mockUrl } = options;
+export function orgmockHandlers(options?: OrgmockHandlerOptions & { http?: undefined }): HttpHandler[];
+export function orgmockHandlers<Handler>(options: OrgmockHandlerOptions & { http: MswHttp<Handler> }): Handler[];
+export function orgmockHandlers(options: OrgmockHandlerOptions & { http?: MswHttp<unknown> } = {}): unknown[] {
+  const apis = options.apis ?? APIS;
+  const datasets =
+    options.fixtures === undefined ? options.datasets : fixtureDatasets(options.fixtures, apis, options.seed ?? DEFAULTS.seed);
+  const { mock = createMockApp({ ...options, apis, ...(datasets ? { datasets } : {}) }), baseUrls = {}, mockUrl } = options;
+  const http: MswHttp<unknown> = options.http ?? mswHttp;
   const handlers = mock.served.map(({ api }) => {
     const base = (baseUrls[api.name] ?? defaultBaseUrl(api)).replace(/\/+$/, '');
     const tail = tailPattern(api.operation.path);
@@ -44,7 +76,15 @@ export function orgmockHandlers(options: OrgmockHandlerOptions = {}): HttpHandle
     );
   });
   if (mockUrl !== undefined) {
-    handlers.push(http.all(`${mockUrl.replace(/\/+$/, '')}/*`, ({ request }) => mock.app.fetch(request)));
+    const origin = mockUrl.replace(/\/+$/, '');
+    const own = [
+      ...mock.served.map(({ route }) => route),
+      '/__mock/*',
+      DOCS_PATH,
+      `${DOCS_PATH}/`,
+      ...mock.served.map(({ api }) => specPath(api)),
+    ];
+    for (const path of own) handlers.push(http.all(`${origin}${path}`, async ({ request }) => mock.app.fetch(request)));
   }
   return handlers;
 }

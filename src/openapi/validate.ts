@@ -1,11 +1,14 @@
 /** Body validation against a spec's response schemas (Ajv), with violations named by JSON pointer. */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { atPointer, isObject, SpecError, type Spec } from './load.js';
+import { toJsonSchema } from './json-schema.js';
+import { atPointer, SpecError, type Spec } from './load.js';
 import { valueAt } from './query.js';
-import type { Json, JsonObject, OperationInfo } from './types.js';
+import type { Json, OperationInfo } from './types.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export { toJsonSchema };
 
 export interface SchemaViolation {
   /** JSON pointer into the body, `''` for the root. */
@@ -25,25 +28,6 @@ export interface BodyValidator {
   validateAt(pointer: string, value: unknown): SchemaViolation[];
   /** Whether a value is valid against a schema written in the spec (its `$ref`s resolve in the spec's components). */
   accepts(schema: Json, value: unknown): boolean;
-}
-
-/** OpenAPI 3.0 schema → JSON Schema: `nullable` becomes a `null` type and enum member. */
-export function toJsonSchema(node: Json): Json {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!isObject(node)) return node;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'nullable' || key === 'example' || key.startsWith('x-')) continue;
-    // `properties`, `examples` and the like are maps whose keys are names, not keywords.
-    out[key] = toJsonSchema(value);
-  }
-  if (node.nullable === true) {
-    if (typeof node.type === 'string') out.type = [node.type, 'null'];
-    if (Array.isArray(node.enum) && !node.enum.includes(null)) out.enum = [...node.enum, null];
-    // `nullable` beside `allOf: [$ref]`: null, or the referenced schema.
-    if (Array.isArray(node.allOf)) return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
 }
 
 /** One Ajv instance per spec, a compiled validator per response, compiled on first use. */

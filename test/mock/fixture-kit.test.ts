@@ -1,19 +1,9 @@
 // Proves: the helpers every API's fixture factory shares do what their contracts say: mail domains
-// from organization names (`Initech Analytics` → `initech-analytics.example`), e-mails from people's
-// names and unique in a dataset, distinct organization names, and stable tokens
+// from organization names (`Initech Analytics` → `initech-analytics.example`), and stable tokens
 // `<prefix>_<role>_<12 hex>` derived from the seed and the user id (fixtures/README.md), stable API keys
 // `saf_` and 32 hex digits (README.md) that a token does not give away, and picking a value by shares.
 import { describe, expect, it } from 'vitest';
-import {
-  domainOf,
-  emailMaker,
-  organizationNames,
-  pickShare,
-  REFERENCE_DATE,
-  seededFaker,
-  stableApiKey,
-  stableToken,
-} from '../../src/apis/fixture-kit.js';
+import { domainOf, pickShare, REFERENCE_DATE, stableApiKey, stableToken } from '../../src/apis/fixture-kit.js';
 
 describe('domainOf', () => {
   it.each([
@@ -28,43 +18,7 @@ describe('domainOf', () => {
   });
 });
 
-describe('emailMaker', () => {
-  it("derives the address from the person's names and makes it unique in the dataset", () => {
-    const email = emailMaker();
-    expect(email('Ada', 'Lovelace', 'acme.example')).toBe('ada.lovelace@acme.example');
-    expect(email('Ada', 'Lovelace', 'acme.example')).toBe('ada.lovelace2@acme.example');
-    expect(email('Ada', 'Lovelace', 'acme.example')).toBe('ada.lovelace3@acme.example');
-    expect(email('Ada', 'Lovelace', 'globex.example')).toBe('ada.lovelace@globex.example');
-    expect(email('Renée', "O'Brien", 'acme.example')).toBe('renee.o-brien@acme.example');
-    expect(email('', '!!', 'acme.example')).toBe('user@acme.example');
-    expect(email('Cher', '', 'acme.example')).toBe('cher@acme.example');
-  });
-
-  it('each maker has its own set: a new dataset starts over', () => {
-    emailMaker()('Ada', 'Lovelace', 'acme.example');
-    expect(emailMaker()('Ada', 'Lovelace', 'acme.example')).toBe('ada.lovelace@acme.example');
-  });
-});
-
-describe('organizationNames', () => {
-  it('gives the count asked for, all distinct, even past what faker has without repeating', () => {
-    for (const count of [0, 1, 3, 2000]) {
-      const names = organizationNames(seededFaker(1, 2), count);
-      expect(names).toHaveLength(count);
-      expect(new Set(names).size).toBe(count);
-      for (const name of names) expect(name.trim(), 'an organization name is a name').not.toBe('');
-    }
-  });
-});
-
-describe('seededFaker', () => {
-  it('the same seed and salt draw the same values; another seed or salt does not', () => {
-    const draw = (seed: number, salt: number) => seededFaker(seed, salt).string.uuid();
-    expect(draw(7, 1)).toBe(draw(7, 1));
-    expect(draw(7, 1)).not.toBe(draw(8, 1));
-    expect(draw(7, 1)).not.toBe(draw(7, 2));
-  });
-
+describe('REFERENCE_DATE', () => {
   it('dates are before the reference date, 2026-01-01, whatever the clock says', () => {
     expect(REFERENCE_DATE.toISOString()).toBe('2026-01-01T00:00:00.000Z');
   });

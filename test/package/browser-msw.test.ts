@@ -27,7 +27,9 @@ beforeAll(async () => {
   const dir = consumerProject(packed, 'browser', {
     ...snippetsIn('browser'),
     'package.json': '{ "private": true, "type": "module" }\n',
-    'page.js': `import './main.js';\nimport { ask, probes } from ${JSON.stringify(new URL('./support/probes.ts', import.meta.url).pathname)};\nwindow.orgmockProbes = { ask, probes };\ndocument.body.dataset.ready = 'true';\n`,
+    'page.js': `import './main.js';\nimport { ask, probes } from ${JSON.stringify(new URL('./support/probes.ts', import.meta.url).pathname)};\nwindow.orgmockProbes = { ask, probes };\nwindow.loadLazy = () => import('./lazy.js');\ndocument.body.dataset.ready = 'true';\n`,
+    // The app's own lazily loaded chunk (esbuild splits it out) and its own endpoint, served by the site.
+    'lazy.js': `export const answer = async () => ({ lazy: true, own: await (await fetch('/app/own')).json() });\n`,
     'public/index.html':
       '<!doctype html><html><head><title>orgmock MSW</title></head><body><script type="module" src="/page.js"></script></body></html>\n',
   });
@@ -36,7 +38,9 @@ beforeAll(async () => {
   expect(init.code, init.stdout + init.stderr).toBe(0);
   await build({
     entryPoints: [join(dir, 'page.js')],
-    outfile: join(dir, 'public/page.js'),
+    outdir: join(dir, 'public'),
+    splitting: true,
+    chunkNames: 'assets/[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -44,6 +48,7 @@ beforeAll(async () => {
   });
   site = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/app/own') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"site":"own endpoint"}');
     const file = join(dir, 'public', path === '/' ? 'index.html' : path);
     try {
       const body = await readFile(file);
@@ -90,5 +95,24 @@ describe('setupWorker(...orgmockHandlers({ mockUrl: location.origin })) in Chrom
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
     expect(readmeSnippets().commands['msw-init']).toBe('npx msw init public/ --save');
+  });
+
+  it("leaves the app's own requests alone: its lazy chunk loads and its endpoint answers while the worker runs", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(siteUrl);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as { loadLazy: () => Promise<{ answer: () => Promise<unknown> }> };
+      const lazy = await (await w.loadLazy()).answer();
+      const missing = await fetch('/app/not-there');
+      const ids = await fetch('/__mock/identities');
+      return { lazy, missing: missing.status, missingType: missing.headers.get('content-type'), ids: ids.status };
+    });
+    expect(result).toEqual({ lazy: { lazy: true, own: { site: 'own endpoint' } }, missing: 404, missingType: null, ids: 200 });
+    // The worker controlled the page (the identities came from it: the site serves none).
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

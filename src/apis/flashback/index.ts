@@ -5,7 +5,8 @@ import { defineApi } from '../define.js';
 import { flashbackChecks } from './checks.js';
 import { flashbackClient } from './client.js';
 import { flashbackSectionFromMock } from './config-section.js';
-import { generateFlashback, roleNames } from './fixtures.js';
+import { flashbackWorld, roleNames } from './fixtures.js';
+import { materialize } from '../world-kit.js';
 
 const spec = loadBundledSpec('flashback');
 const operation = getOperation(spec, 'listOrganizationUsers');
@@ -23,7 +24,8 @@ export const flashback = defineApi({
   signInState: (user) => (deleted(user) ? 'deleted' : 'active'),
   mock: {
     tokenPrefix: 'fb',
-    generate: (options) => generateFlashback(spec, operation, options),
+    generate: (options) => materialize(flashbackWorld(spec, operation, options)),
+    world: (options) => flashbackWorld(spec, operation, options),
     organizationOf: (user) => (typeof user.orgId === 'string' ? user.orgId : null),
     list: (users) => ({ body: { success: true, data: users, total: users.length } }),
     // The page pins every failure body of this operation to the empty envelope.

@@ -7,7 +7,8 @@ import { defineApi } from '../define.js';
 import { superaiChecks } from './checks.js';
 import { superaiClient } from './client.js';
 import { superaiSectionFromMock } from './config-section.js';
-import { generateSuperAI } from './fixtures.js';
+import { superaiWorld } from './fixtures.js';
+import { materialize } from '../world-kit.js';
 
 const spec = loadBundledSpec('superai');
 const operation = getOperation(spec, 'listOrganizationUsers');
@@ -30,7 +31,8 @@ export const superai = defineApi({
   signInState: (user) => (typeof user.status === 'string' ? user.status : 'active'),
   mock: {
     tokenPrefix: 'sa',
-    generate: (options) => generateSuperAI(options, keyPrefix),
+    generate: (options) => materialize(superaiWorld(options, keyPrefix, operation.ordering)),
+    world: (options) => superaiWorld(options, keyPrefix, operation.ordering),
     organizationOf: (user) => (typeof user.organization_id === 'string' ? user.organization_id : null),
     list: (users) => ({ body: users }),
     errorBody: (status, message, request): Json =>

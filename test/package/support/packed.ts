@@ -73,11 +73,11 @@ const run = async (cmd: string, args: string[], cwd: string, env: Record<string,
   }
 };
 
-const lockedVersion = (name: string) =>
+export const lockedVersion = (name: string) =>
   (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Takes a lock directory (the owner's pid inside; a dead owner's lock is broken) and runs `work` under it. */
-async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const lock = join(dir, '.lock');
   mkdirSync(dir, { recursive: true });
   for (;;) {
