@@ -8,7 +8,7 @@ import { parseCorsOrigins } from '../mock/cors.js';
 import { SESSION_LIMITS } from '../mock/sessions.js';
 import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
-import { connectRedisStore, type RedisSessionStore } from '../server/redis-store.js';
+import type { RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
@@ -105,7 +105,8 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       usage(SERVE),
     );
   // Sessions and journals shared by every process on the same Redis; an unreachable Redis is exit 2 (E_STORE).
-  const store: RedisSessionStore | undefined = flags.store === 'memory' ? undefined : await connectRedisStore(flags.store);
+  const store: RedisSessionStore | undefined =
+    flags.store === 'memory' ? undefined : await (await import('../server/redis-store.js')).connectRedisStore(flags.store);
   let server: RunningServer;
   try {
     server = await startMockServer({

@@ -8,7 +8,7 @@ import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
 import { anyOrigin, type CorsOrigin } from './cors.js';
-import { chunkStream, type Chunks, indexDataset, indexWorld, KEPT_MEMBERS } from './dataset.js';
+import { chunkStream, type Chunks, generatedDataset, indexDataset, KEPT_MEMBERS } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
@@ -92,10 +92,8 @@ export function createMockApp(options: MockOptions): MockApp {
 
   const datasets = options.apis.map((api) => {
     const given = options.datasets?.get(api.name);
-    if (given) return indexDataset(api, given);
-    // Lazily made: nothing is generated until a request needs it.
-    const world = api.mock.world?.({ seed, usersPerOrg });
-    return world ? indexWorld(api, world) : indexDataset(api, api.mock.generate({ seed, usersPerOrg }));
+    // Generated data is made lazily: nothing is generated until a request needs it.
+    return given ? indexDataset(api, given) : generatedDataset(api, { seed, usersPerOrg });
   });
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];

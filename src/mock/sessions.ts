@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { MockUsageError } from './errors.js';
 import { parseLatency } from './faults.js';
-import { datasetFromFixture } from './fixture-content.js';
+import type { datasetFromFixture } from './fixture-content.js';
 import { type Journal, memoryJournal, readJournalRoutes } from './journal.js';
 
 /** The request header naming a session. */
@@ -150,14 +150,19 @@ export function readSessionSpec(
   }
   let datasets = new Map<string, Dataset>();
   if (given.fixtures !== undefined) {
-    datasets = fixtureDatasets(given.fixtures, apis, spec.seed ?? defaultSeed);
+    datasets = fixtureDatasets(given.fixtures, apis, spec.seed ?? defaultSeed, loadedFixtureReader());
     spec.fixtures = given.fixtures as Record<string, unknown>;
   }
   return { spec, datasets };
 }
 
 /** A session's fixtures, by API name, read into datasets exactly as `--fixtures` files are; mistakes named by pointer. */
-export function fixtureDatasets(fixtures: unknown, apis: readonly ApiDefinition[], seed: number): Map<string, Dataset> {
+export function fixtureDatasets(
+  fixtures: unknown,
+  apis: readonly ApiDefinition[],
+  seed: number,
+  read: typeof datasetFromFixture,
+): Map<string, Dataset> {
   if (fixtures === null || typeof fixtures !== 'object' || Array.isArray(fixtures))
     throw invalid('/fixtures', `must be an object of fixtures by API name (${apis.map((a) => a.name).join(', ')})`);
   const datasets = new Map<string, Dataset>();
@@ -170,13 +175,27 @@ export function fixtureDatasets(fixtures: unknown, apis: readonly ApiDefinition[
       throw invalid(`${at}/users`, `a session holds at most ${SESSION_LIMITS.fixtureUsers} users per API`);
     datasets.set(
       name,
-      datasetFromFixture(content, api, seed, (where, message, pointer) => {
+      read(content, api, seed, (where, message, pointer) => {
         throw invalid(at + pointer, `${where}: ${message}`);
       }),
     );
   }
   return datasets;
 }
+
+/**
+ * The fixture reader (fixture-content.js, which loads Ajv), imported when the first session with fixtures comes:
+ * a mock that never gets one never loads it. Loaded before any sync use (`loadFixtureReader`).
+ */
+let fixtureReader: typeof datasetFromFixture | undefined;
+const loadFixtureReader = async () => {
+  fixtureReader ??= (await import('./fixture-content.js')).datasetFromFixture;
+  return fixtureReader;
+};
+const loadedFixtureReader = (): typeof datasetFromFixture => {
+  if (!fixtureReader) throw new Error('the fixture reader is used before it is loaded');
+  return fixtureReader;
+};
 
 const pointerToken = (name: string) => name.slice(0, 100).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -242,7 +261,10 @@ export function createSessions<World extends SessionWorld>(
   const build = (record: SessionRecord, datasets?: Map<string, Dataset>): World => {
     const { spec } = record;
     const data =
-      datasets ?? (spec.fixtures ? fixtureDatasets(spec.fixtures, factory.apis, spec.seed ?? factory.seed) : new Map<string, Dataset>());
+      datasets ??
+      (spec.fixtures
+        ? fixtureDatasets(spec.fixtures, factory.apis, spec.seed ?? factory.seed, loadedFixtureReader())
+        : new Map<string, Dataset>());
     const world = factory.build(spec, data, store.journal(record.id));
     worlds.set(record.id, { world, spec: record.spec });
     if (worlds.size > max) worlds.delete(worlds.keys().next().value!);
@@ -279,6 +301,7 @@ export function createSessions<World extends SessionWorld>(
     async world(id, from) {
       const record = await touch(id);
       if (!record) throw unknown(from);
+      if (record.spec.fixtures) await loadFixtureReader();
       return cached(record);
     },
     worldNow(id) {
@@ -316,6 +339,7 @@ export function createSessions<World extends SessionWorld>(
       } catch (error) {
         throw invalid('', `not valid JSON (${(error as Error).message.slice(0, 200)})`);
       }
+      if (body !== null && typeof body === 'object' && 'fixtures' in body) await loadFixtureReader();
       const { spec, datasets } = readSessionSpec(body, factory.apis, factory.minUsersPerOrg, factory.seed);
       const at = now();
       const record: SessionRecord = { id: newId(), spec, createdAt: at, expiresAt: at + spec.ttlSeconds * 1000 };

@@ -8,6 +8,7 @@ import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
 import { createMockApp, DEFAULTS, type MockApp, type MockOptions } from '../mock/app.js';
 import { DOCS_PATH, specPath } from '../mock/docs.js';
+import { datasetFromFixture } from '../mock/fixture-content.js';
 import { fixtureDatasets } from '../mock/sessions.js';
 import { colonPath } from '../openapi/query.js';
 
@@ -65,7 +66,9 @@ export function orgmockHandlers<Handler>(options: OrgmockHandlerOptions & { http
 export function orgmockHandlers(options: OrgmockHandlerOptions & { http?: MswHttp<unknown> } = {}): unknown[] {
   const apis = options.apis ?? APIS;
   const datasets =
-    options.fixtures === undefined ? options.datasets : fixtureDatasets(options.fixtures, apis, options.seed ?? DEFAULTS.seed);
+    options.fixtures === undefined
+      ? options.datasets
+      : fixtureDatasets(options.fixtures, apis, options.seed ?? DEFAULTS.seed, datasetFromFixture);
   const { mock = createMockApp({ ...options, apis, ...(datasets ? { datasets } : {}) }), baseUrls = {}, mockUrl } = options;
   const http: MswHttp<unknown> = options.http ?? mswHttp;
   const handlers = mock.served.map(({ api }) => {

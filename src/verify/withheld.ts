@@ -1,23 +1,33 @@
 /**
  * The one boundary where what a backend wrote enters a report: every response body of every case
  * kind (role, denied role, auth probe, malformed parameter) is asked which of its pointers hold
- * secrets (the secret check's own answer, `secretPaths`); a case whose body holds any shows no
+ * secrets (the secret check's own answer, `secretsIn` of src/contract/secrets.ts, on the whole body); a case whose body holds any shows no
  * preview (the report says why), and the values found there are masked wherever a check copied them
  * (a finding's value, its received text, another case's report), in every form the masker knows,
  * never even their first characters.
  */
 import { Masker } from '../config/mask.js';
 import { valueAt } from '../openapi/query.js';
-import { secretPaths } from './checks/across.js';
-import type { ApiReport, HttpResponse } from './types.js';
+import { type SecretRules, secretsIn } from '../contract/secrets.js';
+import { apiKeyScheme } from '../openapi/extensions.js';
+import type { ApiReport, ApiTarget, Case, HttpResponse } from './types.js';
 
 /** Most secret pointers named in a withheld preview's reason. */
 const NAMED = 3;
 const WITHHELD = '…(withheld)';
 
+/**
+ * The secret check's rules for a case: its API's key prefix, and the config's `allowFields` names
+ * (its pointers are relative to a listed user, so on a whole body they exempt nothing: more is withheld, never less).
+ */
+export function secretRules(target: ApiTarget, c: Case): SecretRules {
+  const prefix = apiKeyScheme(target.spec, target.operation)?.prefix;
+  return { allow: c.allowFields ?? [], keyPrefixes: prefix ? [prefix] : [] };
+}
+
 /** The pointers of a body that hold secrets (the secret check's own answer), on any body, not only listed users. */
-function secretPointers(response: HttpResponse): string[] {
-  return response.json.ok ? secretPaths(response.json.value, '', 1000) : [];
+function secretPointers(response: HttpResponse, rules: SecretRules): string[] {
+  return response.json.ok ? secretsIn(response.json.value, rules, '', 1000).map((f) => f.pointer) : [];
 }
 
 /** Every string under a value (keys of objects under a secret too: a map of secrets by name). */
@@ -33,10 +43,10 @@ export class Withholder {
   readonly #pointers = new Map<HttpResponse, string[]>();
 
   /** The pointers of this response's body that hold secrets (remembered, with their values, for `apply`). */
-  inspect(response: HttpResponse): string[] {
+  inspect(response: HttpResponse, rules: SecretRules): string[] {
     let pointers = this.#pointers.get(response);
     if (pointers) return pointers;
-    pointers = secretPointers(response);
+    pointers = secretPointers(response, rules);
     this.#pointers.set(response, pointers);
     const body = (response.json as { value?: unknown }).value;
     for (const pointer of pointers) stringsUnder(valueAt(body, pointer), this.#values);
@@ -45,8 +55,8 @@ export class Withholder {
   }
 
   /** Why a body's preview is withheld, or null when it holds no secret. */
-  previewWithheld(response: HttpResponse): string | null {
-    const pointers = this.inspect(response);
+  previewWithheld(response: HttpResponse, rules: SecretRules): string | null {
+    const pointers = this.inspect(response, rules);
     if (pointers.length === 0) return null;
     const named = pointers.slice(0, NAMED).join(', ');
     return `(not shown: the body carries secrets at ${named}${pointers.length > NAMED ? ` and ${pointers.length - NAMED} more` : ''})`;
