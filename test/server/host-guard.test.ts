@@ -6,7 +6,7 @@
 // is `uri-host [":" port]`, an IPv6 literal in brackets as in RFC 3986) and names compared without
 // case (RFC 4343). The guard on a real server: test/hardening/mock.test.ts.
 import { describe, expect, it } from 'vitest';
-import { hostGuard, isLoopback, refusedHostBody } from '../../src/server/host-guard.js';
+import { hostGuard, isLoopback, refusedHostBody, repeatedHostBody, repeatsHost } from '../../src/server/host-guard.js';
 
 describe('isLoopback: addresses only this machine can reach', () => {
   it.each([
@@ -141,5 +141,32 @@ describe('the refusal', () => {
     expect(body.detail).toContain('loopback');
     expect(body.detail).toContain('DNS-rebinding');
     expect(body.detail).toContain('--allowed-hosts NAME');
+  });
+});
+
+describe('two Host headers (RFC 9112 §3.2: a server must answer 400 to more than one Host field line)', () => {
+  // node's req.rawHeaders: name, value, name, value, ... as received, names in their own case
+  it('more than one Host line, in any case, wherever they are', () => {
+    expect(repeatsHost(['Host', 'a', 'Host', 'b'])).toBe(true);
+    expect(repeatsHost(['host', 'a', 'Accept', '*/*', 'HOST', 'a'])).toBe(true);
+    expect(repeatsHost(['Accept', '*/*', 'Host', 'a', 'X', 'y', 'hOsT', 'b', 'Host', 'c'])).toBe(true);
+  });
+
+  it('one Host line, or none, is not; values and look-alike names never count', () => {
+    expect(repeatsHost([])).toBe(false);
+    expect(repeatsHost(['Host', 'a'])).toBe(false);
+    expect(repeatsHost(['Accept', '*/*', 'Host', 'a', 'X-Forwarded-Host', 'b', 'Hosts', 'c'])).toBe(false);
+    // a value that reads "host" is not a name
+    expect(repeatsHost(['Host', 'host', 'X', 'Host'])).toBe(false);
+    expect(repeatsHost(['X-Host', 'a', 'Host', 'b', 'hos', 'c'])).toBe(false);
+  });
+
+  it('the 400 body: problem+json naming the rule', () => {
+    expect(JSON.parse(repeatedHostBody())).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request has more than one Host header (RFC 9112, section 3.2).',
+    });
   });
 });
