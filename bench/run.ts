@@ -4,15 +4,17 @@
 //   2. requests/s, p50, p99 at 50 connections (GET /organization/users, WORKSPACES token),
 //      rounds interleaved orgmock/Prism (plus a bare node:http reference, bench/baseline.ts),
 //      medians and the ratio of medians, with each side's CPU share and memory
-//   3. orgmock alone as one organization grows 10 → 1,000 → 100,000 users: req/s, latency, memory
-//   4. bench/verify.ts's runVerifyBench(), when that file exists
+//   3. scale: orgmock alone with 1,000 → 100,000 → 1,000,000 users per organization: time to first answer,
+//      time to the last byte of one organization's list (streamed), peak RSS; req/s where the body is small
+//   4. bench/verify.ts's runVerifyBench() with the installed CLI: wall time and where it goes
+// orgmock runs as installed from the packed tarball (compiled JavaScript) in every section.
 //
 // Both servers and the load generator (autocannon, bench/load.ts) are separate processes on
 // loopback; every one is ended on completion, on error and on SIGINT/SIGTERM. Speed goals live
 // here, never in timed tests. Prints a table; writes bench-output/results.json.
 //
 // Flags (npm run bench -- --help): --rounds N --duration S --warmup S --connections N --starts N
-//   --growth 10,1000,100000|none --growth-rounds N --big-connections N --prism-args="…"
+//   --growth 1000,100000,1000000|none --growth-rounds N --big-connections N --prism-args="…"
 //   --no-baseline --sections startup,compare,growth,verify --quick
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -56,7 +58,7 @@ const parsed = (() => {
         warmup: { type: 'string', default: '3' },
         connections: { type: 'string', default: '50' },
         starts: { type: 'string', default: '3' },
-        growth: { type: 'string', default: '10,1000,100000' },
+        growth: { type: 'string', default: '1000,100000,1000000' },
         'growth-rounds': { type: 'string', default: '3' },
         'big-connections': { type: 'string', default: '4' },
         'prism-args': { type: 'string', default: '' },
@@ -83,13 +85,13 @@ if (flags.help) {
       '  --warmup S           warm-up seconds per server, not measured (default 3)',
       '  --connections N      autocannon connections (default 50)',
       '  --starts N           start-ups per server for time-to-first-response (default 3)',
-      '  --growth LIST        users per organization for the growth table (default 10,1000,100000; none skips it)',
+      '  --growth LIST        users per organization for the scale table (default 1000,100000,1000000; none skips it)',
       '  --growth-rounds N    rounds per growth row (default 3)',
       '  --big-connections N  connections for rows whose body exceeds 5 MB (default 4)',
       '  --prism-args="..."   extra flags for `prism mock -m`, e.g. --prism-args="-v silent" (default none)',
       '  --no-baseline        leave out the bare node:http reference in the comparison',
       '  --sections LIST      any of startup,compare,growth,verify (default all)',
-      '  --quick              2 rounds of 2 s, 1 s warm-up, 1 start, growth 10,1000 (a smoke run)',
+      '  --quick              2 rounds of 2 s, 1 s warm-up, 1 start, scale 1000,100000 (a smoke run)',
       '',
     ].join('\n'),
   );
@@ -112,7 +114,7 @@ const CONFIG = {
   warmup: quick ? 1 : int('warmup', flags.warmup, 0),
   connections: int('connections', flags.connections, 1),
   starts: quick ? 1 : int('starts', flags.starts, 1),
-  growth: flags.growth === 'none' ? [] : (quick ? '10,1000' : flags.growth).split(',').map((v) => int('growth', v.trim(), 10)),
+  growth: flags.growth === 'none' ? [] : (quick ? '1000,100000' : flags.growth).split(',').map((v) => int('growth', v.trim(), 10)),
   growthRounds: quick ? 1 : int('growth-rounds', flags['growth-rounds'], 1),
   bigConnections: int('big-connections', flags['big-connections'], 1),
   /** Bodies above this are driven with bigConnections (50 × 25 MB in flight would measure the kernel's buffers). */
@@ -237,10 +239,14 @@ interface StartupResult {
  * (test/package/support/packed.ts, cached by a hash of its inputs), run as `node_modules/.bin/orgmock`
  * resolves it: compiled JavaScript, no TypeScript at start-up.
  */
-async function installedBin(): Promise<string> {
-  const { packedPackage } = await import('../test/package/support/packed.js');
-  const packed = await packedPackage();
-  return realpathSync(path.join(packed.consumer, 'node_modules/.bin/orgmock'));
+let installed: Promise<string> | undefined;
+function installedBin(): Promise<string> {
+  installed ??= (async () => {
+    const { packedPackage } = await import('../test/package/support/packed.js');
+    const packed = await packedPackage();
+    return realpathSync(path.join(packed.consumer, 'node_modules/.bin/orgmock'));
+  })();
+  return installed;
 }
 
 async function timeToFirstResponse(): Promise<StartupResult[]> {
@@ -294,12 +300,17 @@ interface Comparison {
   p99Ratio: number;
   /** median orgmock req/s ÷ median baseline req/s */
   orgmockOfBaseline?: number;
+  /** Median CPU time per request (µs of the server's process tree) of each server. */
+  cpuPerRequestUs: { orgmock: number; prism: number; baseline?: number };
 }
+
+/** CPU microseconds per request of one side: each round's server CPU (cores) ÷ its req/s, median over rounds. */
+const cpuPerRequest = (side: SideResult) => median(side.rounds.map((r) => (r.serverCpu / r.rps) * 1e6));
 
 async function compare(): Promise<Comparison> {
   const servers: ServerProcess[] = [];
   try {
-    const orgmock = await startOrgmock();
+    const orgmock = await startOrgmock({ bin: await installedBin() });
     servers.push(orgmock);
     const prism = await startPrism(FLASHBACK_SPEC, CONFIG.prismExtra);
     servers.push(prism);
@@ -358,6 +369,7 @@ async function compare(): Promise<Comparison> {
       ...(c ? { baseline: c, orgmockOfBaseline: a.median.rps / c.median.rps } : {}),
       rpsRatio: a.median.rps / b.median.rps,
       p99Ratio: b.median.p99 / a.median.p99,
+      cpuPerRequestUs: { orgmock: cpuPerRequest(a), prism: cpuPerRequest(b), ...(c ? { baseline: cpuPerRequest(c) } : {}) },
     };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -366,13 +378,15 @@ async function compare(): Promise<Comparison> {
 
 interface GrowthRow {
   usersPerOrg: number;
+  /** Spawn → the first answer (any status). */
   startMs: number;
   bodyBytes: number;
-  /** The first 200: builds and serialises the organization's list (cached afterwards). */
+  /** The first 200, request sent → last byte received: the organization's list made as it streams out. */
   firstOkMs: number;
   memoryIdle: Memory;
   connections: number;
   roundSeconds: number;
+  /** Load rounds: only where the body is at most bigBodyBytes (a 300 MB body per request measures the network). */
   rounds: Round[];
   median: { rps: number; p50: number; p99: number; mbPerSec: number };
   memoryAfter: Memory;
@@ -380,28 +394,30 @@ interface GrowthRow {
 }
 
 async function growthRow(usersPerOrg: number, candidateToken: string): Promise<GrowthRow> {
-  const server = await startOrgmock({ usersPerOrg });
+  const server = await startOrgmock({ usersPerOrg, bin: await installedBin() });
   try {
     const start = await firstResponse(server, { timeoutMs: 300_000 });
     const memoryIdle = memoryOf(server);
-    // The same seed gives the same tokens; only if not, ask /__mock/identities (whose answer at
-    // 100,000 users per organization is ~100 MB and would inflate the memory figures).
+    // The same seed gives the same tokens at every size; only if not, ask /__mock/identities (which
+    // streams a row per user: millions at this size).
     let token = candidateToken;
     let tokenFrom: GrowthRow['tokenFrom'] = 'comparison run';
-    let first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
+    let first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` }, false, 900_000);
     if (first.status !== 200) {
       token = (await workspacesToken(server)).token;
       tokenFrom = 'identities';
-      first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` });
+      first = await get(server.url + OPERATION_PATH, { Authorization: `Bearer ${token}` }, false, 900_000);
       if (first.status !== 200) throw new Error(`orgmock --users-per-org ${usersPerOrg}: WORKSPACES token answered ${first.status}`);
     }
-    const connections = first.bytes > CONFIG.bigBodyBytes ? Math.min(CONFIG.bigConnections, CONFIG.connections) : CONFIG.connections;
+    const loaded = first.bytes <= CONFIG.bigBodyBytes;
+    const connections = CONFIG.connections;
     const warmup = Math.min(CONFIG.warmup, 2);
-    if (warmup > 0) await measured(server, loadSpec(server, token, connections, warmup), `${usersPerOrg} users warm-up`);
     const rounds: Round[] = [];
-    for (let i = 0; i < CONFIG.growthRounds; i++) {
-      const r = await measured(server, loadSpec(server, token, connections, CONFIG.duration), `${usersPerOrg} users round ${i + 1}`);
-      rounds.push(r);
+    if (loaded) {
+      if (warmup > 0) await measured(server, loadSpec(server, token, connections, warmup), `${usersPerOrg} users warm-up`);
+      for (let i = 0; i < CONFIG.growthRounds; i++) {
+        rounds.push(await measured(server, loadSpec(server, token, connections, CONFIG.duration), `${usersPerOrg} users round ${i + 1}`));
+      }
     }
     const row: GrowthRow = {
       usersPerOrg,
@@ -422,7 +438,7 @@ async function growthRow(usersPerOrg: number, candidateToken: string): Promise<G
       tokenFrom,
     };
     say(
-      `  ${fmtInt(usersPerOrg).padStart(7)} users/org: ${fmtInt(row.median.rps)} req/s, p99 ${fmtMs(row.median.p99)}, RSS ${fmtMiB(row.memoryAfter.rssMiB)} (${connections} connections)`,
+      `  ${fmtInt(usersPerOrg).padStart(9)} users/org: first answer ${fmtMs(row.startMs)}, list of ${fmtBytes(row.bodyBytes)} in ${fmtMs(row.firstOkMs)}, peak RSS ${fmtMiB(row.memoryAfter.peakMiB)}`,
     );
     return row;
   } finally {
@@ -475,8 +491,8 @@ async function runVerifyIfPresent(): Promise<{ ran: boolean; result?: unknown; e
   if (typeof mod.runVerifyBench !== 'function') return { ran: false, error: 'bench/verify.ts exports no runVerifyBench function' };
   say('4. Verify benchmark (bench/verify.ts, runVerifyBench)');
   try {
-    const run = mod.runVerifyBench as (options: { say: (line: string) => void }) => unknown;
-    return { ran: true, result: await run({ say: (line) => say(`  ${line}`) }) };
+    const run = mod.runVerifyBench as (options: { say: (line: string) => void; bin: string }) => unknown;
+    return { ran: true, result: await run({ say: (line) => say(`  ${line}`), bin: await installedBin() }) };
   } catch (error) {
     return { ran: true, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
@@ -500,7 +516,7 @@ async function main(): Promise<number> {
     `Node ${meta.node} · ${meta.platform} · ${meta.cpus} CPUs (${meta.cpuModel}) · ${meta.totalMemMiB} MiB · load average ${meta.loadavgAtStart.join(' ')}`,
   );
   say(`Load: autocannon ${meta.autocannon} in its own process, GET ${OPERATION_PATH} with a Flashback WORKSPACES token, loopback ${HOST}.`);
-  say(`orgmock: node bin/orgmock.js serve --host ${HOST} --port <free>`);
+  say(`orgmock: node <the packed tarball, installed>/node_modules/.bin/orgmock serve --host ${HOST} --port <free>`);
   say(
     `prism:   node node_modules/@stoplight/prism-cli/dist/index.js ${[...PRISM_ARGS, ...CONFIG.prismExtra].join(' ')} -h ${HOST} -p <free> openapi/flashback.yaml  (Prism ${meta.prism}, static examples)`,
   );
@@ -569,6 +585,16 @@ async function main(): Promise<number> {
         `  single Node process with this load generator on this machine; orgmock reaches ${fmtPct(cmp.orgmockOfBaseline!)} of it (median req/s).`,
       );
     }
+    const cpu = cmp.cpuPerRequestUs;
+    say(
+      `  CPU per request (median of rounds, server CPU ÷ req/s): orgmock ${cpu.orgmock.toFixed(1)} µs · Prism ${cpu.prism.toFixed(1)} µs` +
+        `${cpu.baseline === undefined ? '' : ` · node:http ${cpu.baseline.toFixed(1)} µs`}`,
+    );
+    say(`  Prism ÷ orgmock, CPU per request: ${fmtRatio(cpu.prism / cpu.orgmock)}`);
+    if (cpu.baseline !== undefined) {
+      const ratio = cpu.orgmock / cpu.baseline;
+      say(`  orgmock ÷ node:http, CPU per request: ${fmtRatio(ratio)} (goal: at most 1.25x) ${ratio <= 1.25 ? 'met' : 'NOT met'}`);
+    }
     const bars = {
       rps10xPrism: { met: cmp.rpsRatio >= 10, measured: cmp.rpsRatio, bar: '≥ 10x Prism req/s' },
       p99Under10ms: {
@@ -588,7 +614,7 @@ async function main(): Promise<number> {
   // 3. Growth
   if (CONFIG.sections.has('growth')) {
     say(
-      `3. One organization grows (orgmock alone; --users-per-org applies to every organization of both APIs): ${CONFIG.growthRounds} round(s) × ${CONFIG.duration} s, medians`,
+      `3. Scale (orgmock alone, installed; --users-per-org applies to every organization of both APIs): first answer, one list to its last byte, peak RSS; load rounds (${CONFIG.growthRounds} × ${CONFIG.duration} s) only for lists up to ${fmtBytes(CONFIG.bigBodyBytes)}`,
     );
     const growth: GrowthRow[] = [];
     results.growth = growth;
@@ -600,48 +626,30 @@ async function main(): Promise<number> {
     say();
     say(
       table(
-        [
-          'users/org',
-          'body',
-          'start',
-          '1st 200',
-          'RSS idle',
-          'conns',
-          'req/s',
-          'MiB/s',
-          'p50',
-          'p99',
-          'CPU',
-          'gen CPU',
-          'RSS after',
-          'RSS peak',
-        ],
+        ['users/org', 'first answer', 'list body', 'list to last byte', 'RSS idle', 'RSS peak', 'req/s', 'p99', 'CPU'],
         growth.map((g) => [
           fmtInt(g.usersPerOrg),
-          fmtBytes(g.bodyBytes),
           fmtMs(g.startMs),
+          fmtBytes(g.bodyBytes),
           fmtMs(g.firstOkMs),
           fmtMiB(g.memoryIdle.rssMiB),
-          String(g.connections),
-          fmtInt(g.median.rps),
-          g.median.mbPerSec.toFixed(0),
-          fmtMs(g.median.p50),
-          fmtMs(g.median.p99),
-          fmtPct(median(g.rounds.map((r) => r.serverCpu))),
-          fmtPct(median(g.rounds.map((r) => r.generatorCpu))),
-          fmtMiB(g.memoryAfter.rssMiB),
           fmtMiB(g.memoryAfter.peakMiB),
+          g.rounds.length ? fmtInt(g.median.rps) : '–',
+          g.rounds.length ? fmtMs(g.median.p99) : '–',
+          g.rounds.length ? fmtPct(median(g.rounds.map((r) => r.serverCpu))) : '–',
         ]),
       ),
     );
-    say('  start: spawn → first answer; 1st 200: the first list request (builds and caches the serialised body);');
-    say('  RSS idle: after start, before any request; RSS after / peak: VmRSS / VmHWM of the server after its rounds;');
-    say('  CPU / gen CPU: median share of one core used by the server / by autocannon during a round.');
-    if (growth.some((g) => g.connections !== CONFIG.connections)) {
+    say('  first answer: spawn → first HTTP answer; list to last byte: the first list request, sent → last byte received');
+    say('  (users made as the body streams; organizations over 10,000 users are never held); RSS idle: after start;');
+    say('  RSS peak: VmHWM of the server at the end of its row. req/s, p99, CPU: load rounds, small lists only.');
+    const big = growth.find((g) => g.usersPerOrg === 1_000_000);
+    if (big) {
+      const met = big.startMs < 1000 && big.memoryAfter.peakMiB < 300;
+      results.scaleGoal = { met, firstAnswerMs: big.startMs, peakRssMiB: big.memoryAfter.peakMiB };
       say(
-        `  Rows with bodies over ${fmtBytes(CONFIG.bigBodyBytes)} use ${CONFIG.bigConnections} connections, not ${CONFIG.connections}: ${CONFIG.connections} in-flight copies`,
+        `  1,000,000 users/org: first answer ${fmtMs(big.startMs)} (goal < 1 s), peak RSS ${fmtMiB(big.memoryAfter.peakMiB)} (goal < 300 MB): ${met ? 'met' : 'NOT met'}`,
       );
-      say('  of a body that size would measure socket buffers and memory pressure rather than the mock.');
     }
     say();
   }

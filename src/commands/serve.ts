@@ -5,8 +5,10 @@ import { MAX_USERS_PER_ORG } from '../mock/app.js';
 import { banner, printable } from '../mock/banner.js';
 import { parseLatency } from '../mock/faults.js';
 import { parseCorsOrigins } from '../mock/cors.js';
+import { SESSION_LIMITS } from '../mock/sessions.js';
 import { isLoopback } from '../server/host-guard.js';
 import { type RunningServer, startMockServer } from '../server/node.js';
+import type { RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
@@ -43,6 +45,20 @@ const SERVE = {
       default: 0,
       min: 0,
       max: 1,
+    },
+    'max-sessions': {
+      type: 'number',
+      description: 'Live sessions at most (POST /__mock/sessions past it is a 429)',
+      default: SESSION_LIMITS.maxSessions,
+      min: 1,
+      max: 100_000,
+      integer: true,
+    },
+    'require-session': { type: 'boolean', description: 'Refuse API requests that name no session (400)' },
+    store: {
+      type: 'string',
+      description: 'Where sessions and their journals live: memory, or redis://host:port[/db] shared by replicas',
+      default: 'memory',
     },
   },
 } as const;
@@ -82,6 +98,15 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   // Loaded only for --fixtures: checking fixture files needs the schema validator, which a default start does not.
   const datasets =
     flags.fixtures === undefined ? undefined : (await import('../mock/fixture-files.js')).readFixtureDir(flags.fixtures, APIS, flags.seed);
+  if (flags.store !== 'memory' && !/^rediss?:\/\/[^\s]+$/i.test(flags.store))
+    throw new UsageError(
+      `--store must be memory or redis://host:port, got "${printable(flags.store.slice(0, 100))}"`,
+      'E_FLAG_VALUE',
+      usage(SERVE),
+    );
+  // Sessions and journals shared by every process on the same Redis; an unreachable Redis is exit 2 (E_STORE).
+  const store: RedisSessionStore | undefined =
+    flags.store === 'memory' ? undefined : await (await import('../server/redis-store.js')).connectRedisStore(flags.store);
   let server: RunningServer;
   try {
     server = await startMockServer({
@@ -93,9 +118,11 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(latency ? { latency } : {}),
       ...(datasets ? { datasets } : {}),
       ...(allowedHosts ? { allowedHosts } : {}),
+      sessions: { maxSessions: flags['max-sessions'], requireSession: flags['require-session'], ...(store ? { store } : {}) },
       ...(cors ? { corsOrigins: cors.origins } : {}),
     });
   } catch (error) {
+    await store?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined && code in LISTEN_ERRORS)
       throw new OrgmockError(`${LISTEN_ERRORS[code]}; cannot listen on ${printable(flags.host)}:${flags.port} (${code})`, 'E_LISTEN');
@@ -115,5 +142,6 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
   io.stdout(banner(server));
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
+  await store?.close();
   return EXIT.ok;
 });

@@ -59,7 +59,10 @@ const spec = (apis: readonly ApiDefinition[]) =>
         max: MAX_SEED,
         integer: true,
       },
-      'fail-on-skip': { type: 'boolean', description: 'Exit 1 when any planned case was skipped (a token or organization missing)' },
+      'fail-on-skip': {
+        type: 'boolean',
+        description: 'Exit 1 when any planned case was skipped (a token or organization missing) or inconclusive (still refused 429/503)',
+      },
       timeout: {
         type: 'number',
         description: 'Milliseconds a request may take, body included',
@@ -78,10 +81,19 @@ const spec = (apis: readonly ApiDefinition[]) =>
       },
       retries: {
         type: 'number',
-        description: `Retries of a request answered 429 or 503, Retry-After honoured (at most ${DEFAULT_MAX_RETRY_WAIT_MS / 1000} s of waiting per request); still refused, it is inconclusive`,
+        description:
+          'Retries of a request answered 429 or 503; after the first, the run sends one request at a time, paced by Retry-After (or by what the limiter let through); still refused, a case is inconclusive',
         default: DEFAULT_RETRIES,
         min: 0,
         max: 10,
+        integer: true,
+      },
+      'max-wait': {
+        type: 'number',
+        description: `Seconds the whole run may spend waiting for rate limits (429/503, Retry-After); past it, refused cases are inconclusive`,
+        default: DEFAULT_MAX_RETRY_WAIT_MS / 1000,
+        min: 0,
+        max: 86_400,
         integer: true,
       },
       'max-body-bytes': {
@@ -139,6 +151,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       report = await runVerify({
         concurrency: flags.concurrency,
         retries: flags.retries,
+        maxRetryWaitMs: flags['max-wait'] * 1000,
         maxBytes: flags['max-body-bytes'],
         ...deps,
         config,

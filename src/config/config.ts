@@ -46,7 +46,11 @@ export interface SectionConfig {
   /** The environment variable an API key came from, by role (curl lines show it). */
   apiKeyVars?: Map<string, string>;
   /** Tokens of existing users who must not sign in (inactive, pending, soft-deleted), by label; unusable ones map to why. */
-  refusedTokens?: Map<string, { token: string } | { missing: string }>;
+  refusedTokens?: Map<string, { token: string; variable?: string } | { missing: string }>;
+  /** API keys of existing users who must not get in (sent in the spec's API-key header), by label; unusable ones map to why. */
+  refusedApiKeys?: Map<string, { token: string; variable?: string } | { missing: string }>;
+  /** Fields of a listed user that are not secrets though no_secret_fields would say so (names, or JSON pointers within a user). */
+  allowFields?: string[];
 }
 
 export interface OrgmockConfig {
@@ -57,7 +61,17 @@ export interface OrgmockConfig {
 
 type Env = Record<string, string | undefined>;
 
-const SECTION_KEYS = ['baseUrl', 'organizationId', 'otherOrganizationId', 'tokens', 'apiKeys', 'refusedTokens', 'expect'];
+const SECTION_KEYS = [
+  'baseUrl',
+  'organizationId',
+  'otherOrganizationId',
+  'tokens',
+  'apiKeys',
+  'refusedTokens',
+  'refusedApiKeys',
+  'expect',
+  'allowFields',
+];
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
@@ -144,8 +158,14 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
     if (keys.vars.size > 0) section.apiKeyVars = keys.vars;
   }
   readOrganizations(api, section, fail);
-  readRefused(fields.refusedTokens, api.name, env, section, secrets, fail);
+  section.refusedTokens = readRefused(fields.refusedTokens, api.name, 'refusedTokens', env, secrets, fail);
+  if (fields.refusedApiKeys !== undefined && fields.refusedApiKeys !== null && !apiKeyScheme(api.spec, api.operation))
+    fail(`${name}.refusedApiKeys: this API's spec declares no API-key security scheme; use refusedTokens`);
+  section.refusedApiKeys = readRefused(fields.refusedApiKeys, api.name, 'refusedApiKeys', env, secrets, fail);
+  if (!section.refusedTokens) delete section.refusedTokens;
+  if (!section.refusedApiKeys) delete section.refusedApiKeys;
   readExpect(fields.expect, name, section, fail);
+  readAllowFields(fields.allowFields, name, section, fail);
   return section;
 }
 
@@ -202,26 +222,31 @@ function readCredentials(
   return out;
 }
 
-/** `refusedTokens`: label → token of an existing user who must not sign in. */
+/**
+ * `refusedTokens` / `refusedApiKeys`: label → credential of an existing user who must not get in. A
+ * label is a kind (`expired`, `revoked`, `deleted`, `inactive`) or free text; reports word the case by it.
+ */
 function readRefused(
   raw: unknown,
   name: string,
+  field: 'refusedTokens' | 'refusedApiKeys',
   env: Env,
-  section: SectionConfig,
   secrets: string[],
   fail: (message: string) => never,
-): void {
-  if (raw === undefined || raw === null) return;
-  if (!isObject(raw)) fail(`${name}.refusedTokens must be an object of label → token, e.g. { "inactive": "$INACTIVE_TOKEN" }`);
-  const refused = new Map<string, { token: string } | { missing: string }>();
+): Map<string, { token: string; variable?: string } | { missing: string }> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const example = field === 'refusedTokens' ? '{ "inactive": "$INACTIVE_TOKEN" }' : '{ "inactive": "$INACTIVE_API_KEY" }';
+  if (!isObject(raw))
+    fail(`${name}.${field} must be an object of label → ${field === 'refusedTokens' ? 'token' : 'API key'}, e.g. ${example}`);
+  const refused = new Map<string, { token: string; variable?: string } | { missing: string }>();
   for (const [label, value] of Object.entries(raw)) {
-    const at = `${name}.refusedTokens.${label}`;
+    const at = `${name}.${field}.${label}`;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(label)) fail(`${at}: a label is letters, digits, _ . - (at most 64)`);
     const read = readToken(value, at, env, fail);
     if ('token' in read) secrets.push(read.token);
-    refused.set(label, 'token' in read ? { token: read.token } : read);
+    refused.set(label, read);
   }
-  section.refusedTokens = refused;
+  return refused;
 }
 
 /** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
@@ -230,18 +255,27 @@ function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (me
   for (const field of ['organizationId', 'otherOrganizationId'] as const) {
     const value = section[field];
     if (value === null) continue;
-    // Without an organization in the path, organizationId names the callers' own organization (their lists must hold only it).
-    if (!param && field === 'organizationId') continue;
-    if (!param) {
-      fail(`${api.name}.${field}: this API's operation takes no organization in its path`);
-      return;
-    }
+    // Without an organization in the path, organizationId names the callers' own organization (their lists must hold
+    // only it) and otherOrganizationId another one, which the tenant-override probes ask for.
+    if (!param) continue;
     if (!validParameter(param, value)) fail(`${api.name}.${field} is not a valid ${param.name} (${describeSchema(param.schema)})`);
   }
   const { organizationId: own, otherOrganizationId: other } = section;
   if (own !== null && other !== null && own.toLowerCase() === other.toLowerCase()) {
     fail(`${api.name}.otherOrganizationId must differ from ${api.name}.organizationId`);
   }
+}
+
+/** `allowFields`: property names, or JSON pointers within a listed user (`*` for any array index). */
+function readAllowFields(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {
+  if (raw === undefined || raw === null) return;
+  const example = 'e.g. ["mfaMethod", "/profile/totpLabel"]';
+  if (!Array.isArray(raw)) fail(`${name}.allowFields must be an array of property names or JSON pointers, ${example}`);
+  section.allowFields = raw.map((field, i) => {
+    if (typeof field !== 'string' || field.trim() === '')
+      fail(`${name}.allowFields[${i}] must be a property name or a JSON pointer, ${example}`);
+    return field.trim();
+  });
 }
 
 function readExpect(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {

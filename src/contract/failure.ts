@@ -17,6 +17,8 @@ export interface FailureDetails {
    * it then warns like an inferred departure (a failure with --strict).
    */
   harmless?: string | null;
+  /** What happened, in a title of its own when the check's fixed title would not say it ("Bad credentials refused with 403…"). */
+  title?: string;
 }
 
 /** Thrown by a check to fail; the check's fixed title names it in reports. */

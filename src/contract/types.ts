@@ -42,7 +42,8 @@ export interface Expectation {
   inferred: Inferred | null;
 }
 
-export type CaseKind = 'auth' | 'role' | 'parameter';
+/** `tenant`: a role case sent again with another organization's id in a query parameter or header (a tenant-override probe). */
+export type CaseKind = 'auth' | 'role' | 'parameter' | 'tenant';
 
 /** One request the suite sends, with what it expects and the checks that judge the answer. */
 export interface Case {
@@ -65,6 +66,10 @@ export interface Case {
   checks: string[];
   /** The organization every listed user must belong to (the path's, or the config's organizationId for the caller's). */
   owner?: string;
+  /** Fields the config says are not secrets (`allowFields`: names, or JSON pointers within a listed user). */
+  allowFields?: readonly string[];
+  /** A tenant-override probe's first answer: its case, its listed ids (JSON) and organizations (lower case). */
+  baseline?: { key: string; ids: string[]; organizations: string[] };
 }
 
 /** The API a check judges: its name and list pointer, spec, operation and body validator. */

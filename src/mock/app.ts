@@ -8,13 +8,15 @@ import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
 import { anyOrigin, type CorsOrigin } from './cors.js';
-import { chunkStream, type Chunks, indexDataset, indexWorld, KEPT_MEMBERS } from './dataset.js';
+import { chunkStream, type Chunks, generatedDataset, indexDataset, KEPT_MEMBERS } from './dataset.js';
 import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
-import { exampleHeaders, operationHandler, type Outcome, type ServedApi } from './operation.js';
+import { entryOf, type Journal, memoryJournal, readJournalRoutes } from './journal.js';
+import { exampleHeaders, operationHandler, type Outcome, type Rule, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
+import { createSessions, SESSION_HEADER, type Sessions, type SessionsConfig, sessionIdOf } from './sessions.js';
 
 export interface MockOptions {
   /** Fixture seed: the same seed serves byte-identical data. */
@@ -31,6 +33,10 @@ export interface MockOptions {
   apis: readonly ApiDefinition[];
   /** Which origins may read the answers (CORS); every origin by default (the HTTP server passes its own, stricter policy). */
   corsOrigin?: CorsOrigin;
+  /** Sessions (`/__mock/sessions`): where they are kept and their bounds; false for none. Default: in memory. */
+  sessions?: SessionsConfig | false;
+  /** Where this world's API requests are recorded (default: a journal of its own, in memory). */
+  journal?: Journal;
 }
 
 /** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
@@ -55,6 +61,10 @@ export interface MockApp {
   exposedHeaders: string;
   /** The CORS policy every answer follows (adapters writing answers themselves use it too). */
   corsOrigin: CorsOrigin;
+  /** The API requests this world answered (`GET /__mock/requests`). */
+  journal: Journal;
+  /** The sessions served besides this world; null when sessions are off. */
+  sessions: Sessions<MockApp> | null;
 }
 
 const problem = (c: Context, e: MockUsageError) => {
@@ -78,13 +88,12 @@ export function createMockApp(options: MockOptions): MockApp {
   const corsOrigin = options.corsOrigin ?? anyOrigin;
   const app = new Hono();
   const served: MockApp['served'] = [];
+  const journal = options.journal ?? memoryJournal();
 
   const datasets = options.apis.map((api) => {
     const given = options.datasets?.get(api.name);
-    if (given) return indexDataset(api, given);
-    // Lazily made: nothing is generated until a request needs it.
-    const world = api.mock.world?.({ seed, usersPerOrg });
-    return world ? indexWorld(api, world) : indexDataset(api, api.mock.generate({ seed, usersPerOrg }));
+    // Generated data is made lazily: nothing is generated until a request needs it.
+    return given ? indexDataset(api, given) : generatedDataset(api, { seed, usersPerOrg });
   });
   const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
@@ -94,8 +103,8 @@ export function createMockApp(options: MockOptions): MockApp {
     '*',
     cors({
       origin: (origin) => corsOrigin(origin),
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-      allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type'],
+      allowMethods: ['GET', 'HEAD', 'OPTIONS', 'POST', 'DELETE'],
+      allowHeaders: ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type', SESSION_HEADER],
       exposeHeaders: exposed,
       maxAge: 600,
     }),
@@ -108,6 +117,44 @@ export function createMockApp(options: MockOptions): MockApp {
     logInternalError(error);
     return problem(c, new MockUsageError(500, 'orgmock internal error', 'The mock failed unexpectedly; please report it.'));
   });
+
+  const sessions =
+    options.sessions === false
+      ? null
+      : createSessions<MockApp>(
+          app,
+          {
+            apis: options.apis,
+            seed,
+            minUsersPerOrg: MIN_USERS_PER_ORG,
+            // A session is this world with the session's options on top, and a journal of its own.
+            build: (spec, sessionData, sessionJournal) =>
+              createMockApp({
+                ...options,
+                ...(spec.seed === undefined ? {} : { seed: spec.seed }),
+                ...(spec.usersPerOrg === undefined ? {} : { usersPerOrg: spec.usersPerOrg }),
+                ...(spec.latency === undefined ? {} : { latency: spec.latency }),
+                ...(spec.errorRate === undefined ? {} : { errorRate: spec.errorRate }),
+                // The server's fixture files too, unless the session asks for data of another seed or size.
+                datasets: new Map([
+                  ...(spec.seed === undefined && spec.usersPerOrg === undefined ? (options.datasets ?? []) : []),
+                  ...sessionData,
+                ]),
+                sessions: false,
+                journal: sessionJournal,
+              }),
+          },
+          options.sessions,
+        );
+  if (sessions) {
+    // A request naming a session is the session world's, whatever its path (`/__mock/sessions` aside).
+    app.use('*', async (c, next) => {
+      const named = sessionIdOf(c.req.header(SESSION_HEADER), c.req.header('Cookie'));
+      if (named === undefined || c.req.path.startsWith('/__mock/sessions')) return next();
+      const world = await sessions.world(named.id, named.from);
+      return world.app.fetch(c.req.raw);
+    });
+  }
 
   for (const [i, api] of options.apis.entries()) {
     const dataset = datasets[i]!;
@@ -126,15 +173,33 @@ export function createMockApp(options: MockOptions): MockApp {
     };
 
     app.get(route, async (c) => {
+      if (sessions?.required)
+        throw new MockUsageError(
+          400,
+          'Session required',
+          `This mock serves API requests only within a session (--require-session): send the ${SESSION_HEADER} header or the orgmock_session cookie; create a session with POST /__mock/sessions.`,
+          { header: SESSION_HEADER },
+        );
+      const started = performance.now();
+      const startedAt = Date.now();
       const requestId = nextRequestId();
       const url = c.req.url;
       const question = url.indexOf('?');
       const info = { params: c.req.param() as Record<string, string>, search: question === -1 ? '' : url.slice(question + 1), requestId };
+      const record = (outcome: Outcome, rule: Rule) =>
+        journal.record(entryOf(api, c.req.method, url.slice(url.indexOf('/', 8)), requestId, started, startedAt, outcome, rule));
       await fault.delay();
-      const preference = readPreference(c.req.header('Prefer'), api.operation);
       const apiKey = handler.apiKeyHeader === null ? undefined : c.req.header(handler.apiKeyHeader);
       let outcome = handler.answer({ ...info, authorization: c.req.header('Authorization'), apiKey });
+      let preference: ReturnType<typeof readPreference>;
+      try {
+        preference = readPreference(c.req.header('Prefer'), api.operation);
+      } catch (error) {
+        if (error instanceof MockUsageError) record({ ...outcome, status: error.status }, 'forced');
+        throw error;
+      }
       if (preference) {
+        const user = outcome.user;
         const response = api.operation.responses.find((r) => r.status === preference.status);
         const headers = exampleHeaders(response);
         if (preference.example) outcome = { status: preference.status, body: preference.example.value, ...(headers ? { headers } : {}) };
@@ -144,9 +209,16 @@ export function createMockApp(options: MockOptions): MockApp {
               ? { status: 200, body: response?.examples[0]?.value ?? null, ...(headers ? { headers } : {}) }
               : handler.errorOutcome(preference.status, info);
         }
+        record(user ? { ...outcome, user } : outcome, 'forced');
         return respond(c, outcome, requestId, preference.applied);
       }
-      if (documented.includes(500) && fault.shouldFail()) outcome = handler.errorOutcome(500, info);
+      if (documented.includes(500) && fault.shouldFail()) {
+        const user = outcome.user;
+        outcome = handler.errorOutcome(500, info);
+        record(user ? { ...outcome, user } : outcome, 'fault');
+        return respond(c, outcome, requestId);
+      }
+      record(outcome, outcome.rule ?? 'ok');
       return respond(c, outcome, requestId);
     });
     app.all(route, (c) => {
@@ -169,6 +241,7 @@ export function createMockApp(options: MockOptions): MockApp {
       return c.body([...chunks()].join(''), 200, { 'Content-Type': 'application/json' });
     return c.body(chunkStream(chunks), 200, { 'Content-Type': 'application/json' });
   });
+  readJournalRoutes(app, '/__mock/requests', () => journal);
   app.get('/__mock/health', (c) => c.json({ status: 'ok', apis: served.map((s) => s.api.name) }));
 
   mountDocs(app, served);
@@ -186,7 +259,16 @@ export function createMockApp(options: MockOptions): MockApp {
     );
   });
 
-  return { app, served, faulty: latency[1] > 0 || errorRate > 0, requestId: nextRequestId, exposedHeaders: exposed.join(','), corsOrigin };
+  return {
+    app,
+    served,
+    faulty: latency[1] > 0 || errorRate > 0,
+    requestId: nextRequestId,
+    exposedHeaders: exposed.join(','),
+    corsOrigin,
+    journal,
+    sessions,
+  };
 }
 
 /** The body of `GET /__mock/identities`, `{ "<api>": [ rows ] }`, in chunks: each API's identity rows, users made as read. */

@@ -1,5 +1,5 @@
 /** The start-up banner of `orgmock serve`, from the served APIs' definitions and data. */
-import { canSignIn } from '../openapi/extensions.js';
+import { canSignIn, mayList } from '../openapi/extensions.js';
 import type { ServedApi } from './operation.js';
 import { DOCS_PATH, specPath } from './docs.js';
 
@@ -7,13 +7,19 @@ import { DOCS_PATH, specPath } from './docs.js';
 export function banner(server: { url: string; addresses?: readonly string[]; served: readonly ServedApi[] }): string {
   const others = (server.addresses ?? []).filter((a) => a !== server.url);
   const lines = [`orgmock listening on ${server.url}${others.length ? ` (also ${others.join(', ')})` : ''}`, ''];
-  const examples: string[] = [];
+  const tries: string[] = [];
   for (const { api, route, dataset } of server.served) {
-    const example = route.replace(/:([^/]+)/g, (_m, name: string) =>
-      name === api.operation.access?.organizationParameter ? (dataset.organizations[0]?.id ?? name) : name,
-    );
+    const access = api.operation.access;
+    const asked = access?.organizationParameter ? (dataset.organizations[0]?.id ?? null) : null;
+    const example = route.replace(/:([^/]+)/g, (_m, name: string) => (name === access?.organizationParameter ? (asked ?? name) : name));
     lines.push(`${api.spec.doc.info && (api.spec.doc.info as { title?: string }).title}`);
-    examples.push(example);
+    // A curl that runs as printed: the token of a user who may list what the example asks for.
+    const lister = dataset.showcase().find((user) => {
+      if (!access) return true;
+      const org = api.mock.organizationOf(user.record);
+      return canSignIn(access, user.record) && mayList(access, user.record[access.roleProperty], org, asked ?? org);
+    });
+    if (lister) tries.push(`Try: curl -H "Authorization: Bearer ${lister.token}" ${server.url}${example}`);
     lines.push(`  GET ${server.url}${example}`);
     const seen = new Set<string>();
     const rows: [string, string, string][] = [];
@@ -31,7 +37,7 @@ export function banner(server: { url: string; addresses?: readonly string[]; ser
   lines.push(`API docs: ${server.url}${DOCS_PATH}`);
   lines.push(`Specs: ${server.served.map(({ api }) => server.url + specPath(api)).join(', ')}`);
   lines.push(`All tokens: ${server.url}/__mock/identities (mock fixture tokens, not secrets)`);
-  if (examples[0] !== undefined) lines.push(`Try: curl -H "Authorization: Bearer <token>" ${server.url}${examples[0]}`);
+  lines.push(...tries);
   return lines.map(printable).join('\n');
 }
 

@@ -5,7 +5,7 @@
  * for, and one too large to hold is made member by member for each answer.
  */
 import { organizationOfUser } from '../apis/define.js';
-import type { ApiDefinition, Dataset, FixtureUser, ListRequest, Members, Organization, World } from '../apis/types.js';
+import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser, ListRequest, Members, Organization, World } from '../apis/types.js';
 import { successResponse } from '../openapi/query.js';
 import type { JsonObject } from '../openapi/types.js';
 
@@ -80,8 +80,17 @@ export function indexDataset(api: ApiDefinition, data: Dataset): IndexedDataset 
   });
 }
 
+/**
+ * An API's generated data for a seed and size, indexed for serving: its lazy world when the API has one (made in
+ * microseconds, whatever the size: nothing is generated until asked for), else its full generation.
+ */
+export function generatedDataset(api: ApiDefinition, options: DatasetOptions): IndexedDataset {
+  const world = api.mock.world?.(options);
+  return world ? indexWorld(api, world) : indexDataset(api, api.mock.generate(options));
+}
+
 /** Indexes a lazy world: nothing is made until asked for; organizations up to KEPT_MEMBERS are kept once made. */
-export function indexWorld(api: ApiDefinition, world: World): IndexedDataset {
+function indexWorld(api: ApiDefinition, world: World): IndexedDataset {
   const kept = new Map<number, FixtureUser[]>();
   const keptTokens = new Map<string, FixtureUser>();
   const listOf = (n: number): Members => {

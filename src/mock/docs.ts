@@ -1,7 +1,7 @@
 /** The mock's `/docs` page and raw specs, rendered from the specs (inferred parts badged). */
 import type { Hono } from 'hono';
 import type { ApiDefinition } from '../apis/types.js';
-import { derivedMarker, inferredEnumValues, inferredOf, roleCatalog } from '../openapi/extensions.js';
+import { apiKeyScheme, derivedMarker, inferredEnumValues, inferredOf, roleCatalog } from '../openapi/extensions.js';
 import { deref, isObject, type Spec } from '../openapi/load.js';
 import { listOperations } from '../openapi/operations.js';
 import type { Inferred, Json, JsonObject, OperationInfo } from '../openapi/types.js';
@@ -118,24 +118,33 @@ function responseSection(api: string, doc: JsonObject, status: string, raw: Json
   return `<details class="response s${esc(status[0])}"><summary><b>${esc(status)}</b> ${esc(r.description ?? '')}${badge(r, true)}</summary>${schema}${examples.join('')}</details>`;
 }
 
+/**
+ * The "Try it" form: an identity picker over the users the docs page shows (every user of each
+ * organization up to 32 members, the first and last 16 of a larger one), the credential to send
+ * (bearer token, or API key where the spec has a key scheme, or none), a `Prefer: code=` choice from
+ * the documented statuses, and after sending, the answer and the curl line for what was sent.
+ */
 function tryIt(api: ApiDefinition, dataset: ServedApi['dataset'], path: string, params: JsonObject[]): string {
-  const seen = new Set<string>();
-  const options: string[] = [];
-  for (const user of dataset.showcase()) {
+  const options = dataset.showcase().map((user) => {
     const state = api.signInState(user.record);
-    const key = `${api.mock.roleName(user.record)} · ${state}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    options.push(
-      `<option value="${esc(user.token)}" data-org="${esc(api.mock.organizationOf(user.record) ?? '')}">${esc(key)} · ${esc(user.token)}</option>`,
-    );
-  }
+    const org = api.mock.organizationOf(user.record) ?? '';
+    const key = user.apiKey === undefined ? '' : ` data-apikey="${esc(user.apiKey)}"`;
+    const label = [api.mock.roleName(user.record), state, `org ${org.slice(0, 8)}`, user.token, ...(key ? ['API key'] : [])].join(' · ');
+    return `<option value="${esc(user.token)}" data-org="${esc(org)}" data-role="${esc(api.mock.roleName(user.record))}" data-state="${esc(state)}"${key}>${esc(label)}</option>`;
+  });
+  const scheme = apiKeyScheme(api.spec, api.operation);
+  const credential = `<label>Send <select name="credential"><option value="token">Authorization: Bearer token</option>${
+    scheme ? `<option value="apikey" data-header="${esc(scheme.header)}">${esc(scheme.header)}: API key</option>` : ''
+  }<option value="">nothing</option></select></label>`;
+  const prefer = `<label>Prefer <select name="prefer"><option value="">(none: the mock decides)</option>${api.operation.responses
+    .map((r) => `<option value="code=${r.status}">code=${r.status}</option>`)
+    .join('')}</select></label>`;
   const inputs = params
     .filter((p) => p.in === 'path')
     .map((p) => `<label>${esc(p.name)} <input name="${esc(p.name)}" data-param required></label>`);
   return `<h4>Try it against this mock</h4><form class="try" data-path="${esc(api.spec.basePath + path)}">
-<label>Token <select name="token"><option value="">(no token)</option>${options.join('')}</select></label>${inputs.join('')}
-<button type="submit">Send</button><pre class="out" aria-live="polite"></pre></form>`;
+<label>Signed in as <select name="token"><option value="">(no one)</option>${options.join('')}</select></label>${credential}${prefer}${inputs.join('')}
+<button type="submit">Send</button><p class="fmt">${options.length} of ${dataset.userCount} users; every one at <a href="/__mock/identities">/__mock/identities</a>.</p><pre class="curl" aria-label="curl"></pre><pre class="out" aria-live="polite"></pre></form>`;
 }
 
 function apiSection({ api, dataset }: ServedApi): string {
@@ -189,10 +198,11 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid 
 pre{background:#1d232a;color:#e8edf2;padding:.6rem;overflow:auto;border-radius:4px}.badge{font-size:.75rem;padding:0 .4rem;border-radius:8px;cursor:help}
 .inferred{background:#fde9c8;color:#7a4b00}.documented{background:#d9f0dc;color:#1f5a27}.req{color:#a0302b;font-size:.8rem}.fmt{color:#5b6672;font-size:.85rem}
 .method{background:#24527a;color:#fff;padding:0 .4rem;border-radius:3px}details{margin:.3rem 0}.s2 summary b{color:#1f5a27}.s4 summary b,.s5 summary b{color:#a0302b}
-form.try{background:#f3f5f7;padding:.6rem;border-radius:4px}form.try label{margin-right:1rem}.out{max-height:24rem}.out:empty{display:none}`;
+form.try{background:#f3f5f7;padding:.6rem;border-radius:4px}form.try label{margin-right:1rem}.out{max-height:24rem}.out:empty,.curl:empty{display:none}.curl{white-space:pre-wrap;overflow-wrap:anywhere}`;
 
-const SCRIPT = `for (const form of document.querySelectorAll('form.try')) {
-  const token = form.elements.token, out = form.querySelector('.out');
+const SCRIPT = `const quote = (s) => "'" + String(s).replace(/'/g, "'\\\\''") + "'";
+for (const form of document.querySelectorAll('form.try')) {
+  const token = form.elements.token, out = form.querySelector('.out'), curl = form.querySelector('.curl');
   const fill = () => { const org = token.selectedOptions[0]?.dataset.org; for (const i of form.querySelectorAll('[data-param]')) if (org) i.value = org; };
   token.selectedIndex = Math.min(1, token.options.length - 1); fill();
   token.addEventListener('change', fill);
@@ -200,7 +210,12 @@ const SCRIPT = `for (const form of document.querySelectorAll('form.try')) {
     e.preventDefault();
     let path = form.dataset.path;
     for (const i of form.querySelectorAll('[data-param]')) path = path.replace('{' + i.name + '}', encodeURIComponent(i.value));
-    const res = await fetch(path, { headers: token.value ? { Authorization: 'Bearer ' + token.value } : {} });
+    const who = token.selectedOptions[0], how = form.elements.credential.value, headers = {};
+    if (who && who.value && how === 'token') headers.Authorization = 'Bearer ' + who.value;
+    if (who && who.dataset.apikey && how === 'apikey') headers[form.elements.credential.selectedOptions[0].dataset.header] = who.dataset.apikey;
+    if (form.elements.prefer.value) headers.Prefer = form.elements.prefer.value;
+    curl.textContent = ['curl -i', ...Object.entries(headers).map(([k, v]) => '-H ' + quote(k + ': ' + v)), quote(location.origin + path)].join(' ');
+    const res = await fetch(path, { headers });
     const text = await res.text();
     let body = text; try { body = JSON.stringify(JSON.parse(text), null, 2); } catch {}
     out.textContent = res.status + ' ' + res.statusText + '\\n' + body; form.dataset.status = String(res.status);

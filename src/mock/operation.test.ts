@@ -65,7 +65,17 @@ const superaiData = (): Dataset => ({
   ],
 });
 
-const build = (api: ApiDefinition, data: Dataset) => operationHandler(api, indexDataset(api, data));
+/** The handler, its answers without the journal's `rule` and `user` (tested on their own below). */
+const build = (api: ApiDefinition, data: Dataset) => {
+  const handler = operationHandler(api, indexDataset(api, data));
+  return {
+    ...handler,
+    answer: (request: OperationRequest) => {
+      const { rule: _rule, user: _user, ...outcome } = handler.answer(request);
+      return outcome;
+    },
+  };
+};
 const saRequest = (org: string, headers: { authorization?: string; apiKey?: string }): OperationRequest => ({
   params: { organization_id: org },
   requestId: REQUEST_ID,
@@ -337,5 +347,20 @@ describe('Flashback pipeline', () => {
       operation: { ...flashback.operation, responses: [...flashback.operation.responses, notFound] },
     };
     expect(build(api, flashbackData()).answer(fbRequest('Bearer fb_gone_org'))).toEqual({ status: 403, body: EMPTY });
+  });
+});
+
+describe("the step that decided each answer (the journal's rule) and the caller", () => {
+  const handler = operationHandler(superai, indexDataset(superai, superaiData()));
+  const ruleOf = (org: string, authorization?: string) => {
+    const out = handler.answer(saRequest(org, { authorization }));
+    return [out.status, out.rule, out.user?.record.id ?? null];
+  };
+  it('auth, parameter, access, organization, ok', () => {
+    expect(ruleOf(OWN)).toEqual([401, 'auth', null]);
+    expect(ruleOf('not-a-uuid', 'Bearer sa_backoffice')[1]).toBe('parameter');
+    expect(ruleOf(OTHER, 'Bearer sa_org_admin_own')[1]).toBe('access');
+    expect(ruleOf(MISSING, 'Bearer sa_backoffice')).toEqual([404, 'organization', expect.any(String)]);
+    expect(ruleOf(OWN, 'Bearer sa_backoffice')[1]).toBe('ok');
   });
 });

@@ -5,17 +5,22 @@
 import { organizationOfUser } from '../apis/define.js';
 import type { ApiDefinition, FixtureUser, Organization, RequestInfo } from '../apis/types.js';
 import { apiKeyScheme, canSignIn, mayList } from '../openapi/extensions.js';
-import type { AccessControl, Json, ResponseInfo } from '../openapi/types.js';
+import type { AccessControl, Json, OperationInfo, ResponseInfo } from '../openapi/types.js';
 import type { Chunks, IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 import { parameterReader } from './parameters.js';
 
+/** Which step of the pipeline decided an answer (the journal's `rule`): `forced` is `Prefer`, `fault` an injected 500. */
+export type Rule = 'auth' | 'parameter' | 'access' | 'organization' | 'ok' | 'forced' | 'fault';
+
 /**
  * What the operation answers: a status; a JSON value, a pre-serialised body or a body streamed in chunks; and the
- * spec's declared headers.
+ * spec's declared headers. `answer()` adds the step that decided it and the caller, when one signed in (for the journal).
  */
 export type Outcome = ({ status: number; body: Json } | { status: number; raw: string } | { status: number; chunks: Chunks }) & {
   headers?: Readonly<Record<string, string>>;
+  rule?: Rule;
+  user?: FixtureUser;
 };
 
 /** A request as an adapter hands it over. */
@@ -64,7 +69,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
   if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
   const access: AccessControl = operation.access;
   const documented = new Set(operation.responses.map((r) => r.status));
-  const readParameters = parameterReader(operation);
+  const readParameters = parameterReaderOf(operation);
   const info = (request: Pick<OperationRequest, 'params' | 'search' | 'requestId'>): RequestInfo => ({
     params: request.params,
     query: readParameters(request.params, request.search ?? '').query,
@@ -86,21 +91,39 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
   });
 
   function answer(request: OperationRequest): Outcome {
+    let rule: Rule = 'auth';
+    let caller: FixtureUser | undefined;
     try {
-      const caller =
+      caller =
         request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
           ? authenticateKey(request.apiKey, dataset, access, fail)
           : authenticate(request.authorization, dataset, access, fail);
+      rule = 'parameter';
       const { query, invalid } = readParameters(request.params, request.search ?? '');
       if (invalid) fail(documented.has(400) ? 400 : documented.has(422) ? 422 : 400, invalid);
-      const organization = authorize(access, caller, request, api, dataset, fail, documented);
-      return { status: 200, ...dataset.listBody(organization, { params: request.params, query }) };
+      rule = 'access';
+      const organization = authorize(access, caller, request, api, dataset, fail, () => {
+        rule = 'organization';
+        // An organization named in the path that does not exist: 404 where documented. The caller's own
+        // organization missing means the caller is "not in organization": the denied status.
+        return fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
+      });
+      return { status: 200, ...dataset.listBody(organization, { params: request.params, query }), rule: 'ok', user: caller };
     } catch (error) {
-      if (error instanceof ApiError) return errorOutcome(error.status, request, error.message);
+      if (error instanceof ApiError)
+        return { ...errorOutcome(error.status, request, error.message), rule, ...(caller ? { user: caller } : {}) };
       throw error;
     }
   }
   return { apiKeyHeader, answer, errorOutcome };
+}
+
+/** Each operation's parameter reader, compiled once: every world (the default one and each session's) shares it. */
+const readers = new WeakMap<OperationInfo, ReturnType<typeof parameterReader>>();
+function parameterReaderOf(operation: OperationInfo): ReturnType<typeof parameterReader> {
+  let read = readers.get(operation);
+  if (!read) readers.set(operation, (read = parameterReader(operation)));
+  return read;
 }
 
 function authenticate(
@@ -141,7 +164,7 @@ function authorize(
   api: ApiDefinition,
   dataset: IndexedDataset,
   fail: (status: number, message?: string) => never,
-  documented: Set<number>,
+  missing: () => never,
 ): Organization {
   const role = caller.record[access.roleProperty];
   const callerOrg = organizationOfUser(api, caller)?.toLowerCase() ?? null;
@@ -150,11 +173,5 @@ function authorize(
   const named = reference === null ? undefined : dataset.organization(reference);
   const asked = reference === null ? callerOrg : (named?.id ?? reference).toLowerCase();
   if (!mayList(access, role, callerOrg, asked)) fail(access.deniedStatus);
-  const organization = named ?? dataset.organization(asked!);
-  if (!organization) {
-    // An organization named in the path that does not exist: 404 where documented. The caller's own
-    // organization missing means the caller is "not in organization": the denied status.
-    fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
-  }
-  return organization!;
+  return named ?? dataset.organization(asked!) ?? missing();
 }

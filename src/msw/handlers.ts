@@ -6,8 +6,10 @@
 import { type HttpHandler, http as mswHttp } from 'msw';
 import { APIS } from '../apis/index.js';
 import type { ApiDefinition } from '../apis/types.js';
-import { createMockApp, type MockApp, type MockOptions } from '../mock/app.js';
+import { createMockApp, DEFAULTS, type MockApp, type MockOptions } from '../mock/app.js';
 import { DOCS_PATH, specPath } from '../mock/docs.js';
+import { datasetFromFixture } from '../mock/fixture-content.js';
+import { fixtureDatasets } from '../mock/sessions.js';
 import { colonPath } from '../openapi/query.js';
 
 /**
@@ -28,6 +30,11 @@ export interface OrgmockHandlerOptions extends Partial<MockOptions> {
    * `https://flows.super.ai/api`). MSW patterns work too: `*` matches any origin.
    */
   baseUrls?: Partial<Record<string, string>>;
+  /**
+   * Fixtures by API name, the content of a `--fixtures` file each (`{ organizations, users }`), checked exactly as a
+   * session's (a mistake throws, naming the field by JSON pointer). Other APIs keep generated data.
+   */
+  fixtures?: Record<string, unknown>;
   /**
    * Also answer what the HTTP mock serves under this origin, e.g. `http://localhost:4010` or a page's
    * `location.origin`: each API's path (SuperAI under `/api`), `/__mock/*`, `/docs` and `/openapi/*.yaml`.
@@ -57,7 +64,12 @@ async function toMockRequest(request: Request, api: ApiDefinition, tail: RegExp)
 export function orgmockHandlers(options?: OrgmockHandlerOptions & { http?: undefined }): HttpHandler[];
 export function orgmockHandlers<Handler>(options: OrgmockHandlerOptions & { http: MswHttp<Handler> }): Handler[];
 export function orgmockHandlers(options: OrgmockHandlerOptions & { http?: MswHttp<unknown> } = {}): unknown[] {
-  const { mock = createMockApp({ ...options, apis: options.apis ?? APIS }), baseUrls = {}, mockUrl } = options;
+  const apis = options.apis ?? APIS;
+  const datasets =
+    options.fixtures === undefined
+      ? options.datasets
+      : fixtureDatasets(options.fixtures, apis, options.seed ?? DEFAULTS.seed, datasetFromFixture);
+  const { mock = createMockApp({ ...options, apis, ...(datasets ? { datasets } : {}) }), baseUrls = {}, mockUrl } = options;
   const http: MswHttp<unknown> = options.http ?? mswHttp;
   const handlers = mock.served.map(({ api }) => {
     const base = (baseUrls[api.name] ?? defaultBaseUrl(api)).replace(/\/+$/, '');

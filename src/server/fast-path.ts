@@ -1,26 +1,29 @@
 /** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockApp } from '../mock/app.js';
+import { entryOf } from '../mock/journal.js';
+import { SESSION_COOKIE, sessionIdOf } from '../mock/sessions.js';
 
-type Route = { pattern: RegExp; names: string[]; handler: MockApp['served'][number]['handler'] };
+type Route = { pattern: RegExp; names: string[]; index: number };
 
 /**
  * The plain request, answered straight on node:http: a GET to an API route with nothing to decode
  * or normalise,
  * no `Prefer`, and no injected faults. It calls the same `answer()` as the Hono route and sends the
- * same status, headers and body (a test holds the two paths equal); anything else returns false
- * and goes to the Hono app. This skips building a Fetch Request and Response per request, which
+ * same status, headers and body (a test holds the two paths equal), and journals it the same way; a
+ * request naming a session is answered from that session's world when the store has it at hand
+ * (in memory) and it injects no faults. Anything else returns false and goes to the Hono app. This skips building a Fetch Request and Response per request, which
  * is most of the mock's cost under load.
  */
 export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
   if (mock.faulty) return null;
-  const routes: Route[] = mock.served.map(({ route, handler }) => {
+  const routes: Route[] = mock.served.map(({ route }, index) => {
     const names: string[] = [];
     const source = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-    return { pattern: new RegExp(`^${source}$`), names, handler };
+    return { pattern: new RegExp(`^${source}$`), names, index };
   });
   const bodies = new Map<string, Buffer>();
   const bytes = (text: string) => {
@@ -39,9 +42,19 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
     const path = query === -1 ? url : url.slice(0, query);
     // Percent-escapes and dot segments are the URL parser's business (Hono sees `/a/../b` as `/b`).
     if (path.includes('%') || path.includes('/.') || req.headers.prefer !== undefined || repeatsAuthorization(req.rawHeaders)) return false;
-    for (const { pattern, names, handler } of routes) {
+    let world: MockApp | undefined = mock;
+    const { cookie } = req.headers;
+    const header = req.headers['x-orgmock-session'];
+    if (header !== undefined || cookie?.includes(SESSION_COOKIE)) {
+      const named = Array.isArray(header) ? undefined : sessionIdOf(header, cookie);
+      world = named && mock.sessions?.worldNow(named.id);
+      if (world === undefined || world.faulty) return false;
+    } else if (mock.sessions?.required) return false;
+    for (const { pattern, names, index } of routes) {
       const match = pattern.exec(path);
       if (!match) continue;
+      const started = performance.now();
+      const { handler, api } = world.served[index]!;
       const params: Record<string, string> = {};
       names.forEach((name, i) => {
         params[name] = match[i + 1]!;
@@ -72,6 +85,7 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
       res.writeHead(outcome.status, headers);
       if (body) res.end(body);
       else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
+      world.journal.record(entryOf(api, 'GET', url, requestId, started, Date.now(), outcome, outcome.rule ?? 'ok'));
       return true;
     }
     return false;

@@ -73,6 +73,16 @@ export function planApi(target: ApiTarget, section: SectionConfig | null, regist
   };
 }
 
+/** A refused credential's case label, by its config label: "an expired token (flashback.refusedTokens.expired)". */
+function refusedWording(label: string, kind: string, at: string): string {
+  const state = /^(expired|revoked|(?:soft-?)?deleted|inactive|disabled|suspended|pending|locked|banned|deactivated)/i.exec(label)?.[1];
+  if (state === undefined) return `the refused ${kind} "${label}" (${at})`;
+  const word = state.toLowerCase();
+  const article = /^[aeiou]/.test(word) ? 'an' : 'a';
+  const text = word === 'expired' || word === 'revoked' ? `${article} ${word} ${kind}` : `${article} ${word} user's ${kind}`;
+  return `${text} (${at})`;
+}
+
 class Planner {
   readonly cases: Case[] = [];
   readonly skipped: SkippedCase[] = [];
@@ -205,23 +215,27 @@ class Planner {
       const text = `an API key no backend issued (${this.keyScheme.header})`;
       this.add('auth', 'auth:unknown-api-key', text, this.request(params, key), params, expectation, {});
     }
-    for (const [label, refused] of this.section.refusedTokens ?? []) {
-      const key = `auth:refused:${label}`;
-      const text = `the refused token "${label}" (an existing user who must not sign in)`;
-      if ('missing' in refused) {
-        this.skip({ key, label: text, kind: 'auth', checks: this.checksFor('auth', expectation), reason: refused.missing, expectation });
-        continue;
+    const refusedSets = [
+      { field: 'refusedTokens', entries: this.section.refusedTokens, header: 'Authorization', prefix: 'Bearer ', kind: 'token' },
+      ...(this.keyScheme
+        ? [{ field: 'refusedApiKeys', entries: this.section.refusedApiKeys, header: this.keyScheme.header, prefix: '', kind: 'API key' }]
+        : []),
+    ] as const;
+    for (const { field, entries, header, prefix, kind } of refusedSets) {
+      for (const [label, refused] of entries ?? []) {
+        const key = field === 'refusedTokens' ? `auth:refused:${label}` : `auth:refused-api-key:${label}`;
+        const text = refusedWording(label, kind, `${this.api}.${field}.${label}`);
+        const because = `${text} must not get in`;
+        if ('missing' in refused) {
+          this.skip({ key, label: text, kind: 'auth', checks: this.checksFor('auth', expectation), reason: refused.missing, expectation });
+          continue;
+        }
+        const fallback = `${this.api}_REFUSED_${label}_${kind === 'token' ? 'TOKEN' : 'API_KEY'}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+        const shell = refused.variable ? `$${refused.variable}` : `\${${fallback}:?the ${this.api}.${field}.${label} ${kind}}`;
+        const display = `"${header}: ${prefix}${shell}"`;
+        const request = this.request(params, { header, value: `${prefix}${refused.token}`, display });
+        this.add('auth', key, text, request, params, { ...expectation, because }, {});
       }
-      const display = `"Authorization: Bearer \${${`${this.api}_REFUSED_${label}_TOKEN`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}:?the ${this.api}.refusedTokens.${label} token}"`;
-      this.add(
-        'auth',
-        key,
-        text,
-        this.request(params, { header: 'Authorization', value: `Bearer ${refused.token}`, display }),
-        params,
-        { ...expectation, because: `${label} is a user who must not sign in` },
-        {},
-      );
     }
     // Forged copies of every allowed role's JWT: a backend that skips the signature check lets them in.
     for (const role of this.allowedRoleNames()) {
@@ -339,7 +353,7 @@ class Planner {
     return `"${header}: \${${name}:?set it to the ${this.api} ${role} API key (${this.api}.apiKeys.${role})}"`;
   }
 
-  private checksFor(kind: CaseKind, expectation: Expectation): string[] {
+  private checksFor(kind: Exclude<CaseKind, 'tenant'>, expectation: Expectation): string[] {
     const specific = {
       auth: ['auth_rejected'],
       role: ['denied_role_rejected', 'role_status_conformance'],
@@ -356,7 +370,7 @@ class Planner {
   }
 
   private add(
-    kind: CaseKind,
+    kind: Exclude<CaseKind, 'tenant'>,
     key: string,
     label: string,
     request: HttpRequest,
@@ -364,7 +378,8 @@ class Planner {
     expectation: Expectation,
     who: { role?: string; organization?: string | null; owner?: string },
   ): void {
-    this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation) });
+    const allowFields = this.section.allowFields?.length ? { allowFields: this.section.allowFields } : {};
+    this.cases.push({ key, label, kind, ...who, request, params, expectation, checks: this.checksFor(kind, expectation), ...allowFields });
     this.order.push(key);
   }
 

@@ -8,6 +8,9 @@ import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
+import { TENANT_CHECKS } from './checks/tenant.js';
+import { tenantOverrideCases } from './tenant.js';
+import { Pacer } from './pacing.js';
 import { ConfigError, type OrgmockConfig } from '../config/config.js';
 import { assertReachable, PROBE_TIMEOUT_MS } from '../config/reachability.js';
 import { curlLine } from './curl.js';
@@ -33,7 +36,10 @@ export interface RunOptions {
   concurrency?: number;
   /** Retries of a request answered 429 or 503 (Retry-After honoured); default DEFAULT_RETRIES. */
   retries?: number;
-  /** Most milliseconds one case may spend waiting between retries; a longer Retry-After leaves the case inconclusive. */
+  /**
+   * Most milliseconds the run may spend paused for 429/503 answers, all pauses together (`--max-wait`);
+   * a case still refused when it is spent is inconclusive.
+   */
   maxRetryWaitMs?: number;
   /** Waits between retries; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -53,7 +59,7 @@ export interface RunOptions {
 
 /** Every check the engine and the APIs know, by id. */
 export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
-  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS);
+  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS, ...TENANT_CHECKS);
   for (const api of apis) {
     for (const check of api.verify.checks) {
       if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
@@ -104,26 +110,45 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
     ...(options.mask ? { mask: options.mask } : {}),
   };
-  const retry = {
-    retries: options.retries ?? DEFAULT_RETRIES,
-    maxWaitMs: options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS,
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-  };
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // One pacer for the whole run: after the first 429/503, one request at a time, paced by Retry-After.
+  const pacer = new Pacer({ concurrency, budgetMs: maxWaitMs, sleep, now: () => Date.now() });
+  const retry = { retries: options.retries ?? DEFAULT_RETRIES, maxWaitMs, sleep, pacer };
   const durations = new Map<Case, number>();
-  const exchanges = await pool(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ c }) => {
-    const sentAt = now();
-    const exchange = await sendWithRetries(c.request, sendOptions, retry);
-    durations.set(c, now() - sentAt);
-    return exchange;
-  });
-  const byCase = new Map<Case, SentExchange>(jobs.map((job, i) => [job.c, exchanges[i]!]));
-  const apis = planned.map(({ target, section, plan }) => {
-    const answered = plan.cases.flatMap((c) => {
+  const byCase = new Map<Case, SentExchange>();
+  const sendAll = async (cases: Case[]) => {
+    const exchanges = await pool(cases, concurrency, async (c) => {
+      const sentAt = now();
+      const exchange = await sendWithRetries(c.request, sendOptions, retry);
+      durations.set(c, now() - sentAt);
+      return exchange;
+    });
+    for (const [i, c] of cases.entries()) byCase.set(c, exchanges[i]!);
+  };
+  await sendAll(jobs.map((j) => j.c));
+  const answeredOf = (plan: Plan) =>
+    plan.cases.flatMap((c) => {
       const exchange = byCase.get(c)!;
       return 'response' in exchange && !exchange.refused ? [{ c, response: exchange.response }] : [];
     });
+  // Tenant-override probes: the answered role cases sent again with another organization's id (not with --only).
+  const overrides = options.cases
+    ? []
+    : planned.map(({ target, section, plan }) =>
+        tenantOverrideCases(target, section, answeredOf(plan), registry, seededUuids(seed, `${target.api.name}/tenant`)),
+      );
+  await sendAll(overrides.flatMap((o) => o.cases));
+  const apis = planned.map(({ target, section, plan: first }, i) => {
+    const override = overrides[i];
+    const answered = answeredOf(first);
+    const plan = override
+      ? { ...first, cases: [...first.cases, ...override.cases], order: [...(first.order ?? []), ...override.cases.map((c) => c.key)] }
+      : first;
     const across = judgeAcross(target, answered, options.strict ?? false);
-    return apiReport(target, section?.baseUrl ?? null, plan, registry, (c) => {
+    const note = override?.note && section ? [override.note] : [];
+    return apiReport(target, section?.baseUrl ?? null, plan, registry, note, (c) => {
       const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
       return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
     });
@@ -134,7 +159,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
     apis,
-    requests: jobs.length,
+    requests: byCase.size,
     durationMs: Math.round(now() - started),
   };
 }
@@ -163,6 +188,7 @@ function apiReport(
   baseUrl: string | null,
   plan: Plan,
   registry: CheckRegistry,
+  extraNotes: string[],
   judgeCase: (c: Case) => { results: CheckResult[]; report: CaseReport },
 ): ApiReport {
   const order = registry.list().map((c) => c.id);
@@ -188,7 +214,7 @@ function apiReport(
   ];
   const caseOrder = [...plan.cases, ...plan.skipped].map((c) => c.key);
   results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check) || caseOrder.indexOf(a.caseKey) - caseOrder.indexOf(b.caseKey));
-  const notes = [...new Set(plan.skipped.map((s) => s.reason))];
+  const notes = [...new Set([...plan.skipped.map((s) => s.reason), ...extraNotes])];
   const { operationId, method, path } = target.operation;
   return {
     api: target.api.name,
@@ -256,6 +282,7 @@ export function judge(target: ApiTarget, c: Case, exchange: SentExchange, regist
       if (soft && !harmless) result.source = 'inferred';
       Object.assign(result, { expected: details.expected, received: details.received, curl: curlLine(c.request) });
       if (details.path !== undefined) result.path = details.path;
+      if (details.title !== undefined) result.title = details.title;
       if ('value' in details && details.value !== undefined) result.value = details.value;
       if (harmless) result.warnReason = harmless;
       else if (soft && (details.inferred || check.source === 'inferred'))
@@ -268,7 +295,8 @@ export function judge(target: ApiTarget, c: Case, exchange: SentExchange, regist
 
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_MAX_RETRY_WAIT_MS = 30_000;
+/** The run's budget of waiting for rate limits (--max-wait): 5 minutes. */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 300_000;
 /** Statuses that say "not now": retried, and a case still refused is inconclusive. */
 const REFUSALS = new Set([429, 503]);
 
@@ -282,23 +310,36 @@ export type SentExchange = Exchange & { refused?: string };
 export async function sendWithRetries(
   request: Case['request'],
   options: Parameters<typeof send>[1],
-  retry: { retries: number; maxWaitMs: number; sleep: (ms: number) => Promise<void> },
+  retry: { retries: number; maxWaitMs: number; sleep: (ms: number) => Promise<void>; pacer?: Pacer },
 ): Promise<SentExchange> {
   let waited = 0;
+  const { pacer } = retry;
   for (let attempt = 0; ; attempt++) {
+    await pacer?.acquire();
     const exchange = await send(request, options);
-    if (!('response' in exchange) || !REFUSALS.has(exchange.response.status)) return exchange;
+    const refused = 'response' in exchange && REFUSALS.has(exchange.response.status);
+    pacer?.release(refused);
+    if (!refused) return exchange;
     const { status, headers } = exchange.response;
     const wait = retryAfterMs(headers['retry-after']) ?? 500 * 2 ** attempt;
+    const stop =
+      attempt >= retry.retries
+        ? null
+        : pacer
+          ? pacer.refuse(wait)
+          : waited + wait > retry.maxWaitMs
+            ? `waiting ${wait} ms more would pass the ${retry.maxWaitMs} ms retry budget`
+            : null;
     const gaveUp =
       attempt >= retry.retries
         ? `still ${status} after ${retry.retries} ${retry.retries === 1 ? 'retry' : 'retries'} (--retries)`
-        : waited + wait > retry.maxWaitMs
-          ? `${status} with Retry-After ${headers['retry-after'] ?? '(none)'}: waiting ${wait} ms more would pass the ${retry.maxWaitMs} ms retry budget`
+        : stop
+          ? `${status} with Retry-After ${headers['retry-after'] ?? '(none)'}: ${stop}`
           : null;
     if (gaveUp) return { ...exchange, refused: `the backend refused the request: ${gaveUp}` };
     waited += wait;
-    await retry.sleep(wait);
+    // With a pacer the next acquire() waits.
+    if (!pacer) await retry.sleep(wait);
   }
 }
 

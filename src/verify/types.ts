@@ -35,6 +35,8 @@ export interface ApiTarget extends CheckTarget {
 
 export interface CheckResult {
   check: string;
+  /** What happened, when the check's fixed title does not say it (a 403 to bad credentials is no "not rejected"). */
+  title?: string;
   caseKey: string;
   caseLabel: string;
   outcome: Verdict;

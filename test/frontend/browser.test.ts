@@ -139,6 +139,69 @@ describe('/docs in Chromium', () => {
     await page.close();
   });
 
+  it('signs in as an OWNER and as a BILLING user, forces a 500, and shows the curl line that replays each request', async () => {
+    const { page, pageErrors, consoleErrors } = await open(`${mock.url}/docs`);
+    const form = page.locator('#flashback form.try');
+    /** Picks the identity (role, state), the credential and the Prefer choice, sends, and returns the status and curl line. */
+    const send = async (role: string, prefer = '', credential = 'token', api = 'flashback') => {
+      const f = page.locator(`#${api} form.try`);
+      const value = await f.evaluate(
+        (el, role) =>
+          [...el.querySelectorAll('select[name="token"] option')]
+            .find(
+              (o) =>
+                (o as HTMLElement).dataset.role === role &&
+                (o as HTMLElement).dataset.state === 'active' &&
+                (role !== 'org_admin' || (o as HTMLElement).dataset.apikey),
+            )
+            ?.getAttribute('value'),
+        role,
+      );
+      expect(value, role).toBeTruthy();
+      await f.locator('select[name="token"]').selectOption(value!);
+      await f.locator('select[name="credential"]').selectOption(credential);
+      await f.locator('select[name="prefer"]').selectOption(prefer);
+      await f.evaluate((el) => el.removeAttribute('data-status'));
+      await f.locator('button').click();
+      await page.waitForSelector(`#${api} form.try[data-status]`);
+      return { status: await f.getAttribute('data-status'), curl: (await f.locator('.curl').textContent())!, token: value! };
+    };
+    /** Runs a curl line as printed: its -H headers and URL, from Node. */
+    const replay = async (curl: string) => {
+      const words = [...curl.matchAll(/'((?:[^']|'\\'')*)'/g)].map((m) => m[1]!.replace(/'\\''/g, "'"));
+      const url = words.pop()!;
+      const headers = Object.fromEntries(words.map((h) => [h.slice(0, h.indexOf(':')), h.slice(h.indexOf(':') + 2)]));
+      return (await fetch(url, { headers })).status;
+    };
+
+    const owner = await send('OWNER');
+    expect(owner.status).toBe('200');
+    expect(owner.curl).toBe(`curl -i -H 'Authorization: Bearer ${owner.token}' '${mock.url}/organization/users'`);
+    expect(await form.locator('.out').textContent()).toMatch(/^200 OK\n\{\n {2}"success": true/);
+
+    const billing = await send('BILLING');
+    expect(billing.status).toBe('403');
+    expect(billing.curl).toContain(`Bearer ${billing.token}`);
+    expect(await replay(billing.curl)).toBe(403);
+
+    const forced = await send('OWNER', 'code=500');
+    expect(forced.status).toBe('500');
+    expect(forced.curl).toBe(`curl -i -H 'Authorization: Bearer ${owner.token}' -H 'Prefer: code=500' '${mock.url}/organization/users'`);
+    expect(await replay(forced.curl)).toBe(500);
+
+    // SuperAI: an org_admin by API key, its own organization filled in.
+    const byKey = await send('org_admin', '', 'apikey', 'superai');
+    expect(byKey.status).toBe('200');
+    expect(byKey.curl).toMatch(
+      /^curl -i -H 'X-API-Key: saf_[0-9a-f]{32}' 'http:\/\/127\.0\.0\.1:\d+\/api\/admin\/organizations\/[0-9a-f-]{36}\/users'$/,
+    );
+    expect(await replay(byKey.curl)).toBe(200);
+    // The browser logs each 4xx/5xx it was asked for (the 403 and the forced 500); nothing else.
+    const unexpected = consoleErrors.filter((e) => !/^Failed to load resource: the server responded with a status of (403|500) /.test(e));
+    expect({ unexpected, pageErrors }).toEqual({ unexpected: [], pageErrors: [] });
+    await page.close();
+  });
+
   it('no page asked for anything off loopback', () => {
     expect(blocked).toEqual([]);
   });

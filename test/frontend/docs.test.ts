@@ -93,4 +93,33 @@ describe('banner', () => {
     expect(urls).toEqual([`${server.url}/docs`, `${server.url}/openapi/flashback.yaml`, `${server.url}/openapi/superai.yaml`]);
     for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
   });
+
+  it('prints a Try: line for every API, each runnable as printed (a real token, a 200)', async () => {
+    const tries = banner(server)
+      .split('\n')
+      .filter((l) => l.startsWith('Try: '));
+    expect(tries).toHaveLength(server.served.length);
+    for (const line of tries) {
+      const m = /^Try: curl -H "Authorization: Bearer (\S+)" (http:\/\/\S+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(line).not.toContain('<');
+      const res = await fetch(m![2]!, { headers: { Authorization: `Bearer ${m![1]}` } });
+      expect(res.status, line).toBe(200);
+    }
+    expect(tries.map((l) => new URL(l.split(' ').pop()!).pathname)).toEqual([
+      '/organization/users',
+      expect.stringMatching(/^\/api\/admin\/organizations\/[0-9a-f-]{36}\/users$/),
+    ]);
+  });
+
+  it('offers every identity and documented Prefer status in the try-it forms, and API keys where the spec has them', () => {
+    for (const { api, dataset } of server.served) {
+      const part = section(api.name);
+      const tokens = [...part.matchAll(/<option value="([^"]+)" data-org/g)].map((m) => m[1]);
+      expect(tokens.sort()).toEqual(dataset.data.users.map((u) => u.token).sort());
+      const prefers = [...part.matchAll(/<option value="code=(\d{3})"/g)].map((m) => Number(m[1]));
+      expect(prefers).toEqual(api.operation.responses.map((r) => r.status));
+      expect(part.includes('<option value="apikey"')).toBe(api.name === 'superai');
+    }
+  });
 });

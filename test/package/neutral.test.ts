@@ -1,10 +1,17 @@
-// Issue 9: the runtime-neutral entries (root, client, msw) reach no Node built-in and no file system:
+// Issue 9: the runtime-neutral entries (root, client, msw, testing) reach no Node built-in and no file system:
 // esbuild bundles each one for the browser, where node:* cannot resolve.
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/packed.js';
 
-const NEUTRAL = ['src/index.ts', 'src/client/index.ts', 'src/msw/handlers.ts', 'src/generated/flashback.ts', 'src/generated/superai.ts'];
+const NEUTRAL = [
+  'src/index.ts',
+  'src/client/index.ts',
+  'src/msw/handlers.ts',
+  'src/testing.ts',
+  'src/generated/flashback.ts',
+  'src/generated/superai.ts',
+];
 
 describe('runtime-neutral entries', () => {
   it.each(NEUTRAL)('%s bundles for the browser with no node:* module', async (entry) => {

@@ -140,10 +140,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     },
   ],
   [
-    'an otherOrganizationId for an API without an organization in its path',
+    'a Flashback otherOrganizationId (the tenant-override probes ask for it) equal to organizationId',
     {
-      given: { config: () => fb({ otherOrganizationId: ORG.flashback }) },
-      want: { code: 2, stderr: /flashback\.otherOrganizationId: this API's operation takes no organization in its path/ },
+      given: { config: () => fb({ organizationId: ORG.flashback, otherOrganizationId: ORG.flashback }) },
+      want: { code: 2, stderr: /flashback\.otherOrganizationId must differ from flashback\.organizationId/ },
     },
   ],
   [

@@ -120,6 +120,13 @@ describe('parseConfig', () => {
   ];
   it.each(cases)('%s', (_name, { given, want }) => expect(given()).toEqual(want));
 
+  it('allowFields: names and pointers, trimmed', () => {
+    expect(
+      parse({ flashback: { baseUrl: 'http://x', allowFields: [' mfaMethod', '/profile/totpLabel'] } }).sections.get('flashback')!
+        .allowFields,
+    ).toEqual(['mfaMethod', '/profile/totpLabel']);
+  });
+
   const errors: [string, { given: unknown; want: RegExp }][] = [
     [
       'a token with a non-Latin-1 character',
@@ -160,10 +167,24 @@ describe('parseConfig', () => {
       'an unknown key, named',
       {
         given: { superai: { baseUrl: 'http://x', apiKey: { org_admin: 'saf_x' } } },
-        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, expect$/,
+        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields$/,
       },
     ],
     ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],
+    [
+      'allowFields that is a string',
+      {
+        given: { flashback: { baseUrl: 'http://x', allowFields: 'mfaMethod' } },
+        want: /^c\.json: flashback\.allowFields must be an array/,
+      },
+    ],
+    [
+      'allowFields with a number in it',
+      {
+        given: { flashback: { baseUrl: 'http://x', allowFields: ['a', 3] } },
+        want: /^c\.json: flashback\.allowFields\[1\] must be a property name/,
+      },
+    ],
     [
       'tokens that are a list',
       { given: { flashback: { baseUrl: 'http://x', tokens: ['a'] } }, want: /flashback\.tokens must be an object of role → token/ },
@@ -188,10 +209,10 @@ describe('parseConfig', () => {
       },
     ],
     [
-      'an organizationId for an API without one',
+      'Flashback: otherOrganizationId (for the tenant-override probes) the same as organizationId',
       {
-        given: { flashback: { baseUrl: 'http://x', otherOrganizationId: 'acme' } },
-        want: /^c\.json: flashback\.otherOrganizationId: this API's operation takes no organization in its path$/,
+        given: { flashback: { baseUrl: 'http://x', organizationId: 'acme', otherOrganizationId: 'ACME' } },
+        want: /^c\.json: flashback\.otherOrganizationId must differ from flashback\.organizationId$/,
       },
     ],
     [

@@ -147,7 +147,7 @@ describe('every plan: stable unique keys, a label and a reason for every case', 
     expect(new Set(all.map((c) => c.label)).size).toBe(all.length);
     for (const c of all) expect(c.label).not.toMatch(/\b(null|undefined)\b/);
     // Auth probes first, then the roles, then the parameters: reports list cases in plan order.
-    const rank = { auth: 0, role: 1, parameter: 2 };
+    const rank = { auth: 0, role: 1, parameter: 2, tenant: 3 };
     const ranks = (p.order ?? []).map((key) => rank[all.find((c) => c.key === key)!.kind!]);
     expect(ranks).toEqual([...ranks].sort());
   });

@@ -73,14 +73,14 @@ describe('snapshots', () => {
   });
 });
 
-describe('the JSON report (reportVersion 2)', () => {
+describe('the JSON report (reportVersion 3)', () => {
   it('counts responses and checks apart, records the seed, one entry per response with all it failed', async () => {
     const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
-    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 2, strict: false, exitCode: 1, seed: 12345, error: null });
+    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 3, strict: false, exitCode: 1, seed: 12345, error: null });
     expect(doc.summary).toEqual({
-      responses: { passed: 30, failed: 4, warned: 2, skipped: 4, inconclusive: 0 },
+      responses: { passed: 46, failed: 4, warned: 2, skipped: 4, inconclusive: 0 },
       checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 38, inconclusive: 0 },
-      requests: 36,
+      requests: 52,
       durationMs: 0,
     });
     const billing = doc.apis[0]!.cases.find((c) => c.key === 'flashback/role:BILLING')!;
@@ -113,7 +113,7 @@ describe('the JSON report (reportVersion 2)', () => {
 
   it('carries coverage: each role and organization with expected and received status, documented statuses exercised', async () => {
     const doc = JSON.parse(await report('json')) as JsonReport;
-    expect(doc.coverage).toMatchObject({ planned: 40, sent: 36, skipped: 4, complete: false });
+    expect(doc.coverage).toMatchObject({ planned: 56, sent: 52, skipped: 4, complete: false });
     const superai = doc.coverage.apis.find((a) => a.api === 'superai')!;
     expect(superai.roles.slice(0, 3)).toEqual([
       {
@@ -171,7 +171,7 @@ describe('the JUnit report', () => {
     ]);
     const cases = all(root, 'testcase');
     expect(Number(root.attributes.tests)).toBe(cases.length);
-    expect(cases).toHaveLength(40);
+    expect(cases).toHaveLength(56);
     expect(new Set(cases.map((c) => c.attributes.name)).size).toBe(cases.length);
     for (const c of cases) expect(c.attributes.time).toMatch(/^\d+\.\d{3}$/);
     const failed = cases.filter((c) => c.children.some((x) => x.name === 'failure')).map((c) => c.attributes.name!.split(' · ')[0]);
@@ -221,7 +221,7 @@ describe('the GitHub reporter', () => {
     ]);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(2);
     expect(lines.every((l) => !l.includes('\r'))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^orgmock verify: responses: 30 passed, 4 failed/);
+    expect(lines.at(-1)).toMatch(/^orgmock verify: responses: 46 passed, 4 failed/);
     const markdown = readFileSync(summaryFile, 'utf8');
     expect(markdown).toMatch(/^# earlier step\n## orgmock verify: ❌ FAILED/);
     expect(markdown).toContain('| BILLING | - | 403 | 200 | failed |');

@@ -2,17 +2,10 @@
 // against the expectation the plan read from the spec's x-access-control (or the config's expect).
 import { fail } from '../../contract/failure.js';
 import type { CheckContext, CheckDef } from '../types.js';
+import { limitOf } from '../infrastructure.js';
 
 const is2xx = (status: number) => status >= 200 && status < 300;
 const expectedText = ({ case: c }: CheckContext) => `${c.expectation.statuses.join(' or ')} (${c.expectation.because})`;
-
-/** Statuses proxies and servers answer before a request reaches the backend's credential check. */
-const INFRASTRUCTURE: Record<number, string> = {
-  400: "a proxy's or server's request limit (stock nginx answers 400 Request Header Or Cookie Too Large past large_client_header_buffers, 4 x 8k)",
-  413: "a proxy's request size limit (413 Content Too Large; nginx client_max_body_size)",
-  414: "a proxy's request-line limit (414 URI Too Long; nginx large_client_header_buffers)",
-  431: "a server's header size limit (431 Request Header Fields Too Large; Node's --max-http-header-size, 16 KB by default)",
-};
 
 /**
  * Why a credential probe's answer is the infrastructure's rather than the backend's (a 4xx other
@@ -25,7 +18,7 @@ export function infrastructureAnswer(ctx: CheckContext): string | null {
   if (ctx.case.kind !== 'auth' || expectation.statuses.includes(status) || expectation.warnStatuses?.[status] !== undefined) return null;
   if (status >= 300 && status < 400) return `${status} is a redirect (to a sign-in page?), not the API's answer; the request got no data`;
   if (status < 400 || status >= 500) return null;
-  const limit = INFRASTRUCTURE[status];
+  const limit = limitOf(status, ctx.response);
   return `${status} on ${ctx.case.label}: likely ${limit ?? 'an answer of the infrastructure in front of the backend (a proxy or gateway)'}; the probe's rule (never 2xx, never 5xx) holds`;
 }
 
@@ -40,8 +33,19 @@ export const authRejected: CheckDef = {
     const { expectation } = ctx.case;
     if (expectation.statuses.includes(status)) return;
     const what = is2xx(status) ? ': the credentials were not checked' : status >= 500 ? ': the backend broke on them' : '';
-    const soft = is2xx(status) || status >= 500 ? null : (expectation.warnStatuses?.[status] ?? infrastructureAnswer(ctx));
-    fail({ expected: expectedText(ctx), received: `${status}${what}`, harmless: soft });
+    const own = is2xx(status) || status >= 500 ? undefined : expectation.warnStatuses?.[status];
+    const soft = is2xx(status) || status >= 500 ? null : (own ?? infrastructureAnswer(ctx));
+    const wanted = `${expectation.statuses.join(' or ')} is expected${expectation.inferred || own !== undefined ? ' (inferred)' : ''}`;
+    const title = is2xx(status)
+      ? `Bad credentials accepted with ${status}`
+      : status >= 500
+        ? `Bad credentials broke the backend: ${status}`
+        : own !== undefined
+          ? `Bad credentials refused with ${status} where ${wanted}`
+          : soft !== null
+            ? `Bad credentials refused with ${status} by the infrastructure, not the backend, where ${wanted}`
+            : `Bad credentials answered ${status} where ${wanted}`;
+    fail({ expected: expectedText(ctx), received: `${status}${what}`, harmless: soft, title });
   },
 };
 

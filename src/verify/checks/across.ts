@@ -1,7 +1,6 @@
 // Checks that need every answer of an API at once: some allowed role got the documented 2xx, the
 // lists were not all empty, and no user is listed in two organizations. Each result is filed under
 // the case it judges, so reports show it with that response.
-import { isObject } from '../../openapi/load.js';
 import type { Json } from '../../openapi/types.js';
 import { itemsOf } from '../../contract/list.js';
 import type { ApiTarget, Case, CheckContext, CheckDef, CheckResult, HttpResponse } from '../types.js';
@@ -107,30 +106,6 @@ export function judgeAcross(target: ApiTarget, answers: { c: Case; response: Htt
         if (!first) seen.set(key, { org, c });
       }
       file(c, userInOneOrganization, failure ? { outcome: 'failed', ...failure } : { outcome: 'passed' });
-    }
-  }
-  return out;
-}
-
-/**
- * Property names that say secret: a listed user must never carry one. Tested on the name without `-`
- * and `_`: `pass_word`, `pass-phrase` and `API-Key` are secrets too.
- */
-const SECRET_NAME = /pass(word|wd|phrase)?$|^pwd|password|hash|salt|secret|token|apikey|mfa|otp|totp|privatekey|credential|recoverycode/i;
-
-/** The paths of properties named like secrets under `value`, at most `max`. */
-export function secretPaths(value: unknown, pointer: string, max = 5, out: string[] = []): string[] {
-  if (out.length >= max) return out;
-  if (Array.isArray(value))
-    value.forEach((v, i) => {
-      secretPaths(v, `${pointer}/${i}`, max, out);
-    });
-  else if (isObject(value as Json)) {
-    for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-      const path = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (SECRET_NAME.test(name.replace(/[-_]/g, ''))) out.push(path);
-      else secretPaths(v, path, max, out);
-      if (out.length >= max) break;
     }
   }
   return out;

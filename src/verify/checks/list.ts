@@ -3,7 +3,8 @@
 import { fail, preview } from '../../contract/failure.js';
 import { hasItems, itemsOf } from '../../contract/list.js';
 import type { CheckContext, CheckDef } from '../../contract/types.js';
-import { secretPaths } from './across.js';
+import { secretsIn } from '../../contract/secrets.js';
+import { apiKeyScheme } from '../../openapi/extensions.js';
 
 /** x-access-control names the organization parameter and the listed property that must match it. */
 function tenantFields(ctx: CheckContext): { why: string; property: string; asked: string } | null {
@@ -78,16 +79,19 @@ export const noSecretFields: CheckDef = {
   id: 'no_secret_fields',
   title: 'A secret listed with a user',
   meaning:
-    'No listed user carries a property named like a secret (password, passwordHash, hash, salt, secret, token, apiKey, mfa...); reports name its path, never its value.',
+    "No listed user carries a secret: a string under a name that says secret (password, hash, token, apiKey, mfa...; booleans, numbers and date-times pass), or a value shaped like one whatever its name (bcrypt/argon2/scrypt/pbkdf2/Django hashes, sk_live_ keys, the API's own keys, PEM private keys, JWTs); allowFields exempts fields; reports name the path and why, never the value.",
   source: 'security',
   applies: hasItems,
   run(ctx) {
-    const paths = itemsOf(ctx)!.flatMap(({ pointer, item }) => secretPaths(item, pointer));
-    if (paths.length === 0) return;
+    const prefix = apiKeyScheme(ctx.target.spec, ctx.target.operation)?.prefix;
+    const rules = { allow: ctx.case.allowFields ?? [], keyPrefixes: prefix ? [prefix] : [] };
+    const found = itemsOf(ctx)!.flatMap(({ pointer, item }) => secretsIn(item, rules, pointer));
+    if (found.length === 0) return;
+    const shown = found.slice(0, 3).map((f) => `${f.pointer}: ${f.why}`);
     fail({
-      expected: 'no property named like a secret on a listed user',
-      received: `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''} (values not shown)`,
-      path: paths[0]!,
+      expected: 'no secret on a listed user (allowFields in the config exempts a field that is not one)',
+      received: `${shown.join('; ')}${found.length > 3 ? `; and ${found.length - 3} more` : ''} (values not shown)`,
+      path: found[0]!.pointer,
     });
   },
 };

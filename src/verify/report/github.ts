@@ -14,7 +14,7 @@ const command = (kind: 'error' | 'warning' | 'notice', title: string, message: s
 
 function caseMessage(api: ApiReport, c: CaseReport): string {
   const findings = [...c.failed, ...c.warned].map((r) => {
-    const title = api.checks.find((k) => k.id === r.check)?.title ?? r.check;
+    const title = r.title ?? api.checks.find((k) => k.id === r.check)?.title ?? r.check;
     return `${r.outcome === 'failed' ? '✗' : '!'} ${r.check} (${title}, ${r.source}): expected ${r.expected}; received ${r.received}${r.warnReason ? `; only a warning: ${r.warnReason}` : ''}`;
   });
   return [

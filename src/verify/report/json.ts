@@ -6,9 +6,10 @@ import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.
 /**
  * Version of the JSON report's shape; bumped on any change of its field names. 2: one entry per
  * case (response) under `apis[].cases` with all the checks it failed, `summary.responses` and
- * `summary.checks`, top-level `coverage`, `seed`, `failOnSkip`, `error`, `apis[].hints`.
+ * `summary.checks`, top-level `coverage`, `seed`, `failOnSkip`, `error`, `apis[].hints`. 3: a finding's
+ * own `title` (what happened, when the check's fixed title would not say it).
  */
-export const JSON_REPORT_VERSION = 2;
+export const JSON_REPORT_VERSION = 3;
 
 /** The machine report: stable field names (documented in docs/verify-json-report.md). */
 export function renderJson(report: RunReport): string {
@@ -65,6 +66,7 @@ function caseEntry(c: CaseReport) {
 function finding(r: CheckResult) {
   return {
     check: r.check,
+    title: r.title ?? null,
     source: r.source,
     expected: r.expected ?? null,
     received: r.received ?? null,

@@ -16,7 +16,7 @@ const xml = (text: string) =>
 const secondsOf = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 
 function describe(api: ApiReport, r: CheckResult): string {
-  const title = api.checks.find((k) => k.id === r.check)?.title ?? r.check;
+  const title = r.title ?? api.checks.find((k) => k.id === r.check)?.title ?? r.check;
   return [
     `${r.check}: ${title} [${r.source}]`,
     `  Expected: ${r.expected}`,

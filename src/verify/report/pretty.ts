@@ -112,7 +112,7 @@ export function caseBlock(api: ApiReport, c: CaseReport, n: number): string {
 }
 
 function findingLines(api: ApiReport, r: CheckResult): string[] {
-  const title = api.checks.find((k) => k.id === r.check)?.title ?? r.check;
+  const title = r.title ?? api.checks.find((k) => k.id === r.check)?.title ?? r.check;
   const lines = [`     ${r.outcome === 'failed' ? '✗' : '!'} ${r.check} · ${title} [${r.source}]`];
   lines.push(`       Expected: ${r.expected}`);
   lines.push(`       Received: ${r.received}`);

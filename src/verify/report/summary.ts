@@ -20,13 +20,19 @@ export const responseTotals = (report: RunReport): Counts => countOf(allCases(re
 
 /**
  * 2 when the run could not start; 1 when any check failed (warnings allowed), or, with
- * --fail-on-skip, any planned case was skipped; else 0.
+ * --fail-on-skip, any planned case was skipped or left inconclusive (still refused 429/503); else 0.
  */
 export function exitCodeOf(report: RunReport): 0 | 1 | 2 {
   if (report.error) return 2;
   if (totals(report).failed > 0) return 1;
-  return report.failOnSkip && responseTotals(report).skipped > 0 ? 1 : 0;
+  return report.failOnSkip && notCovered(report) > 0 ? 1 : 0;
 }
+
+/** Cases not judged: skipped, or inconclusive (the backend kept refusing); --fail-on-skip fails on them. */
+const notCovered = (report: RunReport) => {
+  const { skipped, inconclusive } = responseTotals(report);
+  return skipped + inconclusive;
+};
 
 /** An API's results grouped by check, in the report's check order. */
 export function byCheck(api: ApiReport): { check: CheckInfo; results: CheckResult[]; counts: Counts }[] {
@@ -53,7 +59,13 @@ export function failureReason(report: RunReport): string | null {
   if (report.error) return `the run could not start: ${report.error.message}`;
   const checks = totals(report);
   if (checks.failed > 0) return `${plural(responseTotals(report).failed, 'response')} failed ${plural(checks.failed, 'check')}`;
-  const skipped = responseTotals(report).skipped;
-  if (report.failOnSkip && skipped > 0) return `${plural(skipped, 'planned case')} skipped (--fail-on-skip)`;
+  const { skipped, inconclusive } = responseTotals(report);
+  if (report.failOnSkip && skipped + inconclusive > 0) {
+    const parts = [
+      skipped ? `${plural(skipped, 'planned case')} skipped` : '',
+      inconclusive ? `${plural(inconclusive, 'case')} inconclusive` : '',
+    ];
+    return `${parts.filter(Boolean).join(', ')} (--fail-on-skip)`;
+  }
   return null;
 }

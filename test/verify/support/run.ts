@@ -66,6 +66,7 @@ type Counts = { passed: number; failed: number; warned: number; skipped: number;
 /** One check's verdict on one response, as a case entry of the JSON report lists it. */
 export interface JsonFinding {
   check: string;
+  title: string | null;
   source: string;
   expected: string | null;
   received: string | null;
@@ -93,7 +94,7 @@ export interface JsonCase {
   response: { contentType: string | null; bytes: number; preview: string } | null;
 }
 
-/** The JSON report's shape (reportVersion 2) as tests read it. */
+/** The JSON report's shape (reportVersion 3) as tests read it. */
 export interface JsonReport {
   reportVersion: number;
   exitCode: number;

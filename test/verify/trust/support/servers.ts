@@ -70,7 +70,7 @@ export async function honoBackend(world: World, bugs: Bugs = {}): Promise<Runnin
 
 export const NGINX = '/usr/sbin/nginx';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createNetServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
