@@ -21,7 +21,7 @@ import { createSessions, SESSION_HEADER, type Sessions, type SessionsConfig, ses
 export interface MockOptions {
   /** Fixture seed: the same seed serves byte-identical data. */
   seed?: number;
-  /** Users in every organization, at least MIN_USERS_PER_ORG. */
+  /** Users in every organization, at least MIN_USERS_PER_ORG (0: organizations without users). */
   usersPerOrg?: number;
   /** Datasets that replace the generated ones, by API name (see readFixtureDir). */
   datasets?: Map<string, Dataset>;
@@ -46,7 +46,7 @@ const nextRequestId = monotonicFactory();
 const BASE_EXPOSED_HEADERS = ['Preference-Applied', 'X-Request-Id'];
 
 export const DEFAULTS = { seed: 20260101, usersPerOrg: 12, latency: [0, 0] as const, errorRate: 0 };
-export const MIN_USERS_PER_ORG = 10;
+export const MIN_USERS_PER_ORG = 0;
 export const MAX_USERS_PER_ORG = 1_000_000;
 
 export interface MockApp {

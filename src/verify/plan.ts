@@ -248,7 +248,8 @@ class Planner {
     for (const role of this.allowedRoleNames()) {
       const token = this.section.tokens.get(role);
       for (const forged of token === undefined ? [] : jwtForgeries(token)) {
-        const display = `'Authorization: Bearer <the ${role} token, ${forged.label}>'`;
+        // Built in the shell from the role's token variable: the line runs as printed, the forged token never shown.
+        const display = `"Authorization: Bearer ${forged.shell(this.tokenWord(role))}"`;
         const request = this.request(params, { header: 'Authorization', value: `Bearer ${forged.token}`, display });
         this.add('auth', `auth:${forged.key}:${role}`, `the ${role} token, ${forged.label}`, request, params, expectation, {});
       }
@@ -346,10 +347,15 @@ class Planner {
    * shell refuses to run without.
    */
   private authDisplay(role: string): string {
+    return `"Authorization: Bearer ${this.tokenWord(role)}"`;
+  }
+
+  /** The shell word that expands to a role's token: `$NAME` when the config read it from $NAME, else a placeholder variable. */
+  private tokenWord(role: string): string {
     const variable = this.section.tokenVars?.get(role);
-    if (variable) return `"Authorization: Bearer $${variable}"`;
+    if (variable) return `$${variable}`;
     const name = `${this.api}_${role}_TOKEN`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    return `"Authorization: Bearer \${${name}:?set it to the ${this.api} ${role} token (${this.api}.tokens.${role})}"`;
+    return `\${${name}:?set it to the ${this.api} ${role} token (${this.api}.tokens.${role})}`;
   }
 
   /** An API key's -H word for curl lines, never the key: `"X-API-Key: $NAME"`, else a placeholder the shell refuses to run without. */

@@ -55,15 +55,31 @@ export function isJwt(token: string): boolean {
   }
 }
 
-/** Copies of a JWT a backend must refuse: its signature altered, and re-headed `alg: none` with no signature. */
-export function jwtForgeries(token: string): { key: string; label: string; token: string }[] {
+/**
+ * Copies of a JWT a backend must refuse: its signature altered, and re-headed `alg: none` with no
+ * signature. `shell(expr)` builds the same token in a POSIX shell from `expr`, a word that expands to
+ * the original token (`$NAME`), so a curl line can send it without printing it.
+ */
+export function jwtForgeries(token: string): { key: string; label: string; token: string; shell(expr: string): string }[] {
   if (!isJwt(token)) return [];
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const altered = signature.length > 0 ? `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}` : 'AAAA';
   const parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const none = base64url(JSON.stringify({ ...parsed, alg: 'none' }));
   return [
-    { key: 'tampered-signature', label: 'its signature altered', token: `${header}.${payload}.${altered}` },
-    { key: 'alg-none', label: 're-signed with alg none', token: `${base64url(JSON.stringify({ ...parsed, alg: 'none' }))}.${payload}.` },
+    {
+      key: 'tampered-signature',
+      label: 'its signature altered',
+      token: `${header}.${payload}.${altered}`,
+      shell: (expr) => `$(t=${expr}; s=\${t##*.}; case $s in '') s=AAAA;; A*) s=B\${s#?};; *) s=A\${s#?};; esac; printf %s "\${t%.*}.$s")`,
+    },
+    {
+      key: 'alg-none',
+      label: 're-signed with alg none',
+      token: `${none}.${payload}.`,
+      // The new header is the token's own with alg none: no secret in it.
+      shell: (expr) => `$(t=${expr}; p=\${t#*.}; printf %s "${none}.\${p%%.*}.")`,
+    },
   ];
 }
 

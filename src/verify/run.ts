@@ -20,6 +20,7 @@ import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
 import { randomSeed, seededUuids } from './seed.js';
+import { secretRules, Withholder } from './withheld.js';
 import { CheckRegistry, info } from './registry.js';
 import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport } from './types.js';
 
@@ -126,6 +127,8 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const retry = { retries: options.retries ?? DEFAULT_RETRIES, maxWaitMs, sleep, pacer };
   const durations = new Map<Case, number>();
   const byCase = new Map<Case, SentExchange>();
+  // Secrets a backend put in any body are withheld from the whole report (src/verify/withheld.ts).
+  const withholder = new Withholder();
   const sendAll = async (cases: Case[]) => {
     const exchanges = await pool(cases, concurrency, async (c) => {
       const sentAt = now();
@@ -157,8 +160,10 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     const across = judgeAcross(target, answered, options.strict ?? false);
     const note = override?.note && section ? [override.note] : [];
     return apiReport(target, section?.baseUrl ?? null, plan, registry, note, (c) => {
-      const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
-      return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
+      const exchange = byCase.get(c)!;
+      const results = [...judge(target, c, exchange, registry, options.strict ?? false), ...(across.get(c) ?? [])];
+      const withheld = 'response' in exchange ? withholder.previewWithheld(exchange.response, secretRules(target, c)) : null;
+      return { results, report: sentCase(target.api.name, c, exchange, results, durations.get(c) ?? 0, withheld) };
     });
   });
   return {
@@ -166,7 +171,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     failOnSkip: options.failOnSkip ?? false,
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
-    apis,
+    apis: withholder.apply(apis),
     requests: byCase.size,
     durationMs: Math.round(now() - started),
   };

@@ -191,7 +191,7 @@ describe('orgmock serve', () => {
     ['an unknown flag', { args: ['--prot', '1'], want: /unknown option --prot \[E_UNKNOWN_FLAG\][\s\S]*Usage: orgmock serve/ }],
     ['a port out of range', { args: ['--port', '70000'], want: /--port must be at most 65535/ }],
     ['a non-numeric port', { args: ['--port', 'abc'], want: /--port must be a number, got "abc"/ }],
-    ['users-per-org too small', { args: ['--users-per-org', '2'], want: /--users-per-org must be at least 10/ }],
+    ['users-per-org too small', { args: ['--users-per-org', '-1'], want: /--users-per-org must be at least 0/ }],
     ['a bad latency', { args: ['--latency', 'fast'], want: /--latency must be MIN-MAX milliseconds/ }],
     ['a reversed latency', { args: ['--latency', '300-50'], want: /--latency must be MIN-MAX/ }],
     ['an error rate above 1', { args: ['--error-rate', '1.5'], want: /--error-rate must be at most 1/ }],

@@ -138,6 +138,6 @@ describe('faults (app.request)', () => {
   });
 
   it('rejects a usersPerOrg outside the range', () => {
-    expect(() => createMockApp({ usersPerOrg: 3 })).toThrow(/usersPerOrg must be a whole number from 10/);
+    expect(() => createMockApp({ usersPerOrg: -1 })).toThrow(/usersPerOrg must be a whole number from 0 to/);
   });
 });

@@ -263,7 +263,7 @@ describe('sessions: bad input gets problem+json and changes nothing', () => {
     ['not an object', [1, 2], 400, ''],
     ['an unknown option', { seeds: 1 }, 400, '/seeds'],
     ['a seed out of range', { seed: -1 }, 400, '/seed'],
-    ['too few users per organization', { usersPerOrg: 3 }, 400, '/usersPerOrg'],
+    ['too few users per organization', { usersPerOrg: -1 }, 400, '/usersPerOrg'],
     ['more users per organization than a session may have', { usersPerOrg: 1_000_001 }, 400, '/usersPerOrg'],
     ['a latency that is not a range', { latency: 'slow' }, 400, '/latency'],
     ['an error rate above 1', { errorRate: 2 }, 400, '/errorRate'],

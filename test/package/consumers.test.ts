@@ -18,6 +18,8 @@ describe('the README snippets, run as written in a fresh project', () => {
     expect(Object.keys(files).sort()).toEqual([
       'browser/main.js',
       'deno/serve.mjs',
+      'jest-ts/jest.config.mjs',
+      'jest-ts/org-users.test.ts',
       'jest/jest.config.mjs',
       'jest/org-users.test.mjs',
       'node/mock.mjs',

@@ -33,16 +33,18 @@ import { createFlashbackClient, createSuperAIClient } from 'orgmock/client';
 import { orgmockHandlers } from 'orgmock/msw';
 import type { components } from 'orgmock/types/flashback';
 import type { paths } from 'orgmock/types/superai';
+import { createSession } from 'orgmock/testing';
 
 export const role: components['schemas']['OrgRole'] = 255;
 export const path: keyof paths = '/admin/organizations/{organization_id}/users';
 export const clients = [createFlashbackClient(), createSuperAIClient()];
 export const count = orgmockHandlers().length + (typeof startMockServer === 'function' ? 1 : 0);
 export const app = createMockApp().app;
+export const session = typeof createSession;
 `;
 
 describe('moduleResolution: node (node10)', () => {
-  it('finds orgmock, /node, /client, /msw and /types/* and checks clean; a wrong role still fails', async () => {
+  it('finds orgmock, /node, /client, /msw, /testing and /types/* and checks clean; a wrong role still fails', async () => {
     const dir = consumerProject(packed, 'ts-node10', {
       'tsconfig.json': JSON.stringify({
         compilerOptions: {
