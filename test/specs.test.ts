@@ -236,6 +236,8 @@ describe('superai: what the page documents', () => {
             in: 'path',
             required: true,
             schema: expect.objectContaining({ type: 'string', format: 'uuid', 'x-inferred': true, 'x-documented': { type: 'string' } }),
+            // The page gives no example value for it.
+            example: null,
           },
         ],
       },
