@@ -163,6 +163,8 @@ export interface OrgmockOptions {
   seed?: number;
   /** The orgmock command to run (default: the development launcher bin/orgmock.js). */
   bin?: string;
+  /** More `serve` flags (`--store redis://…`). */
+  extraArgs?: readonly string[];
 }
 
 export async function startOrgmock(options: OrgmockOptions = {}): Promise<ServerProcess> {
@@ -170,6 +172,7 @@ export async function startOrgmock(options: OrgmockOptions = {}): Promise<Server
   const args = [options.bin ?? ORGMOCK_BIN, 'serve', '--host', HOST, '--port', String(port)];
   if (options.usersPerOrg !== undefined) args.push('--users-per-org', String(options.usersPerOrg));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  args.push(...(options.extraArgs ?? []));
   return startServer('orgmock', args, port);
 }
 

@@ -8,6 +8,7 @@
 //      time to the last byte of one organization's list (streamed), peak RSS; req/s where the body is small
 //   4. bench/verify.ts's runVerifyBench() with the installed CLI: wall time and where it goes
 // orgmock runs as installed from the packed tarball (compiled JavaScript) in every section.
+//   5. bench/sessions.ts's runSessionsBench(): CPU per request with and without a session (memory, Redis), session creation
 //
 // Both servers and the load generator (autocannon, bench/load.ts) are separate processes on
 // loopback; every one is ended on completion, on error and on SIGINT/SIGTERM. Speed goals live
@@ -15,7 +16,7 @@
 //
 // Flags (npm run bench -- --help): --rounds N --duration S --warmup S --connections N --starts N
 //   --growth 1000,100000,1000000|none --growth-rounds N --big-connections N --prism-args="…"
-//   --no-baseline --sections startup,compare,growth,verify --quick
+//   --no-baseline --sections startup,compare,growth,verify,sessions --quick
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,7 +63,7 @@ const parsed = (() => {
         'growth-rounds': { type: 'string', default: '3' },
         'big-connections': { type: 'string', default: '4' },
         'prism-args': { type: 'string', default: '' },
-        sections: { type: 'string', default: 'startup,compare,growth,verify' },
+        sections: { type: 'string', default: 'startup,compare,growth,verify,sessions' },
         'no-baseline': { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -90,7 +91,7 @@ if (flags.help) {
       '  --big-connections N  connections for rows whose body exceeds 5 MB (default 4)',
       '  --prism-args="..."   extra flags for `prism mock -m`, e.g. --prism-args="-v silent" (default none)',
       '  --no-baseline        leave out the bare node:http reference in the comparison',
-      '  --sections LIST      any of startup,compare,growth,verify (default all)',
+      '  --sections LIST      any of startup,compare,growth,verify,sessions (default all)',
       '  --quick              2 rounds of 2 s, 1 s warm-up, 1 start, scale 1000,100000 (a smoke run)',
       '',
     ].join('\n'),
@@ -125,8 +126,8 @@ const CONFIG = {
 };
 const OUT_DIR = path.join(ROOT, 'bench-output');
 for (const section of CONFIG.sections) {
-  if (!['startup', 'compare', 'growth', 'verify'].includes(section)) {
-    process.stderr.write(`bench: unknown section "${section}" (startup, compare, growth, verify)\n`);
+  if (!['startup', 'compare', 'growth', 'verify', 'sessions'].includes(section)) {
+    process.stderr.write(`bench: unknown section "${section}" (startup, compare, growth, verify, sessions)\n`);
     process.exit(2);
   }
 }
@@ -660,6 +661,14 @@ async function main(): Promise<number> {
     results.verify = verify;
     if (verify.error) say(`  ${verify.ran ? 'failed' : 'skipped'}: ${verify.error}`);
     if (verify.ran || verify.error) say();
+  }
+
+  // 5. bench/sessions.ts: what a session costs
+  if (CONFIG.sections.has('sessions')) {
+    say('5. Sessions (bench/sessions.ts): CPU per request without and with a session; creating one');
+    const { runSessionsBench } = await import('./sessions.js');
+    results.sessions = await runSessionsBench({ say: (line) => say(`  ${line}`), rounds: quick ? 1 : 3, duration: quick ? 2 : 5 });
+    say();
   }
 
   results.loadavgAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));

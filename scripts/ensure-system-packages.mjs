@@ -1,5 +1,6 @@
 // Runs before `npm test`: the browser tests drive Debian's Chromium at /usr/bin/chromium, and the
-// verify-trust tests put Debian's stock nginx (nginx-light) and lighttpd in front of backends. Installs what is
+// verify-trust tests put Debian's stock nginx (nginx-light) and lighttpd in front of backends, and the session
+// replicas test shares sessions through Debian's redis-server. Installs what is
 // missing with apt-get when we may (root, apt-get present); otherwise says how.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ const NEEDED = [
   { binary: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser tests' },
   { binary: '/usr/sbin/nginx', pkg: 'nginx-light', why: 'the nginx-in-front verify test' },
   { binary: '/usr/sbin/lighttpd', pkg: 'lighttpd', why: 'the lighttpd-in-front verify test' },
+  { binary: '/usr/bin/redis-server', pkg: 'redis-server', why: 'the session replicas test (serve --store redis://)' },
 ];
 
 const missing = NEEDED.filter((n) => !existsSync(n.binary));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateSpecsModule, SPECS_MODULE } from '../src/codegen/specs.js';
+import { APIS } from '../src/apis/index.js';
 import { BUNDLED_SPECS } from '../src/generated/specs.js';
 import { loadBundledSpec } from '../src/openapi/load.js';
 
@@ -13,7 +14,7 @@ describe('bundled specs (src/generated/specs.ts)', () => {
     expect(await readFile(new URL(SPECS_MODULE, root), 'utf8')).toBe(await generateSpecsModule(root));
   });
 
-  it.each(['flashback', 'superai'])('%s: text and document equal openapi/%s.yaml', async (name) => {
+  it.each(APIS.map((a) => a.name))('%s: text and document equal openapi/%s.yaml', async (name) => {
     const text = await readFile(new URL(`openapi/${name}.yaml`, root), 'utf8');
     expect(BUNDLED_SPECS[name]?.text).toBe(text);
     const spec = loadBundledSpec(name);
@@ -25,6 +26,7 @@ describe('bundled specs (src/generated/specs.ts)', () => {
     const a = loadBundledSpec('flashback');
     (a.doc.info as { title: string }).title = 'changed';
     expect((loadBundledSpec('flashback').doc.info as { title: string }).title).not.toBe('changed');
-    expect(() => loadBundledSpec('nope')).toThrow('no bundled spec named "nope" (known: flashback, superai)');
+    expect(() => loadBundledSpec('nope')).toThrow(`no bundled spec named "nope" (known: ${Object.keys(BUNDLED_SPECS).join(', ')})`);
+    expect(Object.keys(BUNDLED_SPECS)).toEqual(expect.arrayContaining(APIS.map((a) => a.name)));
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Masker } from '../config/mask.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
+import { visible } from '../util/visible.js';
 import type { CliIO, Command } from './io.js';
 
 /** System error codes that mean a path or permission problem of the user's, not a bug. */
@@ -23,20 +24,23 @@ export function failureOf(error: unknown, where: string, masker: Masker): { text
 function describe(error: unknown, where: string): { text: string; exitCode: number } {
   if (error instanceof OrgmockError && error.exitCode !== EXIT.bug) {
     // An error met while reporting an earlier one (the report file of a failed run cannot be written): both.
-    const earlier = error.cause instanceof OrgmockError ? `${where}: ${error.cause.message} [${error.cause.code}]\n` : '';
+    const earlier = error.cause instanceof OrgmockError ? `${where}: ${visible(error.cause.message)} [${error.cause.code}]\n` : '';
     return {
-      text: `${earlier}${where}: ${error.message} [${error.code}]${error.usage ? `\n\n${error.usage}` : ''}`,
+      text: `${earlier}${where}: ${visible(error.message)} [${error.code}]${error.usage ? `\n\n${error.usage}` : ''}`,
       exitCode: error.exitCode,
     };
   }
   const sys = error as NodeJS.ErrnoException;
   if (sys instanceof Error && typeof sys.syscall === 'string' && USER_ERRNO.has(sys.code ?? '')) {
     // The file system said no (a path that is a file, missing, not allowed): the user's to fix, not a bug.
-    return { text: `${where}: ${sys.message.split('\n')[0]} [E_IO]`, exitCode: EXIT.usage };
+    return { text: `${where}: ${visible(sys.message.split('\n')[0]!)} [E_IO]`, exitCode: EXIT.usage };
   }
   const tag = error instanceof OrgmockError ? ` [${error.code}]` : '';
   return {
-    text: `${where}: internal error, please report it${tag}\n${error instanceof Error ? error.stack : String(error)}`,
+    text: `${where}: internal error, please report it${tag}\n${(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      .split('\n')
+      .map((line) => visible(line))
+      .join('\n')}`,
     exitCode: EXIT.bug,
   };
 }

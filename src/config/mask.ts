@@ -29,6 +29,8 @@ export interface MaskerOptions {
    * does not know (one from the tool's own options) can appear too.
    */
   authorizationHeaders?: boolean;
+  /** Show none of a secret, not even its first 4 characters (for values a backend leaked, not the config's tokens). */
+  hideStart?: boolean;
 }
 
 /** Linear: one optional quote and the spaces around it cannot be split two ways. */
@@ -71,7 +73,7 @@ export class Masker {
       else short++;
     }
     this.tooShort = short;
-    this.#forms = [...unique].flatMap(formsOf);
+    this.#forms = [...unique].flatMap((secret) => formsOf(secret, options.hideStart ? MASKED : maskedForm(secret)));
     this.#automaton = new Automaton(this.#forms.map((f) => f.text));
     this.#headers = options.authorizationHeaders ?? false;
   }
@@ -235,8 +237,7 @@ const hasEscape = (text: string) => text.includes('\\') || text.includes('%') ||
  * the three byte alignments (the characters that hold only the secret's bits), whole with and without
  * padding, and of `secret:` (HTTP Basic with an empty password); hex in either case.
  */
-function formsOf(secret: string): Form[] {
-  const shown = maskedForm(secret);
+function formsOf(secret: string, shown: string): Form[] {
   const out: Form[] = [{ text: secret, shown }];
   if (/[^\x00-\x7f]/.test(secret)) {
     const once = encodeURIComponent(secret);

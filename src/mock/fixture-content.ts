@@ -46,12 +46,16 @@ export function datasetFromFixture(parsed: unknown, api: ApiDefinition, seed: nu
   const seen = { id: new Set<string>(), email: new Set<string>(), token: new Set<string>(), apiKey: new Set<string>() };
   // An API without an API-key scheme has no `apiKey` in its files: such a field is the record's own.
   const keyed = apiKeyScheme(api.spec, api.operation) !== null;
+  // An API whose listed users carry no organization (x-access-control names no organizationProperty) has the
+  // user's organization id in the file as `organization`, beside the record like `token`.
+  const placed = api.operation.access !== null && api.operation.access.organizationProperty === null;
   const users: FixtureUser[] = (root.users as Json[]).map((raw, i) => {
     const at = `/users/${i}`;
     if (!isObject(raw)) return fail(`users[${i}]`, 'must be an object', at);
     const { token, ...rest } = raw;
     const { apiKey, ...keyless } = rest;
-    const record = keyed ? keyless : rest;
+    const { organization: placedIn, ...unplaced } = keyed ? keyless : rest;
+    const record = placed ? unplaced : keyed ? keyless : rest;
     const label = `users[${i}]${typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
     const tooBig = oversized(record);
     if (tooBig) fail(label, tooBig, at);
@@ -64,14 +68,20 @@ export function datasetFromFixture(parsed: unknown, api: ApiDefinition, seed: nu
         at + violation.path,
       );
     }
-    if (typeof record.id !== 'string' || record.id === '') fail(label, 'field id: must be a non-empty string', `${at}/id`);
+    // The id's type is the user schema's business (checked above): a string or a number both identify a user.
+    if ((typeof record.id !== 'string' && typeof record.id !== 'number') || record.id === '')
+      fail(label, 'field id: must be a non-empty string or a number', `${at}/id`);
     for (const key of ['id', 'email'] as const) {
       const value = record[key];
-      if (typeof value !== 'string') continue;
-      if (seen[key].has(value.toLowerCase())) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`, `${at}/${key}`);
-      seen[key].add(value.toLowerCase());
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const text = String(value).toLowerCase();
+      if (seen[key].has(text)) fail(label, `field ${key}: ${JSON.stringify(value)} is used twice`, `${at}/${key}`);
+      seen[key].add(text);
     }
-    const orgId = api.mock.organizationOf(record);
+    if (placed && placedIn !== undefined && (typeof placedIn !== 'string' || placedIn === ''))
+      fail(label, 'field organization: must be the id of one of "organizations"', `${at}/organization`);
+    const organization = placed && typeof placedIn === 'string' ? placedIn : undefined;
+    const orgId = api.mock.organizationOf(record) ?? organization ?? null;
     const org = orgId === null ? undefined : orgById.get(orgId.toLowerCase());
     if (orgId !== null && !org) fail(label, `field organization: ${JSON.stringify(orgId)} is not in "organizations"`, at);
     const mismatch = org ? api.mock.consistency?.(record, org) : null;
@@ -80,16 +90,17 @@ export function datasetFromFixture(parsed: unknown, api: ApiDefinition, seed: nu
       fail(label, 'field token: must be 8 to 512 printable ASCII characters without spaces', `${at}/token`);
     }
     const finalToken =
-      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, record.id as string);
+      (token as string | undefined) ?? stableToken(api.mock.tokenPrefix, api.mock.roleName(record), seed, String(record.id));
     if (seen.token.has(finalToken)) fail(label, 'field token: used twice', `${at}/token`);
     seen.token.add(finalToken);
-    if (!keyed || apiKey === undefined || apiKey === null) return { token: finalToken, record };
+    const user: FixtureUser = organization === undefined ? { token: finalToken, record } : { token: finalToken, record, organization };
+    if (!keyed || apiKey === undefined || apiKey === null) return user;
     if (typeof apiKey !== 'string' || !/^[\x21-\x7e]{8,512}$/.test(apiKey)) {
       fail(label, 'field apiKey: must be 8 to 512 printable ASCII characters without spaces', `${at}/apiKey`);
     }
     if (seen.apiKey.has(apiKey as string)) fail(label, 'field apiKey: used twice', `${at}/apiKey`);
     seen.apiKey.add(apiKey as string);
-    return { token: finalToken, record, apiKey: apiKey as string };
+    return { ...user, apiKey: apiKey as string };
   });
   return { organizations, users };
 }

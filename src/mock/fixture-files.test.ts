@@ -283,8 +283,10 @@ describe('readFixtureFile: user records against the spec', () => {
       /^users\[0\]: field id: must be string \(got 5\)$/,
     );
     const { id: _id, ...noId } = FB_USER;
-    expect(refuse(flashback, { organizations: [ORG], users: [noId] })).toBe('users[0]: field id: must be a non-empty string');
-    expect(refuse(flashback, { organizations: [ORG], users: [{ ...FB_USER, id: '' }] })).toMatch(/field id: must be a non-empty string$/);
+    expect(refuse(flashback, { organizations: [ORG], users: [noId] })).toBe('users[0]: field id: must be a non-empty string or a number');
+    expect(refuse(flashback, { organizations: [ORG], users: [{ ...FB_USER, id: '' }] })).toMatch(
+      /field id: must be a non-empty string or a number$/,
+    );
   });
 
   it('refuses two users with the same id', () => {

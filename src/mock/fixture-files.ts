@@ -73,6 +73,11 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
 /** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
 export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
   const data = api.mock.generate(options);
-  const users = data.users.map((u) => ({ ...u.record, token: u.token, ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }) }));
+  const users = data.users.map((u) => ({
+    ...u.record,
+    token: u.token,
+    ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }),
+    ...(u.organization === undefined ? {} : { organization: u.organization }),
+  }));
   return `${JSON.stringify({ organizations: data.organizations, users }, null, 2)}\n`;
 }

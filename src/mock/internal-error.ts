@@ -1,4 +1,5 @@
 /** The mock's own unexpected failure: a problem+json 500, logged once per distinct failure. */
+import { visible } from '../util/visible.js';
 
 /**
  * The mock's answer to its own unexpected failure, on every request path (the Hono app's onError
@@ -23,6 +24,11 @@ export function internalErrorLog(log: (text: string) => void = (t) => console.er
     if (logged.has(key)) return;
     if (logged.size < 1000) logged.add(key);
     const stack = error instanceof Error ? (error.stack ?? key) : key;
-    log(`orgmock: internal error while answering a request (logged once; repeats are answered with 500 silently)\n${stack}`);
+    log(
+      `orgmock: internal error while answering a request (logged once; repeats are answered with 500 silently)\n${stack
+        .split('\n')
+        .map((line) => visible(line))
+        .join('\n')}`,
+    );
   };
 }

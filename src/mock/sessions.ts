@@ -86,6 +86,8 @@ export interface SessionsConfig {
 
 export interface Sessions<World extends SessionWorld> {
   required: boolean;
+  /** True when the store is shared and answers later (Redis): `worldNow` never answers, ask `world`. */
+  shared: boolean;
   /** The session's world, renewing it; MockUsageError 400 when unknown or expired, 503 when the store is out of reach. */
   world(id: string, from: 'header' | 'cookie'): Promise<World>;
   /** The world at once when the store can say so without waiting (memory); undefined otherwise (ask `world`). */
@@ -255,7 +257,7 @@ export function createSessions<World extends SessionWorld>(
   const store = config.store ?? memorySessionStore();
   const max = config.maxSessions ?? SESSION_LIMITS.maxSessions;
   const now = config.now ?? Date.now;
-  /** Built worlds by session id, most recently used last; at most `max` (a shared store's sessions are rebuilt on demand). */
+  /** Built worlds by session id, oldest first; at most `max` (a shared store's sessions are rebuilt on demand). */
   const worlds = new Map<string, { world: World; spec: SessionSpec }>();
 
   const build = (record: SessionRecord, datasets?: Map<string, Dataset>): World => {
@@ -270,14 +272,9 @@ export function createSessions<World extends SessionWorld>(
     if (worlds.size > max) worlds.delete(worlds.keys().next().value!);
     return world;
   };
-  const cached = (record: SessionRecord): World => {
-    const hit = worlds.get(record.id);
-    if (!hit) return build(record);
-    // Most recently used last.
-    worlds.delete(record.id);
-    worlds.set(record.id, hit);
-    return hit.world;
-  };
+  // No reordering on use (a Map delete and set per request): past `max`, the oldest built world goes, and is built
+  // again from its record if it is still used.
+  const cached = (record: SessionRecord): World => worlds.get(record.id)?.world ?? build(record);
   const unknown = (from: 'header' | 'cookie') =>
     new MockUsageError(
       400,
@@ -298,6 +295,7 @@ export function createSessions<World extends SessionWorld>(
 
   const sessions: Sessions<World> = {
     required: config.requireSession === true,
+    shared: store.touchNow === undefined,
     async world(id, from) {
       const record = await touch(id);
       if (!record) throw unknown(from);

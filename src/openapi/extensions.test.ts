@@ -809,3 +809,113 @@ describe('x-derived-from: a listed property computed from another', () => {
     expect(() => derivedFrom(spec, getOperation(spec), 'absent')).toThrow('t: absent has no x-derived-from');
   });
 });
+
+describe('the walk, at its edges', () => {
+  const doc = (): JsonObject => ({ components: { schemas: { Plain: { type: 'object', properties: { x: { type: 'string' } } } } } });
+
+  it('a path already inferred stays inferred through a $ref beneath it: a violation or reading there is the marker above', () => {
+    const root = {
+      type: 'object',
+      properties: {
+        container: {
+          ...marker('container'),
+          'x-documented': { type: 'object' },
+          type: 'object',
+          properties: { ref: { $ref: '#/components/schemas/Plain' } },
+        },
+      },
+    };
+    // a required property missing under an inferred object: inferred, whatever that property's schema is
+    expect(violationInferred(doc(), root, '/container', 'ref')).toEqual({ reason: 'container' });
+    expect(documentedReading(doc(), root, '/container', 'ref')).toEqual({ schema: { type: 'object' }, instancePath: '/container' });
+  });
+
+  it('without a missing property, only the path is read (even where a property is named "undefined")', () => {
+    const root = {
+      type: 'object',
+      properties: {
+        undefined: { ...marker('a property so named'), 'x-documented': { type: 'string' }, type: 'integer' },
+        inner: {
+          ...marker('inner'),
+          'x-documented': { type: 'object' },
+          type: 'object',
+          properties: { undefined: { $ref: '#/components/schemas/Plain' } },
+        },
+      },
+    };
+    expect(violationInferred(doc(), root, '')).toBeNull();
+    expect(documentedReading(doc(), root, '')).toBeNull();
+    expect(violationInferred(doc(), root, '/inner')).toEqual({ reason: 'inner' });
+    expect(documentedReading(doc(), root, '/inner')).toEqual({ schema: { type: 'object' }, instancePath: '/inner' });
+  });
+
+  it('an array index is digits only (RFC 6901): /10 is an item, /a1 and /1a are not', () => {
+    const root = { type: 'array', items: { type: 'string' } };
+    expect(schemaAt(doc(), root, '/10').node).toEqual({ type: 'string' });
+    expect(schemaAt(doc(), root, '/a1').node).toBeUndefined();
+    expect(schemaAt(doc(), root, '/1a').node).toBeUndefined();
+  });
+
+  it('a numeric name on an object without items is looked up in its branches and additionalProperties', () => {
+    expect(schemaAt(doc(), { type: 'object', additionalProperties: { type: 'string' } }, '/5').node).toEqual({ type: 'string' });
+    expect(schemaAt(doc(), { allOf: [{ type: 'object', properties: { '7': { type: 'number' } } }] }, '/7').node).toEqual({
+      type: 'number',
+    });
+  });
+
+  it("a marked branch's marker is placed at the object holding the branches, whatever the names' length", () => {
+    const root = {
+      type: 'object',
+      properties: {
+        parent: { anyOf: [{ type: 'null' }, { ...marker('branch'), type: 'object', properties: { child: { type: 'string' } } }] },
+      },
+    };
+    expect(schemaAt(doc(), root, '/parent/child').marker!.instancePath).toBe('/parent');
+  });
+
+  it('a branch that leads nowhere (a broken $ref, not a schema) is passed over', () => {
+    const root = {
+      anyOf: [{ $ref: '#/components/schemas/Missing' }, 'not a schema', { type: 'object', properties: { a: { type: 'boolean' } } }],
+    };
+    expect(schemaAt(doc(), root as unknown as Json, '/a').node).toEqual({ type: 'boolean' });
+  });
+
+  it('an enum without x-inferred-enum: every member documented; with several inferred members, each one inferred', () => {
+    expect(enumMembership({ enum: ['a', 'b'] }, 'a')).toBe('documented');
+    expect(enumMembership({ enum: ['a', 'b', 'c'], 'x-inferred-enum': ['b', 'c'] }, 'b')).toBe('inferred');
+    expect(enumMembership({ enum: ['a', 'b', 'c'], 'x-inferred-enum': ['b', 'c'] }, 'a')).toBe('documented');
+  });
+
+  it("allow's half-written marker names x-access-control; an operation without x-access-control has no organization parameter", () => {
+    expect(refusal({ roleProperty: 'role', scope: 'caller-organization', allow: [2], 'x-inferred': true })).toBe(
+      `${WHERE} x-access-control: x-inferred must be true and come with a non-empty x-inferred-reason`,
+    );
+    expect(organizationParameter(getOperation(superaiWith(undefined)))).toBeNull();
+  });
+
+  it('a scheme that is not an API key is none, whatever in and name it carries', () => {
+    const spec = specOf(
+      { type: 'array' },
+      { security: [{ H: [] }] },
+      { securitySchemes: { H: { type: 'http', scheme: 'bearer', in: 'header', name: 'X-Key' } } },
+    );
+    expect(apiKeyScheme(spec, getOperation(spec))).toBeNull();
+  });
+
+  it('the markers of an API-key scheme and of x-derived-from name where they are', () => {
+    const key = specOf(
+      { type: 'array' },
+      { security: [{ Key: [] }] },
+      { securitySchemes: { Key: { type: 'apiKey', in: 'header', name: 'X-K', 'x-inferred': true } } },
+    );
+    expect(() => apiKeyScheme(key, getOperation(key))).toThrow('t Key: x-inferred must be true');
+    const derived = specOf({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { a: { type: 'string', 'x-derived-from': { property: 'b', 'x-inferred': true } }, b: { type: 'string' } },
+      },
+    });
+    expect(() => derivedFrom(derived, getOperation(derived), 'a')).toThrow('a x-derived-from: x-inferred must be true');
+  });
+});

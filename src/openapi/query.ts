@@ -47,3 +47,20 @@ export function valueAt(body: unknown, pointer: string): unknown {
 
 /** An OpenAPI path template in the `:name` form routers take: `/orgs/{id}/users` → `/orgs/:id/users`. */
 export const colonPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
+
+/**
+ * A parameter or header value as its schema's type reads it (`'2'` → `2` for an integer, `'false'` → `false`);
+ * left a string when it does not parse, so that the schema check names it.
+ */
+export function typedValue(value: string, schema: JsonObject): Json {
+  switch (schema.type) {
+    case 'integer':
+      return /^[+-]?\d{1,15}$/.test(value) ? Number(value) : value;
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    default:
+      return value;
+  }
+}

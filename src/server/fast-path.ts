@@ -15,7 +15,11 @@ type Route = { pattern: RegExp; names: string[]; index: number };
  * (in memory) and it injects no faults. Anything else returns false and goes to the Hono app. This skips building a Fetch Request and Response per request, which
  * is most of the mock's cost under load.
  */
-export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
+export function fastPath(
+  mock: MockApp,
+  /** Where a request goes once the fast path has waited for a shared session store and cannot answer it itself. */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void,
+): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
   if (mock.faulty) return null;
   const routes: Route[] = mock.served.map(({ route }, index) => {
     const names: string[] = [];
@@ -35,6 +39,51 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
     return buf;
   };
 
+  /** Answers a plain request from a world (the default one or a session's) and journals it there. */
+  function serve(
+    world: MockApp,
+    route: Route,
+    match: RegExpExecArray,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    query: number,
+  ): void {
+    const started = performance.now();
+    const { handler, api } = world.served[route.index]!;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = match[i + 1]!;
+    });
+    const requestId = mock.requestId();
+    const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
+    const apiKey = Array.isArray(key) ? key.join(', ') : key;
+    const search = query === -1 ? '' : url.slice(query + 1);
+    const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
+    const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
+    // A flat [name, value, ...] list: the cheapest form node:http takes.
+    const allowed = mock.corsOrigin(req.headers.origin);
+    const headers = [
+      ...(allowed === null ? [] : ['access-control-allow-origin', allowed]),
+      'access-control-expose-headers',
+      mock.exposedHeaders,
+      'content-type',
+      'application/json',
+      'vary',
+      'Origin',
+      'x-request-id',
+      requestId,
+    ];
+    // A streamed body has no length up front: it goes out chunked.
+    if (body) headers.push('content-length', String(body.length));
+    // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
+    res.writeHead(outcome.status, headers);
+    if (body) res.end(body);
+    else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
+    world.journal.record(entryOf(api, 'GET', url, requestId, started, Date.now(), outcome, outcome.rule ?? 'ok'));
+  }
+
   return (req, res) => {
     if (req.method !== 'GET') return false;
     const url = req.url ?? '';
@@ -42,53 +91,44 @@ export function fastPath(mock: MockApp): ((req: IncomingMessage, res: ServerResp
     const path = query === -1 ? url : url.slice(0, query);
     // Percent-escapes and dot segments are the URL parser's business (Hono sees `/a/../b` as `/b`).
     if (path.includes('%') || path.includes('/.') || req.headers.prefer !== undefined || repeatsAuthorization(req.rawHeaders)) return false;
-    let world: MockApp | undefined = mock;
+    let route: Route | undefined;
+    let match: RegExpExecArray | null = null;
+    for (const candidate of routes) {
+      match = candidate.pattern.exec(path);
+      if (match) {
+        route = candidate;
+        break;
+      }
+    }
+    if (!route || !match) return false;
     const { cookie } = req.headers;
     const header = req.headers['x-orgmock-session'];
-    if (header !== undefined || cookie?.includes(SESSION_COOKIE)) {
-      const named = Array.isArray(header) ? undefined : sessionIdOf(header, cookie);
-      world = named && mock.sessions?.worldNow(named.id);
-      if (world === undefined || world.faulty) return false;
-    } else if (mock.sessions?.required) return false;
-    for (const { pattern, names, index } of routes) {
-      const match = pattern.exec(path);
-      if (!match) continue;
-      const started = performance.now();
-      const { handler, api } = world.served[index]!;
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => {
-        params[name] = match[i + 1]!;
-      });
-      const requestId = mock.requestId();
-      const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
-      const apiKey = Array.isArray(key) ? key.join(', ') : key;
-      const search = query === -1 ? '' : url.slice(query + 1);
-      const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
-      const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
-      // A flat [name, value, ...] list: the cheapest form node:http takes.
-      const allowed = mock.corsOrigin(req.headers.origin);
-      const headers = [
-        ...(allowed === null ? [] : ['access-control-allow-origin', allowed]),
-        'access-control-expose-headers',
-        mock.exposedHeaders,
-        'content-type',
-        'application/json',
-        'vary',
-        'Origin',
-        'x-request-id',
-        requestId,
-      ];
-      // A streamed body has no length up front: it goes out chunked.
-      if (body) headers.push('content-length', String(body.length));
-      // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
-      for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
-      res.writeHead(outcome.status, headers);
-      if (body) res.end(body);
-      else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
-      world.journal.record(entryOf(api, 'GET', url, requestId, started, Date.now(), outcome, outcome.rule ?? 'ok'));
+    if (header === undefined && !cookie?.includes(SESSION_COOKIE)) {
+      if (mock.sessions?.required) return false;
+      serve(mock, route, match, req, res, url, query);
       return true;
     }
-    return false;
+    const named = Array.isArray(header) ? undefined : sessionIdOf(header, cookie);
+    if (!named || !mock.sessions) return false;
+    const world = mock.sessions.worldNow(named.id);
+    if (world) {
+      if (world.faulty) return false;
+      serve(world, route, match, req, res, url, query);
+      return true;
+    }
+    // A store that answers later (Redis): wait for it here; whatever is not plain (an unknown session, faults, the
+    // store away) goes to the app, which says so.
+    if (!mock.sessions.shared || !fallback) return false;
+    const found = route;
+    const matched = match;
+    mock.sessions
+      .world(named.id, named.from)
+      .then(
+        (w) => (w.faulty ? fallback(req, res) : serve(w, found, matched, req, res, url, query)),
+        () => fallback(req, res),
+      )
+      .catch(() => (res.headersSent ? res.destroy() : fallback(req, res)));
+    return true;
   };
 }
 

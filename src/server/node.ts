@@ -67,7 +67,13 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
   const mock = createMockApp({ ...options, apis: options.apis ?? APIS, corsOrigin: sameMachineOr(options.corsOrigins) });
   const host = options.host ?? '127.0.0.1';
   const listener = getRequestListener(mock.app.fetch);
-  const fast = options.fastPath === false ? null : fastPath(mock);
+  const fast =
+    options.fastPath === false
+      ? null
+      : fastPath(mock, (req, res) => {
+          normalizeTarget(req);
+          listener(req, res);
+        });
   const guard = hostGuard(host, options.allowedHosts);
   const logInternalError = internalErrorLog();
   let defaultHost = host;

@@ -18,7 +18,15 @@ export function bodyPreview(text: string, max = PREVIEW_BYTES): string {
 export const caseId = (api: string, key: string) => `${api}/${key}`;
 
 /** The report entry of a case that was sent. */
-export function sentCase(api: string, c: Case, exchange: Exchange, results: CheckResult[], durationMs: number): CaseReport {
+/** `withheld`: why the body is not shown (it holds secrets; src/verify/withheld.ts), or null. */
+export function sentCase(
+  api: string,
+  c: Case,
+  exchange: Exchange,
+  results: CheckResult[],
+  durationMs: number,
+  withheld: string | null = null,
+): CaseReport {
   const failed = results.filter((r) => r.outcome === 'failed');
   const warned = results.filter((r) => r.outcome === 'warned');
   const refused = results.find((r) => r.outcome === 'inconclusive');
@@ -47,9 +55,9 @@ export function sentCase(api: string, c: Case, exchange: Exchange, results: Chec
             contentType: response.headers['content-type'] ?? null,
             bytes: response.bytes,
             // A body with secrets in it is never shown, not even its start.
-            preview: failed.some((r) => r.check === 'no_secret_fields')
-              ? '(not shown: the body carries secrets)'
-              : bodyPreview(response.text),
+            preview:
+              withheld ??
+              (failed.some((r) => r.check === 'no_secret_fields') ? '(not shown: the body carries secrets)' : bodyPreview(response.text)),
           }
         : null,
   };

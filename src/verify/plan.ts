@@ -19,6 +19,7 @@ export const RESPONSE_CHECK_IDS = [
   'content_type_conformance',
   'response_schema_conformance',
   'pinned_body_fields',
+  'response_headers_conformance',
 ];
 const LIST_CHECK_IDS = ['tenant_isolation', 'list_ordering', 'no_secret_fields', ...ACROSS_CHECK_IDS];
 
@@ -92,6 +93,8 @@ class Planner {
   readonly unknownOrg: string;
   readonly success: number;
   readonly keyScheme: ApiKeyScheme | null;
+  /** The documented query parameters every request sends: each one the spec gives an example (`?per_page=20`), else ''. */
+  readonly query: string;
 
   constructor(
     readonly target: ApiTarget,
@@ -105,6 +108,10 @@ class Planner {
     this.unknownOrg = uuid();
     this.success = successResponse(operation)?.status ?? 200;
     this.keyScheme = apiKeyScheme(target.spec, operation);
+    const documented = operation.parameters.flatMap((p) =>
+      p.in === 'query' && p.example !== undefined && p.example !== null ? [[p.name, String(p.example)]] : [],
+    );
+    this.query = documented.length === 0 ? '' : `?${new URLSearchParams(documented)}`;
   }
 
   build(): Plan {
@@ -398,7 +405,7 @@ class Planner {
     const path = this.target.operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT };
     if (credential !== null) headers[credential.header] = credential.value;
-    const request: HttpRequest = { method: 'GET', url: `${this.section.baseUrl}${path}`, headers };
+    const request: HttpRequest = { method: 'GET', url: `${this.section.baseUrl}${path}${this.query}`, headers };
     if (credential?.display !== undefined) request.authDisplay = credential.display;
     if (credential !== null && credential.header !== 'Authorization') request.authHeader = credential.header;
     return request;

@@ -7,6 +7,7 @@ import { createBodyValidator } from '../openapi/validate.js';
 import { ACCESS_CHECKS } from './checks/access.js';
 import { LIST_CHECKS } from './checks/list.js';
 import { ACROSS_CHECKS, judgeAcross } from './checks/across.js';
+import { responseHeadersConformance } from './checks/headers.js';
 import { RESPONSE_CHECKS } from './checks/response.js';
 import { TENANT_CHECKS } from './checks/tenant.js';
 import { tenantOverrideCases } from './tenant.js';
@@ -19,6 +20,7 @@ import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
 import { randomSeed, seededUuids } from './seed.js';
+import { secretRules, Withholder } from './withheld.js';
 import { CheckRegistry, info } from './registry.js';
 import type { ApiReport, ApiTarget, Case, CaseReport, CheckResult, Exchange, RunReport } from './types.js';
 
@@ -59,7 +61,14 @@ export interface RunOptions {
 
 /** Every check the engine and the APIs know, by id. */
 export function buildRegistry(apis: readonly Pick<ApiDefinition, 'name' | 'verify'>[]): CheckRegistry {
-  const registry = new CheckRegistry().register(...RESPONSE_CHECKS, ...ACCESS_CHECKS, ...LIST_CHECKS, ...ACROSS_CHECKS, ...TENANT_CHECKS);
+  const registry = new CheckRegistry().register(
+    ...RESPONSE_CHECKS,
+    responseHeadersConformance,
+    ...ACCESS_CHECKS,
+    ...LIST_CHECKS,
+    ...ACROSS_CHECKS,
+    ...TENANT_CHECKS,
+  );
   for (const api of apis) {
     for (const check of api.verify.checks) {
       if (!check.id.startsWith(`${api.name}.`)) throw new Error(`${api.name}: check "${check.id}" must be named ${api.name}.<name>`);
@@ -118,6 +127,8 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const retry = { retries: options.retries ?? DEFAULT_RETRIES, maxWaitMs, sleep, pacer };
   const durations = new Map<Case, number>();
   const byCase = new Map<Case, SentExchange>();
+  // Secrets a backend put in any body are withheld from the whole report (src/verify/withheld.ts).
+  const withholder = new Withholder();
   const sendAll = async (cases: Case[]) => {
     const exchanges = await pool(cases, concurrency, async (c) => {
       const sentAt = now();
@@ -149,8 +160,10 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     const across = judgeAcross(target, answered, options.strict ?? false);
     const note = override?.note && section ? [override.note] : [];
     return apiReport(target, section?.baseUrl ?? null, plan, registry, note, (c) => {
-      const results = [...judge(target, c, byCase.get(c)!, registry, options.strict ?? false), ...(across.get(c) ?? [])];
-      return { results, report: sentCase(target.api.name, c, byCase.get(c)!, results, durations.get(c) ?? 0) };
+      const exchange = byCase.get(c)!;
+      const results = [...judge(target, c, exchange, registry, options.strict ?? false), ...(across.get(c) ?? [])];
+      const withheld = 'response' in exchange ? withholder.previewWithheld(exchange.response, secretRules(target, c)) : null;
+      return { results, report: sentCase(target.api.name, c, exchange, results, durations.get(c) ?? 0, withheld) };
     });
   });
   return {
@@ -158,7 +171,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     failOnSkip: options.failOnSkip ?? false,
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
-    apis,
+    apis: withholder.apply(apis),
     requests: byCase.size,
     durationMs: Math.round(now() - started),
   };

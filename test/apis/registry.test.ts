@@ -2,8 +2,10 @@
  * Proves the registry is one list: every API's definition carries the client that the browser-safe
  * client list holds, in the same order, with the spec's first server as its base URL, and names agree.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { firstServer } from '../../src/apis/define.js';
+import { registryFiles } from '../../src/codegen/registry-files.js';
 import { API_CLIENTS } from '../../src/apis/clients.js';
 import { APIS } from '../../src/apis/index.js';
 
@@ -20,6 +22,15 @@ describe('the API registry', () => {
       expect(firstServer(api.spec)).toBe(api.client.baseUrl);
     },
   );
+
+  it('the files that list every API are as `npm run generate` writes them from APIS (run it if this fails)', () => {
+    const root = new URL('../../', import.meta.url);
+    const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+    const files = registryFiles(APIS, read);
+    expect(files.map((f) => f.file)).toEqual(['src/apis/clients.ts', 'src/client/index.ts', 'src/index.ts', 'package.json']);
+    for (const { file, text } of files) expect(read(file), file).toBe(text);
+    expect(() => registryFiles(APIS, (file) => (file === 'src/index.ts' ? '' : read(file)))).toThrow('src/index.ts: no generated region');
+  });
 
   it('names each API once', () => {
     expect(new Set(APIS.map((a) => a.name)).size).toBe(APIS.length);

@@ -1,123 +1,132 @@
 /**
- * Proves an API is one folder and one registry line: a made-up third API (test/apis/acme/: its own
- * spec with another path shape, a string role enum, a sign-in rule on a boolean and its own error
- * body) added to the registry here gets the mock's role rules, /__mock/identities, the banner, /docs,
- * verify's plan and checks, and a typed client, with no file of src/ changed or aware of it.
+ * Proves an API is its folder, its spec and one registry line, then `npm run generate`, as CONTRIBUTING.md's
+ * "Adding an API" says: on a copy of the repository (its files as git lists them, node_modules linked, never
+ * this checkout), a made-up API (test/apis/acme/: a paginated list with X-Total and Link headers, a
+ * PRIVATE-TOKEN header, groups named by integer id or by path, integer member ids, no group field on the
+ * members) is added by copying test/apis/acme/openapi/acme.yaml to openapi/, test/apis/acme/src/apis/acme/ to
+ * src/apis/acme/, adding `acme` to APIS, and running `npm run generate`.
+ *
+ * "No other file changed": the copy is made a git repository and committed before the steps; afterwards
+ * `git status --porcelain` must list exactly the API's folder and spec, the registry file and the files the
+ * generator writes. Then the copy type-checks (tsc, in test/generated-types.test.ts), passes the architecture rules (dependency-cruiser, knip, Biome,
+ * the vendor-name scan), and runs the API's own test (src/apis/acme/acme.test.ts: the mock, MSW, fixture
+ * files, `orgmock verify` and Dredd against the mock) and the registry-driven tests, with no engine changed.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { APIS } from '../../src/apis/index.js';
-import { generateTypes } from '../../src/codegen/type-generator.js';
-import { parseConfig } from '../../src/config/config.js';
-import { configFromMock } from '../../src/config/mock-config.js';
-import { banner } from '../../src/mock/banner.js';
-import { type RunningServer, startMockServer } from '../../src/server/node.js';
-import { buildRegistry, runVerify } from '../../src/verify/run.js';
-import { acme } from './acme/index.js';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** The one registry line. */
-const REGISTRY = [...APIS, acme];
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const acme = join(root, 'test/apis/acme');
+let copy: string;
 
-const root = new URL('../../', import.meta.url);
-let server: RunningServer;
-let tokens: Record<string, string>;
-const get = (path: string, token?: string) => fetch(`${server.url}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+/** Output without terminal colours. */
+const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** A command in the copy: its exit code and output (never thrown). */
+async function inCopy(command: string, args: string[]): Promise<{ code: number; out: string }> {
+  return run(command, args, { cwd: copy, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true', NO_COLOR: '1' } }).then(
+    ({ stdout, stderr }) => ({ code: 0, out: plain(stdout + stderr) }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: typeof e.code === 'number' ? e.code : 1,
+      out: plain(`${e.stdout}${e.stderr}`),
+    }),
+  );
+}
+const git = (...args: string[]) => inCopy('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args]);
 
 beforeAll(async () => {
-  server = await startMockServer({ port: 0, apis: REGISTRY });
-  const rows = (
-    (await (await get('/__mock/identities')).json()) as Record<string, { token: string; level: string; tenant: string; enabled: boolean }[]>
-  ).acme!;
-  tokens = Object.fromEntries(rows.filter((r) => r.enabled).map((r) => [`${r.level}@${r.tenant}`, r.token]));
-  tokens.disabled = rows.find((r) => !r.enabled)!.token;
+  copy = mkdtempSync(join(tmpdir(), 'orgmock-third-api-'));
+  const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const file of stdout.split('\0').filter(Boolean)) {
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    try {
+      cpSync(join(root, file), join(copy, file));
+    } catch (error) {
+      // A file git still lists but the working tree deleted is not part of the repository as it stands.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  writeFileSync(join(copy, '.gitignore'), `${readFileSync(join(copy, '.gitignore'), 'utf8')}\nnode_modules\n`);
+  await git('init', '-q');
+  await git('add', '-A');
+  await git('commit', '-qm', 'before');
+
+  // The documented steps: the spec, the folder, one registry line, `npm run generate`.
+  cpSync(join(acme, 'openapi/acme.yaml'), join(copy, 'openapi/acme.yaml'));
+  cpSync(join(acme, 'src/apis/acme'), join(copy, 'src/apis/acme'), { recursive: true });
+  const registry = join(copy, 'src/apis/index.ts');
+  const text = readFileSync(registry, 'utf8');
+  const line = /^export const APIS = \[(.*)\] as const;$/m;
+  expect(text).toMatch(line);
+  writeFileSync(
+    registry,
+    text.replace(line, (_m, list: string) => `import { acme } from './acme/index.js';\n\nexport const APIS = [${list}, acme] as const;`),
+  );
+  const generated = await inCopy('npm', ['run', 'generate']);
+  expect(generated.out).toContain('APIS -> package.json');
+  expect(generated.code).toBe(0);
+}, 300_000);
+afterAll(() => {
+  if (copy) rmSync(copy, { recursive: true, force: true });
 });
-afterAll(() => server.close());
 
-describe('a third API from one folder and one registry line', () => {
-  it('no source file outside test/ knows it', () => {
-    const files = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
-    const src = fileURLToPath(new URL('src/', root));
-    expect(files(src).filter((f) => !f.includes('/generated/') && /\bacme(?![-\w])/i.test(readFileSync(f, 'utf8')))).toEqual([]);
-  });
-
-  it('its committed types are fresh', async () => {
-    expect(readFileSync(new URL('test/apis/acme/types.ts', root), 'utf8')).toBe(await generateTypes('test/apis/acme/acme.yaml', root));
-  });
-
-  it("the mock applies its spec's role rules, sign-in rule and error body at its own path", async () => {
-    const path = (tenant: string) => `/v2/tenants/${tenant}/members`;
-    const own = await get(path('north-wind'), tokens['owner@north-wind']);
-    expect(own.status).toBe(200);
-    const body = (await own.json()) as { members: { tenant: string; joined: string }[]; count: number };
-    expect(body.count).toBe(body.members.length);
-    expect(new Set(body.members.map((m) => m.tenant))).toEqual(new Set(['north-wind']));
-    expect(body.members.map((m) => m.joined)).toEqual(
-      body.members
-        .map((m) => m.joined)
-        .sort()
-        .reverse(),
-    );
-    expect((await get(path('blue-harbor'), tokens['editor@north-wind'])).status).toBe(403);
-    expect((await get(path('blue-harbor'), tokens['auditor@acme-ops'])).status).toBe(200);
-    expect((await get(path('no-such-tenant'), tokens['auditor@acme-ops'])).status).toBe(404);
-    const viewer = await get(path('north-wind'), tokens['viewer@north-wind']);
-    expect([viewer.status, await viewer.json()]).toEqual([403, { fault: { code: 403, reason: expect.any(String) } }]);
-    expect((await get(path('north-wind'), tokens.disabled)).status).toBe(401);
-    expect((await get(path('north-wind'))).status).toBe(401);
-    expect((await get(path('Not_A_Slug'), tokens['auditor@acme-ops'])).status).toBe(400);
-  });
-
-  it('is in /__mock/identities, the banner and /docs', async () => {
-    expect(Object.keys((await (await get('/__mock/identities')).json()) as object)).toEqual(['flashback', 'superai', 'acme']);
-    const text = banner(server);
-    expect(text).toContain('Acme Teams (made up, test only)');
-    expect(text).toContain(`GET ${server.url}/v2/tenants/north-wind/members`);
-    expect(text).toMatch(/ {2}auditor +ac_auditor_/);
-    const docs = await (await get('/docs')).text();
-    expect(docs).toContain('<section class="api" id="acme">');
-    expect(docs).toContain('<code>&#34;auditor&#34;</code>');
-    expect(docs).toContain('Sign-in: only users whose <code>enabled</code> is <code>true</code>');
-    expect((await get('/openapi/acme.yaml')).status).toBe(200);
-  });
-
-  it('verify plans every role from its spec, runs its own check, and the mock passes', async () => {
-    const config = parseConfig(JSON.stringify(await configFromMock(server.url, REGISTRY)), {}, REGISTRY, 'mock');
-    expect(
-      buildRegistry(REGISTRY)
-        .list()
-        .map((c) => c.id),
-    ).toContain('acme.unique_handles');
-    const report = await runVerify({ config, apis: REGISTRY, only: 'acme', timeoutMs: 10_000 });
-    const [api] = report.apis;
-    expect(api!.api).toBe('acme');
-    const roleCases = [...new Set(api!.results.filter((r) => r.caseKey.startsWith('role:')).map((r) => r.caseKey))];
-    expect(roleCases.sort()).toEqual(
+describe('a third API by its folder, its spec, one registry line and `npm run generate`', () => {
+  it('changes no other file: git status lists the folder, the spec, the registry and the generated files only', async () => {
+    const status = await git('status', '--porcelain', '--untracked-files=all');
+    const changed = status.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .sort();
+    expect(changed).toEqual(
       [
-        'role:auditor',
-        'role:auditor@otherOrganizationId',
-        'role:auditor@unknownOrganization',
-        'role:editor',
-        'role:editor@otherOrganizationId',
-        'role:editor@unknownOrganization',
-        'role:owner',
-        'role:owner@otherOrganizationId',
-        'role:owner@unknownOrganization',
-        'role:viewer',
+        'openapi/acme.yaml',
+        'src/apis/acme/acme.test.ts',
+        'src/apis/acme/client.ts',
+        'src/apis/acme/index.ts',
+        'src/apis/index.ts',
+        // written by `npm run generate`:
+        'package.json',
+        'src/apis/clients.ts',
+        'src/client/index.ts',
+        'src/generated/acme.ts',
+        'src/generated/specs.ts',
+        'src/index.ts',
       ].sort(),
     );
-    expect(api!.results.filter((r) => r.outcome === 'failed' || r.outcome === 'warned')).toEqual([]);
-    expect(api!.results.some((r) => r.check === 'acme.unique_handles' && r.outcome === 'passed')).toBe(true);
-    expect(api!.results.some((r) => r.check === 'tenant_isolation' && r.outcome === 'passed')).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8'));
+    expect(pkg.exports['./types/acme']).toEqual({ types: './dist/generated/acme.d.ts', default: './dist/generated/acme.js' });
+    expect(pkg.scripts['lint:specs']).toContain('openapi/acme.yaml');
+    expect(readFileSync(join(copy, 'src/client/index.ts'), 'utf8')).toContain("export * from '../apis/acme/client.js';");
+    expect(readFileSync(join(copy, 'src/index.ts'), 'utf8')).toContain("export type * as AcmeTypes from './generated/acme.js';");
   });
 
-  it('has a typed client that reaches the mock', async () => {
-    const client = acme.client.create({ baseUrl: `${server.url}/v2`, token: tokens['owner@north-wind']! });
-    const { data, response } = await client.GET('/tenants/{tenant}/members', { params: { path: { tenant: 'north-wind' } } });
-    expect(response.status).toBe(200);
-    expectTypeOf(data!.members[0]!.level).toEqualTypeOf<'viewer' | 'editor' | 'owner' | 'auditor'>();
-    expect(data!.members.length).toBeGreaterThan(0);
-  });
+  it("the API's own test and the registry-driven tests pass in the copy, the architecture rules included", async () => {
+    const files = [
+      'src/apis/acme/acme.test.ts',
+      'test/apis/registry.test.ts',
+      'test/generated-specs.test.ts',
+      // the generated types are fresh, and the whole copy type-checks with tsc --noEmit
+      'test/generated-types.test.ts',
+      // the starter config (`orgmock init`) has a section for every API of the registry
+      'test/config/starter.test.ts',
+      'test/tooling/architecture.test.ts',
+      'test/tooling/headers.test.ts',
+    ];
+    const vitest = await inCopy('node_modules/.bin/vitest', ['run', ...files]);
+    expect(vitest.out).toMatch(/Test Files +\d+ passed \(\d+\)/);
+    expect(vitest.out).not.toMatch(/\d+ failed/);
+    expect(vitest.code, vitest.out.slice(-4000)).toBe(0);
+    expect(vitest.out).toContain('src/apis/acme/acme.test.ts');
+  }, 600_000);
 });

@@ -1,13 +1,12 @@
 // Issue 23: the starter config `orgmock init` writes, built from the registry: every API gets a section,
 // every role of its spec a token variable, API keys where its spec has an API-key scheme, organizations
 // where its rules name one, a refused user from its sign-in rule; the config reader accepts it; a made-up
-// third API gets its section with no change here.
+// third API gets its section with no change here (test/apis/third-api.test.ts runs this file with one added).
 import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { parseConfig } from '../../src/config/config.js';
 import { starterConfig } from '../../src/config/starter.js';
 import { rolesByScope } from '../../src/openapi/extensions.js';
-import { acme } from '../apis/acme/index.js';
 
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const OTHER = '4fa85f64-5717-4562-b3fc-2c963f66afa7';
@@ -68,14 +67,5 @@ describe('starterConfig(APIS)', () => {
     const staging = starterConfig(APIS, { urlVariable: (api) => `STAGING_${api.toUpperCase()}_URL` });
     expect((staging.config.superai as { baseUrl: string }).baseUrl).toBe('${STAGING_SUPERAI_URL}/api');
     expect(staging.variables.map((v) => v.name)).toContain('STAGING_FLASHBACK_URL');
-  });
-});
-
-describe('starterConfig of a made-up third API (test/apis/acme)', () => {
-  it('its roles, its refused sign-in state (disabled), its organization', () => {
-    const { config } = starterConfig([acme]);
-    const section = config.acme as Record<string, Record<string, string>>;
-    expect(Object.keys(section.tokens!).sort()).toEqual(Object.values(rolesByScope(acme.spec, acme.operation)).flat().sort());
-    expect(section.refusedTokens).toEqual({ disabled: '$ACME_DISABLED_USER_TOKEN' });
   });
 });

@@ -6,7 +6,7 @@
 // is `uri-host [":" port]`, an IPv6 literal in brackets as in RFC 3986) and names compared without
 // case (RFC 4343). The guard on a real server: test/hardening/mock.test.ts.
 import { describe, expect, it } from 'vitest';
-import { hostGuard, isLoopback, refusedHostBody } from '../../src/server/host-guard.js';
+import { hostGuard, isLoopback, refusedHostBody, repeatedHostBody, repeatsHost } from '../../src/server/host-guard.js';
 
 describe('isLoopback: addresses only this machine can reach', () => {
   it.each([
@@ -45,9 +45,21 @@ describe('isLoopback: addresses only this machine can reach', () => {
   ])('%s is not', (host) => {
     expect(isLoopback(host)).toBe(false);
   });
+
+  it('brackets only around an IPv6 literal, and IPv4-mapped means ::ffff: first (RFC 4291 §2.5.5.2)', () => {
+    for (const host of ['::[1', '::]1', '::ffff:127.evil.example', '1::ffff:127.0.0.1', '::1:ffff:127.0.0.1'])
+      expect(isLoopback(host), host).toBe(false);
+  });
 });
 
 describe('hostGuard', () => {
+  it('an IPv6 literal is the whole bracketed address; anything else in brackets or beside them is refused', () => {
+    const guard = hostGuard('127.0.0.1')!;
+    expect(guard.allows('[1:2:3:4:5:6:7:8]:80')).toBe(true);
+    expect(guard.allows('[2001:db8::1]')).toBe(true);
+    for (const host of ['[::1x]', '[::[1]', '1.2]3.4.5', '[]', '[', 'tryker was here']) expect(guard.allows(host), host).toBe(false);
+  });
+
   it('bound to a non-loopback address: no guard (you chose to expose it)', () => {
     for (const bind of ['0.0.0.0', '::', '192.168.1.10', 'example.com']) expect(hostGuard(bind, ['x.test'])).toBeNull();
   });
@@ -127,6 +139,7 @@ describe('hostGuard', () => {
     const guard = hostGuard('127.0.0.1', ['', '  '])!;
     expect(guard.allows('mock.test')).toBe(false);
     expect(guard.allows('x')).toBe(false);
+    expect(guard.allows(':80')).toBe(false); // a port without a name
   });
 
   it('no list: loopback names and addresses only', () => {
@@ -141,5 +154,34 @@ describe('the refusal', () => {
     expect(body.detail).toContain('loopback');
     expect(body.detail).toContain('DNS-rebinding');
     expect(body.detail).toContain('--allowed-hosts NAME');
+  });
+});
+
+describe('two Host headers (RFC 9112 §3.2: a server must answer 400 to more than one Host field line)', () => {
+  // node's req.rawHeaders: name, value, name, value, ... as received, names in their own case
+  it('more than one Host line, in any case, wherever they are', () => {
+    expect(repeatsHost(['Host', 'a', 'Host', 'b'])).toBe(true);
+    expect(repeatsHost(['host', 'a', 'Accept', '*/*', 'HOST', 'a'])).toBe(true);
+    expect(repeatsHost(['Accept', '*/*', 'Host', 'a', 'X', 'y', 'hOsT', 'b', 'Host', 'c'])).toBe(true);
+  });
+
+  it('one Host line, or none, is not; values and look-alike names never count', () => {
+    expect(repeatsHost([])).toBe(false);
+    expect(repeatsHost(['Host', 'a'])).toBe(false);
+    expect(repeatsHost(['Accept', '*/*', 'Host', 'a', 'X-Forwarded-Host', 'b', 'Hosts', 'c'])).toBe(false);
+    // a value that reads "host" is not a name
+    expect(repeatsHost(['Host', 'host', 'X', 'Host'])).toBe(false);
+    expect(repeatsHost(['X-Host', 'a', 'Host', 'b', 'hos', 'c'])).toBe(false);
+    // other four-letter names
+    expect(repeatsHost(['Host', 'a', 'Date', 'b', 'Vary', 'c'])).toBe(false);
+  });
+
+  it('the 400 body: problem+json naming the rule', () => {
+    expect(JSON.parse(repeatedHostBody())).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request has more than one Host header (RFC 9112, section 3.2).',
+    });
   });
 });

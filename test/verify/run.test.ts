@@ -167,8 +167,8 @@ describe('--concurrency: requests in flight at once', () => {
 });
 
 describe('defaults and the registry', () => {
-  it('3 retries, 8 requests at once, 30 s of waiting per request (verify --help)', () => {
-    expect([DEFAULT_RETRIES, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRY_WAIT_MS]).toEqual([3, 8, 30_000]);
+  it('3 retries, 8 requests at once, 300 s of waiting per request (verify --help: --max-wait)', () => {
+    expect([DEFAULT_RETRIES, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRY_WAIT_MS]).toEqual([3, 8, 300_000]);
   });
 
   it("an API's check must be named <api>.<name>", () => {

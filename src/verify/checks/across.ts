@@ -32,7 +32,7 @@ export const userInOneOrganization: CheckDef = {
   title: 'A user listed in two organizations',
   meaning: 'No user id appears in the lists of two organizations (each list looking fine alone).',
   source: 'security',
-  relevant: ({ operation }) => Boolean(operation.access?.organizationProperty),
+  relevant: ({ operation }) => Boolean(operation.access?.organizationProperty || operation.access?.organizationParameter),
   ...acrossOnly,
 };
 
@@ -85,14 +85,15 @@ export function judgeAcross(target: ApiTarget, answers: { c: Case; response: Htt
   }
 
   // One organization per user id.
-  const property = target.operation.access?.organizationProperty;
-  if (property) {
+  // Items that carry no organization field are in the organization their request asked for (the case's owner).
+  const property = target.operation.access?.organizationProperty ?? null;
+  if (property !== null || target.operation.access?.organizationParameter) {
     const seen = new Map<string, { org: string; c: Case }>();
     for (const { c, items } of lists) {
       let failure: Partial<CheckResult> | null = null;
       for (const { pointer, item } of items) {
         const id = item.id;
-        const org = c.owner ?? (typeof item[property] === 'string' ? (item[property] as string) : null);
+        const org = c.owner ?? (property !== null && typeof item[property] === 'string' ? (item[property] as string) : null);
         if ((typeof id !== 'string' && typeof id !== 'number') || org === null) continue;
         const key = JSON.stringify(id as Json);
         const first = seen.get(key);

@@ -1,11 +1,12 @@
 // GitHub Actions: workflow commands (::error, ::warning) the runner turns into annotations, and a
 // Markdown summary for $GITHUB_STEP_SUMMARY.
 import type { ApiReport, CaseReport, RunReport } from '../types.js';
+import { visible } from '../../util/visible.js';
 import { coverageOf } from './coverage.js';
 import { describeRun, exitCodeOf, failureReason, responseTotals, seconds } from './summary.js';
 
-/** A workflow command's message: %, CR and LF escaped. */
-const data = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/** A workflow command's message: %, CR and LF escaped (GitHub decodes them), every other control character shown as an escape. */
+const data = (text: string) => visible(text, true).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 /** A workflow command's property value: also : and , escaped. */
 const property = (text: string) => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
@@ -29,6 +30,8 @@ function caseMessage(api: ApiReport, c: CaseReport): string {
 
 /** Workflow commands: an ::error per failing response, a ::warning per warning response and per hint, then the summary line. */
 export function renderGithub(report: RunReport): string {
+  // No control character of a backend's (ESC, CR, LF...) reaches the log raw: every message goes through
+  // data(), so every line starts with orgmock's own text and no workflow command can be forged.
   if (report.error) return `${command('error', 'orgmock verify could not run', `${report.error.message} [${report.error.code}]`)}\n`;
   const out: string[] = [];
   for (const api of report.apis) {
@@ -48,12 +51,25 @@ export function renderGithub(report: RunReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Markdown cell text: pipes escaped, on one line. */
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Markdown cell text: pipes escaped, on one line, no HTML. */
+const cell = (text: string) =>
+  visible(text.replace(/\r?\n/g, ' ')).replace(/[|&<>]/g, (c) => (c === '|' ? '\\|' : c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+
+/**
+ * Text a backend wrote (findings, refusals), as Markdown that renders as that text: no HTML, image,
+ * link, autolink, heading or emphasis; pipes escaped for tables; on one line.
+ */
+const md = (text: string) =>
+  visible(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_{}[\]()#+!|~:/.<>&-]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`,
+  );
+
+/** A fenced code block's fence: longer than any run of backticks in the text. */
+const fenceFor = (text: string) => '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
 /** The job summary: verdict, counts, coverage per API, every failing response with its curl line. */
 export function renderGithubSummary(report: RunReport): string {
-  if (report.error) return `## orgmock verify: could not run\n\n${cell(report.error.message)} \`${report.error.code}\`\n`;
+  if (report.error) return `## orgmock verify: could not run\n\n${md(report.error.message)} \`${report.error.code}\`\n`;
   const ok = exitCodeOf(report) === 0;
   const r = responseTotals(report);
   const out = [
@@ -69,7 +85,7 @@ export function renderGithubSummary(report: RunReport): string {
       out.push('| role | organization | expected | received | outcome |', '| --- | --- | --- | --- | --- |');
       for (const row of api.roles)
         out.push(
-          `| ${cell(row.role)} | ${cell(row.organization ?? '-')} | ${row.expected.join(' or ')} | ${row.received ?? '-'} | ${row.outcome}${row.skipReason ? `: ${cell(row.skipReason)}` : ''} |`,
+          `| ${cell(row.role)} | ${cell(row.organization ?? '-')} | ${row.expected.join(' or ')} | ${row.received ?? '-'} | ${row.outcome}${row.skipReason ? `: ${md(row.skipReason)}` : ''} |`,
         );
       out.push('');
     }
@@ -80,8 +96,11 @@ export function renderGithubSummary(report: RunReport): string {
     out.push(`### Failures (${r.failed} responses)`, '');
     for (const { c } of failing) {
       out.push(`- **${cell(c.id)}** · ${cell(c.label)}${c.status !== null ? ` → ${c.status}` : ''}`);
-      for (const f of c.failed) out.push(`  - \`${f.check}\`: expected ${cell(f.expected ?? '')}; received ${cell(f.received ?? '')}`);
-      if (c.curl) out.push('', '  ```sh', `  ${c.curl}`, '  ```');
+      for (const f of c.failed) out.push(`  - \`${f.check}\`: expected ${md(f.expected ?? '')}; received ${md(f.received ?? '')}`);
+      if (c.curl) {
+        const curl = visible(c.curl);
+        out.push('', `  ${fenceFor(curl)}sh`, `  ${curl}`, `  ${fenceFor(curl)}`);
+      }
     }
     out.push('');
   }

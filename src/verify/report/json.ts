@@ -1,5 +1,6 @@
 /** The JSON report (versioned: JSON_REPORT_VERSION). */
 import type { CaseReport, CheckResult, RunReport } from '../types.js';
+import { jsonSafe } from '../../util/visible.js';
 import { coverageOf } from './coverage.js';
 import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.js';
 
@@ -40,7 +41,8 @@ export function renderJson(report: RunReport): string {
       cases: api.cases.map(caseEntry),
     })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  // JSON.stringify escapes C0 controls; DEL, C1 and bidirectional overrides too, so no raw one reaches a terminal.
+  return `${jsonSafe(JSON.stringify(doc, null, 2))}\n`;
 }
 
 function caseEntry(c: CaseReport) {

@@ -3,10 +3,13 @@ import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js'
 import { oneLine } from './pretty.js';
 import { countOf, describeCounts, describeRun, plural } from './summary.js';
 
-/** XML text: escaped, and without the control characters XML 1.0 forbids. */
+/**
+ * XML text: escaped, without the control characters XML 1.0 forbids, and without those it allows
+ * that a terminal acts on (DEL, C1, bidirectional overrides): each is U+FFFD.
+ */
 const xml = (text: string) =>
   text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

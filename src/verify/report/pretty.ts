@@ -1,6 +1,7 @@
 /** The human-readable report, and the one-line summary printed with --output. */
 import { preview } from '../../contract/failure.js';
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
+import { visibleDeep } from '../../util/visible.js';
 import { coverageOf, renderCoverage } from './coverage.js';
 import { byCheck, describeRun, exitCodeOf, failureReason, plural, responseTotals, seconds, totals } from './summary.js';
 
@@ -8,7 +9,9 @@ import { byCheck, describeRun, exitCodeOf, failureReason, plural, responseTotals
 const SHOWN_PER_API = 10;
 
 /** The human report: per API a line per check, every failing response with all its failed checks, coverage, summary. */
-export function renderPretty(report: RunReport): string {
+export function renderPretty(given: RunReport): string {
+  // What a backend wrote (keys, values, headers) cannot drive the terminal: control characters shown as escapes.
+  const report = visibleDeep(given);
   if (report.error) return `${runErrorLines(report).join('\n')}\n`;
   const seed = report.seed === undefined ? '' : ` · --seed ${report.seed}`;
   const out: string[] = [`orgmock verify · --strict ${report.strict ? 'on' : 'off'}${seed}`, ''];
@@ -126,7 +129,8 @@ export const oneLine = (text: string) =>
   text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\n' ? '\\n' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 
 /** One line for the terminal when the report itself goes to a file. */
-export function renderSummaryLine(report: RunReport): string {
+export function renderSummaryLine(given: RunReport): string {
+  const report = visibleDeep(given);
   if (report.error) return `orgmock verify: could not run: ${report.error.message} [${report.error.code}]`;
   return `orgmock verify: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)} · ${exitCodeOf(report) === 0 ? 'OK' : `FAILED (${failureReason(report)})`}`;
 }

@@ -4,7 +4,8 @@
  * nothing resolves from the repo's node_modules). One build and one install serve every test file
  * of a run: the work is keyed by a hash of the package's inputs and guarded by a lock directory.
  * The consumer's tools (vitest, jest, typescript, jsdom, msw) are installed at the exact versions
- * this repo locks, so `npm install --prefer-offline` takes them from npm's cache.
+ * this repo locks, so an offline-first install takes them from npm's cache; a stale cache (an older packument) makes
+ * `npmInstall` (./install.ts) try again online.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { npmInstall } from './install.js';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname.replace(/\/$/, '');
 const exec = promisify(execFile);
@@ -135,7 +137,7 @@ async function prepare(): Promise<Packed> {
     mkdirSync(consumer);
     writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
     const tools = CONSUMER_TOOLS.map((name) => `${name}@${lockedVersion(name)}`);
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', tarball, ...tools], consumer);
+    await npmInstall(['--save-dev', tarball, ...tools], consumer);
     const packed: Packed = {
       tarball,
       files: info.files,
