@@ -121,7 +121,7 @@ describe('npx orgmock init in an empty project', () => {
           Object.keys(env).some((name) => c.skipReason.includes(name)),
           c.skipReason,
         ).toBe(false);
-  });
+  }, 240_000);
 
   it('refuses to overwrite the file without --force (exit 2, the file untouched), and overwrites it with --force', async () => {
     const file = join(project, 'mine.json');
@@ -134,5 +134,5 @@ describe('npx orgmock init in an empty project', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).superai.baseUrl).toBe('${SUPERAI_URL}/api');
     expect(existsSync(join(project, 'contracts', 'verify.json'))).toBe(true);
-  });
+  }, 240_000);
 });

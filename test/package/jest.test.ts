@@ -47,16 +47,20 @@ describe.each([29, 30] as const)('Jest %i', (major) => {
     ['js', 'jest-fixed-jsdom'],
     ['ts', 'node'],
     ['ts', 'jest-fixed-jsdom'],
-  ] as const)('the %s recipe in the %s environment', async (kind, environment) => {
-    const dir = writeFiles(join(project, `${kind}-${environment}`), recipe(kind, environment));
-    // The README's command: NODE_OPTIONS=--experimental-vm-modules npx jest
-    expect(readmeSnippets().commands.jest).toBe('NODE_OPTIONS=--experimental-vm-modules npx jest');
-    const r = await runIn(dir, join(project, 'node_modules/.bin/jest'), ['--ci', '--verbose', '--rootDir', dir], {
-      NODE_OPTIONS: '--experimental-vm-modules',
-    });
-    const output = r.stdout + r.stderr;
-    expect(output).toContain(kind === 'js' ? 'an org_admin lists its organization' : 'an OWNER lists the organization');
-    expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
-    expect(r.code, output).toBe(0);
-  });
+  ] as const)(
+    'the %s recipe in the %s environment',
+    async (kind, environment) => {
+      const dir = writeFiles(join(project, `${kind}-${environment}`), recipe(kind, environment));
+      // The README's command: NODE_OPTIONS=--experimental-vm-modules npx jest
+      expect(readmeSnippets().commands.jest).toBe('NODE_OPTIONS=--experimental-vm-modules npx jest');
+      const r = await runIn(dir, join(project, 'node_modules/.bin/jest'), ['--ci', '--verbose', '--rootDir', dir], {
+        NODE_OPTIONS: '--experimental-vm-modules',
+      });
+      const output = r.stdout + r.stderr;
+      expect(output).toContain(kind === 'js' ? 'an org_admin lists its organization' : 'an OWNER lists the organization');
+      expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
+      expect(r.code, output).toBe(0);
+    },
+    240_000,
+  );
 });

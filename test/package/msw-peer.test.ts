@@ -102,11 +102,11 @@ describe.each([
     const cjs = await runIn(dir, process.execPath, ['cjs.cjs']);
     expect(cjs.stderr).toBe('');
     expect(cjs.stdout).toBe('200 true\n');
-  });
+  }, 240_000);
 
   it('strict TypeScript checks clean: ESM with the default http, CommonJS (.cts) with its own', async () => {
     const tsc = await runIn(dir, join(dir, '..', 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
-  });
+  }, 240_000);
 });

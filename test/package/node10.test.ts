@@ -66,7 +66,7 @@ describe('moduleResolution: node (node10)', () => {
     const errors = r.stdout.split('\n').filter((l) => l.includes('error TS'));
     expect(errors, r.stdout + r.stderr).toHaveLength(1);
     expect(errors[0]).toContain("wrong.ts(2,14): error TS2322: Type '3' is not assignable");
-  });
+  }, 240_000);
 });
 
 describe('arethetypeswrong, default profile', () => {
@@ -77,5 +77,5 @@ describe('arethetypeswrong, default profile', () => {
     expect(kinds).toEqual(['CJSResolvesToESM (node16-cjs)']);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('`CJSResolvesToESM`');
-  });
+  }, 240_000);
 });

@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Packed, runIn, withLock } from './packed.js';
+import { npmInstall } from './install.js';
+import { type Packed, withLock } from './packed.js';
 
 /**
  * A consumer project `name` (package.json `type`, the tarball and `packages` installed); installed
@@ -25,14 +26,7 @@ export async function extraConsumer(
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `consumer-${name}`, private: true, type }, null, 2)}\n`);
-    const r = await runIn(
-      dir,
-      'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', packed.tarball, ...packages],
-      {},
-      300_000,
-    );
-    if (r.code !== 0) throw new Error(`npm install in ${dir} failed:\n${r.stdout}\n${r.stderr}`);
+    await npmInstall(['--save-dev', packed.tarball, ...packages], dir);
     writeFileSync(done, '');
     return dir;
   });
