@@ -253,7 +253,7 @@ describe('parseConfig: refusedTokens', () => {
       { DELETED: 'deleted-user-token' },
     );
     expect([...config.sections.get('flashback')!.refusedTokens!]).toEqual([
-      ['deleted', { token: 'deleted-user-token' }],
+      ['deleted', { token: 'deleted-user-token', variable: 'DELETED' }],
       ['in.active-2_x', { token: 'inactive-token' }],
       ['gone', { missing: 'flashback.refusedTokens.gone refers to $GONE, which is not set' }],
     ]);
