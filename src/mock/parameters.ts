@@ -4,6 +4,7 @@
  */
 import { toJsonSchema } from '../openapi/json-schema.js';
 import { type ParameterCheck, parameterCheck } from '../openapi/parameter-schema.js';
+import { typedValue } from '../openapi/query.js';
 import type { Json, JsonObject, OperationInfo } from '../openapi/types.js';
 
 /** The parameters of one request: the typed query, or why the request is malformed. */
@@ -22,20 +23,6 @@ interface Checked {
 }
 
 const NO_QUERY: Record<string, Json> = Object.freeze({}) as Record<string, Json>;
-
-/** A string as the schema's type reads it; left a string when it does not parse (the schema check then names it). */
-function typed(value: string, schema: JsonObject): Json {
-  switch (schema.type) {
-    case 'integer':
-      return /^[+-]?\d{1,15}$/.test(value) ? Number(value) : value;
-    case 'number':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
-    case 'boolean':
-      return value === 'true' ? true : value === 'false' ? false : value;
-    default:
-      return value;
-  }
-}
 
 /**
  * Reads path parameters (as the router decoded them) and the query string (without `?`) of a request:
@@ -69,7 +56,7 @@ export function parameterReader(operation: OperationInfo): (params: Record<strin
         continue;
       }
       const items = (schema.items ?? {}) as JsonObject;
-      const value = schema.type === 'array' ? values.map((v) => typed(v, items)) : typed(values[0]!, schema);
+      const value = schema.type === 'array' ? values.map((v) => typedValue(v, items)) : typedValue(values[0]!, schema);
       const why = validate(value);
       if (why !== null) {
         invalid ??= `Invalid query parameter ${name}: ${why}`;
