@@ -48,30 +48,9 @@ interface RoleCaseSpec {
   expectation: Expectation | null;
 }
 
-export function planApi(target: ApiTarget, section: SectionConfig | null, registry: CheckRegistry, uuid: () => string): Plan {
-  const empty: SectionConfig = {
-    baseUrl: '',
-    organizationId: null,
-    otherOrganizationId: null,
-    tokens: new Map(),
-    missingTokens: new Map(),
-    expect: new Map(),
-  };
-  const planner = new Planner(target, section ?? empty, registry, uuid);
-  const plan = planner.build();
-  if (section) return plan;
-  const reason = `no "${target.api.name}" section in the config`;
-  const byKey = new Map([...plan.cases, ...plan.skipped].map((c) => [c.key, c]));
-  return {
-    cases: [],
-    order: plan.order,
-    skipped: (plan.order ?? [])
-      .map((key) => byKey.get(key)!)
-      .map(({ key, label, kind, role, organization, expectation, checks }) => ({
-        ...{ key, label, kind, role, organization, expectation, checks },
-        reason,
-      })),
-  };
+/** The cases of one API for its config section (an API without a section is not planned: the run reports it as not configured). */
+export function planApi(target: ApiTarget, section: SectionConfig, registry: CheckRegistry, uuid: () => string): Plan {
+  return new Planner(target, section, registry, uuid).build();
 }
 
 /** A refused credential's case label, by its config label: "an expired token (flashback.refusedTokens.expired)". */
