@@ -49,37 +49,18 @@ interface RoleCaseSpec {
   expectation: Expectation | null;
 }
 
-/** `minted`: the tokens verify signed for this API (src/verify/mint.ts), sent as refused-credential cases. */
+/**
+ * The cases of one API for its config section (an API without a section is not planned: the run reports it as not
+ * configured); `minted`: the tokens verify signed for it (src/verify/mint.ts), sent as refused-credential cases.
+ */
 export function planApi(
   target: ApiTarget,
-  section: SectionConfig | null,
+  section: SectionConfig,
   registry: CheckRegistry,
   uuid: () => string,
   minted: readonly MintedProbe[] = [],
 ): Plan {
-  const empty: SectionConfig = {
-    baseUrl: '',
-    organizationId: null,
-    otherOrganizationId: null,
-    tokens: new Map(),
-    missingTokens: new Map(),
-    expect: new Map(),
-  };
-  const planner = new Planner(target, section ?? empty, registry, uuid, minted);
-  const plan = planner.build();
-  if (section) return plan;
-  const reason = `no "${target.api.name}" section in the config`;
-  const byKey = new Map([...plan.cases, ...plan.skipped].map((c) => [c.key, c]));
-  return {
-    cases: [],
-    order: plan.order,
-    skipped: (plan.order ?? [])
-      .map((key) => byKey.get(key)!)
-      .map(({ key, label, kind, role, organization, expectation, checks }) => ({
-        ...{ key, label, kind, role, organization, expectation, checks },
-        reason,
-      })),
-  };
+  return new Planner(target, section, registry, uuid, minted).build();
 }
 
 /** A refused credential's case label, by its config label: "an expired token (flashback.refusedTokens.expired)". */
