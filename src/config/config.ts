@@ -4,7 +4,7 @@
 // role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isObject } from '../openapi/load.js';
@@ -14,6 +14,7 @@ import type { ApiDefinition } from '../apis/types.js';
 import { apiKeyScheme, organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
+import { type JwtConfig, readJwt } from './jwt.js';
 import { OrgmockError } from '../util/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -51,6 +52,8 @@ export interface SectionConfig {
   refusedApiKeys?: Map<string, { token: string; variable?: string } | { missing: string }>;
   /** Fields of a listed user that are not secrets though no_secret_fields would say so (names, or JSON pointers within a user). */
   allowFields?: string[];
+  /** How to sign the tokens verify mints for its refused-credential probes (src/config/jwt.ts). */
+  jwt?: JwtConfig;
 }
 
 export interface OrgmockConfig {
@@ -71,6 +74,7 @@ const SECTION_KEYS = [
   'refusedApiKeys',
   'expect',
   'allowFields',
+  'jwt',
 ];
 const MAX_CONFIG_BYTES = 1_000_000;
 
@@ -88,11 +92,11 @@ export async function readConfig(file: string, cwd: string, env: Env, apis: read
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? 'error'})`);
   }
-  return parseConfig(text, env, apis, file);
+  return parseConfig(text, env, apis, file, dirname(path));
 }
 
-/** Parses config text. Token values are never echoed in errors. */
-export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition[], where = 'config'): OrgmockConfig {
+/** Parses config text (`dir`: where relative file paths in it start). Token values are never echoed in errors. */
+export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition[], where = 'config', dir = process.cwd()): OrgmockConfig {
   const names = apis.map((a) => a.name);
   const fail: (message: string) => never = (message) => {
     throw new ConfigError(`${where}${message}`);
@@ -113,14 +117,21 @@ export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition
     if (!api) return fail(`: unknown section "${key}"; the sections are ${names.join(', ')}`);
     sections.set(
       key,
-      parseSection(value, api, env, secrets, (message) => fail(`: ${message}`)),
+      parseSection(value, api, env, secrets, dir, (message) => fail(`: ${message}`)),
     );
   }
   if (sections.size === 0) fail(` has no API section: add one of ${names.join(', ')}`);
   return { sections, secrets };
 }
 
-function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: string[], fail: (message: string) => never): SectionConfig {
+function parseSection(
+  raw: unknown,
+  api: ApiDefinition,
+  env: Env,
+  secrets: string[],
+  dir: string,
+  fail: (message: string) => never,
+): SectionConfig {
   const { name } = api;
   if (!isObject(raw)) return fail(`"${name}" must be an object`);
   const fields = raw;
@@ -166,6 +177,8 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   if (!section.refusedApiKeys) delete section.refusedApiKeys;
   readExpect(fields.expect, name, section, fail);
   readAllowFields(fields.allowFields, name, section, fail);
+  const jwt = readJwt(fields.jwt, { at: `${name}.jwt`, roles: configRoles(api), dir, secrets, fail, secretValue: secretValue(env) });
+  if (jwt) section.jwt = jwt;
   return section;
 }
 
@@ -313,6 +326,16 @@ function validParameter(param: ParameterInfo, value: string): boolean {
 function describeSchema(schema: Record<string, Json>): string {
   return [schema.type, schema.format ? `format ${String(schema.format)}` : null].filter(Boolean).join(', ');
 }
+
+/** A secret that is no header value (a signing secret): `$NAME`/`${NAME}` resolved, or why it is missing. */
+const secretValue =
+  (env: Env) =>
+  (value: string, at: string): { value: string; variable?: string } | { missing: string } => {
+    const resolved = substitute(value.trim(), env);
+    if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
+    if (resolved.value === '') return { missing: resolved.used ? `${at} refers to $${resolved.used}, which is empty` : `${at} is empty` };
+    return resolved.variable ? { value: resolved.value, variable: resolved.variable } : { value: resolved.value };
+  };
 
 /**
  * `$NAME` or `${NAME}` as the whole value (`variable` names it), or `${NAME}` anywhere → the
