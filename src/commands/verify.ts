@@ -153,6 +153,13 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
       const hidden = [...config.secrets, ...config.secrets.flatMap((s) => jwtForgeries(s).map((f) => f.token))];
       secrets.add(hidden);
       masker = new Masker(hidden);
+      // Tokens the run mints (a jwt block) join them before any is sent.
+      const addSecrets = (values: string[]) => {
+        if (values.length === 0) return;
+        hidden.push(...values);
+        secrets.add(values);
+        masker = new Masker(hidden);
+      };
       const short = tooShortToMask(config);
       for (const { note } of short) io.stderr(`orgmock verify: warning: ${note}`);
       report = await runVerify({
@@ -163,7 +170,8 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         ...deps,
         config,
         apis,
-        mask: masker.mask.bind(masker),
+        mask: (text) => masker.mask(text),
+        onSecrets: addSecrets,
         strict: flags.strict,
         failOnSkip: flags['fail-on-skip'],
         timeoutMs: flags.timeout,

@@ -5,7 +5,7 @@
 // role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isObject } from '../openapi/load.js';
@@ -15,6 +15,7 @@ import type { ApiDefinition } from '../apis/types.js';
 import { apiKeyScheme, organizationParameter } from '../openapi/extensions.js';
 import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
+import { type JwtConfig, readJwt } from './jwt.js';
 import { OrgmockError } from '../util/errors.js';
 import { readField, type SETTABLE_FIELDS } from './secret-fields.js';
 
@@ -54,6 +55,8 @@ export interface SectionConfig {
   refusedApiKeys?: Map<string, { token: string; variable?: string } | { missing: string }>;
   /** Fields of a listed user that are not secrets though no_secret_fields would say so (names, or JSON pointers within a user). */
   allowFields?: string[];
+  /** How to sign the tokens verify mints for its refused-credential probes (src/config/jwt.ts). */
+  jwt?: JwtConfig;
 }
 
 export interface OrgmockConfig {
@@ -83,6 +86,7 @@ const SECTION_KEYS = [
   'refusedApiKeys',
   'expect',
   'allowFields',
+  'jwt',
 ];
 const MAX_CONFIG_BYTES = 1_000_000;
 
@@ -106,15 +110,19 @@ export async function readConfig(
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? 'error'})`);
   }
-  return parseConfig(text, env, apis, file, settings);
+  return parseConfig(text, env, apis, file, dirname(path), settings);
 }
 
-/** Parses config text (`settings` replace plain values of its sections). Token values are never echoed in errors. */
+/**
+ * Parses config text (`dir`: where relative file paths in it start; `settings` replace plain values of
+ * its sections). Token values are never echoed in errors.
+ */
 export function parseConfig(
   text: string,
   env: Env,
   apis: readonly ApiDefinition[],
   where = 'config',
+  dir = process.cwd(),
   settings: readonly Setting[] = [],
 ): OrgmockConfig {
   const names = apis.map((a) => a.name);
@@ -142,14 +150,14 @@ export function parseConfig(
     if (!api) return fail(`: unknown section "${key}"; the sections are ${names.join(', ')}`);
     sections.set(
       key,
-      parseSection(value, api, env, secrets, (message, code) => fail(`: ${message}`, code)),
+      parseSection(value, api, env, secrets, dir, (message, code) => fail(`: ${message}`, code)),
     );
   }
   if (sections.size === 0) fail(` has no API section: add one of ${names.join(', ')}`);
   return { sections, secrets: [...new Set(secrets)] };
 }
 
-function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: string[], fail: Fail): SectionConfig {
+function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: string[], dir: string, fail: Fail): SectionConfig {
   const { name } = api;
   if (!isObject(raw)) return fail(`"${name}" must be an object`);
   const fields = raw;
@@ -194,6 +202,8 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   if (!section.refusedApiKeys) delete section.refusedApiKeys;
   readExpect(fields.expect, name, section, fail);
   readAllowFields(fields.allowFields, name, section, fail);
+  const jwt = readJwt(fields.jwt, { at: `${name}.jwt`, roles: configRoles(api), dir, secrets, fail, secretValue: secretValue(env, secrets, fail) });
+  if (jwt) section.jwt = jwt;
   return section;
 }
 
@@ -343,3 +353,16 @@ function validParameter(param: ParameterInfo, value: string): boolean {
 function describeSchema(schema: Record<string, Json>): string {
   return [schema.type, schema.format ? `format ${String(schema.format)}` : null].filter(Boolean).join(', ');
 }
+/**
+ * A secret field's value read through the one gate (secret-fields.ts), for blocks that keep their own
+ * reader (`jwt`): what it reads from the environment is a secret, masked like the value.
+ */
+const secretValue =
+  (env: Env, secrets: string[], fail: Fail) =>
+  (value: string, at: string): { value: string; variable?: string } | { missing: string } => {
+    const resolved = readField(at, value.trim(), env, fail);
+    secrets.push(...resolved.expanded);
+    if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
+    if (resolved.value === '') return { missing: resolved.used ? `${at} refers to $${resolved.used}, which is empty` : `${at} is empty` };
+    return resolved.variable ? { value: resolved.value, variable: resolved.variable } : { value: resolved.value };
+  };

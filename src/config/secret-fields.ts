@@ -11,7 +11,7 @@
  * The secret fields of an API's section, as paths within it: `tokens.*` is every value under `tokens`.
  * The config reader, the error messages and the README's list follow this one list.
  */
-export const SECRET_FIELDS: readonly string[] = ['tokens.*', 'apiKeys.*', 'refusedTokens.*', 'refusedApiKeys.*'];
+export const SECRET_FIELDS: readonly string[] = ['tokens.*', 'apiKeys.*', 'refusedTokens.*', 'refusedApiKeys.*', 'jwt.secret'];
 
 /** The section keys that hold plain strings a user may also give with `orgmock verify --set API.KEY=VALUE`. */
 export const SETTABLE_FIELDS = ['baseUrl', 'organizationId', 'otherOrganizationId'] as const;

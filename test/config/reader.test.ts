@@ -157,7 +157,7 @@ describe('parseConfig: environment references', () => {
     const env = { HOST: secret, AWS_SECRET_ACCESS_KEY: secret, ORG: secret };
     const message = configError(() => parse({ superai: { baseUrl: 'http://x/api', [key]: value } }, env), 'E_CONFIG_ENV');
     expect(message).toBe(
-      `c.json: superai.${key} refers to the environment (${shown}), which only the secret fields (tokens, apiKeys, refusedTokens and refusedApiKeys) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: orgmock verify --set superai.${key}=VALUE`,
+      `c.json: superai.${key} refers to the environment (${shown}), which only the secret fields (tokens, apiKeys, refusedTokens, refusedApiKeys and jwt.secret) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: orgmock verify --set superai.${key}=VALUE`,
     );
     expect(message).not.toContain(secret);
   });
@@ -172,7 +172,7 @@ describe('parseConfig: environment references', () => {
 
 describe('parseConfig: --set settings', () => {
   const set = (raw: unknown, settings: { section: string; key: 'baseUrl' | 'organizationId' | 'otherOrganizationId'; value: string }[]) =>
-    parseConfig(JSON.stringify(raw), {}, APIS, 'c.json', settings);
+    parseConfig(JSON.stringify(raw), {}, APIS, 'c.json', undefined, settings);
 
   it('replace the plain values of the file, read as written and checked the same way', () => {
     const c = set({ superai: { baseUrl: 'http://x/api', organizationId: null } }, [

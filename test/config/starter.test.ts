@@ -68,7 +68,7 @@ describe('starterConfig(APIS)', () => {
       { section: 'superai', key: 'otherOrganizationId', value: OTHER },
       { section: 'flashback', key: 'baseUrl', value: 'https://staging.example.com' },
     ] as const;
-    const parsed = parseConfig(JSON.stringify(config), env, APIS, 'verify.json', settings);
+    const parsed = parseConfig(JSON.stringify(config), env, APIS, 'verify.json', undefined, settings);
     expect(parsed.sections.get('superai')).toMatchObject({
       baseUrl: 'http://localhost:4010/api',
       organizationId: ORG,

@@ -177,7 +177,7 @@ describe('parseConfig', () => {
       'an unknown key, named',
       {
         given: { superai: { baseUrl: 'http://x', apiKey: { org_admin: 'saf_x' } } },
-        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields$/,
+        want: /^c\.json: unknown key superai\.apiKey; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields, jwt$/,
       },
     ],
     ['a base URL with a query', { given: { flashback: { baseUrl: 'http://x/?a=1' } }, want: /must not have a query or a fragment/ }],
