@@ -202,7 +202,14 @@ function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: strin
   if (!section.refusedApiKeys) delete section.refusedApiKeys;
   readExpect(fields.expect, name, section, fail);
   readAllowFields(fields.allowFields, name, section, fail);
-  const jwt = readJwt(fields.jwt, { at: `${name}.jwt`, roles: configRoles(api), dir, secrets, fail, secretValue: secretValue(env, secrets, fail) });
+  const jwt = readJwt(fields.jwt, {
+    at: `${name}.jwt`,
+    roles: configRoles(api),
+    dir,
+    secrets,
+    fail,
+    secretValue: secretValue(env, secrets, fail),
+  });
   if (jwt) section.jwt = jwt;
   return section;
 }
