@@ -19,6 +19,7 @@ import { CheckFailure } from '../contract/failure.js';
 import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
+import { mintedProbes } from './mint.js';
 import { randomSeed, seededUuids } from './seed.js';
 import { secretRules, Withholder } from './withheld.js';
 import { CheckRegistry, info } from './registry.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   now?: () => number;
   /** Masks secrets in what backends answer, before any check reads it. */
   mask?: (text: string) => string;
+  /** Told the tokens the run minted (a section's jwt block) before any is sent: they are masked like the config's. */
+  onSecrets?: (values: string[]) => void;
 }
 
 /** Every check the engine and the APIs know, by id. */
@@ -95,21 +98,33 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   const started = now();
   const registry = buildRegistry(options.apis);
   const { sections } = options.config;
+  if (options.only !== undefined && !options.apis.some((a) => a.name === options.only))
+    throw new ConfigError(`--api ${options.only}: no such API; the APIs are ${options.apis.map((a) => a.name).join(', ')}`);
   if (options.only !== undefined && !sections.has(options.only))
     throw new ConfigError(`--api ${options.only} given, but the config has no "${options.only}" section`);
   const selected = options.apis.filter((a) => options.only === undefined || a.name === options.only);
+  // A registered API the config has no section for is not configured: not planned, not skipped, named once in the report.
+  const notConfigured = selected.filter((a) => !sections.has(a.name)).map((a) => a.name);
   const seed = options.seed ?? randomSeed();
-  const all = selected.map((api) => {
-    const target = targetOf(api);
-    const section = sections.get(api.name) ?? null;
-    return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, api.name)) };
-  });
+  const all = await Promise.all(
+    selected.flatMap((api) => {
+      const section = sections.get(api.name);
+      if (!section) return [];
+      const target = targetOf(api);
+      return [
+        (async () => {
+          const jwtUuid = options.uuid ?? seededUuids(seed, `${api.name}/jwt`);
+          const minted = await mintedProbes(target, section, jwtUuid, Math.floor(Date.now() / 1000));
+          options.onSecrets?.(minted.flatMap((m) => ('token' in m ? [m.token] : [])));
+          return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, api.name), minted) };
+        })(),
+      ];
+    }),
+  );
   const planned = options.cases ? onlyCases(all, options.cases) : all;
 
   await assertReachable(
-    planned
-      .filter((p) => p.section && p.plan.cases.length > 0)
-      .map(({ target, section }) => ({ api: target.api.name, baseUrl: section!.baseUrl })),
+    planned.filter((p) => p.plan.cases.length > 0).map(({ target, section }) => ({ api: target.api.name, baseUrl: section.baseUrl })),
     Math.min(options.timeoutMs, PROBE_TIMEOUT_MS),
   );
 
@@ -158,8 +173,8 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
       ? { ...first, cases: [...first.cases, ...override.cases], order: [...(first.order ?? []), ...override.cases.map((c) => c.key)] }
       : first;
     const across = judgeAcross(target, answered, options.strict ?? false);
-    const note = override?.note && section ? [override.note] : [];
-    return apiReport(target, section?.baseUrl ?? null, plan, registry, note, (c) => {
+    const note = override?.note ? [override.note] : [];
+    return apiReport(target, section.baseUrl, plan, registry, note, (c) => {
       const exchange = byCase.get(c)!;
       const results = [...judge(target, c, exchange, registry, options.strict ?? false), ...(across.get(c) ?? [])];
       const withheld = 'response' in exchange ? withholder.previewWithheld(exchange.response, secretRules(target, c)) : null;
@@ -171,6 +186,7 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
     failOnSkip: options.failOnSkip ?? false,
     seed,
     ...(options.cases ? { only: [...options.cases] } : {}),
+    notConfigured,
     apis: withholder.apply(apis),
     requests: byCase.size,
     durationMs: Math.round(now() - started),

@@ -94,7 +94,7 @@ export interface ApiReport {
   results: CheckResult[];
   /** Every planned case, sent or skipped, in plan order. */
   cases: CaseReport[];
-  /** Notes on what was not checked and why (missing tokens, missing section). */
+  /** Notes on what was not checked and why (missing tokens, missing organizations). */
   notes: string[];
   /** What probably went wrong beyond single checks (every answer a 404: a wrong base URL). */
   hints: string[];
@@ -110,6 +110,11 @@ export interface RunReport {
   seed?: number;
   /** Case ids the run was restricted to (--only). */
   only?: string[];
+  /**
+   * Registered APIs (of those selected) the config has no section for: not planned, so neither skipped
+   * nor counted by --fail-on-skip; every reporter names them once.
+   */
+  notConfigured?: string[];
   apis: ApiReport[];
   requests: number;
   durationMs: number;

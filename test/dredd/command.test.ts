@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
 import { main } from '../../src/cli.js';
 import { maskedForm } from '../../src/config/mask.js';
 import { startMockServer, type RunningServer } from '../../src/server/node.js';
@@ -67,6 +68,9 @@ describe('as a real process (node bin/orgmock.js dredd)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('  fail  200  WORKSPACES token');
     expect(run.stdout).toContain("statusCode: Expected status code '200', but got '403'.");
+    // The APIs the config has no section for are not run, and named once as not configured.
+    for (const api of APIS.filter((a) => a.name !== 'flashback'))
+      expect(run.stdout.split(`Not configured: ${api.name} (the config has no "${api.name}" section); not run`)).toHaveLength(2);
     // Dredd printed the failing request's headers; the token in them is masked.
     expect(run.stdout.split('\n')).toContain(`    Authorization: Bearer ${maskedForm(config.flashback!.tokens.USER!)}`);
     expectNoToken(run.stdout + run.stderr);

@@ -261,7 +261,7 @@ describe('--output', () => {
       expect(() => parse[reporter]!(text)).not.toThrow();
       expect(text).toMatch(/E_UNREACHABLE/);
       if (reporter === 'json') {
-        expect(JSON.parse(text)).toMatchObject({ reportVersion: 3, exitCode: 2, error: { code: 'E_UNREACHABLE' }, apis: [] });
+        expect(JSON.parse(text)).toMatchObject({ reportVersion: 4, exitCode: 2, error: { code: 'E_UNREACHABLE' }, apis: [] });
       }
       if (reporter === 'junit') expect(text).toMatch(/<error message="[^"]*cannot be reached/);
       expect(readdirSync(join(scratch.dir, 'reports', reporter, 'nested'))).toEqual(['verify.out']);

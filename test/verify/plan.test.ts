@@ -54,7 +54,7 @@ const fbSection = (over: Partial<SectionConfig> = {}) => section({ tokens: token
 const saSection = (over: Partial<SectionConfig> = {}) =>
   section({ baseUrl: 'http://h/api', organizationId: ORG, otherOrganizationId: OTHER, tokens: tokens(SA_TOKENS), ...over });
 
-const plan = (target: ApiTarget, s: SectionConfig | null): Plan => planApi(target, s, registry, () => UNKNOWN);
+const plan = (target: ApiTarget, s: SectionConfig): Plan => planApi(target, s, registry, () => UNKNOWN);
 const sent = (p: Plan, key: string): Case => {
   const found = p.cases.find((c) => c.key === key);
   if (!found) throw new Error(`no sent case ${key}: ${p.cases.map((c) => c.key).join(', ')}`);
@@ -81,42 +81,6 @@ const LIST_CHECK = 'tenant_isolation';
 /** Matches an expectation with exactly these statuses and no status that only warns. */
 const exact = (statuses: number[]) => ({ statuses, warnStatuses: expect.toSatisfy((w: object) => Object.keys(w).length === 0) });
 
-describe('a missing section: every case is planned, none sent, each says why', () => {
-  it.each([
-    ['flashback', FB],
-    ['superai', SA],
-  ])('%s', (name, target) => {
-    const p = plan(target, null);
-    const empty = plan(target, section());
-    expect(p.cases).toEqual([]);
-    expect(p.skipped.map((c) => c.key)).toEqual(p.order);
-    expect(p.order).toEqual(empty.order);
-    for (const skipped of p.skipped) {
-      expect(skipped.reason).toContain(`"${name}"`);
-      expect(skipped.reason).toContain('section');
-      const planned = [...empty.cases, ...empty.skipped].find((c) => c.key === skipped.key)!;
-      const { key, label, kind, role, organization, expectation, checks } = planned;
-      expect(skipped).toEqual({ key, label, kind, role, organization, expectation, checks, reason: skipped.reason });
-    }
-  });
-
-  it('what the skipped cases would have expected (README: USER denied, a no-token probe 401)', () => {
-    const p = plan(FB, null);
-    expect(skippedOf(p, 'auth:none')).toMatchObject({ kind: 'auth', expectation: { statuses: [401], denied: true } });
-    expect(skippedOf(p, 'auth:none').checks).toContain('auth_rejected');
-    expect(skippedOf(p, 'role:USER')).toMatchObject({ kind: 'role', role: 'USER', expectation: { statuses: [403], denied: true } });
-    expect(skippedOf(p, 'role:OWNER')).toMatchObject({ role: 'OWNER', expectation: { statuses: [200], denied: false } });
-    expect(skippedOf(p, 'role:OWNER').checks).toContain(LIST_CHECK);
-    const sa = plan(SA, null);
-    expect(skippedOf(sa, 'role:backoffice@otherOrganizationId')).toMatchObject({
-      role: 'backoffice',
-      organization: 'otherOrganizationId',
-      expectation: { statuses: [200], denied: false },
-    });
-    expect(skippedOf(sa, 'param:organization_id=not-a-uuid')).toMatchObject({ kind: 'parameter' });
-  });
-});
-
 describe('every plan: stable unique keys, a label and a reason for every case', () => {
   const refused = new Map<string, { token: string } | { missing: string }>([
     ['inactive', { token: 'sa-inactive-0001' }],
@@ -125,7 +89,6 @@ describe('every plan: stable unique keys, a label and a reason for every case', 
   const plans: [string, () => Plan][] = [
     ['flashback, every token', () => plan(FB, fbSection())],
     ['flashback, JWTs', () => plan(FB, fbSection({ tokens: tokens({ OWNER: jwt('owner'), USER: jwt('user') }) }))],
-    ['flashback, no section', () => plan(FB, null)],
     ['superai, every token and refused tokens', () => plan(SA, saSection({ refusedTokens: refused }))],
     ['superai, no organizations', () => plan(SA, saSection({ organizationId: null, otherOrganizationId: null }))],
     ['superai, no tokens', () => plan(SA, saSection({ tokens: new Map() }))],

@@ -73,10 +73,10 @@ describe('snapshots', () => {
   });
 });
 
-describe('the JSON report (reportVersion 3)', () => {
+describe('the JSON report (reportVersion 4)', () => {
   it('counts responses and checks apart, records the seed, one entry per response with all it failed', async () => {
     const doc = JSON.parse(await report('json', ['--seed', '12345'])) as JsonReport & { tool: string; strict: boolean };
-    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 3, strict: false, exitCode: 1, seed: 12345, error: null });
+    expect(doc).toMatchObject({ tool: 'orgmock verify', reportVersion: 4, strict: false, exitCode: 1, seed: 12345, error: null });
     expect(doc.summary).toEqual({
       responses: { passed: 46, failed: 4, warned: 2, skipped: 4, inconclusive: 0 },
       checks: { passed: expect.any(Number), failed: 4, warned: 2, skipped: 38, inconclusive: 0 },

@@ -74,7 +74,11 @@ describe('runVerify against the mock', () => {
       expect(other.apis.map((a) => a.api)).toEqual([APIS[0]!.name]);
       await expect(runVerify({ config, apis: APIS, ...fixed, only: 'nowhere' })).rejects.toThrow(ConfigError);
       await expect(runVerify({ config, apis: APIS, ...fixed, only: 'nowhere' })).rejects.toThrow(
-        '--api nowhere given, but the config has no "nowhere" section',
+        `--api nowhere: no such API; the APIs are ${APIS.map((a) => a.name).join(', ')}`,
+      );
+      const sections = new Map([[APIS[0]!.name, config.sections.get(APIS[0]!.name)!]]);
+      await expect(runVerify({ config: { ...config, sections }, apis: APIS, ...fixed, only: name })).rejects.toThrow(
+        `--api ${name} given, but the config has no "${name}" section`,
       );
     });
   });
@@ -104,18 +108,17 @@ describe('runVerify against the mock', () => {
     });
   });
 
-  it('a config without a section for an API: its cases are skipped, nothing is sent to it', async () => {
+  it('a config without a section for an API: not configured, not planned, nothing sent to it, nothing skipped for it', async () => {
     await withMock(async (config) => {
-      const [kept, dropped] = [APIS[0]!.name, APIS[1]!.name];
-      const sections = new Map([[kept, config.sections.get(kept)!]]);
+      const [kept, ...dropped] = APIS.map((a) => a.name);
+      const sections = new Map([[kept!, config.sections.get(kept!)!]]);
       const report = await runVerify({ config: { ...config, sections }, apis: APIS, ...fixed });
-      const skippedApi = report.apis.find((a) => a.api === dropped)!;
-      expect(skippedApi.baseUrl).toBeNull();
-      expect(skippedApi.cases.length).toBeGreaterThan(0);
-      expect(skippedApi.cases.every((c) => c.outcome === 'skipped')).toBe(true);
-      expect(skippedApi.results.every((r) => r.outcome === 'skipped' && r.reason)).toBe(true);
-      expect(skippedApi.notes.length).toBe(new Set(skippedApi.notes).size);
-      expect(report.requests).toBe(report.apis.find((a) => a.api === kept)!.cases.filter((c) => c.outcome !== 'skipped').length);
+      expect(report.notConfigured).toEqual(dropped);
+      expect(report.apis.map((a) => a.api)).toEqual([kept]);
+      const alone = await runVerify({ config, apis: APIS, ...fixed, only: kept });
+      expect(alone.notConfigured).toEqual([]);
+      expect(report.apis[0]!.cases.map((c) => [c.id, c.outcome])).toEqual(alone.apis[0]!.cases.map((c) => [c.id, c.outcome]));
+      expect(report.requests).toBe(alone.requests);
     });
   });
 });

@@ -3,7 +3,7 @@
 import type { ApiReport, CaseReport, RunReport } from '../types.js';
 import { visible } from '../../util/visible.js';
 import { coverageOf } from './coverage.js';
-import { describeRun, exitCodeOf, failureReason, responseTotals, seconds } from './summary.js';
+import { describeRun, exitCodeOf, failureReason, notConfigured, notConfiguredLine, responseTotals, seconds } from './summary.js';
 
 /** A workflow command's message: %, CR and LF escaped (GitHub decodes them), every other control character shown as an escape. */
 const data = (text: string) => visible(text, true).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -46,6 +46,7 @@ export function renderGithub(report: RunReport): string {
       out.push(command(report.failOnSkip ? 'error' : 'notice', `orgmock verify ${api.api}: cases skipped`, why));
     }
   }
+  for (const api of notConfigured(report)) out.push(command('notice', `orgmock verify ${api}: not configured`, notConfiguredLine(api)));
   const verdict = exitCodeOf(report) === 0 ? 'OK' : `FAILED (${failureReason(report)})`;
   out.push(`orgmock verify: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)} · ${verdict}`);
   return `${out.join('\n')}\n`;
@@ -91,6 +92,7 @@ export function renderGithubSummary(report: RunReport): string {
     }
     out.push(`Documented statuses: ${api.statuses.map((s) => `${s.status} ${s.exercised ? '✓' : '✗'}`).join(', ')}`, '');
   }
+  for (const api of notConfigured(report)) out.push(`### ${api} · not configured`, '', md(notConfiguredLine(api)), '');
   const failing = report.apis.flatMap((api) => api.cases.filter((c) => c.outcome === 'failed').map((c) => ({ c })));
   if (failing.length) {
     out.push(`### Failures (${r.failed} responses)`, '');

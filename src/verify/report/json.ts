@@ -2,15 +2,16 @@
 import type { CaseReport, CheckResult, RunReport } from '../types.js';
 import { jsonSafe } from '../../util/visible.js';
 import { coverageOf } from './coverage.js';
-import { byCheck, countOf, exitCodeOf, responseTotals, totals } from './summary.js';
+import { byCheck, countOf, exitCodeOf, notConfigured, responseTotals, totals } from './summary.js';
 
 /**
  * Version of the JSON report's shape; bumped on any change of its field names. 2: one entry per
  * case (response) under `apis[].cases` with all the checks it failed, `summary.responses` and
  * `summary.checks`, top-level `coverage`, `seed`, `failOnSkip`, `error`, `apis[].hints`. 3: a finding's
- * own `title` (what happened, when the check's fixed title would not say it).
+ * own `title` (what happened, when the check's fixed title would not say it). 4: `notConfigured`, the
+ * registered APIs the config has no section for (no longer in `apis` with every case skipped).
  */
-export const JSON_REPORT_VERSION = 3;
+export const JSON_REPORT_VERSION = 4;
 
 /** The machine report: stable field names (documented in docs/verify-json-report.md). */
 export function renderJson(report: RunReport): string {
@@ -23,6 +24,7 @@ export function renderJson(report: RunReport): string {
     only: report.only ?? null,
     exitCode: exitCodeOf(report),
     error: report.error ?? null,
+    notConfigured: notConfigured(report),
     summary: {
       responses: responseTotals(report),
       checks: totals(report),

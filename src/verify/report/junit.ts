@@ -1,7 +1,7 @@
 /** The JUnit XML report: one test case per check per response. */
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
 import { oneLine } from './pretty.js';
-import { countOf, describeCounts, describeRun, plural } from './summary.js';
+import { countOf, describeCounts, describeRun, notConfigured, notConfiguredLine, plural } from './summary.js';
 
 /**
  * XML text: escaped, without the control characters XML 1.0 forbids, and without those it allows
@@ -84,6 +84,17 @@ export function renderJunit(report: RunReport): string {
       '  </testsuite>',
     ].join('\n');
   });
+  // A registered API the config has no section for: an empty suite saying so (no test case, so nothing skipped).
+  for (const api of notConfigured(report)) {
+    suites.push(
+      [
+        `  <testsuite name="${xml(api)}" tests="0" failures="0" errors="0" skipped="0" time="0.000">`,
+        `    <properties><property name="notConfigured" value="true"/></properties>`,
+        `    <system-out>${xml(notConfiguredLine(api))}</system-out>`,
+        '  </testsuite>',
+      ].join('\n'),
+    );
+  }
   const all = report.apis.flatMap((a) => a.cases);
   const counts = countOf(all);
   const seed = report.seed === undefined ? '' : ` seed="${report.seed}"`;

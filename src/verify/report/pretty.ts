@@ -3,7 +3,18 @@ import { preview } from '../../contract/failure.js';
 import type { ApiReport, CaseReport, CheckResult, RunReport } from '../types.js';
 import { visibleDeep } from '../../util/visible.js';
 import { coverageOf, renderCoverage } from './coverage.js';
-import { byCheck, describeRun, exitCodeOf, failureReason, plural, responseTotals, seconds, totals } from './summary.js';
+import {
+  byCheck,
+  describeRun,
+  exitCodeOf,
+  failureReason,
+  notConfigured,
+  notConfiguredLine,
+  plural,
+  responseTotals,
+  seconds,
+  totals,
+} from './summary.js';
 
 /** Failing (or warning) responses shown per API; the JSON report has them all. */
 const SHOWN_PER_API = 10;
@@ -57,6 +68,7 @@ export function renderPretty(given: RunReport): string {
       api.cases.filter((c) => c.outcome === 'inconclusive'),
     );
   }
+  for (const api of notConfigured(report)) out.push(notConfiguredLine(api), '');
   const r = responseTotals(report);
   const c = totals(report);
   if (failures.numbered) out.push(`Failures (${plural(r.failed, 'response')}, ${plural(c.failed, 'check')})`, '', ...failures.blocks);
@@ -132,5 +144,6 @@ export const oneLine = (text: string) =>
 export function renderSummaryLine(given: RunReport): string {
   const report = visibleDeep(given);
   if (report.error) return `orgmock verify: could not run: ${report.error.message} [${report.error.code}]`;
-  return `orgmock verify: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)} · ${exitCodeOf(report) === 0 ? 'OK' : `FAILED (${failureReason(report)})`}`;
+  const unset = notConfigured(report).length ? ` · not configured: ${notConfigured(report).join(', ')}` : '';
+  return `orgmock verify: ${describeRun(report)} · ${report.requests} requests · ${seconds(report.durationMs)}${unset} · ${exitCodeOf(report) === 0 ? 'OK' : `FAILED (${failureReason(report)})`}`;
 }

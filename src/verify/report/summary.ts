@@ -54,6 +54,13 @@ export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' :
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/** Registered APIs the config has no section for, each named once by every reporter (never a skipped case). */
+export const notConfigured = (report: RunReport): string[] => report.notConfigured ?? [];
+
+/** `acme: not configured (the config has no "acme" section; `orgmock init` writes a starter config)` */
+export const notConfiguredLine = (api: string) =>
+  `${api}: not configured (the config has no "${api}" section; \`orgmock init\` writes a starter config with one); not checked, not counted as skipped`;
+
 /** Why the run failed, in words, when it did. */
 export function failureReason(report: RunReport): string | null {
   if (report.error) return `the run could not start: ${report.error.message}`;

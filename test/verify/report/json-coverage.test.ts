@@ -1,4 +1,4 @@
-// The JSON report's flags and its coverage section (README, "The JSON report (`reportVersion` 3)":
+// The JSON report's flags and its coverage section (README, "The JSON report (`reportVersion` 4)":
 // `strict, failOnSkip   the flags`; coverage = planned, sent, skipped, complete, per API the roles with
 // expected and received status, the documented statuses exercised, `undocumented: [status]` received
 // but not documented), and the pretty report's coverage table, on hand-built reports.
@@ -8,9 +8,9 @@ import { renderJson } from '../../../src/verify/report/json.js';
 import { apiOf, caseOf, judged, runOf } from '../support/hand-report.js';
 
 describe('the JSON report records the flags', () => {
-  it('failOnSkip: false when not given, else as given; reportVersion 3', () => {
+  it('failOnSkip: false when not given, else as given; reportVersion 4', () => {
     const run = runOf([judged(apiOf('x', { cases: [caseOf('x/auth:none', 'passed')] }))]);
-    expect(JSON.parse(renderJson(run))).toMatchObject({ reportVersion: 3, strict: false, failOnSkip: false, seed: null, only: null });
+    expect(JSON.parse(renderJson(run))).toMatchObject({ reportVersion: 4, strict: false, failOnSkip: false, seed: null, only: null });
     expect(JSON.parse(renderJson({ ...run, failOnSkip: true, strict: true, seed: 9 }))).toMatchObject({
       strict: true,
       failOnSkip: true,

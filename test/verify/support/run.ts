@@ -94,13 +94,14 @@ export interface JsonCase {
   response: { contentType: string | null; bytes: number; preview: string } | null;
 }
 
-/** The JSON report's shape (reportVersion 3) as tests read it. */
+/** The JSON report's shape (reportVersion 4) as tests read it. */
 export interface JsonReport {
   reportVersion: number;
   exitCode: number;
   seed: number | null;
   failOnSkip: boolean;
   error: { code: string; message: string } | null;
+  notConfigured: string[];
   summary: { responses: Counts; checks: Counts; requests: number; durationMs: number };
   coverage: {
     planned: number;

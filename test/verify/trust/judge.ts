@@ -36,7 +36,9 @@ export const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSJ9.c2lnbm
 export function casesOf(api: 'flashback' | 'superai', config: object = fullConfig()) {
   const plugin = PLUGINS.find((p) => p.name === api)!;
   const parsed = parseConfig(JSON.stringify(config), {}, PLUGINS);
-  return planApi(targetOf(plugin), parsed.sections.get(api) ?? null, registry, () => UNKNOWN);
+  const section = parsed.sections.get(api);
+  if (!section) throw new Error(`the config has no "${api}" section`);
+  return planApi(targetOf(plugin), section, registry, () => UNKNOWN);
 }
 
 export function response(status: number, body: unknown, contentType = 'application/json'): HttpResponse {
