@@ -29,7 +29,7 @@ export interface StarterOptions {
   urlVariable?: (api: string) => string;
 }
 
-type StarterApi = Pick<ApiDefinition, 'name' | 'title' | 'spec' | 'operation' | 'signInState'>;
+export type StarterApi = Pick<ApiDefinition, 'name' | 'title' | 'spec' | 'operation' | 'signInState'>;
 
 const envName = (...parts: string[]) =>
   parts

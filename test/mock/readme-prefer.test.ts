@@ -13,8 +13,7 @@ const section = README.slice(README.indexOf('### Forcing states'), README.indexO
 function tableRows(): Record<string, { documented: number[]; examples: number[] }> {
   const rows: Record<string, { documented: number[]; examples: number[] }> = {};
   for (const api of APIS) {
-    const title = api.name === 'flashback' ? 'Flashback' : 'SuperAI';
-    const line = section.split('\n').find((l) => l.startsWith(`| ${title} `));
+    const line = section.split('\n').find((l) => l.startsWith(`| ${api.title} `));
     if (!line) continue;
     const [, , statuses = '', examples = ''] = line.split('|').map((cell) => cell.trim());
     rows[api.name] = {

@@ -5,9 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
+import { variablesFromMock } from '../helpers/variables.js';
 import { packedPackage, type Packed, runIn } from './support/packed.js';
 import { startUntil } from './support/process.js';
 
+/** The registry's APIs: the installed package is this checkout's, so init writes a section for each. */
+const NAMES = APIS.map((a) => a.name);
 let packed: Packed;
 let project: string;
 let mock: ChildProcess | undefined;
@@ -42,58 +46,14 @@ afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-interface FlashbackRow {
-  token: string;
-  orgId: string;
-  orgRole: number;
-  deleted: boolean;
-}
-interface SuperaiRow {
-  token: string;
-  organizationId: string;
-  role: string;
-  status: string;
-  apiKey: string | null;
-}
-
-/** The variables `orgmock init` listed, each set the way its line says, from the mock's identities. */
-function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: SuperaiRow[] }): Record<string, string> {
-  const env: Record<string, string> = { FLASHBACK_URL: mockUrl, SUPERAI_URL: mockUrl };
-  const fbRoles: Record<string, number> = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 };
-  const fbOrg = ids.flashback.find((r) => r.orgRole === 255 && !r.deleted)!.orgId;
-  env.FLASHBACK_ORGANIZATION_ID = fbOrg;
-  for (const [role, value] of Object.entries(fbRoles)) {
-    const user = ids.flashback.find((r) => r.orgId === fbOrg && r.orgRole === value && !r.deleted);
-    if (user) env[`FLASHBACK_${role}_TOKEN`] = user.token;
-  }
-  const deleted = ids.flashback.find((r) => r.orgId === fbOrg && r.deleted);
-  if (deleted) env.FLASHBACK_DELETED_USER_TOKEN = deleted.token;
-
-  const active = ids.superai.filter((r) => r.status === 'active');
-  const saOrg = active.find((r) => r.role === 'org_admin')!.organizationId;
-  const platform = new Set(active.filter((r) => r.role === 'backoffice').map((r) => r.organizationId));
-  env.SUPERAI_ORGANIZATION_ID = saOrg;
-  env.SUPERAI_OTHER_ORGANIZATION_ID = active.find((r) => r.organizationId !== saOrg && !platform.has(r.organizationId))!.organizationId;
-  for (const role of ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher']) {
-    const mine = (r: SuperaiRow) => r.role === role && (role === 'backoffice' || r.organizationId === saOrg);
-    const user = active.find(mine);
-    if (user) env[`SUPERAI_${role.toUpperCase()}_TOKEN`] = user.token;
-    const keyed = active.find((r) => mine(r) && r.apiKey);
-    if (keyed) env[`SUPERAI_${role.toUpperCase()}_API_KEY`] = keyed.apiKey!;
-  }
-  const inactive = ids.superai.find((r) => r.organizationId === saOrg && r.status === 'inactive');
-  if (inactive) env.SUPERAI_INACTIVE_USER_TOKEN = inactive.token;
-  return env;
-}
-
 describe('npx orgmock init in an empty project', () => {
   it('writes contracts/verify.json; verify runs it against orgmock serve with exit 0 once its variables come from /__mock/identities', async () => {
     expect(readdirSync(project).sort()).toEqual(['node_modules', 'package.json']);
     const init = await runIn(project, 'npx', ['orgmock', 'init']);
     expect(init.code, init.stdout + init.stderr).toBe(0);
-    expect(init.stdout).toContain('wrote contracts/verify.json (flashback, superai)');
+    expect(init.stdout).toContain(`wrote contracts/verify.json (${NAMES.join(', ')})`);
     const config = JSON.parse(readFileSync(join(project, 'contracts/verify.json'), 'utf8'));
-    expect(Object.keys(config)).toEqual(['$comment', 'flashback', 'superai']);
+    expect(Object.keys(config)).toEqual(['$comment', ...NAMES]);
 
     // Every variable the file reads is one init listed, and the other way round.
     const { $comment: _, ...sections } = config;
@@ -101,8 +61,7 @@ describe('npx orgmock init in an empty project', () => {
     const listed = [...init.stdout.matchAll(/^ {2}([A-Z][A-Z0-9_]+) {2,}/gm)].map((m) => m[1]!);
     expect([...new Set(inFile)].sort()).toEqual([...listed].sort());
 
-    const ids = await (await fetch(`${mockUrl}/__mock/identities`)).json();
-    const env = variablesFromIdentities(ids);
+    const env = await variablesFromMock(mockUrl, sections);
     // The mock's users cover nearly every variable (not every organization has every role).
     expect(Object.keys(env).filter((name) => !listed.includes(name))).toEqual([]);
     expect(Object.keys(env).length).toBeGreaterThanOrEqual(listed.length - 4);
@@ -112,7 +71,7 @@ describe('npx orgmock init in an empty project', () => {
     const report = JSON.parse(verify.stdout);
     expect(report.exitCode).toBe(0);
     expect(report.summary.responses.failed).toBe(0);
-    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(['flashback', 'superai']);
+    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(NAMES);
     // Every case whose variables were set was sent: the skipped ones name a variable left unset.
     expect(report.coverage.sent).toBeGreaterThan(30);
     for (const api of report.apis)

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { APIS } from '../../src/apis/index.js';
-import { configFromMock } from '../../src/config/mock-config.js';
 import { startMockServer } from '../../src/server/node.js';
+import { variablesFromMock } from '../helpers/variables.js';
 import { scratchDir } from './support/run.js';
 import { parseXml } from './support/xml.js';
 
@@ -120,30 +119,9 @@ let secrets: Record<string, string>;
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, host: '127.0.0.1' });
-  const config = (await configFromMock(mock.url, APIS)) as Record<string, any>;
-  const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<
-    string,
-    { role: string; status?: string; token: string }[]
-  >;
-  // A denied role's token may come from any organization: take any active user's when the own organization has none.
-  const token = (api: string, role: string) =>
-    config[api].tokens[role] ?? identities[api]!.find((u) => u.role === role && (u.status ?? 'active') === 'active')?.token;
-  secrets = {
-    STAGING_FLASHBACK_URL: mock.url,
-    STAGING_SUPERAI_URL: mock.url,
-    FLASHBACK_ORGANIZATION_ID: config.flashback.organizationId,
-    SUPERAI_ORGANIZATION_ID: config.superai.organizationId,
-    SUPERAI_OTHER_ORGANIZATION_ID: config.superai.otherOrganizationId,
-    // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
-    FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
-    SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
-  };
-  for (const role of ['backoffice', 'org_admin', 'app_user'])
-    secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
-  for (const role of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
-    secrets[`FLASHBACK_${role}_TOKEN`] = token('flashback', role);
-  for (const role of ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'])
-    secrets[`SUPERAI_${role.toUpperCase()}_TOKEN`] = token('superai', role);
+  // Every variable the example config reads, for every API of the registry, filled from the mock (none may be missing).
+  const { $comment: _, ...sections } = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8'));
+  secrets = await variablesFromMock(mock.url, sections, { strict: true });
 });
 afterAll(async () => {
   await mock?.close();
