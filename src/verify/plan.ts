@@ -8,6 +8,7 @@ import type { CheckRegistry } from './registry.js';
 import { successResponse } from '../openapi/query.js';
 import { apiKeyScheme, organizationParameter, roleCatalog, ruleFor, type ApiKeyScheme } from '../openapi/extensions.js';
 import type { ApiTarget, Case, CaseKind, Expectation, HttpRequest, SkippedCase } from './types.js';
+import { MINTED_INFERRED, type MintedProbe } from './mint.js';
 
 const USER_AGENT = 'orgmock-verify (contract suite; GET only)';
 
@@ -48,9 +49,18 @@ interface RoleCaseSpec {
   expectation: Expectation | null;
 }
 
-/** The cases of one API for its config section (an API without a section is not planned: the run reports it as not configured). */
-export function planApi(target: ApiTarget, section: SectionConfig, registry: CheckRegistry, uuid: () => string): Plan {
-  return new Planner(target, section, registry, uuid).build();
+/**
+ * The cases of one API for its config section (an API without a section is not planned: the run reports it as not
+ * configured); `minted`: the tokens verify signed for it (src/verify/mint.ts), sent as refused-credential cases.
+ */
+export function planApi(
+  target: ApiTarget,
+  section: SectionConfig,
+  registry: CheckRegistry,
+  uuid: () => string,
+  minted: readonly MintedProbe[] = [],
+): Plan {
+  return new Planner(target, section, registry, uuid, minted).build();
 }
 
 /** A refused credential's case label, by its config label: "an expired token (flashback.refusedTokens.expired)". */
@@ -80,6 +90,7 @@ class Planner {
     readonly section: SectionConfig,
     readonly registry: CheckRegistry,
     uuid: () => string,
+    readonly minted: readonly MintedProbe[],
   ) {
     const { operation } = target;
     this.roles = roleCatalog(target.spec, operation);
@@ -232,6 +243,18 @@ class Planner {
         const request = this.request(params, { header: 'Authorization', value: `Bearer ${forged.token}`, display });
         this.add('auth', `auth:${forged.key}:${role}`, `the ${role} token, ${forged.label}`, request, params, expectation, {});
       }
+    }
+    // Tokens verify signed with the backend's key (the section's jwt block), each one a backend must refuse.
+    for (const probe of this.minted) {
+      const minted = { ...expectation, because: probe.because, inferred: MINTED_INFERRED };
+      if ('skipped' in probe) {
+        const checks = this.checksFor('auth', minted);
+        this.skip({ key: probe.key, label: probe.label, kind: 'auth', checks, reason: probe.skipped, expectation: minted });
+        continue;
+      }
+      const display = `"Authorization: Bearer ${probe.shell}"`;
+      const request = this.request(params, { header: 'Authorization', value: `Bearer ${probe.token}`, display });
+      this.add('auth', probe.key, probe.label, request, params, minted, {});
     }
   }
 

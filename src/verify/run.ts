@@ -19,6 +19,7 @@ import { CheckFailure } from '../contract/failure.js';
 import { DEFAULT_MAX_BYTES, send } from './http.js';
 import { caseId, documentedStatuses, hintsFor, sentCase, skippedCase } from './case-report.js';
 import { planApi, type Plan } from './plan.js';
+import { mintedProbes } from './mint.js';
 import { randomSeed, seededUuids } from './seed.js';
 import { secretRules, Withholder } from './withheld.js';
 import { CheckRegistry, info } from './registry.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   now?: () => number;
   /** Masks secrets in what backends answer, before any check reads it. */
   mask?: (text: string) => string;
+  /** Told the tokens the run minted (a section's jwt block) before any is sent: they are masked like the config's. */
+  onSecrets?: (values: string[]) => void;
 }
 
 /** Every check the engine and the APIs know, by id. */
@@ -103,12 +106,21 @@ export async function runVerify(options: RunOptions): Promise<RunReport> {
   // A registered API the config has no section for is not configured: not planned, not skipped, named once in the report.
   const notConfigured = selected.filter((a) => !sections.has(a.name)).map((a) => a.name);
   const seed = options.seed ?? randomSeed();
-  const all = selected.flatMap((api) => {
-    const section = sections.get(api.name);
-    if (!section) return [];
-    const target = targetOf(api);
-    return [{ target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, api.name)) }];
-  });
+  const all = await Promise.all(
+    selected.flatMap((api) => {
+      const section = sections.get(api.name);
+      if (!section) return [];
+      const target = targetOf(api);
+      return [
+        (async () => {
+          const jwtUuid = options.uuid ?? seededUuids(seed, `${api.name}/jwt`);
+          const minted = await mintedProbes(target, section, jwtUuid, Math.floor(Date.now() / 1000));
+          options.onSecrets?.(minted.flatMap((m) => ('token' in m ? [m.token] : [])));
+          return { target, section, plan: planApi(target, section, registry, options.uuid ?? seededUuids(seed, api.name), minted) };
+        })(),
+      ];
+    }),
+  );
   const planned = options.cases ? onlyCases(all, options.cases) : all;
 
   await assertReachable(

@@ -96,9 +96,6 @@ describe('a third API by its folder, its spec, one registry line and `npm run ge
         'src/apis/acme/index.ts',
         'src/apis/index.ts',
         // written by `npm run generate`:
-        'README.md',
-        'contracts/verify.example.json',
-        'contracts/verify.expect.example.json',
         'package.json',
         'src/apis/clients.ts',
         'src/client/index.ts',

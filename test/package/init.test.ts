@@ -1,17 +1,14 @@
 // Issue 23: `npx orgmock init` in an empty project (the packed tarball installed) writes a starter config
-// that `orgmock verify` runs against `orgmock serve` with exit 0 once its variables are set from
-// `/__mock/identities`, as a user would set them; it refuses to overwrite without --force.
+// that `orgmock verify` runs against `orgmock serve` with exit 0 once its variables (the secrets) and its
+// plain values (base URLs, organizations: `--set`) are given from `/__mock/identities`, as a user would;
+// it refuses to overwrite without --force.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APIS } from '../../src/apis/index.js';
-import { variablesFromMock } from '../helpers/variables.js';
 import { packedPackage, type Packed, runIn } from './support/packed.js';
 import { startUntil } from './support/process.js';
 
-/** The registry's APIs: the installed package is this checkout's, so init writes a section for each. */
-const NAMES = APIS.map((a) => a.name);
 let packed: Packed;
 let project: string;
 let mock: ChildProcess | undefined;
@@ -46,14 +43,64 @@ afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
+interface FlashbackRow {
+  token: string;
+  orgId: string;
+  orgRole: number;
+  deleted: boolean;
+}
+interface SuperaiRow {
+  token: string;
+  organizationId: string;
+  role: string;
+  status: string;
+  apiKey: string | null;
+}
+
+/** The variables `orgmock init` listed, each set the way its line says, from the mock's identities; and the plain values for `--set`. */
+function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: SuperaiRow[] }): { env: Record<string, string>; set: string } {
+  const env: Record<string, string> = {};
+  const plain: Record<string, string> = { 'flashback.baseUrl': mockUrl, 'superai.baseUrl': `${mockUrl}/api` };
+  const fbRoles: Record<string, number> = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 };
+  const fbOrg = ids.flashback.find((r) => r.orgRole === 255 && !r.deleted)!.orgId;
+  plain['flashback.organizationId'] = fbOrg;
+  for (const [role, value] of Object.entries(fbRoles)) {
+    const user = ids.flashback.find((r) => r.orgId === fbOrg && r.orgRole === value && !r.deleted);
+    if (user) env[`FLASHBACK_${role}_TOKEN`] = user.token;
+  }
+  const deleted = ids.flashback.find((r) => r.orgId === fbOrg && r.deleted);
+  if (deleted) env.FLASHBACK_DELETED_USER_TOKEN = deleted.token;
+
+  const active = ids.superai.filter((r) => r.status === 'active');
+  const saOrg = active.find((r) => r.role === 'org_admin')!.organizationId;
+  const platform = new Set(active.filter((r) => r.role === 'backoffice').map((r) => r.organizationId));
+  plain['superai.organizationId'] = saOrg;
+  plain['superai.otherOrganizationId'] = active.find((r) => r.organizationId !== saOrg && !platform.has(r.organizationId))!.organizationId;
+  for (const role of ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher']) {
+    const mine = (r: SuperaiRow) => r.role === role && (role === 'backoffice' || r.organizationId === saOrg);
+    const user = active.find(mine);
+    if (user) env[`SUPERAI_${role.toUpperCase()}_TOKEN`] = user.token;
+    const keyed = active.find((r) => mine(r) && r.apiKey);
+    if (keyed) env[`SUPERAI_${role.toUpperCase()}_API_KEY`] = keyed.apiKey!;
+  }
+  const inactive = ids.superai.find((r) => r.organizationId === saOrg && r.status === 'inactive');
+  if (inactive) env.SUPERAI_INACTIVE_USER_TOKEN = inactive.token;
+  return {
+    env,
+    set: Object.entries(plain)
+      .map(([path, value]) => `${path}=${value}`)
+      .join(','),
+  };
+}
+
 describe('npx orgmock init in an empty project', () => {
   it('writes contracts/verify.json; verify runs it against orgmock serve with exit 0 once its variables come from /__mock/identities', async () => {
     expect(readdirSync(project).sort()).toEqual(['node_modules', 'package.json']);
     const init = await runIn(project, 'npx', ['orgmock', 'init']);
     expect(init.code, init.stdout + init.stderr).toBe(0);
-    expect(init.stdout).toContain(`wrote contracts/verify.json (${NAMES.join(', ')})`);
+    expect(init.stdout).toContain('wrote contracts/verify.json (flashback, superai)');
     const config = JSON.parse(readFileSync(join(project, 'contracts/verify.json'), 'utf8'));
-    expect(Object.keys(config)).toEqual(['$comment', ...NAMES]);
+    expect(Object.keys(config)).toEqual(['$comment', 'flashback', 'superai']);
 
     // Every variable the file reads is one init listed, and the other way round.
     const { $comment: _, ...sections } = config;
@@ -61,17 +108,23 @@ describe('npx orgmock init in an empty project', () => {
     const listed = [...init.stdout.matchAll(/^ {2}([A-Z][A-Z0-9_]+) {2,}/gm)].map((m) => m[1]!);
     expect([...new Set(inFile)].sort()).toEqual([...listed].sort());
 
-    const env = await variablesFromMock(mockUrl, sections);
+    const ids = await (await fetch(`${mockUrl}/__mock/identities`)).json();
+    const { env, set } = variablesFromIdentities(ids);
     // The mock's users cover nearly every variable (not every organization has every role).
     expect(Object.keys(env).filter((name) => !listed.includes(name))).toEqual([]);
     expect(Object.keys(env).length).toBeGreaterThanOrEqual(listed.length - 4);
 
-    const verify = await runIn(project, 'npx', ['orgmock', 'verify', '--config', 'contracts/verify.json', '--reporter', 'json'], env);
+    const verify = await runIn(
+      project,
+      'npx',
+      ['orgmock', 'verify', '--config', 'contracts/verify.json', '--set', set, '--reporter', 'json'],
+      env,
+    );
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     const report = JSON.parse(verify.stdout);
     expect(report.exitCode).toBe(0);
     expect(report.summary.responses.failed).toBe(0);
-    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(NAMES);
+    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(['flashback', 'superai']);
     // Every case whose variables were set was sent: the skipped ones name a variable left unset.
     expect(report.coverage.sent).toBeGreaterThan(30);
     for (const api of report.apis)
@@ -91,7 +144,7 @@ describe('npx orgmock init in an empty project', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"mine": true}\n');
     const forced = await runIn(project, 'npx', ['orgmock', 'init', '--out', 'mine.json', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8')).superai.baseUrl).toBe('${SUPERAI_URL}/api');
+    expect(JSON.parse(readFileSync(file, 'utf8')).superai.baseUrl).toBe('http://localhost:4010/api');
     expect(existsSync(join(project, 'contracts', 'verify.json'))).toBe(true);
   }, 240_000);
 });

@@ -1,29 +1,23 @@
 // Issue 21: every probe whose token verify built (tampered signature, alg none) gets a curl line
 // that runs as printed: the line builds the forged token in the shell from the token's variable, and
 // the backend receives exactly the header verify sent. Each printed line is run here with sh and curl.
-import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { parseConfig } from '../../src/config/config.js';
 import { curlLine } from '../../src/verify/curl.js';
 import { planApi } from '../../src/verify/plan.js';
 import { buildRegistry, targetOf } from '../../src/verify/run.js';
+import { captureServer, runLine } from './support/capture.js';
 import { JWT } from './trust/judge.js';
 
-let server: Server;
+let backend: Awaited<ReturnType<typeof captureServer>>;
 let url = '';
-const seen: string[] = [];
+let seen: string[] = [];
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push(req.headers.authorization ?? '(none)');
-    res.writeHead(401, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  backend = await captureServer();
+  ({ url, seen } = backend);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => backend.close());
 
 const flashback = APIS.find((a) => a.name === 'flashback')!;
 
@@ -34,12 +28,7 @@ function forgeries(owner: string, env: Record<string, string>) {
   return plan.cases.filter((c) => /^auth:(tampered-signature|alg-none):/.test(c.key));
 }
 
-const shell = (line: string, env: Record<string, string>) =>
-  new Promise<{ code: number; stderr: string }>((resolve) => {
-    execFile('sh', ['-c', `${line} -o /dev/null`], { env: { PATH: process.env.PATH!, ...env } }, (error, _out, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-    );
-  });
+const shell = runLine;
 
 describe('curl lines of forged tokens run as printed', () => {
   it.each([
