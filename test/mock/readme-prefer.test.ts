@@ -42,7 +42,8 @@ describe('README "Forcing states": each API row', () => {
   // The README documents the two seed APIs; an API added by its folder, spec and registry line gets no row of its own.
   it('covers the seed APIs, with the statuses their specs document', () => {
     expect(Object.keys(rows).sort()).toEqual(['flashback', 'superai']);
-    for (const api of APIS.filter((a) => a.name in rows)) expect(rows[api.name]?.documented).toEqual(api.operation.responses.map((r) => r.status).sort());
+    for (const api of APIS.filter((a) => a.name in rows))
+      expect(rows[api.name]?.documented).toEqual(api.operation.responses.map((r) => r.status).sort());
   });
 
   it.each(['flashback', 'superai'])('%s: each example status comes back as sent', async (name) => {

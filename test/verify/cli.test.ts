@@ -109,7 +109,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     'a misspelt section',
     {
       given: { config: () => ({ flashbak: {} }) },
-      want: { code: 2, stderr: new RegExp(`unknown section "flashbak"; the sections are ${APIS.map((a) => a.name).join(', ')} \\[E_CONFIG\\]`) },
+      want: {
+        code: 2,
+        stderr: new RegExp(`unknown section "flashbak"; the sections are ${APIS.map((a) => a.name).join(', ')} \\[E_CONFIG\\]`),
+      },
     },
   ],
   ['a misspelt key', { given: { config: () => fb({ token: {} }) }, want: { code: 2, stderr: /unknown key flashback\.token;/ } }],
