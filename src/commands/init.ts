@@ -10,7 +10,7 @@ const DEFAULT_OUT = 'contracts/verify.json';
 
 const INIT = {
   name: 'init',
-  description: `Writes a starter config for \`orgmock verify\` (${APIS.map((a) => a.title).join(', ')}): every value a "$NAME" environment variable, listed with what to set it to. Refuses to overwrite a file without --force.`,
+  description: `Writes a starter config for \`orgmock verify\` (${APIS.map((a) => a.title).join(', ')}): every token and API key a "$NAME" environment variable, base URLs and organization ids plain values, each listed with what to set it to. Refuses to overwrite a file without --force.`,
   flags: {
     out: { type: 'string', description: 'The config file to write', default: DEFAULT_OUT },
     force: { type: 'boolean', description: 'Overwrite the file if it exists' },
@@ -40,7 +40,7 @@ export const init = defineCommand(INIT, async (flags, io) => {
     isDirectory = statSync(file).isDirectory();
   } catch {}
   if (isDirectory) fail(Object.assign(new Error('directory'), { code: 'EISDIR' }));
-  const { config, variables } = starterConfig(APIS);
+  const { config, variables, values } = starterConfig(APIS);
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (error) {
@@ -52,13 +52,17 @@ export const init = defineCommand(INIT, async (flags, io) => {
   } catch (error) {
     fail(error);
   }
-  const width = Math.max(...variables.map((v) => v.name.length));
+  const width = Math.max(...variables.map((v) => v.name.length), ...values.map((v) => v.path.length));
   io.stdout(
     [
       `wrote ${shown} (${APIS.map((a) => a.name).join(', ')})`,
       '',
       'It reads these environment variables (keep tokens and API keys in your CI secrets); one left unset skips its cases:',
       ...variables.map((v) => `  ${v.name.padEnd(width)}  ${v.meaning}`),
+      '',
+      'These are plain values, not secrets, printed in reports as written (only tokens and API keys read the environment):',
+      'edit them in the file, or give them on the command line (verify --set PATH=VALUE[,PATH=VALUE...]); a null one skips its cases:',
+      ...values.map((v) => `  ${v.path.padEnd(width)}  ${v.meaning}`),
       '',
       `Then: npx orgmock verify --config ${shown}`,
       'To try it against the mock: npx orgmock serve, and take each value from http://localhost:4010/__mock/identities.',

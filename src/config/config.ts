@@ -1,6 +1,7 @@
 // The one reader of orgmock's config file, for `orgmock verify` and `orgmock dredd` alike: a section
 // per API with a base URL, organization ids, a token per role and, where the spec has an API-key
-// scheme, an API key per role ("$VAR" / "${VAR}" values read from the environment). Section names,
+// scheme, an API key per role. Only secret fields read "$VAR" / "${VAR}" from the environment
+// (secret-fields.ts); base URLs and organization ids are literal, or given with `--set`. Section names,
 // role names and organization parameters come from the specs.
 // Errors name the place in the file, never a value: values are tokens.
 import { readFile, stat } from 'node:fs/promises';
@@ -16,14 +17,16 @@ import { configRoles } from './apis.js';
 import { jsonSyntaxError } from './json-locate.js';
 import { type JwtConfig, readJwt } from './jwt.js';
 import { OrgmockError } from '../util/errors.js';
+import { readField, type SETTABLE_FIELDS } from './secret-fields.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** A mistake in the config file (exit code 2 in both commands). */
 export class ConfigError extends OrgmockError {
   override name = 'ConfigError';
-  constructor(message: string) {
-    super(message, 'E_CONFIG');
+  /** `E_CONFIG`, or `E_CONFIG_ENV`: an environment variable referred to outside a secret field. */
+  constructor(message: string, code: 'E_CONFIG' | 'E_CONFIG_ENV' = 'E_CONFIG') {
+    super(message, code);
   }
 }
 
@@ -63,6 +66,15 @@ export interface OrgmockConfig {
 }
 
 type Env = Record<string, string | undefined>;
+/** Throws the ConfigError of a mistake: `E_CONFIG`, or the code given. */
+type Fail = (message: string, code?: 'E_CONFIG_ENV') => never;
+
+/** One `orgmock verify --set API.KEY=VALUE`: a plain (non-secret) value given on the command line, over the file's. */
+export interface Setting {
+  section: string;
+  key: (typeof SETTABLE_FIELDS)[number];
+  value: string;
+}
 
 const SECTION_KEYS = [
   'baseUrl',
@@ -79,7 +91,13 @@ const SECTION_KEYS = [
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Reads and parses a config file; every problem is a ConfigError that names the file as given. */
-export async function readConfig(file: string, cwd: string, env: Env, apis: readonly ApiDefinition[]): Promise<OrgmockConfig> {
+export async function readConfig(
+  file: string,
+  cwd: string,
+  env: Env,
+  apis: readonly ApiDefinition[],
+  settings: readonly Setting[] = [],
+): Promise<OrgmockConfig> {
   const path = resolvePath(cwd, file);
   let text: string;
   try {
@@ -92,14 +110,24 @@ export async function readConfig(file: string, cwd: string, env: Env, apis: read
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? 'error'})`);
   }
-  return parseConfig(text, env, apis, file, dirname(path));
+  return parseConfig(text, env, apis, file, dirname(path), settings);
 }
 
-/** Parses config text (`dir`: where relative file paths in it start). Token values are never echoed in errors. */
-export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition[], where = 'config', dir = process.cwd()): OrgmockConfig {
+/**
+ * Parses config text (`dir`: where relative file paths in it start; `settings` replace plain values of
+ * its sections). Token values are never echoed in errors.
+ */
+export function parseConfig(
+  text: string,
+  env: Env,
+  apis: readonly ApiDefinition[],
+  where = 'config',
+  dir = process.cwd(),
+  settings: readonly Setting[] = [],
+): OrgmockConfig {
   const names = apis.map((a) => a.name);
-  const fail: (message: string) => never = (message) => {
-    throw new ConfigError(`${where}${message}`);
+  const fail: Fail = (message, code) => {
+    throw new ConfigError(`${where}${message}`, code);
   };
   const json = text.replace(/^\uFEFF/, '');
   let raw: unknown;
@@ -109,6 +137,11 @@ export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition
     fail(` is not valid JSON: ${jsonSyntaxError(json)}`);
   }
   if (!isObject(raw)) fail(` must be a JSON object with a section per API (${names.join(', ')})`);
+  for (const { section, key, value } of settings) {
+    const target = raw[section];
+    if (!isObject(target)) fail(`: --set ${section}.${key}: the config has no "${section}" section to set it in`);
+    target[key] = value;
+  }
   const sections = new Map<string, SectionConfig>();
   const secrets: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -117,21 +150,14 @@ export function parseConfig(text: string, env: Env, apis: readonly ApiDefinition
     if (!api) return fail(`: unknown section "${key}"; the sections are ${names.join(', ')}`);
     sections.set(
       key,
-      parseSection(value, api, env, secrets, dir, (message) => fail(`: ${message}`)),
+      parseSection(value, api, env, secrets, dir, (message, code) => fail(`: ${message}`, code)),
     );
   }
   if (sections.size === 0) fail(` has no API section: add one of ${names.join(', ')}`);
-  return { sections, secrets };
+  return { sections, secrets: [...new Set(secrets)] };
 }
 
-function parseSection(
-  raw: unknown,
-  api: ApiDefinition,
-  env: Env,
-  secrets: string[],
-  dir: string,
-  fail: (message: string) => never,
-): SectionConfig {
+function parseSection(raw: unknown, api: ApiDefinition, env: Env, secrets: string[], dir: string, fail: Fail): SectionConfig {
   const { name } = api;
   if (!isObject(raw)) return fail(`"${name}" must be an object`);
   const fields = raw;
@@ -142,9 +168,8 @@ function parseSection(
     const value = fields[key];
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') fail(`${name}.${key} must be a string`);
-    const resolved = substitute(value.trim(), env);
-    if (resolved.missing) fail(`${name}.${key} refers to $${resolved.missing}, which is not set`);
-    return resolved.value.trim() === '' ? null : resolved.value.trim();
+    const read = readField(`${name}.${key}`, value.trim(), env, fail).value.trim();
+    return read === '' ? null : read;
   };
   const baseUrl = text('baseUrl');
   if (baseUrl === null) return fail(`${name}.baseUrl is required (e.g. "https://staging.example.com")`);
@@ -177,7 +202,14 @@ function parseSection(
   if (!section.refusedApiKeys) delete section.refusedApiKeys;
   readExpect(fields.expect, name, section, fail);
   readAllowFields(fields.allowFields, name, section, fail);
-  const jwt = readJwt(fields.jwt, { at: `${name}.jwt`, roles: configRoles(api), dir, secrets, fail, secretValue: secretValue(env) });
+  const jwt = readJwt(fields.jwt, {
+    at: `${name}.jwt`,
+    roles: configRoles(api),
+    dir,
+    secrets,
+    fail,
+    secretValue: secretValue(env, secrets, fail),
+  });
   if (jwt) section.jwt = jwt;
   return section;
 }
@@ -192,10 +224,13 @@ function readToken(
   value: unknown,
   at: string,
   env: Env,
-  fail: (message: string) => never,
+  secrets: string[],
+  fail: Fail,
 ): { token: string; variable?: string } | { missing: string } {
   if (typeof value !== 'string') fail(`${at} must be a string`);
-  const resolved = substitute(value.trim().replace(/^Bearer\s+/i, ''), env);
+  const resolved = readField(at, value.trim().replace(/^Bearer\s+/i, ''), env, fail);
+  // Whatever was read from the environment is a secret, even a part of a value that turns out unusable.
+  secrets.push(...resolved.expanded);
   if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
   // A variable may hold the prefix too.
   const token = resolved.value.trim().replace(/^Bearer\s+/i, '');
@@ -203,6 +238,7 @@ function readToken(
   if (/[\u0000-\u001f\u007f\s]/.test(token) || /[^\u0000-\u00ff]/.test(token)) {
     fail(`${at} contains whitespace, control or non-Latin-1 characters, which an HTTP header cannot carry`);
   }
+  secrets.push(token);
   return resolved.variable ? { token, variable: resolved.variable } : { token };
 }
 
@@ -213,7 +249,7 @@ function readCredentials(
   field: 'tokens' | 'apiKeys',
   env: Env,
   secrets: string[],
-  fail: (message: string) => never,
+  fail: Fail,
 ): { values: Map<string, string>; missing: Map<string, string>; vars: Map<string, string> } {
   const out = { values: new Map<string, string>(), missing: new Map<string, string>(), vars: new Map<string, string>() };
   if (raw === undefined || raw === null) return out;
@@ -223,12 +259,11 @@ function readCredentials(
     const at = `${api.name}.${field}.${role}`;
     if (!roles.includes(role)) fail(`${at}: "${role}" is not a role of the spec; the roles are ${roles.join(', ')}`);
     if (value === null) continue;
-    const read = readToken(value, at, env, fail);
+    const read = readToken(value, at, env, secrets, fail);
     if ('missing' in read) {
       out.missing.set(role, read.missing);
       continue;
     }
-    secrets.push(read.token);
     out.values.set(role, read.token);
     if (read.variable) out.vars.set(role, read.variable);
   }
@@ -245,7 +280,7 @@ function readRefused(
   field: 'refusedTokens' | 'refusedApiKeys',
   env: Env,
   secrets: string[],
-  fail: (message: string) => never,
+  fail: Fail,
 ): Map<string, { token: string; variable?: string } | { missing: string }> | undefined {
   if (raw === undefined || raw === null) return undefined;
   const example = field === 'refusedTokens' ? '{ "inactive": "$INACTIVE_TOKEN" }' : '{ "inactive": "$INACTIVE_API_KEY" }';
@@ -255,15 +290,14 @@ function readRefused(
   for (const [label, value] of Object.entries(raw)) {
     const at = `${name}.${field}.${label}`;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(label)) fail(`${at}: a label is letters, digits, _ . - (at most 64)`);
-    const read = readToken(value, at, env, fail);
-    if ('token' in read) secrets.push(read.token);
+    const read = readToken(value, at, env, secrets, fail);
     refused.set(label, read);
   }
   return refused;
 }
 
 /** Organization ids must be valid values of the operation's organization parameter, and two different ones. */
-function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (message: string) => never): void {
+function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: Fail): void {
   const param = organizationParameter(api.operation);
   for (const field of ['organizationId', 'otherOrganizationId'] as const) {
     const value = section[field];
@@ -280,7 +314,7 @@ function readOrganizations(api: ApiDefinition, section: SectionConfig, fail: (me
 }
 
 /** `allowFields`: property names, or JSON pointers within a listed user (`*` for any array index). */
-function readAllowFields(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {
+function readAllowFields(raw: unknown, name: string, section: SectionConfig, fail: Fail): void {
   if (raw === undefined || raw === null) return;
   const example = 'e.g. ["mfaMethod", "/profile/totpLabel"]';
   if (!Array.isArray(raw)) fail(`${name}.allowFields must be an array of property names or JSON pointers, ${example}`);
@@ -291,7 +325,7 @@ function readAllowFields(raw: unknown, name: string, section: SectionConfig, fai
   });
 }
 
-function readExpect(raw: unknown, name: string, section: SectionConfig, fail: (message: string) => never): void {
+function readExpect(raw: unknown, name: string, section: SectionConfig, fail: Fail): void {
   if (raw === undefined || raw === null) return;
   if (!isObject(raw)) fail(`${name}.expect must be an object of case → status, e.g. { "BILLING": 200 }`);
   for (const [key, value] of Object.entries(raw)) {
@@ -302,7 +336,7 @@ function readExpect(raw: unknown, name: string, section: SectionConfig, fail: (m
   }
 }
 
-function parseBaseUrl(value: string, at: string, fail: (message: string) => never): URL {
+function parseBaseUrl(value: string, at: string, fail: Fail): URL {
   let url: URL;
   try {
     url = new URL(value);
@@ -326,33 +360,16 @@ function validParameter(param: ParameterInfo, value: string): boolean {
 function describeSchema(schema: Record<string, Json>): string {
   return [schema.type, schema.format ? `format ${String(schema.format)}` : null].filter(Boolean).join(', ');
 }
-
-/** A secret that is no header value (a signing secret): `$NAME`/`${NAME}` resolved, or why it is missing. */
+/**
+ * A secret field's value read through the one gate (secret-fields.ts), for blocks that keep their own
+ * reader (`jwt`): what it reads from the environment is a secret, masked like the value.
+ */
 const secretValue =
-  (env: Env) =>
+  (env: Env, secrets: string[], fail: Fail) =>
   (value: string, at: string): { value: string; variable?: string } | { missing: string } => {
-    const resolved = substitute(value.trim(), env);
+    const resolved = readField(at, value.trim(), env, fail);
+    secrets.push(...resolved.expanded);
     if (resolved.missing) return { missing: `${at} refers to $${resolved.missing}, which is not set` };
     if (resolved.value === '') return { missing: resolved.used ? `${at} refers to $${resolved.used}, which is empty` : `${at} is empty` };
     return resolved.variable ? { value: resolved.value, variable: resolved.variable } : { value: resolved.value };
   };
-
-/**
- * `$NAME` or `${NAME}` as the whole value (`variable` names it), or `${NAME}` anywhere → the
- * variable's value. `missing` names the first variable that is not set; `used` the first one
- * referenced (when all are set and the value is still blank, they are all blank: `used` is the one to fix).
- */
-function substitute(value: string, env: Env): { value: string; variable?: string; missing?: string; used?: string } {
-  let missing: string | undefined;
-  let used: string | undefined;
-  const read = (name: string): string => {
-    used ??= name;
-    const found = env[name];
-    if (found === undefined) missing ??= name;
-    return found ?? '';
-  };
-  const whole = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(value);
-  const variable = whole ? (whole[1] ?? whole[2]) : undefined;
-  const out = variable ? read(variable) : value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => read(name));
-  return { value: out, ...(variable ? { variable } : {}), ...(missing ? { missing } : {}), ...(used ? { used } : {}) };
-}

@@ -1,8 +1,10 @@
 /**
  * The starter config: a verify config for every API it is given, read from each spec (roles, API-key
- * scheme, organization parameter, sign-in rule), every value a `"$NAME"` environment reference. Pure:
- * `orgmock init` writes it; anything else that must follow the registry (the shipped example) can
- * build it too.
+ * scheme, organization parameter, sign-in rule). Every secret (token, API key) is a `"$NAME"`
+ * environment reference; the plain values (base URL, organization ids) are literal, as only secret
+ * fields read the environment (secret-fields.ts): the base URL is orgmock serve's, the organizations
+ * are null until filled in (in the file, or with `orgmock verify --set`). Pure: `orgmock init` writes
+ * it; anything else that must follow the registry (the shipped example) can build it too.
  */
 import type { ApiDefinition } from '../apis/types.js';
 import { apiKeyScheme, organizationParameter, roleCatalog, rolesByScope } from '../openapi/extensions.js';
@@ -17,16 +19,28 @@ export interface StarterVariable {
   meaning: string;
 }
 
+/** One plain value of the config to fill in or check (in the file, or with `orgmock verify --set PATH=VALUE`). */
+export interface StarterValue {
+  /** The config path (`superai.organizationId`). */
+  path: string;
+  meaning: string;
+}
+
 export interface StarterConfig {
   /** The config, as a file holds it (`$comment` first). */
   config: Record<string, unknown>;
-  /** Every variable the config reads, in the order they appear. */
+  /** Every variable the config reads (its secrets), in the order they appear. */
   variables: StarterVariable[];
+  /** Every plain value (base URLs, organization ids), in the order they appear. */
+  values: StarterValue[];
 }
 
+/** Where orgmock serve listens by default: the starter's base URLs, so that it runs against the mock as written. */
+const MOCK_ORIGIN = 'http://localhost:4010';
+
 export interface StarterOptions {
-  /** The variable holding an API's base URL (without the spec's base path): `FLASHBACK_URL` by default. */
-  urlVariable?: (api: string) => string;
+  /** An API's origin (its base URL without the spec's base path): orgmock serve's `http://localhost:4010` by default. */
+  origin?: (api: string) => string;
 }
 
 type StarterApi = Pick<ApiDefinition, 'name' | 'title' | 'spec' | 'operation' | 'signInState'>;
@@ -38,13 +52,14 @@ const envName = (...parts: string[]) =>
     .replace(/[^A-Z0-9_]/g, '_');
 
 const COMMENT =
-  'orgmock verify --config <this file>. Every value is a "$NAME" read from the environment, so tokens stay out of the file; a variable left unset skips its cases and says so (--fail-on-skip makes that fail). `orgmock init` printed what each variable holds. Against orgmock\'s own mock (npx orgmock serve), every one can be set from GET /__mock/identities.';
+  'orgmock verify --config <this file>. Tokens and API keys are "$NAME" references read from the environment, so they stay out of the file; a variable left unset skips its cases and says so (--fail-on-skip makes that fail). Only those secret fields read the environment: baseUrl and the organization ids are written as they are (null: not set, its cases skipped), in this file or with --set API.KEY=VALUE on the command line. `orgmock init` printed what each one holds. Against orgmock\'s own mock (npx orgmock serve), every one can be set from GET /__mock/identities.';
 
 /** The starter config of `apis`: every role's token, every role's API key where the spec has an API-key scheme, organizations and a refused user. */
 export function starterConfig(apis: readonly StarterApi[], options: StarterOptions = {}): StarterConfig {
-  const urlVariable = options.urlVariable ?? ((api: string) => envName(api, 'URL'));
+  const origin = options.origin ?? (() => MOCK_ORIGIN);
   const config: Record<string, unknown> = { $comment: COMMENT };
   const variables: StarterVariable[] = [];
+  const values: StarterValue[] = [];
   for (const api of apis) {
     const ref = (path: string, name: string, meaning: string) => {
       variables.push({ name, path: `${api.name}.${path}`, meaning });
@@ -52,28 +67,21 @@ export function starterConfig(apis: readonly StarterApi[], options: StarterOptio
     };
     const access = api.operation.access;
     const section: Record<string, unknown> = {};
-    const url = urlVariable(api.name);
-    variables.push({ name: url, path: `${api.name}.baseUrl`, meaning: `${api.title}'s origin, e.g. http://localhost:4010` });
-    section.baseUrl = `\${${url}}${api.spec.basePath}`;
+    const plain = (path: string, value: string | null, meaning: string) => {
+      values.push({ path: `${api.name}.${path}`, meaning });
+      section[path] = value;
+    };
+    const base = api.spec.basePath ? ` with ${api.spec.basePath}` : '';
+    plain('baseUrl', `${origin(api.name)}${api.spec.basePath}`, `${api.title}'s base URL${base} (as written: orgmock serve's)`);
     const byOrganization = organizationParameter(api.operation) !== null;
     if (access && (byOrganization || access.organizationProperty)) {
-      section.organizationId = ref(
-        'organizationId',
-        envName(api.name, 'ORGANIZATION_ID'),
-        byOrganization ? 'the organization the role tokens belong to' : "the callers' own organization",
-      );
-      if (byOrganization) {
-        section.otherOrganizationId = ref(
-          'otherOrganizationId',
-          envName(api.name, 'OTHER_ORGANIZATION_ID'),
-          'another existing organization, with users of its own',
-        );
-      }
+      plain('organizationId', null, byOrganization ? 'the organization the role tokens belong to' : "the callers' own organization");
+      if (byOrganization) plain('otherOrganizationId', null, 'another existing organization, with users of its own');
     }
     if (access) {
       const anywhere = new Set(rolesByScope(api.spec, api.operation)['any-organization']);
       const where = (role: string) =>
-        anywhere.has(role) ? 'any organization' : section.organizationId ? 'that organization' : 'one organization';
+        anywhere.has(role) ? 'any organization' : 'organizationId' in section ? 'that organization' : 'one organization';
       const names = roleCatalog(api.spec, api.operation).names;
       section.tokens = Object.fromEntries(
         names.map((role) => [
@@ -107,7 +115,7 @@ export function starterConfig(apis: readonly StarterApi[], options: StarterOptio
     }
     config[api.name] = section;
   }
-  return { config, variables };
+  return { config, variables, values };
 }
 
 /** The sign-in state of a user the spec's `activeWhen` refuses (`deleted`, `inactive`), or null without a rule. */

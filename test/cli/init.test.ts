@@ -37,13 +37,17 @@ describe('orgmock init', () => {
     expect(JSON.parse(written)).toEqual(starterConfig(APIS).config);
     for (const v of starterConfig(APIS).variables)
       expect(out.join('\n')).toMatch(new RegExp(`^  ${v.name} +${v.meaning.replace(/[()]/g, '\\$&')}$`, 'm'));
+    // The plain values by their path, and how to give them (they are not read from the environment).
+    for (const v of starterConfig(APIS).values)
+      expect(out.join('\n')).toMatch(new RegExp(`^  ${v.path.replace('.', '\\.')} +${v.meaning.replace(/[()]/g, '\\$&')}$`, 'm'));
+    expect(out.join('\n')).toContain('verify --set PATH=VALUE');
     expect(out.join('\n')).toContain('Then: npx orgmock verify --config contracts/verify.json');
   });
 
   it('--out into new directories', async () => {
     const { cwd, run } = await init([]);
     expect(await run(['--out', 'ci/contract/orgmock.json'])).toBe(0);
-    expect(JSON.parse(readFileSync(join(cwd, 'ci/contract/orgmock.json'), 'utf8')).flashback.baseUrl).toBe('${FLASHBACK_URL}');
+    expect(JSON.parse(readFileSync(join(cwd, 'ci/contract/orgmock.json'), 'utf8')).flashback.baseUrl).toBe('http://localhost:4010');
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // Proves: the config reader does what README ("The contract suite") and the reader's contract say,
-// case by case: "$NAME" (the whole value) and "${NAME}" (anywhere) come from the environment, every
+// case by case: in a secret field (tokens, API keys, refused ones) "$NAME" (the whole value) and "${NAME}"
+// (anywhere) come from the environment, and anywhere else such a reference is an error, every
 // section and token is optional, a base URL with credentials, a query or a fragment is refused,
 // organization ids are checked against the spec's parameter, refused tokens and expect statuses are
 // read, and every mistake is a ConfigError naming the place in the file, never a value.
@@ -22,12 +23,12 @@ const flashback = (fields: Record<string, unknown>, env: Record<string, string> 
 const superai = (fields: Record<string, unknown>, env: Record<string, string> = {}) =>
   parse({ superai: { baseUrl: 'http://x/api', ...fields } }, env).sections.get('superai')!;
 /** The message of the ConfigError `run` throws (fails the test when it throws anything else). */
-function configError(run: () => unknown): string {
+function configError(run: () => unknown, code = 'E_CONFIG'): string {
   try {
     run();
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ name: 'ConfigError', code: 'E_CONFIG' });
+    expect(error).toMatchObject({ name: 'ConfigError', code });
     return (error as Error).message;
   }
   throw new Error('no ConfigError');
@@ -139,16 +140,60 @@ describe('parseConfig: environment references', () => {
     ]);
   });
 
-  it('"${NAME}" is read anywhere in the value', () => {
-    expect(parse({ superai: { baseUrl: 'https://${HOST}/api' } }, { HOST: 'h.example' }).sections.get('superai')!.baseUrl).toBe(
-      'https://h.example/api',
-    );
+  it('"${NAME}" is read anywhere in a secret value', () => {
+    expect([...flashback({ tokens: { OWNER: 'fb_${PART}_live' } }, { PART: 'from-env-value' }).tokens]).toEqual([
+      ['OWNER', 'fb_from-env-value_live'],
+    ]);
   });
 
-  it('an unset variable in a non-token value is an error naming the key and the variable', () => {
-    expect(configError(() => superai({ organizationId: '$ORG_ID' }))).toBe(
-      'c.json: superai.organizationId refers to $ORG_ID, which is not set',
+  it.each([
+    ['baseUrl', 'https://${HOST}/api', '${HOST}'],
+    ['baseUrl', '$HOST', '$HOST'],
+    ['organizationId', '${AWS_SECRET_ACCESS_KEY}', '${AWS_SECRET_ACCESS_KEY}'],
+    ['organizationId', '$AWS_SECRET_ACCESS_KEY', '$AWS_SECRET_ACCESS_KEY'],
+    ['otherOrganizationId', ' ${ORG} ', '${ORG}'],
+  ])('outside a secret field, %s: %j is an error (E_CONFIG_ENV) naming the key, never reading the variable', (key, value, shown) => {
+    const secret = 'AKIAsecret-value-of-the-environment';
+    const env = { HOST: secret, AWS_SECRET_ACCESS_KEY: secret, ORG: secret };
+    const message = configError(() => parse({ superai: { baseUrl: 'http://x/api', [key]: value } }, env), 'E_CONFIG_ENV');
+    expect(message).toBe(
+      `c.json: superai.${key} refers to the environment (${shown}), which only the secret fields (tokens, apiKeys, refusedTokens, refusedApiKeys and jwt.secret) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: orgmock verify --set superai.${key}=VALUE`,
     );
+    expect(message).not.toContain(secret);
+  });
+
+  it('any other "$" outside a secret field is literal', () => {
+    expect(flashback({ baseUrl: 'http://x/$batch/a$', organizationId: 'org$1' }, { batch: 'no' })).toMatchObject({
+      baseUrl: 'http://x/$batch/a$',
+      organizationId: 'org$1',
+    });
+  });
+});
+
+describe('parseConfig: --set settings', () => {
+  const set = (raw: unknown, settings: { section: string; key: 'baseUrl' | 'organizationId' | 'otherOrganizationId'; value: string }[]) =>
+    parseConfig(JSON.stringify(raw), {}, APIS, 'c.json', undefined, settings);
+
+  it('replace the plain values of the file, read as written and checked the same way', () => {
+    const c = set({ superai: { baseUrl: 'http://x/api', organizationId: null } }, [
+      { section: 'superai', key: 'baseUrl', value: 'https://staging.example.com/api/' },
+      { section: 'superai', key: 'organizationId', value: ORG },
+      { section: 'superai', key: 'otherOrganizationId', value: OTHER },
+    ]);
+    expect(c.sections.get('superai')).toMatchObject({
+      baseUrl: 'https://staging.example.com/api',
+      organizationId: ORG,
+      otherOrganizationId: OTHER,
+    });
+    expect(
+      configError(() => set({ superai: { baseUrl: 'http://x/api' } }, [{ section: 'superai', key: 'organizationId', value: 'nope' }])),
+    ).toMatch(/^c\.json: superai\.organizationId is not a valid organization_id/);
+  });
+
+  it('a section the file does not have is an error naming it', () => {
+    expect(
+      configError(() => set({ flashback: { baseUrl: 'http://x' } }, [{ section: 'superai', key: 'baseUrl', value: 'http://y' }])),
+    ).toBe('c.json: --set superai.baseUrl: the config has no "superai" section to set it in');
   });
 });
 
@@ -353,15 +398,23 @@ describe('parseConfig: an organization parameter the spec writes its own way', (
 });
 
 describe('parseConfig: blanks around a variable reference', () => {
-  it('blanks in a variable do not count: an organization id is read trimmed, a blank one is none', () => {
-    expect(superai({ organizationId: '$ORG', otherOrganizationId: '$BLANK' }, { ORG: ` ${ORG} `, BLANK: '  ' })).toMatchObject({
+  it('blanks in a variable do not count: a token is read trimmed, a blank one is missing', () => {
+    const s = flashback({ tokens: { OWNER: '$TOK', USER: '$BLANK' } }, { TOK: ' fb-owner-token-value ', BLANK: '  ' });
+    expect([...s.tokens]).toEqual([['OWNER', 'fb-owner-token-value']]);
+    expect(s.missingTokens.get('USER')).toBe('flashback.tokens.USER refers to $BLANK, which is empty');
+  });
+
+  it('" $TOK " is read from the environment', () => {
+    expect([...flashback({ tokens: { OWNER: ' $TOK ' } }, { TOK: 'fb-owner-token-value' }).tokens]).toEqual([
+      ['OWNER', 'fb-owner-token-value'],
+    ]);
+  });
+
+  it('blanks around a plain value do not count: an organization id is read trimmed, a blank one is none', () => {
+    expect(superai({ organizationId: ` ${ORG} `, otherOrganizationId: '  ' })).toMatchObject({
       organizationId: ORG,
       otherOrganizationId: null,
     });
-  });
-
-  it('" $HOST " is read from the environment, and blanks in its value do not count', () => {
-    expect(parse({ flashback: { baseUrl: ' $HOST ' } }, { HOST: ' http://y/ ' }).sections.get('flashback')!.baseUrl).toBe('http://y');
   });
 });
 

@@ -19,12 +19,20 @@ const referenced = ({ $comment: _, ...config }: Record<string, unknown>) => [
 describe('starterConfig(APIS)', () => {
   const { config, variables } = starterConfig(APIS);
 
-  it('has a section per API, every value a "$NAME" it lists once, with what to set it to', () => {
+  const { values } = starterConfig(APIS);
+
+  it('has a section per API, every secret a "$NAME" it lists once, every plain value listed with its path; each with what to set it to', () => {
     expect(Object.keys(config)).toEqual(['$comment', ...APIS.map((a) => a.name)]);
     const names = variables.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
     expect(referenced(config).sort()).toEqual([...names].sort());
-    for (const v of variables) expect(v.meaning.length).toBeGreaterThan(10);
+    for (const v of [...variables, ...values]) expect(v.meaning.length).toBeGreaterThan(10);
+    // A variable fills a secret field only; the plain values are written as they are.
+    for (const v of variables) expect(v.path).toMatch(/^\w+\.(tokens|apiKeys|refusedTokens|refusedApiKeys)\./);
+    for (const v of values) {
+      const [api, key] = v.path.split('.') as [string, string];
+      expect(String((config[api] as Record<string, unknown>)[key])).not.toMatch(/\$/);
+    }
   });
 
   it("a token variable for every role of each spec, API keys only where the spec has a key scheme, SuperAI's /api kept", () => {
@@ -32,40 +40,50 @@ describe('starterConfig(APIS)', () => {
       const section = config[api.name] as Record<string, Record<string, string>>;
       const roles = Object.values(rolesByScope(api.spec, api.operation)).flat();
       expect(Object.keys(section.tokens!).sort()).toEqual([...roles].sort());
-      expect(section.baseUrl).toMatch(new RegExp(`^\\$\\{${api.name.toUpperCase()}_URL\\}${api.spec.basePath}$`));
+      expect(section.baseUrl).toBe(`http://localhost:4010${api.spec.basePath}`);
     }
     const superai = config.superai as Record<string, Record<string, string>>;
     expect(superai.apiKeys?.org_admin).toBe('$SUPERAI_ORG_ADMIN_API_KEY');
-    expect(superai.otherOrganizationId).toBe('$SUPERAI_OTHER_ORGANIZATION_ID');
+    expect(superai.otherOrganizationId).toBeNull();
+    expect(values.map((v) => v.path).filter((path) => /^(flashback|superai)\./.test(path))).toEqual([
+      'flashback.baseUrl',
+      'flashback.organizationId',
+      'superai.baseUrl',
+      'superai.organizationId',
+      'superai.otherOrganizationId',
+    ]);
     expect(superai.refusedTokens).toEqual({ inactive: '$SUPERAI_INACTIVE_USER_TOKEN' });
     const flashback = config.flashback as Record<string, unknown>;
     expect(flashback.apiKeys).toBeUndefined();
     expect(flashback.otherOrganizationId).toBeUndefined();
-    expect(flashback.organizationId).toBe('$FLASHBACK_ORGANIZATION_ID');
+    expect(flashback.organizationId).toBeNull();
     expect(flashback.refusedTokens).toEqual({ deleted: '$FLASHBACK_DELETED_USER_TOKEN' });
   });
 
-  it('the config reader takes it: with every variable set, each role has its token; with none but the URLs and ids, each token is missing', () => {
+  it('the config reader takes it: with every variable set, each role has its token; with none, each token is missing; --set fills the organizations', () => {
     const env: Record<string, string> = {};
-    for (const v of variables)
-      env[v.name] = /URL$/.test(v.name)
-        ? 'http://localhost:4010'
-        : /OTHER_ORG/.test(v.name)
-          ? OTHER
-          : /ORGANIZATION_ID$/.test(v.name)
-            ? ORG
-            : `tok_${v.name.toLowerCase()}`;
-    const parsed = parseConfig(JSON.stringify(config), env, APIS, 'verify.json');
-    expect(parsed.sections.get('superai')!.baseUrl).toBe('http://localhost:4010/api');
+    for (const v of variables) env[v.name] = `tok_${v.name.toLowerCase()}`;
+    const settings = [
+      { section: 'superai', key: 'organizationId', value: ORG },
+      { section: 'superai', key: 'otherOrganizationId', value: OTHER },
+      { section: 'flashback', key: 'baseUrl', value: 'https://staging.example.com' },
+    ] as const;
+    const parsed = parseConfig(JSON.stringify(config), env, APIS, 'verify.json', undefined, settings);
+    expect(parsed.sections.get('superai')).toMatchObject({
+      baseUrl: 'http://localhost:4010/api',
+      organizationId: ORG,
+      otherOrganizationId: OTHER,
+    });
+    expect(parsed.sections.get('flashback')).toMatchObject({ baseUrl: 'https://staging.example.com', organizationId: null });
     expect(parsed.sections.get('flashback')!.tokens.get('OWNER')).toBe('tok_flashback_owner_token');
-    const bare = Object.fromEntries(Object.entries(env).filter(([name]) => /URL$|ORGANIZATION_ID$/.test(name)));
-    const partial = parseConfig(JSON.stringify(config), bare, APIS, 'verify.json');
+    const partial = parseConfig(JSON.stringify(config), {}, APIS, 'verify.json');
     expect(partial.sections.get('flashback')!.tokens.size).toBe(0);
+    expect(partial.sections.get('superai')!.organizationId).toBeNull();
   });
 
-  it('urlVariable renames the base-URL variables (a staging example)', () => {
-    const staging = starterConfig(APIS, { urlVariable: (api) => `STAGING_${api.toUpperCase()}_URL` });
-    expect((staging.config.superai as { baseUrl: string }).baseUrl).toBe('${STAGING_SUPERAI_URL}/api');
-    expect(staging.variables.map((v) => v.name)).toContain('STAGING_FLASHBACK_URL');
+  it('origin sets the base URLs (a staging example)', () => {
+    const staging = starterConfig(APIS, { origin: (api) => `https://${api}.staging.example.com` });
+    expect((staging.config.superai as { baseUrl: string }).baseUrl).toBe('https://superai.staging.example.com/api');
+    expect(staging.variables).toEqual(variables);
   });
 });

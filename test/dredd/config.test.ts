@@ -82,7 +82,7 @@ describe('the config, read for orgmock dredd', () => {
     [{ flashback: { baseUrl: 'http://x', tokens: { USER: 'a b' } } }, /flashback\.tokens\.USER contains whitespace/],
     [
       { flashback: { baseUrl: 'http://x', token: {} } },
-      /unknown key flashback\.token; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields$/,
+      /unknown key flashback\.token; the keys are baseUrl, organizationId, otherOrganizationId, tokens, apiKeys, refusedTokens, refusedApiKeys, expect, allowFields, jwt$/,
     ],
     [
       { superai: { baseUrl: 'http://x', tokens: {} } },

@@ -1,6 +1,7 @@
 // Issue 23: `npx orgmock init` in an empty project (the packed tarball installed) writes a starter config
-// that `orgmock verify` runs against `orgmock serve` with exit 0 once its variables are set from
-// `/__mock/identities`, as a user would set them; it refuses to overwrite without --force.
+// that `orgmock verify` runs against `orgmock serve` with exit 0 once its variables (the secrets) and its
+// plain values (base URLs, organizations: `--set`) are given from `/__mock/identities`, as a user would;
+// it refuses to overwrite without --force.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,12 +57,13 @@ interface SuperaiRow {
   apiKey: string | null;
 }
 
-/** The variables `orgmock init` listed, each set the way its line says, from the mock's identities. */
-function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: SuperaiRow[] }): Record<string, string> {
-  const env: Record<string, string> = { FLASHBACK_URL: mockUrl, SUPERAI_URL: mockUrl };
+/** The variables `orgmock init` listed, each set the way its line says, from the mock's identities; and the plain values for `--set`. */
+function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: SuperaiRow[] }): { env: Record<string, string>; set: string } {
+  const env: Record<string, string> = {};
+  const plain: Record<string, string> = { 'flashback.baseUrl': mockUrl, 'superai.baseUrl': `${mockUrl}/api` };
   const fbRoles: Record<string, number> = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 };
   const fbOrg = ids.flashback.find((r) => r.orgRole === 255 && !r.deleted)!.orgId;
-  env.FLASHBACK_ORGANIZATION_ID = fbOrg;
+  plain['flashback.organizationId'] = fbOrg;
   for (const [role, value] of Object.entries(fbRoles)) {
     const user = ids.flashback.find((r) => r.orgId === fbOrg && r.orgRole === value && !r.deleted);
     if (user) env[`FLASHBACK_${role}_TOKEN`] = user.token;
@@ -72,8 +74,8 @@ function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: Supe
   const active = ids.superai.filter((r) => r.status === 'active');
   const saOrg = active.find((r) => r.role === 'org_admin')!.organizationId;
   const platform = new Set(active.filter((r) => r.role === 'backoffice').map((r) => r.organizationId));
-  env.SUPERAI_ORGANIZATION_ID = saOrg;
-  env.SUPERAI_OTHER_ORGANIZATION_ID = active.find((r) => r.organizationId !== saOrg && !platform.has(r.organizationId))!.organizationId;
+  plain['superai.organizationId'] = saOrg;
+  plain['superai.otherOrganizationId'] = active.find((r) => r.organizationId !== saOrg && !platform.has(r.organizationId))!.organizationId;
   for (const role of ['org_admin', 'backoffice', 'app_user', 'integration', 'worker', 'publisher']) {
     const mine = (r: SuperaiRow) => r.role === role && (role === 'backoffice' || r.organizationId === saOrg);
     const user = active.find(mine);
@@ -83,7 +85,12 @@ function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: Supe
   }
   const inactive = ids.superai.find((r) => r.organizationId === saOrg && r.status === 'inactive');
   if (inactive) env.SUPERAI_INACTIVE_USER_TOKEN = inactive.token;
-  return env;
+  return {
+    env,
+    set: Object.entries(plain)
+      .map(([path, value]) => `${path}=${value}`)
+      .join(','),
+  };
 }
 
 describe('npx orgmock init in an empty project', () => {
@@ -102,12 +109,17 @@ describe('npx orgmock init in an empty project', () => {
     expect([...new Set(inFile)].sort()).toEqual([...listed].sort());
 
     const ids = await (await fetch(`${mockUrl}/__mock/identities`)).json();
-    const env = variablesFromIdentities(ids);
+    const { env, set } = variablesFromIdentities(ids);
     // The mock's users cover nearly every variable (not every organization has every role).
     expect(Object.keys(env).filter((name) => !listed.includes(name))).toEqual([]);
     expect(Object.keys(env).length).toBeGreaterThanOrEqual(listed.length - 4);
 
-    const verify = await runIn(project, 'npx', ['orgmock', 'verify', '--config', 'contracts/verify.json', '--reporter', 'json'], env);
+    const verify = await runIn(
+      project,
+      'npx',
+      ['orgmock', 'verify', '--config', 'contracts/verify.json', '--set', set, '--reporter', 'json'],
+      env,
+    );
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     const report = JSON.parse(verify.stdout);
     expect(report.exitCode).toBe(0);
@@ -132,7 +144,7 @@ describe('npx orgmock init in an empty project', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"mine": true}\n');
     const forced = await runIn(project, 'npx', ['orgmock', 'init', '--out', 'mine.json', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8')).superai.baseUrl).toBe('${SUPERAI_URL}/api');
+    expect(JSON.parse(readFileSync(file, 'utf8')).superai.baseUrl).toBe('http://localhost:4010/api');
     expect(existsSync(join(project, 'contracts', 'verify.json'))).toBe(true);
   }, 240_000);
 });

@@ -115,8 +115,24 @@ const answers = async (port: number) =>
   );
 
 let mock: Awaited<ReturnType<typeof startMockServer>>;
-/** What a CI would hold in its variables and secrets, for the mock as the backend under test. */
+/** What a CI would hold in its secrets (tokens, API keys), for the mock as the backend under test. */
 let secrets: Record<string, string>;
+/** What a CI would hold in its plain variables (base URLs, organizations). */
+let vars: Record<string, string>;
+
+/** A GitHub job's env as the runner sets it: `${{ vars.X }}` and `${{ secrets.X }}` replaced (an unset one is ''). */
+const githubEnv = (env: Record<string, string>, given: { vars: Record<string, string>; secrets: Record<string, string> }) =>
+  Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      value.replace(/\$\{\{\s*(vars|secrets)\.([A-Z0-9_]+)\s*\}\}/g, (_, kind: 'vars' | 'secrets', key: string) => given[kind][key] ?? ''),
+    ]),
+  );
+/** A GitLab job's `variables` as the runner sets them: `$X` replaced from the CI/CD variables. */
+const gitlabEnv = (variables: Record<string, string>, given: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, value.replace(/\$([A-Z0-9_]+)/g, (_, key: string) => given[key] ?? '')]),
+  );
 
 beforeAll(async () => {
   mock = await startMockServer({ port: 0, host: '127.0.0.1' });
@@ -128,12 +144,14 @@ beforeAll(async () => {
   // A denied role's token may come from any organization: take any active user's when the own organization has none.
   const token = (api: string, role: string) =>
     config[api].tokens[role] ?? identities[api]!.find((u) => u.role === role && (u.status ?? 'active') === 'active')?.token;
-  secrets = {
+  vars = {
     STAGING_FLASHBACK_URL: mock.url,
     STAGING_SUPERAI_URL: mock.url,
     FLASHBACK_ORGANIZATION_ID: config.flashback.organizationId,
     SUPERAI_ORGANIZATION_ID: config.superai.organizationId,
     SUPERAI_OTHER_ORGANIZATION_ID: config.superai.otherOrganizationId,
+  };
+  secrets = {
     // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
     FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
     SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
@@ -155,29 +173,38 @@ describe("the README's CI recipe", () => {
     expect(snippets().map((s) => s.kind)).toEqual(['github-workflow', 'gitlab', 'github-steps', 'gitlab']);
   });
 
-  it('the workflow passes every variable the example config reads, tokens from secrets', () => {
+  it('the workflow passes every variable the example config reads, tokens from secrets, the plain values as ORGMOCK_SET from vars', () => {
     const [workflow] = snippets();
     const env = workflow!.doc.jobs.verify.env as Record<string, string>;
     const { $comment: _, ...sections } = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8'));
     const names = [...new Set([...JSON.stringify(sections).matchAll(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g)].map((m) => m[1]!))].sort();
-    expect(Object.keys(env).sort()).toEqual(names);
-    for (const [name, value] of Object.entries(env))
-      expect(value).toBe(/_(TOKEN|API_KEY)$/.test(name) ? `\${{ secrets.${name} }}` : `\${{ vars.${name} }}`);
-    expect(Object.values(secrets).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+    const { ORGMOCK_SET: set, ...rest } = env;
+    expect(Object.keys(rest).sort()).toEqual(names);
+    for (const [name, value] of Object.entries(rest)) expect(value).toBe(`\${{ secrets.${name} }}`);
+    expect([...set!.matchAll(/\$\{\{ (\w+)\.(\w+) \}\}/g)].map((m) => `${m[1]}.${m[2]}`).sort()).toEqual(
+      Object.keys(vars)
+        .map((name) => `vars.${name}`)
+        .sort(),
+    );
+    expect(Object.values({ ...secrets, ...vars }).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
   });
 
   it('GitHub workflow against the mock: passes with --fail-on-skip, JUnit report written; a missing secret fails the job and annotates', async () => {
     const [workflow] = snippets();
     const steps = workflow!.doc.jobs.verify.steps as Step[];
+    const env = workflow!.doc.jobs.verify.env as Record<string, string>;
     const dir = project('github');
-    const ok = await runSteps(steps, dir, secrets);
+    const ok = await runSteps(steps, dir, githubEnv(env, { vars, secrets }));
     expect(ok.map((r) => [r.name, r.code])).toEqual([['Contract suite', 0]]);
     expect(ok[0]!.stdout).toMatch(/^orgmock verify: responses: \d+ passed, 0 failed, 0 warned, 0 skipped/);
     const junit = parseXml(readFileSync(join(dir, 'reports', 'verify.xml'), 'utf8'));
     expect(junit.attributes).toMatchObject({ failures: '0', skipped: '0' });
 
     const summary = join(dir, 'summary.md');
-    const missing = await runSteps(steps, dir, { ...secrets, SUPERAI_WORKER_TOKEN: '', GITHUB_STEP_SUMMARY: summary });
+    const missing = await runSteps(steps, dir, {
+      ...githubEnv(env, { vars, secrets: { ...secrets, SUPERAI_WORKER_TOKEN: '' } }),
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(missing.map((r) => [r.name, r.code])).toEqual([
       ['Contract suite', 1],
       ['Annotations and job summary of the failures', 0],
@@ -190,7 +217,8 @@ describe("the README's CI recipe", () => {
   it('GitLab job against the mock: passes, JUnit report written', async () => {
     const [, gitlab] = snippets();
     const dir = project('gitlab');
-    const result = await sh(withoutNpm(gitlab!.doc.contract.script.join('\n')), dir, secrets);
+    const variables = gitlabEnv(gitlab!.doc.contract.variables, vars);
+    const result = await sh(withoutNpm(gitlab!.doc.contract.script.join('\n')), dir, { ...secrets, ...variables });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(gitlab!.doc.contract.artifacts.reports.junit).toBe('reports/verify.xml');

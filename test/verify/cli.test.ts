@@ -48,6 +48,34 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     },
   ],
   [
+    '--set without API.KEY=VALUE',
+    {
+      given: { argv: ['--config', 'x.json', '--set', 'baseUrl'] },
+      want: { code: 2, stderr: /--set takes API\.KEY=VALUE.*\[E_FLAG_VALUE\]/ },
+    },
+  ],
+  [
+    '--set of an unknown API',
+    {
+      given: { argv: ['--config', 'x.json', '--set', 'github.baseUrl=http://x'] },
+      want: { code: 2, stderr: /--set github\.baseUrl: unknown API "github"; the APIs are flashback, superai \[E_FLAG_VALUE\]/ },
+    },
+  ],
+  [
+    '--set of a key that is not a plain value',
+    {
+      given: { argv: ['--config', 'x.json', '--set', 'flashback.expect=200'] },
+      want: { code: 2, stderr: /--set flashback\.expect: only baseUrl, organizationId, otherOrganizationId can be set here/ },
+    },
+  ],
+  [
+    '--set with an empty value (ORGMOCK_SET)',
+    {
+      given: { argv: ['--config', 'x.json'], env: { ORGMOCK_SET: 'flashback.baseUrl=http://x, superai.baseUrl= ' } },
+      want: { code: 2, stderr: /--set superai\.baseUrl needs a value \[E_FLAG_VALUE\]/ },
+    },
+  ],
+  [
     'a zero timeout',
     { given: { argv: ['--config', 'x.json', '--timeout', '0'] }, want: { code: 2, stderr: /--timeout must be at least 1/ } },
   ],
@@ -94,10 +122,13 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     { given: { config: () => ({ flashback: { baseUrl: 'staging' } }) }, want: { code: 2, stderr: /flashback\.baseUrl is not a URL/ } },
   ],
   [
-    'a baseUrl from an unset variable',
+    'a baseUrl from a variable (only secret fields read the environment)',
     {
       given: { config: () => ({ flashback: { baseUrl: '$STAGING_URL' } }) },
-      want: { code: 2, stderr: /flashback\.baseUrl refers to \$STAGING_URL, which is not set/ },
+      want: {
+        code: 2,
+        stderr: /flashback\.baseUrl refers to the environment \(\$STAGING_URL\).*--set flashback\.baseUrl=VALUE \[E_CONFIG_ENV\]/,
+      },
     },
   ],
   [
@@ -215,11 +246,12 @@ describe('flags and config that work', () => {
 
   it('tokens come from "$VAR" references; an unset one skips its role and says so', async () => {
     const config = scratch.write('env.json', {
-      flashback: { baseUrl: '${FB_URL}', tokens: { OWNER: '$FB_OWNER_TOKEN', USER: '$FB_USER_TOKEN' } },
+      flashback: { baseUrl: 'http://127.0.0.1:1', tokens: { OWNER: '$FB_OWNER_TOKEN', USER: '$FB_USER_TOKEN' } },
     });
+    // The base URL, not a secret, comes from --set (its variable, ORGMOCK_SET, here).
     const run = await runCli(['--config', config, '--reporter', 'json'], {
       cwd: scratch.dir,
-      env: { FB_URL: backend.url, FB_OWNER_TOKEN: fbToken('OWNER') },
+      env: { ORGMOCK_SET: `flashback.baseUrl=${backend.url}`, FB_OWNER_TOKEN: fbToken('OWNER') },
     });
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.apis[0]!.notes).toEqual(

@@ -14,12 +14,18 @@ const parse = (raw: unknown, env: Record<string, string> = {}) =>
 describe('parseConfig', () => {
   const cases: [string, { given: () => unknown; want: unknown }][] = [
     [
-      'a whole-value $VAR and an embedded ${VAR} are read from the environment',
+      'a whole-value $VAR and an embedded ${VAR} are read from the environment in a secret field; base URL and organization literal',
       {
         given: () => {
           const c = parse(
-            { superai: { baseUrl: 'https://${HOST}/api/', organizationId: '$ORG', tokens: { backoffice: '$BO' } } },
-            { HOST: 'staging.example.com', ORG: '3fa85f64-5717-4562-b3fc-2c963f66afa6', BO: 'bo-token-value' },
+            {
+              superai: {
+                baseUrl: 'https://staging.example.com/api/',
+                organizationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+                tokens: { backoffice: '$BO', org_admin: 'sa_${ADMIN}_x' },
+              },
+            },
+            { BO: 'bo-token-value', ADMIN: 'admin-part-value' },
           );
           const s = c.sections.get('superai')!;
           return [s.baseUrl, s.organizationId, [...s.tokens], c.secrets];
@@ -27,8 +33,12 @@ describe('parseConfig', () => {
         want: [
           'https://staging.example.com/api',
           '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-          [['backoffice', 'bo-token-value']],
-          ['bo-token-value'],
+          [
+            ['backoffice', 'bo-token-value'],
+            ['org_admin', 'sa_admin-part-value_x'],
+          ],
+          // What was read from the environment is a secret too, not only the token it made up.
+          ['bo-token-value', 'admin-part-value', 'sa_admin-part-value_x'],
         ],
       },
     ],
@@ -263,11 +273,6 @@ describe('jsonSyntaxError', () => {
 
 describe('the example configs in contracts/', () => {
   const env: Record<string, string> = {
-    STAGING_FLASHBACK_URL: 'https://staging.example.com',
-    STAGING_SUPERAI_URL: 'https://flows.staging.example.com',
-    SUPERAI_ORGANIZATION_ID: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-    SUPERAI_OTHER_ORGANIZATION_ID: '4fa85f64-5717-4562-b3fc-2c963f66afa7',
-    FLASHBACK_ORGANIZATION_ID: '123e4567-e89b-12d3-a456-426614174000',
     FLASHBACK_DELETED_USER_TOKEN: 'fb-deleted-user-token-for-the-example',
     SUPERAI_INACTIVE_USER_TOKEN: 'sa-inactive-user-token-for-the-example',
   };
@@ -296,7 +301,7 @@ describe('the example configs in contracts/', () => {
     const config = parseConfig(text, env, APIS, 'verify.example.json');
     const fb = config.sections.get('flashback')!;
     const sa = config.sections.get('superai')!;
-    expect(fb.organizationId).toBe(env.FLASHBACK_ORGANIZATION_ID);
+    expect(fb.organizationId).toBe('123e4567-e89b-12d3-a456-426614174000');
     expect([...fb.refusedTokens!.keys()]).toEqual(['deleted']);
     expect([...sa.refusedTokens!.keys()]).toEqual(['inactive']);
     expect([...sa.apiKeys!.keys()]).toEqual(['backoffice', 'org_admin', 'app_user']);
@@ -310,10 +315,22 @@ describe('the example configs in contracts/', () => {
     expect(() => parseConfig(JSON.stringify(raw), env, APIS, 'verify.example.json')).toThrow(/unknown key superai\.apiKey;/);
   });
 
-  it('without its variables, the example says which one is missing', () => {
+  it('without its variables, the example still parses: each unset secret skips its case and names its variable', () => {
     const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
-    expect(() => parseConfig(text, {}, APIS, 'verify.example.json')).toThrow(
-      'verify.example.json: flashback.baseUrl refers to $STAGING_FLASHBACK_URL, which is not set',
+    const config = parseConfig(text, {}, APIS, 'verify.example.json');
+    expect(config.secrets).toEqual([]);
+    expect(config.sections.get('flashback')!.missingTokens.get('OWNER')).toBe(
+      'flashback.tokens.OWNER refers to $FLASHBACK_OWNER_TOKEN, which is not set',
     );
   });
+
+  it.each([['verify.example.json'], ['verify.expect.example.json']])(
+    '%s reads the environment in secret fields only (every other value is literal)',
+    (file) => {
+      const { $comment: _, ...sections } = JSON.parse(readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8'));
+      for (const section of Object.values(sections) as Record<string, unknown>[])
+        for (const [key, value] of Object.entries(section))
+          if (typeof value === 'string') expect(value, `${file}: ${key}`).not.toMatch(/\$/);
+    },
+  );
 });
