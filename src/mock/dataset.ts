@@ -155,6 +155,8 @@ function indexed(
   const perOrganization = declared.size === 0 && !api.operation.parameters.some((p) => p.in === 'query');
   const answers = new Map<string, ListOutcome>();
   let byUserId: Map<string, FixtureUser> | undefined;
+  /** The answers of an operation that answers per organization alone, by organization (no key text to make). */
+  const byOrganization = new Map<Organization, ListOutcome>();
   const dataset: IndexedDataset = {
     organizations,
     get data() {
@@ -191,10 +193,8 @@ function indexed(
     },
     listBody(org, request) {
       // One answer per organization, path parameters (a Link header may repeat them) and query values.
-      const key = perOrganization
-        ? org.id.toLowerCase()
-        : `${org.id.toLowerCase()}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.query)}`;
-      let answer = answers.get(key);
+      const key = perOrganization ? null : `${org.id.toLowerCase()}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.query)}`;
+      let answer = key === null ? byOrganization.get(org) : answers.get(key);
       if (answer === undefined) {
         const { body, headers } = listAnswerOf(api, org, listOf(org), request);
         const written = Object.entries(headers ?? {}).flatMap(([name, value]) => {
@@ -202,7 +202,10 @@ function indexed(
           return spelled === undefined ? [] : [[spelled, value] as const];
         });
         answer = written.length === 0 ? body : { ...body, headers: Object.fromEntries(written) };
-        if ('raw' in answer && answers.size < MAX_CACHED_ANSWERS) answers.set(key, answer);
+        if ('raw' in answer && answers.size + byOrganization.size < MAX_CACHED_ANSWERS) {
+          if (key === null) byOrganization.set(org, answer);
+          else answers.set(key, answer);
+        }
       }
       return answer;
     },
