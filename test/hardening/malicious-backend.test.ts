@@ -146,7 +146,7 @@ describe('a malicious backend', () => {
     if (name.startsWith('secrets')) {
       // Every kind of case got them (and leaked none, above); each one shown says why its body is not.
       const kinds = new Set(cases.filter((c: any) => c.status !== null).map((c: any) => c.kind));
-      expect([...kinds]).toEqual(expect.arrayContaining(['auth', 'parameter', 'role']));
+      expect([...kinds]).toEqual(expect.arrayContaining(['auth', 'parameter', 'role', 'tenant']));
       const shown = cases.filter((c: any) => c.response);
       expect(shown.length).toBeGreaterThan(0);
       for (const c of shown) expect(c.response.preview).toMatch(/^\(not shown: the body carries secrets at \/\S+/);
