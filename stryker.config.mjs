@@ -3,7 +3,7 @@
 // exercise them (the machine this was measured on has 2 shared cores):
 //   npm run test:mutation                      every group, one Stryker run after the other
 //                                              (scripts/test-mutation.mjs)
-//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | config
+//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | app | config
 // `npx stryker run` without STRYKER_SCOPE is one run over every group's files and tests, with
 // static mutants ignored in all of them.
 // Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
@@ -58,13 +58,19 @@ const GROUPS = {
   // the engine around the checks: the run (plan, send, retry, judge) and its HTTP client
   run: {
     mutate: ['src/verify/run.ts', 'src/verify/http.ts'],
-    tests: ['test/verify/{retries,http,run}.test.ts'],
+    tests: ['test/verify/{retries,http,run,engine,judge,run-options}.test.ts'],
   },
   // the node:http adapter (the DNS-rebinding guard, the drain, the fast path) and the CLI's entry
   // (commands, signals); the tests start real servers on ephemeral ports in-process
   server: {
     mutate: ['src/server/*.ts', 'src/cli.ts'],
-    tests: ['test/server/*.test.ts', 'src/cli.test.ts'],
+    tests: ['test/server/*.test.ts', 'src/cli.test.ts', 'test/mock/{fast-path,sessions}.test.ts'],
+  },
+  // the mock's Hono app (src/mock/app.ts): routes, Prefer, faults, CORS, identities, sessions, the 404 and 405
+  // answers; the tests build the app (or a server on an ephemeral port) in-process
+  app: {
+    mutate: ['src/mock/app.ts'],
+    tests: ['test/mock/{engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.

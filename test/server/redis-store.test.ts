@@ -1,0 +1,323 @@
+// The Redis session store (src/server/redis-store.ts) on its own, in-process, against a real redis-server (Debian's,
+// on a free loopback port, a temporary directory, no persistence): what it keeps in Redis (the session record with
+// its TTL, the live set scored by expiry, the journal list capped at JOURNAL_CAPACITY and expiring with its
+// session), what each operation answers, and the one clear E_STORE error when Redis cannot be reached (the password
+// never shown). Whole `serve --store` processes sharing it: test/mock/redis-replicas.test.ts. Everything a test
+// checks is built inside it (keys are per test: each test uses its own session ids and empties the database).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOURNAL_CAPACITY, type JournalEntry } from '../../src/mock/journal.js';
+import type { SessionRecord } from '../../src/mock/sessions.js';
+import { connectRedisStore, shownStoreUrl } from '../../src/server/redis-store.js';
+import { OrgmockError } from '../../src/util/errors.js';
+
+const REDIS = '/usr/bin/redis-server';
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** True once something answers PING with +PONG on the port. */
+const pong = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = new Socket();
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => {
+      resolve(String(d).startsWith('+PONG'));
+      socket.destroy();
+    });
+  });
+
+let server: ChildProcess;
+let port: number;
+let dir: string;
+/** A plain client, to look at what the store wrote. */
+let raw: Redis;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'orgmock-redis-store-'));
+  port = await freePort();
+  server = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 500 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await pong(port)).toBe(true);
+  raw = new Redis(port, '127.0.0.1');
+}, 60_000);
+
+afterAll(async () => {
+  raw?.disconnect();
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const gone = new Promise((r) => server.once('exit', r));
+    server.kill('SIGKILL');
+    await gone;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const url = () => `redis://127.0.0.1:${port}`;
+
+/** A fresh, empty database and a store on it; closed by the caller. */
+async function store() {
+  await raw.flushdb();
+  return connectRedisStore(url());
+}
+
+const NOW = 1_800_000_000_000;
+const record = (id: string, ttlSeconds = 60, createdAt = NOW): SessionRecord => ({
+  id,
+  spec: { seed: 7, ttlSeconds },
+  createdAt,
+  expiresAt: createdAt + ttlSeconds * 1000,
+});
+
+const entry = (id: string, time = '2027-01-01T00:00:00.000Z'): JournalEntry =>
+  ({ id, time, method: 'GET', path: `/users?n=${id}` }) as unknown as JournalEntry;
+
+describe('connectRedisStore', () => {
+  it('a store nobody listens at: one E_STORE error naming the URL without its password and the reason', async () => {
+    const closed = await freePort();
+    const error = await connectRedisStore(`redis://someone:s3cret-pw@127.0.0.1:${closed}/0`, { connectTimeoutMs: 2000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OrgmockError);
+    expect((error as OrgmockError).code).toBe('E_STORE');
+    expect((error as Error).message).toMatch(
+      new RegExp(`^cannot reach the session store redis://127\\.0\\.0\\.1:${closed}/0 \\(.*ECONNREFUSED.*\\)$`),
+    );
+    expect((error as Error).message).not.toContain('s3cret-pw');
+  });
+
+  it('shownStoreUrl drops user and password, and leaves a URL without them as it is', () => {
+    expect(shownStoreUrl('redis://someone:pw@redis.internal:6379/2')).toBe('redis://redis.internal:6379/2');
+    expect(shownStoreUrl('redis://:pw@h:1')).toBe('redis://h:1');
+    expect(shownStoreUrl('redis://h:1/0')).toBe('redis://h:1/0');
+    // an @ after the host (in the path) is not a password's end
+    expect(shownStoreUrl('redis://h:1/a@b')).toBe('redis://h:1/a@b');
+  });
+
+  it('connects once Redis answers; close() disconnects at once (a command then fails)', async () => {
+    const s = await store();
+    expect(await s.count(NOW)).toBe(0);
+    await s.close();
+    await expect(s.count(NOW)).rejects.toThrow();
+  });
+});
+
+describe('sessions', () => {
+  it('add: the record kept under its key with the TTL, the id in the live set scored by its expiry', async () => {
+    const s = await store();
+    try {
+      const r = record('s1', 60);
+      expect(await s.add(r, 10)).toBe(true);
+      expect(JSON.parse((await raw.get('orgmock:session:s1'))!)).toEqual(r);
+      const ttl = await raw.pttl('orgmock:session:s1');
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      expect(await raw.zscore('orgmock:live', 's1')).toBe(String(r.expiresAt));
+      expect(await s.count(NOW)).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('add: refused (false) once max sessions are live, nothing written; sessions expired by then do not count', async () => {
+    const s = await store();
+    try {
+      expect(await s.add(record('a', 60), 2)).toBe(true);
+      expect(await s.add(record('b', 60), 2)).toBe(true);
+      expect(await s.add(record('c', 60), 2)).toBe(false);
+      expect(await raw.exists('orgmock:session:c')).toBe(0);
+      expect(await raw.zscore('orgmock:live', 'c')).toBeNull();
+      expect(await s.count(NOW)).toBe(2);
+      // 61 s later a and b have expired (by their scores): a new one fits, and they are dropped from the live set
+      const later = record('d', 60, NOW + 61_000);
+      expect(await s.add(later, 2)).toBe(true);
+      expect(await raw.zrange('orgmock:live', 0, -1)).toEqual(['d']);
+      // max 0: never
+      expect(await s.add(record('e', 60, NOW + 61_000), 0)).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('count: live sessions at `now`; expired ones are removed from the live set', async () => {
+    const s = await store();
+    try {
+      await s.add(record('short', 1), 10);
+      await s.add(record('long', 60), 10);
+      expect(await s.count(NOW)).toBe(2);
+      expect(await s.count(NOW + 999)).toBe(2);
+      // an expiry exactly at `now` is over
+      expect(await s.count(NOW + 1000)).toBe(1);
+      expect(await raw.zrange('orgmock:live', 0, -1)).toEqual(['long']);
+      expect(await s.count(NOW + 60_000)).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('touch: the record with its expiry renewed to now + ttl, in Redis too (record, journal, live set)', async () => {
+    const s = await store();
+    try {
+      const r = record('t', 30);
+      await s.add(r, 10);
+      s.journal('t').record(entry('j1'));
+      await raw.pexpire('orgmock:session:t', 1000);
+      await raw.pexpire('orgmock:journal:t', 1000);
+      const touched = await s.touch('t', NOW + 5000);
+      expect(touched).toEqual({ ...r, expiresAt: NOW + 5000 + 30_000 });
+      for (const key of ['orgmock:session:t', 'orgmock:journal:t']) expect(await raw.pttl(key)).toBeGreaterThan(20_000);
+      expect(await raw.zscore('orgmock:live', 't')).toBe(String(NOW + 35_000));
+      // renew is the default: true given explicitly is the same
+      expect(await s.touch('t', NOW + 6000, true)).toEqual({ ...r, expiresAt: NOW + 36_000 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('touch: a session another replica created is read from Redis (and renewed)', async () => {
+    const first = await store();
+    const second = await connectRedisStore(url());
+    try {
+      const r = record('shared', 20);
+      await first.add(r, 10);
+      expect(await second.touch('shared', NOW + 1000)).toEqual({ ...r, expiresAt: NOW + 21_000 });
+      expect(await raw.zscore('orgmock:live', 'shared')).toBe(String(NOW + 21_000));
+      // and again, from what it remembered
+      expect(await second.touch('shared', NOW + 2000)).toEqual({ ...r, expiresAt: NOW + 22_000 });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('touch: undefined for an unknown session and for one whose key expired, even when remembered', async () => {
+    const s = await store();
+    try {
+      expect(await s.touch('nobody', NOW)).toBeUndefined();
+      expect(await s.touch('nobody', NOW, false)).toBeUndefined();
+      await s.add(record('gone', 60), 10);
+      await raw.del('orgmock:session:gone');
+      expect(await s.touch('gone', NOW)).toBeUndefined();
+      // the live set is not renewed for a session that is gone
+      expect(await raw.zscore('orgmock:live', 'gone')).toBe(String(NOW + 60_000));
+      // another replica re-creates it under that id with other options: read afresh, not the forgotten record
+      const other = await connectRedisStore(url());
+      const again = { ...record('gone', 90), spec: { seed: 8, ttlSeconds: 90 } };
+      await other.add(again, 10);
+      await other.close();
+      expect(await s.touch('gone', NOW)).toEqual({ ...again, expiresAt: NOW + 90_000 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('touch without renewing: the record with the expiry Redis has left, nothing renewed', async () => {
+    const s = await store();
+    try {
+      const r = record('peek', 60);
+      await s.add(r, 10);
+      await raw.pexpire('orgmock:session:peek', 10_000);
+      const seen = await s.touch('peek', NOW, false);
+      expect(seen).toMatchObject({ id: 'peek', spec: r.spec, createdAt: r.createdAt });
+      expect(seen!.expiresAt).toBeGreaterThan(NOW + 5000);
+      expect(seen!.expiresAt).toBeLessThanOrEqual(NOW + 10_000);
+      expect(await raw.pttl('orgmock:session:peek')).toBeLessThanOrEqual(10_000);
+      expect(await raw.zscore('orgmock:live', 'peek')).toBe(String(r.expiresAt));
+      // a key without an expiry (PTTL -1) is not a live session
+      await raw.persist('orgmock:session:peek');
+      expect(await s.touch('peek', NOW, false)).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('remove: the record, its journal and its live entry gone; true once, then false', async () => {
+    const s = await store();
+    try {
+      await s.add(record('r', 60), 10);
+      await s.add(record('keep', 60), 10);
+      s.journal('r').record(entry('x'));
+      expect(await s.journal('r').size()).toBe(1);
+      expect(await s.remove('r')).toBe(true);
+      expect(await raw.exists('orgmock:session:r', 'orgmock:journal:r')).toBe(0);
+      expect(await raw.zrange('orgmock:live', 0, -1)).toEqual(['keep']);
+      expect(await s.touch('r', NOW)).toBeUndefined();
+      expect(await s.remove('r')).toBe(false);
+      expect(await s.count(NOW)).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('journals', () => {
+  it('entries read back in arrival order; since and limit applied; size and clear', async () => {
+    const s = await store();
+    try {
+      await s.add(record('j', 60), 10);
+      const journal = s.journal('j');
+      expect(await journal.read()).toEqual([]);
+      const entries = [
+        entry('1', '2027-01-01T00:00:01.000Z'),
+        entry('2', '2027-01-01T00:00:02.000Z'),
+        entry('3', '2027-01-01T00:00:03.000Z'),
+      ];
+      for (const e of entries) journal.record(e);
+      expect(await journal.read()).toEqual(entries);
+      expect(await journal.read({ limit: 1 })).toEqual([entries[2]]);
+      expect(await journal.read({ since: Date.parse('2027-01-01T00:00:02.000Z') })).toEqual(entries.slice(1));
+      expect(await journal.size()).toBe(3);
+      // another session's journal is its own
+      expect(await s.journal('other').size()).toBe(0);
+      await journal.clear();
+      expect(await journal.size()).toBe(0);
+      expect(await raw.exists('orgmock:journal:j')).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a session's journal expires with it; a journal of a session this store does not know gets no expiry", async () => {
+    const s = await store();
+    try {
+      await s.add(record('known', 30), 10);
+      s.journal('known').record(entry('1'));
+      s.journal('stranger').record(entry('2'));
+      expect(await s.journal('known').size()).toBe(1);
+      const ttl = await raw.pttl('orgmock:journal:known');
+      expect(ttl).toBeGreaterThan(20_000);
+      expect(ttl).toBeLessThanOrEqual(30_000);
+      expect(await raw.pttl('orgmock:journal:stranger')).toBe(-1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it(`keeps the last ${JOURNAL_CAPACITY} entries`, async () => {
+    const s = await store();
+    try {
+      const journal = s.journal('full');
+      for (let i = 0; i < JOURNAL_CAPACITY + 2; i++) journal.record(entry(String(i)));
+      expect(await journal.size()).toBe(JOURNAL_CAPACITY);
+      const kept = await journal.read();
+      expect(kept[0]!.id).toBe('2');
+      expect(kept.at(-1)!.id).toBe(String(JOURNAL_CAPACITY + 1));
+    } finally {
+      await s.close();
+    }
+  });
+});
