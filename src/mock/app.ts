@@ -13,6 +13,7 @@ import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
 import { type Journal, journalAnswer, memoryJournal, readJournalRoutes } from './journal.js';
+import { type JwtSignIn, jwtVerifier } from './jwt.js';
 import { exampleHeaders, operationHandler, type Outcome, type Rule, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
 import { createSessions, SESSION_HEADER, type Sessions, type SessionsConfig, sessionIdOf } from './sessions.js';
@@ -37,6 +38,8 @@ export interface MockOptions {
   sessions?: SessionsConfig | false;
   /** Where this world's API requests are recorded (default: a journal of its own, in memory). */
   journal?: Journal;
+  /** Also sign in with HS256 JWTs signed with this secret whose `sub` is a user's id (src/mock/jwt.ts); sessions too. */
+  jwt?: JwtSignIn;
 }
 
 /** Request ids: monotonic ULIDs (src/util/ulid.ts: pooled randomness, the time part encoded once per millisecond). */
@@ -95,7 +98,8 @@ export function createMockApp(options: MockOptions): MockApp {
     // Generated data is made lazily: nothing is generated until a request needs it.
     return given ? indexDataset(api, given) : generatedDataset(api, { seed, usersPerOrg });
   });
-  const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
+  const jwt = options.jwt ? jwtVerifier(options.jwt) : undefined;
+  const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!, jwt));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
   const declaredHeaders = options.apis.flatMap((api) => api.operation.responses.flatMap((r) => r.headers.map((h) => h.name)));
   const exposed = [...new Map([...BASE_EXPOSED_HEADERS, ...declaredHeaders].map((h) => [h.toLowerCase(), h])).values()];

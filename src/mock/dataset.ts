@@ -35,6 +35,8 @@ export interface IndexedDataset {
   /** An organization by its id or another reference its definition gives it (`organizationKeys`), any case. */
   organization(reference: string): Organization | undefined;
   userByToken(token: string): FixtureUser | undefined;
+  /** A user by its record's `id` (JWT sign-in: a token's `sub`); the ids are indexed on first use, every user made once. */
+  userById(id: string): FixtureUser | undefined;
   /** Users by API key (those that have one). */
   userByApiKey(key: string): FixtureUser | undefined;
   /** An organization's members in the spec's order (`x-ordering`). */
@@ -152,9 +154,10 @@ function indexed(
   // An operation without query parameters or declared headers answers per organization alone.
   const perOrganization = declared.size === 0 && !api.operation.parameters.some((p) => p.in === 'query');
   const answers = new Map<string, ListOutcome>();
+  let byUserId: Map<string, FixtureUser> | undefined;
   /** The answers of an operation that answers per organization alone, by organization (no key text to make). */
   const byOrganization = new Map<Organization, ListOutcome>();
-  return {
+  const dataset: IndexedDataset = {
     organizations,
     get data() {
       return lookups.data();
@@ -163,6 +166,13 @@ function indexed(
     organization: (reference) => byId.get(reference.toLowerCase()),
     userByToken: lookups.userByToken,
     userByApiKey: lookups.userByApiKey,
+    userById(id) {
+      if (!byUserId) {
+        byUserId = new Map();
+        for (const user of dataset.users()) if (typeof user.record.id === 'string') byUserId.set(user.record.id, user);
+      }
+      return byUserId.get(id);
+    },
     members: listOf,
     *users() {
       for (const org of organizations) {
@@ -200,6 +210,7 @@ function indexed(
       return answer;
     },
   };
+  return dataset;
 }
 
 /**
