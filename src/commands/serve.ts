@@ -11,6 +11,7 @@ import { type RunningServer, startMockServer } from '../server/node.js';
 import type { RedisSessionStore } from '../server/redis-store.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
+import type { JwtSignIn } from '../mock/jwt.js';
 
 const SERVE = {
   name: 'serve',
@@ -60,6 +61,14 @@ const SERVE = {
       description: 'Where sessions and their journals live: memory, or redis://host:port[/db] shared by replicas',
       default: 'memory',
     },
+    'jwt-secret': {
+      type: 'string',
+      description:
+        'Also sign in with HS256 JWTs signed with this secret whose sub is a userId of /__mock/identities (never printed; prefer the env variable)',
+      env: 'ORGMOCK_JWT_SECRET',
+    },
+    'jwt-issuer': { type: 'string', description: "With --jwt-secret: a JWT's iss must equal this" },
+    'jwt-audience': { type: 'string', description: "With --jwt-secret: a JWT's aud must equal (or hold) this" },
   },
 } as const;
 
@@ -78,8 +87,26 @@ const LISTEN_ERRORS: Record<string, string> = {
   EINVAL: 'not a valid address to listen on',
 };
 
+/** `--jwt-secret` (or ORGMOCK_JWT_SECRET) with `--jwt-issuer`/`--jwt-audience`, checked; never echoed. */
+function jwtSignIn(flags: {
+  'jwt-secret'?: string | undefined;
+  'jwt-issuer'?: string | undefined;
+  'jwt-audience'?: string | undefined;
+}): JwtSignIn | undefined {
+  const secret = flags['jwt-secret'];
+  const issuer = flags['jwt-issuer'];
+  const audience = flags['jwt-audience'];
+  if (secret === undefined || secret === '') {
+    if (secret === '') throw new UsageError('--jwt-secret (or ORGMOCK_JWT_SECRET) is empty', 'E_FLAG_VALUE', usage(SERVE));
+    if (issuer !== undefined || audience !== undefined)
+      throw new UsageError('--jwt-issuer and --jwt-audience need --jwt-secret (or ORGMOCK_JWT_SECRET)', 'E_FLAG_VALUE', usage(SERVE));
+    return undefined;
+  }
+  return { secret, ...(issuer !== undefined ? { issuer } : {}), ...(audience !== undefined ? { audience } : {}) };
+}
+
 /** `orgmock serve`: starts the mock and runs until SIGINT/SIGTERM, then drains requests in flight. */
-export const serve = defineCommand(SERVE, async (flags, io) => {
+export const serve = defineCommand(SERVE, async (flags, io, secrets) => {
   const latency = flags.latency === undefined ? undefined : parseLatency(flags.latency);
   if (latency === null)
     throw new UsageError(`--latency must be MIN-MAX milliseconds (at most 60000), got "${flags.latency}"`, 'E_FLAG_VALUE', usage(SERVE));
@@ -104,6 +131,8 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       'E_FLAG_VALUE',
       usage(SERVE),
     );
+  const jwt = jwtSignIn(flags);
+  if (jwt) secrets.add([jwt.secret]);
   // Sessions and journals shared by every process on the same Redis; an unreachable Redis is exit 2 (E_STORE).
   const store: RedisSessionStore | undefined =
     flags.store === 'memory' ? undefined : await (await import('../server/redis-store.js')).connectRedisStore(flags.store);
@@ -120,6 +149,7 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       ...(allowedHosts ? { allowedHosts } : {}),
       sessions: { maxSessions: flags['max-sessions'], requireSession: flags['require-session'], ...(store ? { store } : {}) },
       ...(cors ? { corsOrigins: cors.origins } : {}),
+      ...(jwt ? { jwt } : {}),
     });
   } catch (error) {
     await store?.close();
@@ -140,6 +170,10 @@ export const serve = defineCommand(SERVE, async (flags, io) => {
       `orgmock serve: warning: listening on ${printable(flags.host)}, not loopback: every token (/__mock/identities) and the fixture data can be read from the network at ${server.addresses.join(', ')}`,
     );
   io.stdout(banner(server));
+  if (jwt)
+    io.stdout(
+      `JWT sign-in: HS256 tokens signed with the --jwt-secret whose sub is a userId of ${server.url}/__mock/identities${jwt.issuer === undefined ? '' : ', iss as given'}${jwt.audience === undefined ? '' : ', aud as given'} (exp and nbf checked)`,
+    );
   await stopped;
   await server.drain(SHUTDOWN_GRACE_MS);
   await store?.close();

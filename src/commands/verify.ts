@@ -71,7 +71,7 @@ const spec = (apis: readonly ApiDefinition[]) =>
       },
       timeout: {
         type: 'number',
-        description: 'Milliseconds a request may take, body included',
+        description: 'Milliseconds a request may take, its body read, masked and parsed included',
         default: 10_000,
         min: 1,
         max: 600_000,
@@ -170,7 +170,7 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
         ...deps,
         config,
         apis,
-        mask: (text) => masker.mask(text),
+        mask: (text, deadline) => masker.mask(text, deadline),
         onSecrets: addSecrets,
         strict: flags.strict,
         failOnSkip: flags['fail-on-skip'],

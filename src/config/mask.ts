@@ -33,6 +33,25 @@ export interface MaskerOptions {
   hideStart?: boolean;
 }
 
+/**
+ * Thrown by `Masker.mask` when its deadline passes: the caller (verify's HTTP client) turns it into
+ * the request's timeout, so that masking a huge body is bounded by `--timeout` like reading it.
+ */
+export class MaskDeadlineError extends Error {
+  override name = 'MaskDeadlineError';
+  constructor() {
+    super('masking did not finish before the deadline');
+  }
+}
+
+/** How many characters the masker reads between two looks at the clock. */
+const CLOCK_EVERY = 0xffff;
+
+/** Throws MaskDeadlineError when `deadline` (a `performance.now()` time) has passed; read every CLOCK_EVERY + 1 characters. */
+function checkDeadline(deadline: number | undefined): void {
+  if (deadline !== undefined && performance.now() > deadline) throw new MaskDeadlineError();
+}
+
 /** Linear: one optional quote and the spaces around it cannot be split two ways. */
 const AUTHORIZATION = /(authorization["']?\s*[:=]\s*(?:["']\s*)?)(bearer\s+|basic\s+)?([^\s"',]+)/gi;
 
@@ -78,8 +97,13 @@ export class Masker {
     this.#headers = options.authorizationHeaders ?? false;
   }
 
-  mask(text: string): string {
-    let out = this.#forms.length > 0 ? this.#maskSpans(text, true) : text;
+  /**
+   * The text with every secret masked. `deadline` (a `performance.now()` time): past it, the work stops
+   * with a MaskDeadlineError (the clock is read every 64 Ki characters, and once at the start).
+   */
+  mask(text: string, deadline?: number): string {
+    checkDeadline(deadline);
+    let out = this.#forms.length > 0 ? this.#maskSpans(text, true, deadline) : text;
     if (this.#headers)
       out = out.replace(
         AUTHORIZATION,
@@ -112,8 +136,8 @@ export class Masker {
   }
 
   /** The text with every span holding a form of a secret replaced; `jwt`: also look into JWT payloads. */
-  #maskSpans(text: string, jwt: boolean): string {
-    const spans = this.#spans(text, jwt);
+  #maskSpans(text: string, jwt: boolean, deadline?: number): string {
+    const spans = this.#spans(text, jwt, deadline);
     if (spans.length === 0) return text;
     let out = '';
     let pos = 0;
@@ -125,10 +149,10 @@ export class Masker {
   }
 
   /** The spans to replace, sorted, disjoint: overlapping finds are merged, shown as the one that starts first (longest on a tie). */
-  #spans(text: string, jwt: boolean): Span[] {
-    const found: Span[][] = [this.#search(text, false)];
-    if (hasEscape(text)) found.push(this.#search(text, true));
-    if (jwt && text.includes('eyJ')) found.push(this.#jwts(text));
+  #spans(text: string, jwt: boolean, deadline?: number): Span[] {
+    const found: Span[][] = [this.#search(text, false, deadline)];
+    if (hasEscape(text)) found.push(this.#search(text, true, deadline));
+    if (jwt && text.includes('eyJ')) found.push(this.#jwts(text, deadline));
     const all = found.length === 1 ? found[0]! : mergeByEnd(found);
     const stack: Span[] = [];
     for (const span of all) {
@@ -144,17 +168,22 @@ export class Masker {
   }
 
   /** One pass of the automaton over the text as written, or decoded on the fly; spans in order of their ends. */
-  #search(text: string, decoded: boolean): Span[] {
+  #search(text: string, decoded: boolean, deadline?: number): Span[] {
     const ac = this.#automaton;
     const { root } = ac;
     const spans: Span[] = [];
     let state = 0;
     if (!decoded) {
-      for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        state = state === 0 ? root[code]! : ac.step(state, code);
-        const length = ac.matchLength(state);
-        if (length > 0) spans.push({ from: i + 1 - length, to: i + 1, shown: this.#forms[ac.matchPattern(state)]!.shown });
+      // In slices of CLOCK_EVERY + 1 characters, the clock read between two: the inner loop stays as tight as without one.
+      for (let from = 0; from < text.length; from += CLOCK_EVERY + 1) {
+        checkDeadline(deadline);
+        const end = Math.min(text.length, from + CLOCK_EVERY + 1);
+        for (let i = from; i < end; i++) {
+          const code = text.charCodeAt(i);
+          state = state === 0 ? root[code]! : ac.step(state, code);
+          const length = ac.matchLength(state);
+          if (length > 0) spans.push({ from: i + 1 - length, to: i + 1, shown: this.#forms[ac.matchPattern(state)]!.shown });
+        }
       }
       return spans;
     }
@@ -165,6 +194,7 @@ export class Masker {
     const ring = size - 1;
     const at = { code: 0, next: 0 };
     for (let i = 0, d = 0; i < text.length; i = at.next, d++) {
+      if ((d & CLOCK_EVERY) === 0 && deadline !== undefined) checkDeadline(deadline);
       const c = text.charCodeAt(i);
       if (c === BACKSLASH || c === 0x25 || c === 0x26) decodeAt(text, i, at);
       else {
@@ -181,9 +211,14 @@ export class Masker {
   }
 
   /** JWT-shaped strings (`eyJ….….…`) whose base64url payload, decoded, holds a secret: masked whole. */
-  #jwts(text: string): Span[] {
+  #jwts(text: string, deadline?: number): Span[] {
     const spans: Span[] = [];
-    for (let i = 0; i < text.length; ) {
+    // `i` jumps over runs of token characters: the clock is read once `i` has moved on far enough.
+    for (let i = 0, clock = 0; i < text.length; ) {
+      if (i >= clock) {
+        checkDeadline(deadline);
+        clock = i + CLOCK_EVERY;
+      }
       if (!isTokenChar(text.charCodeAt(i))) {
         i++;
         continue;

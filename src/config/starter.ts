@@ -54,7 +54,10 @@ const envName = (...parts: string[]) =>
 const COMMENT =
   'orgmock verify --config <this file>. Tokens and API keys are "$NAME" references read from the environment, so they stay out of the file; a variable left unset skips its cases and says so (--fail-on-skip makes that fail). Only those secret fields read the environment: baseUrl and the organization ids are written as they are (null: not set, its cases skipped), in this file or with --set API.KEY=VALUE on the command line. `orgmock init` printed what each one holds. Against orgmock\'s own mock (npx orgmock serve), every one can be set from GET /__mock/identities.';
 
-/** The starter config of `apis`: every role's token, every role's API key where the spec has an API-key scheme, organizations and a refused user. */
+/**
+ * The starter config of `apis`: every role's token, every role's API key where the spec has an API-key scheme,
+ * organizations, a refused user (its token, and its API key where there is a scheme) and a `jwt` block for minted tokens.
+ */
 export function starterConfig(apis: readonly StarterApi[], options: StarterOptions = {}): StarterConfig {
   const origin = options.origin ?? (() => MOCK_ORIGIN);
   const config: Record<string, unknown> = { $comment: COMMENT };
@@ -111,7 +114,21 @@ export function starterConfig(apis: readonly StarterApi[], options: StarterOptio
             `token of an existing user who must not sign in (${refused})`,
           ),
         };
+        if (scheme)
+          section.refusedApiKeys = {
+            [refused]: ref(
+              `refusedApiKeys.${refused}`,
+              envName(api.name, refused, 'USER_API_KEY'),
+              `API key (${scheme.header}) of an existing user who must not get in (${refused})`,
+            ),
+          };
       }
+      // Tokens verify mints itself (expired, not yet valid, unknown user), signed with the backend's HS256 secret.
+      section.jwt = {
+        alg: 'HS256',
+        secret: ref('jwt.secret', envName(api.name, 'JWT_SECRET'), `the HS256 secret ${api.title} signs its JWTs with (minted probes)`),
+        claims: { subject: 'sub' },
+      };
     }
     config[api.name] = section;
   }

@@ -4,7 +4,6 @@
  */
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
-import { monotonicFactory } from 'ulid';
 import type { ApiDefinition, Dataset } from '../apis/types.js';
 import { colonPath } from '../openapi/query.js';
 import { anyOrigin, type CorsOrigin } from './cors.js';
@@ -13,10 +12,12 @@ import { MockUsageError } from './errors.js';
 import { mountDocs } from './docs.js';
 import { internalErrorLog } from './internal-error.js';
 import { faults, type FaultOptions } from './faults.js';
-import { entryOf, type Journal, memoryJournal, readJournalRoutes } from './journal.js';
+import { type Journal, journalAnswer, memoryJournal, readJournalRoutes } from './journal.js';
+import { type JwtSignIn, jwtVerifier } from './jwt.js';
 import { exampleHeaders, operationHandler, type Outcome, type Rule, type ServedApi } from './operation.js';
 import { readPreference } from './prefer.js';
 import { createSessions, SESSION_HEADER, type Sessions, type SessionsConfig, sessionIdOf } from './sessions.js';
+import { monotonicUlids } from '../util/ulid.js';
 
 export interface MockOptions {
   /** Fixture seed: the same seed serves byte-identical data. */
@@ -37,10 +38,12 @@ export interface MockOptions {
   sessions?: SessionsConfig | false;
   /** Where this world's API requests are recorded (default: a journal of its own, in memory). */
   journal?: Journal;
+  /** Also sign in with HS256 JWTs signed with this secret whose `sub` is a user's id (src/mock/jwt.ts); sessions too. */
+  jwt?: JwtSignIn;
 }
 
-/** ULIDs for request ids: the monotonic factory is ~60x cheaper than `ulid()` per call, and as valid. */
-const nextRequestId = monotonicFactory();
+/** Request ids: monotonic ULIDs (src/util/ulid.ts: pooled randomness, the time part encoded once per millisecond). */
+const nextRequestId = monotonicUlids();
 
 /** Response headers a browser app may read on every API (the ones the specs declare are added). */
 const BASE_EXPOSED_HEADERS = ['Preference-Applied', 'X-Request-Id'];
@@ -95,7 +98,8 @@ export function createMockApp(options: MockOptions): MockApp {
     // Generated data is made lazily: nothing is generated until a request needs it.
     return given ? indexDataset(api, given) : generatedDataset(api, { seed, usersPerOrg });
   });
-  const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!));
+  const jwt = options.jwt ? jwtVerifier(options.jwt) : undefined;
+  const handlers = options.apis.map((api, i) => operationHandler(api, datasets[i]!, jwt));
   const keyHeaders = [...new Set(handlers.flatMap((h) => (h.apiKeyHeader === null ? [] : [h.apiKeyHeader])))];
   const declaredHeaders = options.apis.flatMap((api) => api.operation.responses.flatMap((r) => r.headers.map((h) => h.name)));
   const exposed = [...new Map([...BASE_EXPOSED_HEADERS, ...declaredHeaders].map((h) => [h.toLowerCase(), h])).values()];
@@ -187,7 +191,17 @@ export function createMockApp(options: MockOptions): MockApp {
       const question = url.indexOf('?');
       const info = { params: c.req.param() as Record<string, string>, search: question === -1 ? '' : url.slice(question + 1), requestId };
       const record = (outcome: Outcome, rule: Rule) =>
-        journal.record(entryOf(api, c.req.method, url.slice(url.indexOf('/', 8)), requestId, started, startedAt, outcome, rule));
+        journalAnswer(journal, {
+          api,
+          method: c.req.method,
+          path: url.slice(url.indexOf('/', 8)),
+          requestId,
+          started,
+          startedAt,
+          status: outcome.status,
+          user: outcome.user,
+          rule,
+        });
       await fault.delay();
       const apiKey = handler.apiKeyHeader === null ? undefined : c.req.header(handler.apiKeyHeader);
       let outcome = handler.answer({ ...info, authorization: c.req.header('Authorization'), apiKey });

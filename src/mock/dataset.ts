@@ -35,6 +35,8 @@ export interface IndexedDataset {
   /** An organization by its id or another reference its definition gives it (`organizationKeys`), any case. */
   organization(reference: string): Organization | undefined;
   userByToken(token: string): FixtureUser | undefined;
+  /** A user by its record's `id` (JWT sign-in: a token's `sub`); the ids are indexed on first use, every user made once. */
+  userById(id: string): FixtureUser | undefined;
   /** Users by API key (those that have one). */
   userByApiKey(key: string): FixtureUser | undefined;
   /** An organization's members in the spec's order (`x-ordering`). */
@@ -152,7 +154,10 @@ function indexed(
   // An operation without query parameters or declared headers answers per organization alone.
   const perOrganization = declared.size === 0 && !api.operation.parameters.some((p) => p.in === 'query');
   const answers = new Map<string, ListOutcome>();
-  return {
+  let byUserId: Map<string, FixtureUser> | undefined;
+  /** The answers of an operation that answers per organization alone, by organization (no key text to make). */
+  const byOrganization = new Map<Organization, ListOutcome>();
+  const dataset: IndexedDataset = {
     organizations,
     get data() {
       return lookups.data();
@@ -161,6 +166,13 @@ function indexed(
     organization: (reference) => byId.get(reference.toLowerCase()),
     userByToken: lookups.userByToken,
     userByApiKey: lookups.userByApiKey,
+    userById(id) {
+      if (!byUserId) {
+        byUserId = new Map();
+        for (const user of dataset.users()) if (typeof user.record.id === 'string') byUserId.set(user.record.id, user);
+      }
+      return byUserId.get(id);
+    },
     members: listOf,
     *users() {
       for (const org of organizations) {
@@ -181,10 +193,8 @@ function indexed(
     },
     listBody(org, request) {
       // One answer per organization, path parameters (a Link header may repeat them) and query values.
-      const key = perOrganization
-        ? org.id.toLowerCase()
-        : `${org.id.toLowerCase()}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.query)}`;
-      let answer = answers.get(key);
+      const key = perOrganization ? null : `${org.id.toLowerCase()}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.query)}`;
+      let answer = key === null ? byOrganization.get(org) : answers.get(key);
       if (answer === undefined) {
         const { body, headers } = listAnswerOf(api, org, listOf(org), request);
         const written = Object.entries(headers ?? {}).flatMap(([name, value]) => {
@@ -192,11 +202,15 @@ function indexed(
           return spelled === undefined ? [] : [[spelled, value] as const];
         });
         answer = written.length === 0 ? body : { ...body, headers: Object.fromEntries(written) };
-        if ('raw' in answer && answers.size < MAX_CACHED_ANSWERS) answers.set(key, answer);
+        if ('raw' in answer && answers.size + byOrganization.size < MAX_CACHED_ANSWERS) {
+          if (key === null) byOrganization.set(org, answer);
+          else answers.set(key, answer);
+        }
       }
       return answer;
     },
   };
+  return dataset;
 }
 
 /**

@@ -23,10 +23,11 @@ export function internalErrorLog(log: (text: string) => void = (t) => console.er
     const key = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (logged.has(key)) return;
     if (logged.size < 1000) logged.add(key);
-    const stack = error instanceof Error ? (error.stack ?? key) : key;
+    // The error on one line, its line breaks and other control characters shown as escapes (a message may
+    // carry a request's text: no line of it may start a terminal sequence or a CI workflow command), then the frames.
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
     log(
-      `orgmock: internal error while answering a request (logged once; repeats are answered with 500 silently)\n${stack
-        .split('\n')
+      `orgmock: internal error while answering a request (logged once; repeats are answered with 500 silently)\n${[key, ...frames]
         .map((line) => visible(line))
         .join('\n')}`,
     );

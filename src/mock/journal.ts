@@ -3,10 +3,10 @@
  * bounded ring buffer, per session and for the default world.
  */
 import type { Context, Hono } from 'hono';
-import type { ApiDefinition } from '../apis/types.js';
+import type { ApiDefinition, FixtureUser } from '../apis/types.js';
 import type { Json } from '../openapi/types.js';
 import { MockUsageError } from './errors.js';
-import type { Outcome, Rule } from './operation.js';
+import type { Rule } from './operation.js';
 
 /** One API request as the journal keeps it. */
 export interface JournalEntry {
@@ -35,11 +35,33 @@ export interface JournalQuery {
 
 export interface Journal {
   record(entry: JournalEntry): void;
+  /**
+   * Records an answered request as it stands, formatting it only when read (the hot path's way: no time string, no
+   * entry object per request). Optional: a journal without it is given `record(entryOf(...))`.
+   */
+  recordAnswer?(answer: AnsweredRequest): void;
   /** Entries oldest first. */
   read(query?: JournalQuery): Promise<JournalEntry[]>;
   clear(): Promise<void>;
   /** Entries held now. */
   size(): Promise<number>;
+}
+
+/** What an adapter knows of an API request once it is answered: what the journal keeps. */
+export interface AnsweredRequest {
+  api: ApiDefinition;
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  requestId: string;
+  /** `performance.now()` when the request arrived. */
+  started: number;
+  /** Epoch ms when the request arrived. */
+  startedAt: number;
+  status: number;
+  /** Who signed in, if anyone did. */
+  user: FixtureUser | undefined;
+  rule: Rule;
 }
 
 /** Entries a journal keeps; the oldest go first. */
@@ -56,50 +78,169 @@ export function selectEntries(entries: readonly JournalEntry[], { since, limit }
   return entries.slice(from);
 }
 
-/** A journal in memory: a ring of `capacity` entries. Recording is an array store, nothing more. */
+/** Rules by number, as the memory journal keeps them. */
+const RULES: readonly Rule[] = ['auth', 'parameter', 'access', 'organization', 'ok', 'forced', 'fault'];
+const RULE_NUMBERS = new Map(RULES.map((rule, n) => [rule, n]));
+/** Distinct request paths a memory journal keeps one copy of (the rest are kept as sent). */
+const SHARED_PATHS = 1024;
+
+/**
+ * A journal in memory: a ring of `capacity` entries, kept as columns of plain values (numbers, and strings already
+ * made: the id, the path, the user's id) and formatted into entries only when read. Recording allocates nothing that
+ * outlives the request but its id, so a busy mock's garbage collector does not carry 10,000 entry objects.
+ */
 export function memoryJournal(capacity = JOURNAL_CAPACITY): Journal {
-  let ring: JournalEntry[] = [];
+  /** Per slot: an entry given whole (`record`), or null when the columns hold it (`recordAnswer`). */
+  let given: (JournalEntry | null)[] = [];
+  let ids: string[] = [];
+  let paths: string[] = [];
+  let apis: ApiDefinition[] = [];
+  let methods: string[] = [];
+  let userIds: (string | null)[] = [];
+  let roles: Json[] = [];
+  let statuses: number[] = [];
+  let rules: number[] = [];
+  let times: number[] = [];
+  let durations: number[] = [];
   let next = 0;
-  const ordered = () => (ring.length < capacity ? ring : [...ring.slice(next), ...ring.slice(0, next)]);
+  const sharedPaths = new Map<string, string>();
+  const shared = (path: string): string => {
+    const known = sharedPaths.get(path);
+    if (known !== undefined) return known;
+    if (sharedPaths.size < SHARED_PATHS) sharedPaths.set(path, path);
+    return path;
+  };
+  /** The slot to write: the end while the ring fills, then the oldest. */
+  const slot = (): number => {
+    const at = given.length < capacity ? given.length : next;
+    if (given.length >= capacity) next = (next + 1) % capacity;
+    return at;
+  };
+  const entryAt = (i: number): JournalEntry => {
+    const whole = given[i];
+    if (whole) return whole;
+    const userId = userIds[i]!;
+    return {
+      id: ids[i]!,
+      time: new Date(times[i]!).toISOString(),
+      method: methods[i]!,
+      path: paths[i]!,
+      api: apis[i]!.name,
+      user: userId === null ? null : { id: userId, role: roles[i]! },
+      status: statuses[i]!,
+      rule: RULES[rules[i]!]!,
+      durationMs: durations[i]!,
+    };
+  };
+  const put = (
+    at: number,
+    whole: JournalEntry | null,
+    id: string,
+    path: string,
+    api: ApiDefinition,
+    method: string,
+    userId: string | null,
+    role: Json,
+    status: number,
+    rule: number,
+    time: number,
+    duration: number,
+  ) => {
+    given[at] = whole;
+    ids[at] = id;
+    paths[at] = path;
+    apis[at] = api;
+    methods[at] = method;
+    userIds[at] = userId;
+    roles[at] = role;
+    statuses[at] = status;
+    rules[at] = rule;
+    times[at] = time;
+    durations[at] = duration;
+  };
   return {
     record(entry) {
-      if (ring.length < capacity) ring.push(entry);
-      else {
-        ring[next] = entry;
-        next = (next + 1) % capacity;
-      }
+      const at = slot();
+      // An entry given whole keeps its slot's columns at neutral values (the same shapes, no stale references).
+      put(at, entry, '', '', NO_API, '', null, null, 0, 0, 0, 0);
     },
-    read: async (query) => selectEntries(ordered(), query),
+    recordAnswer(answer) {
+      const at = slot();
+      const { api, user } = answer;
+      put(
+        at,
+        null,
+        answer.requestId,
+        shared(answer.path),
+        api,
+        answer.method,
+        user ? String(user.record.id) : null,
+        user ? (user.record[api.operation.access!.roleProperty] ?? null) : null,
+        answer.status,
+        RULE_NUMBERS.get(answer.rule)!,
+        answer.startedAt,
+        durationSince(answer.started),
+      );
+    },
+    async read({ since, limit } = {}) {
+      const count = given.length;
+      // The k-th oldest entry's slot.
+      const slotOf = (k: number) => (count < capacity ? k : (k + next) % capacity);
+      const timeAt = (i: number) => {
+        const whole = given[i];
+        return whole ? Date.parse(whole.time) : times[i]!;
+      };
+      // As selectEntries, on the columns: only the entries answered are formatted.
+      let from = 0;
+      if (since !== undefined) while (from < count && timeAt(slotOf(from)) < since) from++;
+      if (limit !== undefined) from = Math.max(from, count - limit);
+      const entries: JournalEntry[] = [];
+      for (let k = from; k < count; k++) entries.push(entryAt(slotOf(k)));
+      return entries;
+    },
     clear: async () => {
-      ring = [];
+      given = [];
+      ids = [];
+      paths = [];
+      apis = [];
+      methods = [];
+      userIds = [];
+      roles = [];
+      statuses = [];
+      rules = [];
+      times = [];
+      durations = [];
       next = 0;
     },
-    size: async () => ring.length,
+    size: async () => given.length,
   };
 }
 
+/** A stand-in API for slots that hold an entry given whole (never read). */
+const NO_API = { name: '' } as ApiDefinition;
+
+/** Milliseconds since `started` (`performance.now()`), to the microsecond. */
+const durationSince = (started: number): number => Math.round((performance.now() - started) * 1000) / 1000;
+
+/** Records an answered request in a journal: as it stands where the journal can keep it so, else as an entry. */
+export function journalAnswer(journal: Journal, answer: AnsweredRequest): void {
+  if (journal.recordAnswer) journal.recordAnswer(answer);
+  else journal.record(entryOf(answer));
+}
+
 /** The journal entry of an API request the mock answered. */
-export function entryOf(
-  api: ApiDefinition,
-  method: string,
-  path: string,
-  requestId: string,
-  started: number,
-  startedAt: number,
-  outcome: Outcome,
-  rule: Rule,
-): JournalEntry {
-  const user = outcome.user;
+export function entryOf(answer: AnsweredRequest): JournalEntry {
+  const { api, user } = answer;
   return {
-    id: requestId,
-    time: new Date(startedAt).toISOString(),
-    method,
-    path,
+    id: answer.requestId,
+    time: new Date(answer.startedAt).toISOString(),
+    method: answer.method,
+    path: answer.path,
     api: api.name,
     user: user ? { id: String(user.record.id), role: user.record[api.operation.access!.roleProperty] ?? null } : null,
-    status: outcome.status,
-    rule,
-    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    status: answer.status,
+    rule: answer.rule,
+    durationMs: durationSince(answer.started),
   };
 }
 

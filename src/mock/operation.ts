@@ -9,6 +9,7 @@ import type { AccessControl, Json, OperationInfo, ResponseInfo } from '../openap
 import type { Chunks, IndexedDataset } from './dataset.js';
 import { ApiError, DEFAULT_MESSAGES } from './errors.js';
 import { parameterReader } from './parameters.js';
+import type { JwtVerdict } from './jwt.js';
 
 /** Which step of the pipeline decided an answer (the journal's `rule`): `forced` is `Prefer`, `fault` an injected 500. */
 export type Rule = 'auth' | 'parameter' | 'access' | 'organization' | 'ok' | 'forced' | 'fault';
@@ -64,7 +65,7 @@ export function exampleHeaders(response: ResponseInfo | undefined): Record<strin
  * API-key scheme, same sign-in rule), validate path and query parameters (400, or 422 where that is the documented
  * one), apply x-access-control (403), find the organization (404), answer the list (200, with its declared headers).
  */
-export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): OperationHandler {
+export function operationHandler(api: ApiDefinition, dataset: IndexedDataset, jwt?: (token: string) => JwtVerdict): OperationHandler {
   const { operation } = api;
   if (!operation.access) throw new Error(`${api.name}: ${operation.operationId} has no x-access-control in its spec`);
   const access: AccessControl = operation.access;
@@ -97,7 +98,7 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset): O
       caller =
         request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
           ? authenticateKey(request.apiKey, dataset, access, fail)
-          : authenticate(request.authorization, dataset, access, fail);
+          : authenticate(request.authorization, dataset, access, fail, jwt);
       rule = 'parameter';
       const { query, invalid } = readParameters(request.params, request.search ?? '');
       if (invalid) fail(documented.has(400) ? 400 : documented.has(422) ? 422 : 400, invalid);
@@ -131,12 +132,16 @@ function authenticate(
   dataset: IndexedDataset,
   access: AccessControl,
   fail: (status: number, message?: string) => never,
+  jwt?: (token: string) => JwtVerdict,
 ): FixtureUser {
   const status = access.unauthenticatedStatus;
   if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
   const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
   if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
-  const user = dataset.userByToken(match[1]!);
+  // With JWT sign-in on, a JWT signed with its secret names its user by id; anything else is an opaque fixture token.
+  const verdict = jwt?.(match[1]!) ?? null;
+  if (verdict !== null && 'refused' in verdict) return fail(status, verdict.refused);
+  const user = verdict === null ? dataset.userByToken(match[1]!) : dataset.userById(verdict.subject);
   if (!user) return fail(status, 'Invalid authentication token');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;

@@ -23,6 +23,8 @@ interface Checked {
 }
 
 const NO_QUERY: Record<string, Json> = Object.freeze({}) as Record<string, Json>;
+/** The reading of a request with nothing to read (no query parameters declared, the path ones valid): one object for all. */
+const VALID_NO_QUERY: ParameterReading = Object.freeze({ query: NO_QUERY, invalid: null });
 
 /**
  * Reads path parameters (as the router decoded them) and the query string (without `?`) of a request:
@@ -44,7 +46,7 @@ export function parameterReader(operation: OperationInfo): (params: Record<strin
       if (validate(params[name] ?? '') !== null)
         return { query: NO_QUERY, invalid: schema.format === 'uuid' ? 'Invalid UUID format' : `Invalid ${name}` };
     }
-    if (query.length === 0) return { query: NO_QUERY, invalid: null };
+    if (query.length === 0) return VALID_NO_QUERY;
     const sent = new URLSearchParams(search);
     const out: Record<string, Json> = {};
     let invalid: string | null = null;

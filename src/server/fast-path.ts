@@ -1,7 +1,7 @@
 /** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockApp } from '../mock/app.js';
-import { entryOf } from '../mock/journal.js';
+import { journalAnswer } from '../mock/journal.js';
 import { SESSION_COOKIE, sessionIdOf } from '../mock/sessions.js';
 
 type Route = { pattern: RegExp; names: string[]; index: number };
@@ -19,7 +19,7 @@ export function fastPath(
   mock: MockApp,
   /** Where a request goes once the fast path has waited for a shared session store and cannot answer it itself. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void,
-): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
+): ((req: IncomingMessage, res: ServerResponse, head?: boolean) => boolean) | null {
   if (mock.faulty) return null;
   const routes: Route[] = mock.served.map(({ route }, index) => {
     const names: string[] = [];
@@ -29,14 +29,26 @@ export function fastPath(
     });
     return { pattern: new RegExp(`^${source}$`), names, index };
   });
-  const bodies = new Map<string, Buffer>();
+  /** Bodies as bytes with their Content-Length, by the answer's text (the same string object each time it is cached). */
+  const bodies = new Map<string, { bytes: Buffer; length: string }>();
   const bytes = (text: string) => {
-    let buf = bodies.get(text);
-    if (!buf) {
-      buf = Buffer.from(text);
-      if (bodies.size < 10_000) bodies.set(text, buf);
+    let body = bodies.get(text);
+    if (!body) {
+      const buffer = Buffer.from(text);
+      body = { bytes: buffer, length: String(buffer.length) };
+      if (bodies.size < 10_000) bodies.set(text, body);
     }
-    return buf;
+    return body;
+  };
+  /** Declared header names as Hono writes them (lower case), by the spelling the definition gave. */
+  const lowerNames = new Map<string, string>();
+  const lower = (name: string) => {
+    let lowered = lowerNames.get(name);
+    if (lowered === undefined) {
+      lowered = name.toLowerCase();
+      if (lowerNames.size < 1000) lowerNames.set(name, lowered);
+    }
+    return lowered;
   };
 
   /** Answers a plain request from a world (the default one or a session's) and journals it there. */
@@ -48,23 +60,24 @@ export function fastPath(
     res: ServerResponse,
     url: string,
     query: number,
+    head: boolean,
   ): void {
     const started = performance.now();
+    const startedAt = Date.now();
     const { handler, api } = world.served[route.index]!;
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => {
-      params[name] = match[i + 1]!;
-    });
+    for (let i = 0; i < route.names.length; i++) params[route.names[i]!] = match[i + 1]!;
     const requestId = mock.requestId();
-    const key = handler.apiKeyHeader === null ? undefined : req.headers[handler.apiKeyHeader.toLowerCase()];
+    const key = handler.apiKeyHeader === null ? undefined : req.headers[lower(handler.apiKeyHeader)];
     const apiKey = Array.isArray(key) ? key.join(', ') : key;
     const search = query === -1 ? '' : url.slice(query + 1);
     const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
-    const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : Buffer.from(JSON.stringify(outcome.body));
+    const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : null;
+    const json = body === null && 'body' in outcome ? Buffer.from(JSON.stringify(outcome.body)) : null;
     // A flat [name, value, ...] list: the cheapest form node:http takes.
     const allowed = mock.corsOrigin(req.headers.origin);
-    const headers = [
-      ...(allowed === null ? [] : ['access-control-allow-origin', allowed]),
+    const headers = allowed === null ? [] : ['access-control-allow-origin', allowed];
+    headers.push(
       'access-control-expose-headers',
       mock.exposedHeaders,
       'content-type',
@@ -73,18 +86,33 @@ export function fastPath(
       'Origin',
       'x-request-id',
       requestId,
-    ];
+    );
     // A streamed body has no length up front: it goes out chunked.
-    if (body) headers.push('content-length', String(body.length));
+    if (body) headers.push('content-length', body.length);
+    else if (json) headers.push('content-length', String(json.length));
     // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
-    for (const [name, value] of Object.entries(outcome.headers ?? {})) headers.push(name.toLowerCase(), value);
+    const declared = outcome.headers;
+    if (declared) for (const name in declared) headers.push(lower(name), declared[name]!);
     res.writeHead(outcome.status, headers);
-    if (body) res.end(body);
+    if (body) res.end(body.bytes);
+    else if (json) res.end(json);
+    // HEAD: the headers a GET gets, and no body made (node:http would drop it anyway).
+    else if (head) res.end();
     else pump(res, (outcome as { chunks: () => Iterable<string> }).chunks()[Symbol.iterator]());
-    world.journal.record(entryOf(api, 'GET', url, requestId, started, Date.now(), outcome, outcome.rule ?? 'ok'));
+    journalAnswer(world.journal, {
+      api,
+      method: 'GET',
+      path: url,
+      requestId,
+      started,
+      startedAt,
+      status: outcome.status,
+      user: outcome.user,
+      rule: outcome.rule ?? 'ok',
+    });
   }
 
-  return (req, res) => {
+  return (req, res, head = false) => {
     if (req.method !== 'GET') return false;
     const url = req.url ?? '';
     const query = url.indexOf('?');
@@ -105,7 +133,7 @@ export function fastPath(
     const header = req.headers['x-orgmock-session'];
     if (header === undefined && !cookie?.includes(SESSION_COOKIE)) {
       if (mock.sessions?.required) return false;
-      serve(mock, route, match, req, res, url, query);
+      serve(mock, route, match, req, res, url, query, head);
       return true;
     }
     const named = Array.isArray(header) ? undefined : sessionIdOf(header, cookie);
@@ -113,7 +141,7 @@ export function fastPath(
     const world = mock.sessions.worldNow(named.id);
     if (world) {
       if (world.faulty) return false;
-      serve(world, route, match, req, res, url, query);
+      serve(world, route, match, req, res, url, query, head);
       return true;
     }
     // A store that answers later (Redis): wait for it here; whatever is not plain (an unknown session, faults, the
@@ -124,7 +152,7 @@ export function fastPath(
     mock.sessions
       .world(named.id, named.from)
       .then(
-        (w) => (w.faulty ? fallback(req, res) : serve(w, found, matched, req, res, url, query)),
+        (w) => (w.faulty ? fallback(req, res) : serve(w, found, matched, req, res, url, query, head)),
         () => fallback(req, res),
       )
       .catch(() => (res.headersSent ? res.destroy() : fallback(req, res)));
@@ -155,7 +183,14 @@ function pump(res: ServerResponse, chunks: Iterator<string>): void {
 function repeatsAuthorization(raw: string[]): boolean {
   let seen = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization' && ++seen > 1) return true;
+    const name = raw[i]!;
+    // The usual spellings first: no lower-cased copy per request.
+    if (
+      name.length === 13 &&
+      (name === 'Authorization' || name === 'authorization' || name.toLowerCase() === 'authorization') &&
+      ++seen > 1
+    )
+      return true;
   }
   return false;
 }

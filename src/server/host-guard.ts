@@ -32,13 +32,21 @@ export function hostGuard(bindHost: string, allowedHosts: readonly string[] = []
     if (n.startsWith('.')) suffixes.push(n);
     else if (n !== '') exact.add(n);
   }
+  const allowedName = (name: string): boolean =>
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    isIP(name.replace(/^\[|\]$/g, '')) !== 0 ||
+    exact.has(name) ||
+    suffixes.some((s) => name.endsWith(s) || name === s.slice(1));
+  // Header values already allowed: a client sends the same Host on every request.
+  const seen = new Set<string>();
   return {
     allows(header) {
-      if (header === undefined || header === '') return true;
+      if (header === undefined || header === '' || seen.has(header)) return true;
       const name = hostName(header);
-      if (name === null) return false;
-      if (name === 'localhost' || name.endsWith('.localhost') || isIP(name.replace(/^\[|\]$/g, '')) !== 0) return true;
-      return exact.has(name) || suffixes.some((s) => name.endsWith(s) || name === s.slice(1));
+      if (name === null || !allowedName(name)) return false;
+      if (seen.size < 256) seen.add(header);
+      return true;
     },
   };
 }
@@ -71,7 +79,9 @@ export function refusedHostBody(): string {
 export function repeatsHost(raw: readonly string[]): boolean {
   let seen = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host' && ++seen > 1) return true;
+    const name = raw[i]!;
+    // The usual spellings first: no lower-cased copy per request.
+    if (name.length === 4 && (name === 'Host' || name === 'host' || name.toLowerCase() === 'host') && ++seen > 1) return true;
   }
   return false;
 }

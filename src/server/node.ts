@@ -85,8 +85,9 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
       if (req.headers.host === undefined) req.headers.host = defaultHost;
       // HEAD gets exactly GET's answer, Content-Length included, on both paths: node:http knows the
       // request was HEAD (the response was made for it) and sends no body.
-      if (req.method === 'HEAD') req.method = 'GET';
-      if (fast?.(req, res)) return;
+      const head = req.method === 'HEAD';
+      if (head) req.method = 'GET';
+      if (fast?.(req, res, head)) return;
       normalizeTarget(req);
       return listener(req, res);
     } catch (error) {

@@ -1,4 +1,4 @@
-/** SHA-256 in plain JavaScript, the same in every runtime. */
+/** SHA-256 and HMAC-SHA256 in plain JavaScript, the same in every runtime. */
 
 /**
  * SHA-256 of a UTF-8 string as lowercase hex, in plain JavaScript: synchronous and the same in
@@ -17,7 +17,11 @@ const K = new Uint32Array([
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 export function sha256Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
+  return Array.from(sha256(new TextEncoder().encode(text)), (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** SHA-256 of bytes, in plain JavaScript. */
+export function sha256(data: Uint8Array): Uint8Array {
   const bitLength = data.length * 8;
   const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
   padded.set(data);
@@ -58,5 +62,23 @@ export function sha256Hex(text: string): string {
     h[6] = (h[6]! + g) >>> 0;
     h[7] = (h[7]! + hh) >>> 0;
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+  return out;
+}
+
+/** HMAC-SHA256 (RFC 2104) of `data` under `key`, in plain JavaScript: synchronous in every runtime (HS256 JWTs). */
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const block = new Uint8Array(64);
+  block.set(key.length > 64 ? sha256(key) : key);
+  const inner = new Uint8Array(64 + data.length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = block[i]! ^ 0x36;
+    outer[i] = block[i]! ^ 0x5c;
+  }
+  inner.set(data, 64);
+  outer.set(sha256(inner), 64);
+  return sha256(outer);
 }

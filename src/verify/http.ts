@@ -1,4 +1,5 @@
 /** verify's HTTP client: one request with a time and size limit, a failed exchange classified, never thrown. */
+import { MaskDeadlineError } from '../config/mask.js';
 import type { Exchange, HttpRequest, HttpResponse, TransportError } from './types.js';
 
 export interface SendOptions {
@@ -8,9 +9,11 @@ export interface SendOptions {
   maxBytes: number;
   /**
    * Applied to the body text and header values before anything reads them, so that a backend
-   * echoing a token back cannot put it in a report (not even cut short in a preview).
+   * echoing a token back cannot put it in a report (not even cut short in a preview). Given the
+   * request's deadline (a `performance.now()` time): past it, it may throw a MaskDeadlineError, and the
+   * exchange is a timeout like a body that came too late.
    */
-  mask?: (text: string) => string;
+  mask?: (text: string, deadline?: number) => string;
 }
 
 /** 64 MiB: an organization of 100,000 users fits (the page documents no pagination). */
@@ -19,6 +22,9 @@ export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** Sends one request with global fetch; never throws: a failed exchange carries a TransportError. */
 export async function send(request: HttpRequest, options: SendOptions): Promise<Exchange> {
   const controller = new AbortController();
+  // The timer aborts what waits (connecting, reading); the deadline bounds what runs (masking, parsing),
+  // which a timer cannot interrupt.
+  const deadline = performance.now() + options.timeoutMs;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -42,11 +48,14 @@ export async function send(request: HttpRequest, options: SendOptions): Promise<
     const headers: Record<string, string> = {};
     const mask = options.mask ?? ((text: string) => text);
     res.headers.forEach((value, name) => {
-      headers[name.toLowerCase()] = mask(value);
+      headers[name.toLowerCase()] = mask(value, deadline);
     });
-    return { request, response: toResponse(res.status, headers, mask(body.toString('utf8')), body.byteLength) };
+    const response = toResponse(res.status, headers, mask(body.toString('utf8'), deadline), body.byteLength);
+    // Masking and parsing done after the deadline: a timeout, never a late answer.
+    if (performance.now() > deadline) throw new MaskDeadlineError();
+    return { request, response };
   } catch (error) {
-    return { request, error: timedOut ? timeoutError(options.timeoutMs) : classify(error) };
+    return { request, error: timedOut || error instanceof MaskDeadlineError ? timeoutError(options.timeoutMs) : classify(error) };
   } finally {
     clearTimeout(timer);
   }

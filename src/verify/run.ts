@@ -56,8 +56,8 @@ export interface RunOptions {
   failOnSkip?: boolean;
   /** Milliseconds clock; injectable for reproducible reports. */
   now?: () => number;
-  /** Masks secrets in what backends answer, before any check reads it. */
-  mask?: (text: string) => string;
+  /** Masks secrets in what backends answer, before any check reads it; past `deadline` (the request's `--timeout`) it may throw (http.ts). */
+  mask?: (text: string, deadline?: number) => string;
   /** Told the tokens the run minted (a section's jwt block) before any is sent: they are masked like the config's. */
   onSecrets?: (values: string[]) => void;
 }

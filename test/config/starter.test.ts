@@ -28,7 +28,7 @@ describe('starterConfig(APIS)', () => {
     expect(referenced(config).sort()).toEqual([...names].sort());
     for (const v of [...variables, ...values]) expect(v.meaning.length).toBeGreaterThan(10);
     // A variable fills a secret field only; the plain values are written as they are.
-    for (const v of variables) expect(v.path).toMatch(/^\w+\.(tokens|apiKeys|refusedTokens|refusedApiKeys)\./);
+    for (const v of variables) expect(v.path).toMatch(/^\w+\.(tokens\.|apiKeys\.|refusedTokens\.|refusedApiKeys\.|jwt\.secret$)/);
     for (const v of values) {
       const [api, key] = v.path.split('.') as [string, string];
       expect(String((config[api] as Record<string, unknown>)[key])).not.toMatch(/\$/);
@@ -58,6 +58,11 @@ describe('starterConfig(APIS)', () => {
     expect(flashback.otherOrganizationId).toBeUndefined();
     expect(flashback.organizationId).toBeNull();
     expect(flashback.refusedTokens).toEqual({ deleted: '$FLASHBACK_DELETED_USER_TOKEN' });
+    // A refused user's API key only where the spec has a key scheme; a jwt block for minted tokens in every API.
+    expect(superai.refusedApiKeys).toEqual({ inactive: '$SUPERAI_INACTIVE_USER_API_KEY' });
+    expect(flashback.refusedApiKeys).toBeUndefined();
+    expect(flashback.jwt).toEqual({ alg: 'HS256', secret: '$FLASHBACK_JWT_SECRET', claims: { subject: 'sub' } });
+    expect(superai.jwt).toEqual({ alg: 'HS256', secret: '$SUPERAI_JWT_SECRET', claims: { subject: 'sub' } });
   });
 
   it('the config reader takes it: with every variable set, each role has its token; with none, each token is missing; --set fills the organizations', () => {
@@ -76,6 +81,7 @@ describe('starterConfig(APIS)', () => {
     });
     expect(parsed.sections.get('flashback')).toMatchObject({ baseUrl: 'https://staging.example.com', organizationId: null });
     expect(parsed.sections.get('flashback')!.tokens.get('OWNER')).toBe('tok_flashback_owner_token');
+    expect(parsed.sections.get('superai')!.jwt!.secret).toEqual({ value: 'tok_superai_jwt_secret', variable: 'SUPERAI_JWT_SECRET' });
     const partial = parseConfig(JSON.stringify(config), {}, APIS, 'verify.json');
     expect(partial.sections.get('flashback')!.tokens.size).toBe(0);
     expect(partial.sections.get('superai')!.organizationId).toBeNull();

@@ -157,3 +157,39 @@ describe('user mistakes are exit 2 with one clear line', () => {
     expect(existsSync(join(file, 'sub'))).toBe(false);
   });
 });
+
+describe('text from a file the user gave, on stderr', () => {
+  it('a fixture file error shows its control characters as escapes: one line, no terminal sequence, no workflow command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgmock-fxesc-'));
+    const org = '123e4567-e89b-12d3-a456-426614174000';
+    const forged = '\u001b]0;pwned\u0007\u001b[2J\n::error::forged\r\n##[error]x';
+    writeFileSync(
+      join(dir, 'flashback.json'),
+      JSON.stringify({
+        organizations: [{ id: org, name: 'Initech' }],
+        users: [
+          {
+            id: forged,
+            email: 'ada@initech.example',
+            name: 'Ada',
+            lastName: 'Lovelace',
+            orgId: org,
+            orgRole: 7,
+            validated: true,
+            deletedAt: null,
+            orgRoleDescription: 'OWNER',
+            orgRoles: [255],
+          },
+        ],
+      }),
+    );
+    const run = await runCli(['serve', '--port', '0', '--fixtures', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\[E_FIXTURE\]$/m);
+    // The record's id labels the error: its control characters shown as escapes.
+    expect(run.stderr).toContain('(id \\x1b]0;pwned\\x07\\x1b[2J\\n::error::forged\\r\\n##[error]x): field orgRole');
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    for (const line of run.stderr.split('\n')) expect(line.startsWith('::') || line.startsWith('##['), line).toBe(false);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
