@@ -195,9 +195,11 @@ describe("the mock's own failure on the fast path", () => {
   it('a failure after the answer was sent: the connection is ended, nothing more written, the server keeps answering', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const server = await start();
-    server.journal.record = () => {
+    const broke = () => {
       throw new Error('the journal broke');
     };
+    server.journal.record = broke;
+    server.journal.recordAnswer = broke;
     const answer = await raw(server.port, get('/organization/users'));
     // the 401 went out whole; no 500 after it
     expect(statusOf(answer)).toBe(401);
