@@ -114,7 +114,10 @@ function planFor(api, status, ctx) {
   if (!prefer) return skip(cannotProvoke(status));
   // A valid token too, whichever the server looks at first.
   const role = firstToken(tokens, [...anywhere, ...caller, ...own]);
-  return { ...run(role, `Prefer: code=${status}${role ? ` with a ${role} token` : ''}`), prefer: status };
+  return {
+    ...run(role, `Prefer: code=${status}${role ? ` with ${/^[aeio]/i.test(role) ? 'an' : 'a'} ${role} token` : ''}`),
+    prefer: status,
+  };
 }
 
 /** Dredd run by hand: orgmock's config reader (TypeScript, through tsx) builds the context in a child process. */

@@ -7,11 +7,17 @@ import { fixtureFile } from '../mock/fixture-files.js';
 import { EXIT } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
+/** The files the command writes, in words: `flashback.json and superai.json`, `a.json, b.json and c.json`. */
+const FILES = APIS.map((a) => `${a.name}.json`).reduce(
+  (text, file, i, all) => (i === 0 ? file : `${text}${i === all.length - 1 ? ' and ' : ', '}${file}`),
+  '',
+);
+
 const FIXTURES = {
   name: 'fixtures',
   description: 'Writes the generated data as editable fixture files (<api>.json) for `serve --fixtures DIR`.',
   flags: {
-    out: { type: 'string', description: `Directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into`, required: true },
+    out: { type: 'string', description: `Directory to write ${FILES} into`, required: true },
     ...fixtureFlags(10_000),
   },
 } as const;
@@ -33,10 +39,7 @@ export const fixtures = defineCommand(FIXTURES, async (flags, io) => {
     throw new UsageError(`--out ${flags.out}: ${what}: ${why} (${code})`, 'E_OUTPUT');
   };
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new UsageError(
-      `--out ${flags.out} is a file; give the directory to write ${APIS.map((a) => `${a.name}.json`).join(' and ')} into`,
-      'E_OUTPUT',
-    );
+    throw new UsageError(`--out ${flags.out} is a file; give the directory to write ${FILES} into`, 'E_OUTPUT');
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {

@@ -126,9 +126,13 @@ describe('parseConfig: values', () => {
   });
 
   it('an unknown section, an unknown key, or no section at all is an error; $comment is allowed', () => {
-    expect(configError(() => parse({ github: {} }))).toBe('c.json: unknown section "github"; the sections are flashback, superai');
+    expect(configError(() => parse({ github: {} }))).toBe(
+      `c.json: unknown section "github"; the sections are ${APIS.map((a) => a.name).join(', ')}`,
+    );
     expect(configError(() => parse({ flashback: { baseUrl: 'http://x', token: 'x' } }))).toMatch(/^c\.json: unknown key flashback\.token;/);
-    expect(configError(() => parse({ $comment: 'only a comment' }))).toBe('c.json has no API section: add one of flashback, superai');
+    expect(configError(() => parse({ $comment: 'only a comment' }))).toBe(
+      `c.json has no API section: add one of ${APIS.map((a) => a.name).join(', ')}`,
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../../src/client/index.js';
 import { loadBundledSpec } from '../../src/openapi/load.js';
 import { startMockServer, type RunningServer } from '../../src/server/node.js';
+import { APIS } from '../../src/apis/index.js';
 import {
   FLASHBACK_ROLES,
   flashbackToken,
@@ -45,7 +46,13 @@ describe('base URLs', () => {
   });
 
   it('mockBaseUrls puts each API where the mock serves it', () => {
-    expect(mockBaseUrls('http://127.0.0.1:4010/')).toEqual({ flashback: 'http://127.0.0.1:4010', superai: 'http://127.0.0.1:4010/api' });
+    expect(mockBaseUrls('http://127.0.0.1:4010/')).toEqual(
+      Object.fromEntries(APIS.map((a) => [a.name, `http://127.0.0.1:4010${a.spec.basePath}`])),
+    );
+    expect(mockBaseUrls('http://127.0.0.1:4010/')).toMatchObject({
+      flashback: 'http://127.0.0.1:4010',
+      superai: 'http://127.0.0.1:4010/api',
+    });
     const superaiRoute = server.served.find((s) => s.api.name === 'superai')!.route;
     expect(superaiRoute.startsWith(`${new URL(mockBaseUrls(server.url).superai).pathname}/`)).toBe(true);
   });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner } from '../../src/mock/banner.js';
 import { startMockServer, type RunningServer } from '../../src/server/node.js';
 import { listOperations } from '../../src/openapi/operations.js';
+import { APIS } from '../../src/apis/index.js';
+import { apiKeyScheme } from '../../src/openapi/extensions.js';
 
 let server: RunningServer;
 let html: string;
@@ -25,7 +27,7 @@ const section = (name: string) => {
 };
 
 describe('raw specs', () => {
-  it.each(['flashback', 'superai'])('/openapi/%s.yaml is the spec file, byte for byte, as YAML', async (name) => {
+  it.each(APIS.map((a) => a.name))('/openapi/%s.yaml is the spec file, byte for byte, as YAML', async (name) => {
     const res = await fetch(`${server.url}/openapi/${name}.yaml`);
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('application/yaml; charset=utf-8');
@@ -44,7 +46,7 @@ describe('/docs', () => {
     expect(html).toContain('<link rel="icon" href="data:,">');
   });
 
-  it.each(['flashback', 'superai'])('%s: every operation, parameter, response and schema, with its served path and try-it form', (name) => {
+  it.each(APIS.map((a) => a.name))('%s: every operation, parameter, response and schema, with its served path and try-it form', (name) => {
     const { api } = server.served.find((s) => s.api.name === name)!;
     const part = section(name);
     expect(part).toContain(`href="/openapi/${name}.yaml"`);
@@ -90,7 +92,7 @@ describe('banner', () => {
   it('prints the docs and spec URLs, and each one answers', async () => {
     const text = banner(server);
     const urls = [...text.matchAll(/http:\/\/\S+\/(docs|openapi\/\w+\.yaml)\b/g)].map((m) => m[0]);
-    expect(urls).toEqual([`${server.url}/docs`, `${server.url}/openapi/flashback.yaml`, `${server.url}/openapi/superai.yaml`]);
+    expect(urls).toEqual([`${server.url}/docs`, ...APIS.map((a) => `${server.url}/openapi/${a.name}.yaml`)]);
     for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
   });
 
@@ -106,10 +108,11 @@ describe('banner', () => {
       const res = await fetch(m![2]!, { headers: { Authorization: `Bearer ${m![1]}` } });
       expect(res.status, line).toBe(200);
     }
-    expect(tries.map((l) => new URL(l.split(' ').pop()!).pathname)).toEqual([
-      '/organization/users',
-      expect.stringMatching(/^\/api\/admin\/organizations\/[0-9a-f-]{36}\/users$/),
-    ]);
+    // Each on its API's route, every path parameter filled in (SuperAI's with an organization id).
+    expect(tries.map((l) => new URL(l.split(' ').pop()!).pathname)).toEqual(
+      server.served.map(({ route }) => expect.stringMatching(new RegExp(`^${route.replace(/:[^/]+/g, '[^/:{}<>]+')}$`))),
+    );
+    expect(new URL(tries[1]!.split(' ').pop()!).pathname).toMatch(/^\/api\/admin\/organizations\/[0-9a-f-]{36}\/users$/);
   });
 
   it('offers every identity and documented Prefer status in the try-it forms, and API keys where the spec has them', () => {
@@ -119,7 +122,7 @@ describe('banner', () => {
       expect(tokens.sort()).toEqual(dataset.data.users.map((u) => u.token).sort());
       const prefers = [...part.matchAll(/<option value="code=(\d{3})"/g)].map((m) => Number(m[1]));
       expect(prefers).toEqual(api.operation.responses.map((r) => r.status));
-      expect(part.includes('<option value="apikey"')).toBe(api.name === 'superai');
+      expect(part.includes('<option value="apikey"')).toBe(apiKeyScheme(api.spec, api.operation) !== null);
     }
   });
 });

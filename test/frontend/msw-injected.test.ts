@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createMockApp } from '../../src/index.js';
 import { orgmockHandlers } from '../../src/msw/handlers.js';
+import { APIS } from '../../src/apis/index.js';
 
 const mock = createMockApp();
 const built: string[] = [];
@@ -30,16 +31,19 @@ afterAll(() => server.close());
 
 describe('orgmockHandlers({ http, mockUrl })', () => {
   it("builds every handler with the caller's http", () => {
+    // Per registered API: its production URL and the mock's; then the mock's own paths and each spec.
+    const route = (a: (typeof APIS)[number]) => a.operation.path.replace(/\{([^}]+)\}/g, ':$1');
     expect(built).toEqual([
-      'https://backend.flashback.tech/organization/users',
-      'https://flows.super.ai/api/admin/organizations/:organization_id/users',
-      'http://app.test/organization/users',
-      'http://app.test/api/admin/organizations/:organization_id/users',
+      ...APIS.map((a) => `${a.client.baseUrl}${route(a)}`),
+      ...APIS.map((a) => `http://app.test${a.spec.basePath}${route(a)}`),
       'http://app.test/__mock/*',
       'http://app.test/docs',
       'http://app.test/docs/',
-      'http://app.test/openapi/flashback.yaml',
-      'http://app.test/openapi/superai.yaml',
+      ...APIS.map((a) => `http://app.test/openapi/${a.name}.yaml`),
+    ]);
+    expect(built.slice(0, 2)).toEqual([
+      'https://backend.flashback.tech/organization/users',
+      'https://flows.super.ai/api/admin/organizations/:organization_id/users',
     ]);
   });
 

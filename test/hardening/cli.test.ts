@@ -6,6 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
 import { runCli, startServeProcess } from '../helpers/cli.js';
 import { refusedSoon } from '../helpers/net.js';
 
@@ -129,7 +130,12 @@ describe('user mistakes are exit 2 with one clear line', () => {
       'fixtures --out <a file>',
       ['fixtures', '--out', file],
       {},
-      /--out .*a-file is a file; give the directory to write flashback\.json and superai\.json into \[E_OUTPUT\]/,
+      // every API's file, named as a list: "flashback.json and superai.json", "a.json, b.json and c.json"
+      new RegExp(
+        `--out .*a-file is a file; give the directory to write ${APIS.map((a) => `${a.name}\\.json`)
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' and $1')} into \\[E_OUTPUT\\]`,
+      ),
     ],
     [
       'fixtures --out <below a file>',

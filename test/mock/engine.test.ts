@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockApp } from '../../src/index.js';
 import { bearer, startMock, type MockUnderTest } from '../helpers/mock.js';
+import { APIS } from '../../src/apis/index.js';
 
 let mock: MockUnderTest;
 beforeAll(async () => {
@@ -47,7 +48,8 @@ describe('routing', () => {
       const res = await mock.get(path);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      expect(res.body.routes).toEqual(['GET /organization/users', 'GET /api/admin/organizations/{organization_id}/users']);
+      // Every registered API's route, in registry order.
+      expect(res.body.routes).toEqual(APIS.map((a) => `GET ${a.spec.basePath}${a.operation.path}`));
     },
   );
 
@@ -67,7 +69,7 @@ describe('routing', () => {
   });
 
   it('health and identities', async () => {
-    expect((await mock.get('/__mock/health')).body).toEqual({ status: 'ok', apis: ['flashback', 'superai'] });
+    expect((await mock.get('/__mock/health')).body).toEqual({ status: 'ok', apis: APIS.map((a) => a.name) });
     const fb = mock.ids.flashback[0]!;
     expect(Object.keys(fb).sort()).toEqual(['deleted', 'orgId', 'orgRole', 'token', 'userId']);
     // The contract's fields, and (added for the spec's APIKeyAuth) the user's API key or null.

@@ -5,6 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockApp } from '../../src/index.js';
 import { jwtVerifier } from '../../src/mock/jwt.js';
 import { bearer, type MockUnderTest, startMock } from '../helpers/mock.js';
 
@@ -93,6 +94,20 @@ describe('JWT sign-in on the mock', () => {
     } finally {
       await plain.server.close();
     }
+  });
+});
+
+describe('createMockApp({ jwt }) (the public entry, in process: what MSW handlers answer from)', () => {
+  it('signs a JWT in without a server', async () => {
+    const { app } = createMockApp({ jwt: { secret: SECRET } });
+    const rows = (await (await app.fetch(new Request('http://mock.test/__mock/identities'))).json()) as {
+      flashback: { userId: string; orgRole: number; deleted: boolean }[];
+    };
+    const owner = rows.flashback.find((u) => u.orgRole === 255 && !u.deleted)!;
+    const get = async (token: string) =>
+      (await app.fetch(new Request('http://mock.test/organization/users', { headers: bearer(token) }))).status;
+    expect(await get(await sign({ sub: owner.userId }))).toBe(200);
+    expect(await get(await sign({ sub: owner.userId }, { exp: Math.floor(Date.now() / 1000) - 5 }))).toBe(401);
   });
 });
 

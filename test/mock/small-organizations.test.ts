@@ -61,10 +61,12 @@ describe.each([0, 1])('%i user(s) per organization', (n) => {
       );
       expect(await list.json()).toMatchObject({ success: true, total: 1 });
     }
-    // The banner prints a Try line for each API that has a user who may list (SuperAI's backoffice always).
+    // The banner prints a Try line for each API that has a user who may list: SuperAI's backoffice always, Flashback's OWNER from 1 user on.
     const tries = banner({ url: 'http://127.0.0.1:4010', served: mock.served })
       .split('\n')
       .filter((l) => l.startsWith('Try: '));
-    expect(tries).toHaveLength(n === 0 ? 1 : 2);
+    const flashbackTry = tries.filter((l) => l.endsWith('http://127.0.0.1:4010/organization/users'));
+    const superaiTry = tries.filter((l) => l.includes('http://127.0.0.1:4010/api/admin/organizations/'));
+    expect([flashbackTry.length, superaiTry.length]).toEqual([n === 0 ? 0 : 1, 1]);
   });
 });

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedPackage, type Packed, runIn } from './support/packed.js';
 import { startUntil } from './support/process.js';
+import { APIS } from '../../src/apis/index.js';
 
+/** The registry's APIs: the installed package is this checkout's, so init writes a section for each. */
+const NAMES = APIS.map((a) => a.name);
 let packed: Packed;
 let project: string;
 let mock: ChildProcess | undefined;
@@ -60,7 +63,8 @@ interface SuperaiRow {
 /** The variables `orgmock init` listed, each set the way its line says, from the mock's identities; and the plain values for `--set`. */
 function variablesFromIdentities(ids: { flashback: FlashbackRow[]; superai: SuperaiRow[] }): { env: Record<string, string>; set: string } {
   const env: Record<string, string> = {};
-  const plain: Record<string, string> = { 'flashback.baseUrl': mockUrl, 'superai.baseUrl': `${mockUrl}/api` };
+  // Every registered API at the mock (an API this function knows no identities of runs with its cases skipped).
+  const plain: Record<string, string> = Object.fromEntries(APIS.map((a) => [`${a.name}.baseUrl`, `${mockUrl}${a.spec.basePath}`]));
   const fbRoles: Record<string, number> = { USER: 0, BILLING: 1, WORKSPACES: 2, ADMINISTRATOR: 254, OWNER: 255 };
   const fbOrg = ids.flashback.find((r) => r.orgRole === 255 && !r.deleted)!.orgId;
   plain['flashback.organizationId'] = fbOrg;
@@ -100,9 +104,9 @@ describe('npx orgmock init in an empty project', () => {
     expect(readdirSync(project).sort()).toEqual(['node_modules', 'package.json']);
     const init = await runIn(project, 'npx', ['orgmock', 'init']);
     expect(init.code, init.stdout + init.stderr).toBe(0);
-    expect(init.stdout).toContain('wrote contracts/verify.json (flashback, superai)');
+    expect(init.stdout).toContain(`wrote contracts/verify.json (${NAMES.join(', ')})`);
     const config = JSON.parse(readFileSync(join(project, 'contracts/verify.json'), 'utf8'));
-    expect(Object.keys(config)).toEqual(['$comment', 'flashback', 'superai']);
+    expect(Object.keys(config)).toEqual(['$comment', ...NAMES]);
 
     // Every variable the file reads is one init listed, and the other way round.
     const { $comment: _, ...sections } = config;
@@ -115,7 +119,9 @@ describe('npx orgmock init in an empty project', () => {
     // The mock's users cover nearly every variable (not every organization has every role); the JWT secrets
     // are left unset (this mock runs without one): their minted cases are skipped, naming them.
     expect(Object.keys(env).filter((name) => !listed.includes(name))).toEqual([]);
-    expect(Object.keys(env).length).toBeGreaterThanOrEqual(listed.filter((name) => !name.endsWith('_JWT_SECRET')).length - 4);
+    // (this function reads the seed APIs' identities; another registered API's variables stay unset, its cases skipped)
+    const seedVariables = listed.filter((name) => /^(FLASHBACK|SUPERAI)_/.test(name) && !name.endsWith('_JWT_SECRET'));
+    expect(Object.keys(env).length).toBeGreaterThanOrEqual(seedVariables.length - 4);
 
     const verify = await runIn(
       project,
@@ -127,7 +133,7 @@ describe('npx orgmock init in an empty project', () => {
     const report = JSON.parse(verify.stdout);
     expect(report.exitCode).toBe(0);
     expect(report.summary.responses.failed).toBe(0);
-    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(['flashback', 'superai']);
+    expect(report.apis.map((a: { api: string }) => a.api)).toEqual(NAMES);
     // Every case whose variables were set was sent: the skipped ones name a variable left unset.
     expect(report.coverage.sent).toBeGreaterThan(30);
     for (const api of report.apis)

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOKENS, ORG, fbToken, referenceConfig, startBackend, type RunningBackend } from './support/reference-backend.js';
 import { runCli, scratchDir, type JsonReport } from './support/run.js';
+import { APIS } from '../../src/apis/index.js';
 
 const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -85,7 +86,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
   ],
   [
     'an unknown API',
-    { given: { argv: ['--config', 'x.json', '--api', 'github'] }, want: { code: 2, stderr: /--api must be one of flashback, superai/ } },
+    {
+      given: { argv: ['--config', 'x.json', '--api', 'github'] },
+      want: { code: 2, stderr: new RegExp(`--api must be one of ${APIS.map((a) => a.name).join(', ')}, got "github"`) },
+    },
   ],
   [
     'a config file that does not exist',
@@ -105,7 +109,10 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     'a misspelt section',
     {
       given: { config: () => ({ flashbak: {} }) },
-      want: { code: 2, stderr: /unknown section "flashbak"; the sections are flashback, superai/ },
+      want: {
+        code: 2,
+        stderr: new RegExp(`unknown section "flashbak"; the sections are ${APIS.map((a) => a.name).join(', ')} \\[E_CONFIG\\]`),
+      },
     },
   ],
   ['a misspelt key', { given: { config: () => fb({ token: {} }) }, want: { code: 2, stderr: /unknown key flashback\.token;/ } }],

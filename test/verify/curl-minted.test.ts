@@ -151,6 +151,17 @@ describe('curl lines of minted tokens run as printed', () => {
     expect(skipped[0]!.reason).toMatch(/set flashback\.jwt\.subjects\.\w+, or give flashback\.tokens\.\w+ as a JWT carrying sub/);
   });
 
+  it('claims.subject names the claim that carries the user: the probes put it there, and word the unknown user by it', async () => {
+    const { cases } = await minted({ alg: 'HS256', secret: '$S', claims: { subject: 'uid' }, subjects: { OWNER: USER_ID } }, { S: SECRET });
+    const claims = cases.map((c) => decodeJwt(c.request.headers.Authorization!.slice(7)));
+    expect(claims.map((c) => [c.uid, c.sub])).toEqual([
+      [USER_ID, undefined],
+      [USER_ID, undefined],
+      ['11111111-2222-4333-8444-555555555555', undefined],
+    ]);
+    expect(cases[2]!.label).toBe('a token of a user who does not exist (uid; minted with flashback.jwt)');
+  });
+
   it('an unset secret variable skips the minted cases, naming it', async () => {
     const { skipped } = await minted({ alg: 'HS256', secret: '$UNSET_SECRET', subjects: { OWNER: USER_ID } }, {});
     expect(skipped.filter((c) => c.key.startsWith('auth:jwt:')).map((c) => c.reason)).toEqual(

@@ -2,9 +2,9 @@
  * Acme `GET /groups/{id}/members` (made up, test only): a paginated bare array (page/per_page, X-Total and Link),
  * a PRIVATE-TOKEN header or a bearer token, groups named by integer id or by path, members without a group field.
  */
-import { stableApiKey, stableToken } from '../fixture-kit.js';
 import { defineApi } from '../define.js';
-import type { Dataset, FixtureUser, ListRequest, Organization } from '../types.js';
+import type { FixtureUser, ListRequest, MemberRef, Organization, World } from '../types.js';
+import { credentialCodec, lazyWorld, materialize } from '../world-kit.js';
 import { uniqueItemValues } from '../../contract/list.js';
 import { apiKeyScheme } from '../../openapi/extensions.js';
 import { loadBundledSpec } from '../../openapi/load.js';
@@ -25,30 +25,36 @@ const GROUPS: Organization[] = [
 const OPS: Organization = { id: '900', name: 'acme-ops' };
 
 /** Every group: an owner, a developer, a guest and a blocked developer, then developers; the ops group: two auditors. */
-function generate({ seed, usersPerOrg }: { seed: number; usersPerOrg: number }): Dataset {
-  const users: FixtureUser[] = [];
-  const add = (group: Organization, level: string, state: string) => {
-    const id = users.length + 1;
+const SHAPES: [string, string][] = [
+  ['owner', 'active'],
+  ['developer', 'active'],
+  ['guest', 'active'],
+  ['developer', 'blocked'],
+];
+const AUDITORS: [string, string][] = [
+  ['auditor', 'active'],
+  ['auditor', 'blocked'],
+];
+
+/**
+ * The members, made lazily (a start with 1,000,000 per group makes none up front): in the order the API lists
+ * them (`x-ordering`: newest first), so position 0 of a group is its last joined; ids are integers unique across groups.
+ */
+function world({ seed, usersPerOrg }: { seed: number; usersPerOrg: number }): World {
+  const organizations = [...GROUPS, OPS];
+  const counts = [...GROUPS.map(() => usersPerOrg), AUDITORS.length];
+  const codec = credentialCodec('ac', seed);
+  const member = ({ org, index }: MemberRef): FixtureUser => {
+    const group = organizations[org]!;
+    const joinedAs = counts[org]! - 1 - index;
+    const [level, state] = org === GROUPS.length ? AUDITORS[joinedAs]! : (SHAPES[joinedAs] ?? ['developer', 'active']);
+    const id = org * 1_048_576 + joinedAs + 1;
     const username = `${group.name.replace(/\//g, '-')}-${level}-${id}`;
-    const joined = new Date(Date.UTC(2025, 0, 1, 0, (seed % 1000) + id * 7)).toISOString();
+    const joined = new Date(Date.UTC(2025, 0, 1, 0, (seed % 1000) + joinedAs * 7 + org)).toISOString();
     const record: JsonObject = { id, username, level, state, joined_at: joined };
-    users.push({
-      token: stableToken('ac', level, seed, String(id)),
-      apiKey: stableApiKey(keyPrefix, seed, String(id)),
-      organization: group.id,
-      record,
-    });
+    return { token: codec.token(level, { org, index }), apiKey: codec.apiKey(keyPrefix, { org, index }), organization: group.id, record };
   };
-  const shapes: [string, string][] = [
-    ['owner', 'active'],
-    ['developer', 'active'],
-    ['guest', 'active'],
-    ['developer', 'blocked'],
-  ];
-  for (const group of GROUPS) for (let i = 0; i < usersPerOrg; i++) add(group, ...(shapes[i] ?? ['developer', 'active']));
-  add(OPS, 'auditor', 'active');
-  add(OPS, 'auditor', 'blocked');
-  return { organizations: [...GROUPS, OPS], users };
+  return lazyWorld({ organizations, counts, member, codec, keyPrefix });
 }
 
 /** One page of the members, with GitLab's paging headers and an RFC 8288 Link to the first, previous, next and last pages. */
@@ -90,7 +96,8 @@ export const acme = defineApi({
   signInState: (user) => String(user.state),
   mock: {
     tokenPrefix: 'ac',
-    generate,
+    generate: (options) => materialize(world(options)),
+    world,
     // Listed members carry no group: the dataset's `organization` says which group each is in.
     organizationOf: () => null,
     organizationKeys: (group) => [group.name],
