@@ -166,6 +166,8 @@ export interface OrgmockOptions {
   bin?: string;
   /** More `serve` flags (`--store redis://…`). */
   extraArgs?: readonly string[];
+  /** The name in the report (default orgmock). */
+  name?: string;
 }
 
 export async function startOrgmock(options: OrgmockOptions = {}): Promise<ServerProcess> {
@@ -174,7 +176,7 @@ export async function startOrgmock(options: OrgmockOptions = {}): Promise<Server
   if (options.usersPerOrg !== undefined) args.push('--users-per-org', String(options.usersPerOrg));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   args.push(...(options.extraArgs ?? []));
-  return startServer('orgmock', args, port);
+  return startServer(options.name ?? 'orgmock', args, port);
 }
 
 /** The JS file behind node_modules/.bin/prism (run with this Node, no shell). */

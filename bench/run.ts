@@ -16,13 +16,17 @@
 //
 // Flags (npm run bench -- --help): --rounds N --duration S --warmup S --connections N --starts N
 //   --growth 1000,100000,1000000|none --growth-rounds N --big-connections N --prism-args="…"
-//   --no-baseline --sections startup,compare,growth,verify,sessions --quick
+//   --no-baseline --before COMMIT|none --sections startup,compare,growth,verify,sessions --quick
+//
+// The comparison also runs orgmock as it was at a named commit (bench/before.ts, default de5dc9f: main before the
+// issues 18 to 23 wave), built from git history: req/s and CPU per request now against before, same run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BEFORE_COMMIT, type BeforeBuild, buildBefore } from './before.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import {
   FLASHBACK_SPEC,
@@ -64,6 +68,7 @@ const parsed = (() => {
         'prism-args': { type: 'string', default: '' },
         sections: { type: 'string', default: 'startup,compare,growth,verify,sessions' },
         'no-baseline': { type: 'boolean', default: false },
+        before: { type: 'string', default: BEFORE_COMMIT },
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -90,6 +95,8 @@ if (flags.help) {
       '  --big-connections N  connections for rows whose body exceeds 5 MB (default 4)',
       '  --prism-args="..."   extra flags for `prism mock -m`, e.g. --prism-args="-v silent" (default none)',
       '  --no-baseline        leave out the bare node:http reference in the comparison',
+      `  --before COMMIT      A/B: also run orgmock built from this commit (default ${BEFORE_COMMIT.slice(0, 7)}, main before`,
+      '                       issues 18 to 23); none leaves it out',
       '  --sections LIST      any of startup,compare,growth,verify,sessions (default all)',
       '  --quick              2 rounds of 2 s, 1 s warm-up, 1 start, scale 1000,100000 (a smoke run)',
       '',
@@ -122,6 +129,7 @@ const CONFIG = {
   prismExtra: flags['prism-args'].split(/\s+/).filter(Boolean),
   sections: new Set(flags.sections.split(',').map((v) => v.trim())),
   baseline: !flags['no-baseline'],
+  before: flags.before === 'none' ? null : flags.before,
 };
 const OUT_DIR = path.join(ROOT, 'bench-output');
 for (const section of CONFIG.sections) {
@@ -281,10 +289,55 @@ interface Comparison {
   orgmockOfBaseline?: number;
   /** Median CPU time per request (µs of the server's process tree) of each server. */
   cpuPerRequestUs: { orgmock: number; prism: number; baseline?: number };
+  /** orgmock built from an earlier commit (bench/before.ts), measured in the same interleaved rounds; or why not. */
+  before?: { build: BeforeBuild; side: SideResult; cpuPerRequestUs: number } | { skipped: string };
 }
 
 /** CPU microseconds per request of one side: each round's server CPU (cores) ÷ its req/s, median over rounds. */
 const cpuPerRequest = (side: SideResult) => median(side.rounds.map((r) => (r.serverCpu / r.rps) * 1e6));
+
+/** One figure of the A/B: both medians, each side's range over its rounds, the ratio, and what it says. */
+interface AbMeasure {
+  now: number;
+  before: number;
+  nowRange: [number, number];
+  beforeRange: [number, number];
+  /** now ÷ before */
+  ratio: number;
+  verdict: 'better' | 'within noise' | 'NOT within noise';
+}
+
+/**
+ * orgmock now against orgmock before, from the same interleaved rounds: within noise when now's median lies inside the
+ * range of before's rounds (with a single round: within 5 %), better when beyond it in the good direction.
+ */
+function abVerdict(now: SideResult, before: SideResult): { rps: AbMeasure; cpu: AbMeasure } {
+  const measure = (a: number[], b: number[], higherIsBetter: boolean): AbMeasure => {
+    const range = (v: number[]): [number, number] => [Math.min(...v), Math.max(...v)];
+    const m = median(a);
+    const n = median(b);
+    const [lo, hi] = b.length < 2 ? [n * 0.95, n * 1.05] : range(b);
+    const better = higherIsBetter ? m > hi : m < lo;
+    const within = m >= lo && m <= hi;
+    return {
+      now: m,
+      before: n,
+      nowRange: range(a),
+      beforeRange: range(b),
+      ratio: m / n,
+      verdict: better ? 'better' : within ? 'within noise' : 'NOT within noise',
+    };
+  };
+  const cpu = (s: SideResult) => s.rounds.map((r) => (r.serverCpu / r.rps) * 1e6);
+  return {
+    rps: measure(
+      now.rounds.map((r) => r.rps),
+      before.rounds.map((r) => r.rps),
+      true,
+    ),
+    cpu: measure(cpu(now), cpu(before), false),
+  };
+}
 
 async function compare(): Promise<Comparison> {
   const servers: ServerProcess[] = [];
@@ -295,6 +348,26 @@ async function compare(): Promise<Comparison> {
     servers.push(prism);
     await Promise.all([firstResponse(orgmock), firstResponse(prism)]);
     const { token } = await workspacesToken(orgmock);
+    /** Each server's token: orgmock's own for every server but the earlier orgmock (other data, other tokens). */
+    const tokens = new Map<ServerProcess, string>();
+    let before: ServerProcess | undefined;
+    let beforeBuild: BeforeBuild | undefined;
+    let beforeSkipped: string | undefined;
+    if (CONFIG.before) {
+      say(`  building orgmock at ${CONFIG.before.slice(0, 7)} from git history (bench/before.ts)…`);
+      const built = buildBefore(CONFIG.before);
+      if (typeof built === 'string') {
+        beforeSkipped = built;
+        warnings.push(`A/B left out: ${built}`);
+        say(`  A/B left out: ${built}`);
+      } else {
+        beforeBuild = built;
+        before = await startOrgmock({ bin: built.bin, name: `orgmock@${built.short}` });
+        servers.push(before);
+        await firstResponse(before);
+        tokens.set(before, (await workspacesToken(before)).token);
+      }
+    }
     let baseline: ServerProcess | undefined;
     if (CONFIG.baseline) {
       const res = await get(orgmock.url + OPERATION_PATH, { Authorization: `Bearer ${token}` }, true);
@@ -305,22 +378,23 @@ async function compare(): Promise<Comparison> {
       servers.push(baseline);
       await firstResponse(baseline);
     }
+    const tokenOf = (s: ServerProcess) => tokens.get(s) ?? token;
     const bodies = new Map<ServerProcess, number>();
-    for (const s of servers) bodies.set(s, (await expect200(s, token)).bytes);
+    for (const s of servers) bodies.set(s, (await expect200(s, tokenOf(s))).bytes);
 
     for (const s of servers) {
       say(`  warming up ${s.name} (${CONFIG.warmup} s)…`);
-      if (CONFIG.warmup > 0) await measured(s, loadSpec(s, token, CONFIG.connections, CONFIG.warmup), 'warm-up');
+      if (CONFIG.warmup > 0) await measured(s, loadSpec(s, tokenOf(s), CONFIG.connections, CONFIG.warmup), 'warm-up');
     }
     const rounds = new Map<ServerProcess, Round[]>(servers.map((s) => [s, []]));
     for (let i = 0; i < CONFIG.rounds; i++) {
       // Rotate the order every round so no server always runs first, or right after another.
       const order = servers.map((_s, k) => servers[(k + i) % servers.length]!);
       for (const s of order) {
-        const r = await measured(s, loadSpec(s, token, CONFIG.connections, CONFIG.duration), `round ${i + 1}`);
+        const r = await measured(s, loadSpec(s, tokenOf(s), CONFIG.connections, CONFIG.duration), `round ${i + 1}`);
         rounds.get(s)!.push(r);
         say(
-          `  round ${i + 1}/${CONFIG.rounds} ${s.name.padEnd(9)} ${fmtInt(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50).padStart(8)}  p99 ${fmtMs(r.p99).padStart(8)}` +
+          `  round ${i + 1}/${CONFIG.rounds} ${s.name.padEnd(15)} ${fmtInt(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50).padStart(8)}  p99 ${fmtMs(r.p99).padStart(8)}` +
             `  CPU: server ${fmtPct(r.serverCpu)}, autocannon ${fmtPct(r.generatorCpu)}`,
         );
       }
@@ -339,6 +413,7 @@ async function compare(): Promise<Comparison> {
     const a = side(orgmock);
     const b = side(prism);
     const c = baseline ? side(baseline) : undefined;
+    const d = before ? side(before) : undefined;
     return {
       token,
       connections: CONFIG.connections,
@@ -349,6 +424,11 @@ async function compare(): Promise<Comparison> {
       rpsRatio: a.median.rps / b.median.rps,
       p99Ratio: b.median.p99 / a.median.p99,
       cpuPerRequestUs: { orgmock: cpuPerRequest(a), prism: cpuPerRequest(b), ...(c ? { baseline: cpuPerRequest(c) } : {}) },
+      ...(d && beforeBuild
+        ? { before: { build: beforeBuild, side: d, cpuPerRequestUs: cpuPerRequest(d) } }
+        : beforeSkipped
+          ? { before: { skipped: beforeSkipped } }
+          : {}),
     };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -543,7 +623,12 @@ async function main(): Promise<number> {
     say(
       table(
         ['server', 'body', 'req/s (median)', 'p50 (median)', 'p99 (median)', 'server CPU', 'autocannon CPU', 'RSS after'],
-        [cmp.orgmock, cmp.prism, ...(cmp.baseline ? [cmp.baseline] : [])].map((s) => [
+        [
+          cmp.orgmock,
+          ...(cmp.before && 'side' in cmp.before ? [cmp.before.side] : []),
+          cmp.prism,
+          ...(cmp.baseline ? [cmp.baseline] : []),
+        ].map((s) => [
           s.server,
           fmtBytes(s.bodyBytes),
           fmtInt(s.median.rps),
@@ -574,6 +659,24 @@ async function main(): Promise<number> {
       const ratio = cpu.orgmock / cpu.baseline;
       say(`  orgmock ÷ node:http, CPU per request: ${fmtRatio(ratio)} (goal: at most 1.25x) ${ratio <= 1.25 ? 'met' : 'NOT met'}`);
     }
+    if (cmp.before && 'side' in cmp.before) {
+      const ab = abVerdict(cmp.orgmock, cmp.before.side);
+      results.abBefore = ab;
+      const { build } = cmp.before;
+      say(
+        `  A/B, same run: orgmock now (${meta.commit}) against orgmock@${build.short} (${build.date.slice(0, 10)}, "${build.subject.slice(0, 60)}"),`,
+      );
+      say(
+        `  built from git history by bench/before.ts${build.reused ? ' (kept from an earlier run)' : ''}; medians, [range of the ${CONFIG.rounds} rounds]:`,
+      );
+      say(
+        `    req/s            now ${fmtInt(ab.rps.now)} [${fmtInt(ab.rps.nowRange[0])}–${fmtInt(ab.rps.nowRange[1])}]  ·  before ${fmtInt(ab.rps.before)} [${fmtInt(ab.rps.beforeRange[0])}–${fmtInt(ab.rps.beforeRange[1])}]  ·  now ÷ before ${fmtRatio(ab.rps.ratio)}  ${ab.rps.verdict}`,
+      );
+      say(
+        `    CPU per request  now ${ab.cpu.now.toFixed(1)} µs [${ab.cpu.nowRange[0].toFixed(1)}–${ab.cpu.nowRange[1].toFixed(1)}]  ·  before ${ab.cpu.before.toFixed(1)} µs [${ab.cpu.beforeRange[0].toFixed(1)}–${ab.cpu.beforeRange[1].toFixed(1)}]  ·  now ÷ before ${fmtRatio(ab.cpu.ratio)}  ${ab.cpu.verdict}`,
+      );
+      say("    (within noise: now's median inside the range of before's rounds or better; with one round, within 5%)");
+    } else if (cmp.before && 'skipped' in cmp.before) say(`  A/B left out: ${cmp.before.skipped}`);
     const bars = {
       rps10xPrism: { met: cmp.rpsRatio >= 10, measured: cmp.rpsRatio, bar: '≥ 10x Prism req/s' },
       p99Under10ms: {

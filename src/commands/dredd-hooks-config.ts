@@ -9,12 +9,15 @@ import { ConfigError } from '../config/config.js';
 import { Masker } from '../config/mask.js';
 import { readDreddConfig } from '../dredd/config.js';
 import { HOOK_ENV, hookConfig } from '../dredd/hooks.js';
+import { parseSettings } from './set-flag.js';
 
 const file = process.env[HOOK_ENV.configFile];
 let secrets: readonly string[] = [];
 try {
   if (!file) throw new ConfigError(`${HOOK_ENV.configFile} is not set`);
-  const config = await readDreddConfig(file, process.cwd(), process.env, APIS);
+  // The plain values `orgmock dredd --set` would give, from the same variable.
+  const set = process.env.ORGMOCK_SET;
+  const config = await readDreddConfig(file, process.cwd(), process.env, APIS, set ? parseSettings(set, APIS, '') : []);
   secrets = config.secrets;
   process.stdout.write(JSON.stringify(hookConfig(config, APIS)));
 } catch (error) {

@@ -1,11 +1,12 @@
 /** `orgmock dredd`: Dredd run on the specs against the config's backends, with orgmock's hooks. */
 import { relative } from 'node:path';
-import { defineCommand } from '../cli/args.js';
+import { defineCommand, usage } from '../cli/args.js';
 import { APIS } from '../apis/index.js';
 import { ConfigError } from '../config/config.js';
 import { OrgmockError } from '../util/errors.js';
 import { readDreddConfig } from '../dredd/config.js';
 import { findDredd, runDredd, type ApiRun, type DreddResult } from '../dredd/run.js';
+import { parseSettings, setFlag } from './set-flag.js';
 
 const DREDD = {
   name: 'dredd',
@@ -21,10 +22,11 @@ const DREDD = {
   flags: {
     config: {
       type: 'string',
-      description: 'The orgmock config file (JSON; "$VAR" values read from the environment)',
+      description: 'The orgmock config file (JSON; tokens and API keys may be "$VAR", read from the environment)',
       env: 'ORGMOCK_CONFIG',
       required: true,
     },
+    set: setFlag(APIS),
     api: { type: 'string', description: 'Run one API only', choices: APIS.map((a) => a.name) },
     prefer: {
       type: 'boolean',
@@ -37,8 +39,9 @@ const DREDD = {
 
 /** `orgmock dredd --config FILE`: Dredd as a second engine, for teams already on it. */
 export const dredd = defineCommand(DREDD, async (flags, io, secrets) => {
+  const settings = flags.set === undefined ? [] : parseSettings(flags.set, APIS, usage(DREDD));
   const dreddVersion = findDredd().version;
-  const config = await readDreddConfig(flags.config, io.cwd, io.env, APIS);
+  const config = await readDreddConfig(flags.config, io.cwd, io.env, APIS, settings);
   secrets.add(config.secrets);
   if (flags.api && !config.sections.has(flags.api)) throw new ConfigError(`the config has no "${flags.api}" section`);
   // The configured APIs run; a registered API the config has no section for is not configured, named once below.

@@ -1,9 +1,9 @@
 /** `orgmock fixtures --out DIR`: the generated data as editable fixture files. */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APIS } from '../apis/index.js';
 import { defineCommand, UsageError } from '../cli/args.js';
-import { fixtureFile } from '../mock/fixture-files.js';
+import { fixtureChunks } from '../mock/fixture-files.js';
 import { EXIT } from '../util/errors.js';
 import { fixtureFlags } from './fixture-flags.js';
 
@@ -48,7 +48,13 @@ export const fixtures = defineCommand(FIXTURES, async (flags, io) => {
   for (const api of APIS) {
     const file = join(dir, `${api.name}.json`);
     try {
-      writeFileSync(file, fixtureFile(api, { seed: flags.seed, usersPerOrg: flags['users-per-org'] }));
+      // Written one organization's users at a time: the whole dataset is never held.
+      const fd = openSync(file, 'w');
+      try {
+        for (const chunk of fixtureChunks(api, { seed: flags.seed, usersPerOrg: flags['users-per-org'] })) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       outError(error, `cannot write ${api.name}.json`);
     }

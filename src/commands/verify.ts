@@ -6,12 +6,12 @@ import type { ApiDefinition } from '../apis/types.js';
 import { defineCommand, usage, UsageError } from '../cli/args.js';
 import type { Command } from '../cli/io.js';
 import { configRoles } from '../config/apis.js';
-import { type OrgmockConfig, readConfig, type Setting } from '../config/config.js';
-import { SETTABLE_FIELDS } from '../config/secret-fields.js';
+import { type OrgmockConfig, readConfig } from '../config/config.js';
 import { isMaskable, Masker } from '../config/mask.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
 import { DEFAULT_MAX_BYTES } from '../verify/http.js';
 import { jwtForgeries } from '../verify/probes.js';
+import { parseSettings, setFlag } from './set-flag.js';
 import { prepareOutput, writeAtomically } from '../verify/output.js';
 import { exitCodeOf, renderGithubSummary, renderSummaryLine, REPORTERS, type ReporterName } from '../verify/report/index.js';
 import { MAX_SEED } from '../verify/seed.js';
@@ -42,11 +42,7 @@ const spec = (apis: readonly ApiDefinition[]) =>
         env: 'ORGMOCK_CONFIG',
         required: { unless: 'list-checks' },
       },
-      set: {
-        type: 'string',
-        env: 'ORGMOCK_SET',
-        description: `Plain config values over the file's: API.KEY=VALUE[,API.KEY=VALUE...], KEY one of ${SETTABLE_FIELDS.join(', ')} (e.g. ${apis.at(-1)?.name ?? 'api'}.baseUrl=https://staging.example.com)`,
-      },
+      set: setFlag(apis),
       api: { type: 'string', description: 'Check one API only', choices: apis.map((a) => a.name) },
       strict: { type: 'boolean', description: 'Departures from x-inferred parts of the specs fail instead of warning' },
       reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit', 'github'], default: 'pretty' },
@@ -214,32 +210,6 @@ export function createVerifyCommand(deps: VerifyDeps = {}): Command {
     }
     if (failure !== undefined) throw failure;
     return exitCodeOf(report);
-  });
-}
-
-/**
- * `--set API.KEY=VALUE[,API.KEY=VALUE...]`: plain values only (a comma starts the next setting only
- * where an `API.KEY=` follows, so a value may hold commas). A secret is refused: a command line shows
- * in process lists and CI logs, and the config reads secrets from the environment already.
- */
-function parseSettings(text: string, apis: readonly ApiDefinition[], help: string): Setting[] {
-  const fail = (message: string): never => {
-    throw new UsageError(`--set ${message}`, 'E_FLAG_VALUE', help);
-  };
-  const keys: readonly string[] = SETTABLE_FIELDS;
-  return text.split(/,(?=\s*[A-Za-z0-9_-]+\.[A-Za-z][\w.]*=)/).map((part) => {
-    const found = /^\s*([A-Za-z0-9_-]+)\.([A-Za-z][\w.]*)=(.*)$/s.exec(part);
-    if (!found)
-      return fail(`takes API.KEY=VALUE[,API.KEY=VALUE...], e.g. ${apis.at(-1)?.name ?? 'api'}.baseUrl=https://staging.example.com`);
-    const [, section, key, value] = found as unknown as [string, string, string, string];
-    if (!apis.some((a) => a.name === section))
-      fail(`${section}.${key}: unknown API "${section}"; the APIs are ${apis.map((a) => a.name).join(', ')}`);
-    if (!keys.includes(key))
-      fail(
-        `${section}.${key}: only ${SETTABLE_FIELDS.join(', ')} can be set here; tokens and API keys are secrets, read from the environment by the config ("$NAME"), never given on a command line`,
-      );
-    if (value.trim() === '') fail(`${section}.${key} needs a value`);
-    return { section, key: key as Setting['key'], value: value.trim() };
   });
 }
 

@@ -69,7 +69,7 @@ type Env = Record<string, string | undefined>;
 /** Throws the ConfigError of a mistake: `E_CONFIG`, or the code given. */
 type Fail = (message: string, code?: 'E_CONFIG_ENV') => never;
 
-/** One `orgmock verify --set API.KEY=VALUE`: a plain (non-secret) value given on the command line, over the file's. */
+/** One `--set API.KEY=VALUE` (orgmock verify, orgmock dredd): a plain (non-secret) value given on the command line, over the file's. */
 export interface Setting {
   section: string;
   key: (typeof SETTABLE_FIELDS)[number];

@@ -13,7 +13,7 @@
  */
 export const SECRET_FIELDS: readonly string[] = ['tokens.*', 'apiKeys.*', 'refusedTokens.*', 'refusedApiKeys.*', 'jwt.secret'];
 
-/** The section keys that hold plain strings a user may also give with `orgmock verify --set API.KEY=VALUE`. */
+/** The section keys that hold plain strings a user may also give with `--set API.KEY=VALUE` (verify, dredd). */
 export const SETTABLE_FIELDS = ['baseUrl', 'organizationId', 'otherOrganizationId'] as const;
 
 type Env = Record<string, string | undefined>;
@@ -57,7 +57,7 @@ function literalProblem(at: string, value: string): string | null {
   if (!found) return null;
   const shown = found[3] !== undefined ? `\${${found[3]}}` : value;
   const key = at.slice(at.indexOf('.') + 1);
-  return `${at} refers to the environment (${shown}), which only the secret fields (${secretFieldList()}) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: orgmock verify --set ${at}=VALUE`;
+  return `${at} refers to the environment (${shown}), which only the secret fields (${secretFieldList()}) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: --set ${at}=VALUE (orgmock verify, orgmock dredd) or ORGMOCK_SET`;
 }
 
 /** A secret field's value with its variables read: see `resolveSecret`. */

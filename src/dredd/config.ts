@@ -7,11 +7,10 @@ import type { ApiDefinition } from '../apis/types.js';
 import { organizationParameter } from '../openapi/extensions.js';
 import { ConfigError, readConfig, type OrgmockConfig } from '../config/config.js';
 
-type Env = Record<string, string | undefined>;
-
-/** Reads a config file (`where`: the file as given) with the shared reader, then checks it for Dredd. */
-export async function readDreddConfig(file: string, cwd: string, env: Env, apis: readonly ApiDefinition[]): Promise<OrgmockConfig> {
-  return checkDreddConfig(await readConfig(file, cwd, env, apis), apis, file);
+/** Reads a config file with the shared reader (its arguments: the file as given, where it is read from, the env, the APIs, `--set`), then checks it for Dredd. */
+export async function readDreddConfig(...args: Parameters<typeof readConfig>): Promise<OrgmockConfig> {
+  const [file, , , apis] = args;
+  return checkDreddConfig(await readConfig(...args), apis, file);
 }
 
 /** Throws a ConfigError for a named token that cannot be used, or a missing organization id Dredd's requests need. */

@@ -21,7 +21,7 @@ import { flashback } from '../apis/flashback/index.js';
 import { superai } from '../apis/superai/index.js';
 import type { ApiDefinition } from '../apis/types.js';
 import { EXIT, OrgmockError } from '../util/errors.js';
-import { FixtureError, fixtureFile, readFixtureDir, readFixtureFile } from './fixture-files.js';
+import { FixtureError, fixtureChunks, fixtureFile, readFixtureDir, readFixtureFile } from './fixture-files.js';
 
 const APIS = [flashback, superai];
 const ORG = { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Initech' };
@@ -453,6 +453,28 @@ describe('fixtureFile (orgmock fixtures)', () => {
     expect(keyed).toBe(generated.users.filter((u) => u.apiKey !== undefined).length);
     expect(parsed.users.every((u) => typeof u.token === 'string')).toBe(true);
   });
+
+  it.each([0, 1, 12])(
+    'with %i users per organization: the bytes of JSON.stringify(data, null, 2), made one organization at a time',
+    (usersPerOrg) => {
+      for (const api of [flashback, superai, { ...superai, mock: { ...superai.mock, world: undefined } }]) {
+        const options = { seed: 5, usersPerOrg };
+        const data = api.mock.generate(options);
+        const users = data.users.map((u) => ({
+          ...u.record,
+          token: u.token,
+          ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }),
+          ...(u.organization === undefined ? {} : { organization: u.organization }),
+        }));
+        expect(fixtureFile(api, options)).toBe(`${JSON.stringify({ organizations: data.organizations, users }, null, 2)}\n`);
+        const chunks = [...fixtureChunks(api, options)];
+        // A lazy world's users come one organization per piece (plus the head and the tail); a dataset's in one.
+        const world = api.mock.world?.(options);
+        const pieces = world ? world.organizations.filter((_o, n) => world.members(n).count > 0).length : Math.min(data.users.length, 1);
+        expect(chunks).toHaveLength(pieces + 2);
+      }
+    },
+  );
 
   it('the examples in fixtures/example are accepted, written with 10 users per organization', () => {
     const dir = join(import.meta.dirname, '../../fixtures/example');

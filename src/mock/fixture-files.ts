@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiDefinition, Dataset, DatasetOptions } from '../apis/types.js';
+import type { ApiDefinition, Dataset, DatasetOptions, FixtureUser } from '../apis/types.js';
 import { OrgmockError } from '../util/errors.js';
 import { datasetFromFixture, FIXTURE_LIMITS } from './fixture-content.js';
 
@@ -72,12 +72,43 @@ export function readFixtureFile(file: string, api: ApiDefinition, seed: number):
 
 /** The editable fixture-file form of an API's generated data (what `--fixtures DIR` reads back). */
 export function fixtureFile(api: ApiDefinition, options: DatasetOptions): string {
-  const data = api.mock.generate(options);
-  const users = data.users.map((u) => ({
-    ...u.record,
-    token: u.token,
-    ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }),
-    ...(u.organization === undefined ? {} : { organization: u.organization }),
-  }));
-  return `${JSON.stringify({ organizations: data.organizations, users }, null, 2)}\n`;
+  return [...fixtureChunks(api, options)].join('');
+}
+
+/**
+ * `fixtureFile`'s text in pieces, one organization's users at a time (the API's lazy world made member by member):
+ * the same bytes as `JSON.stringify({ organizations, users }, null, 2)` and a newline, without holding every user.
+ */
+export function* fixtureChunks(api: ApiDefinition, options: DatasetOptions): Generator<string> {
+  const world = api.mock.world?.(options);
+  const data = world ? undefined : api.mock.generate(options);
+  const organizations = world ? world.organizations : data!.organizations;
+  /** Each organization's users (a dataset's in one piece: it is held already). */
+  const groups: Iterable<Iterable<FixtureUser>> = world
+    ? organizations.map((_org, n) => ({
+        *[Symbol.iterator]() {
+          const members = world.members(n);
+          for (let i = 0; i < members.count; i++) yield members.at(i);
+        },
+      }))
+    : [data!.users];
+  // JSON.stringify(value, null, 2) nests by indenting every line of a member by the depth's spaces.
+  const nested = (value: unknown, pad: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
+  yield `{\n  "organizations": ${nested(organizations, '  ')},\n  "users": `;
+  let first = true;
+  for (const group of groups) {
+    let chunk = '';
+    for (const u of group) {
+      const user = {
+        ...u.record,
+        token: u.token,
+        ...(u.apiKey === undefined ? {} : { apiKey: u.apiKey }),
+        ...(u.organization === undefined ? {} : { organization: u.organization }),
+      };
+      chunk += `${first ? '[\n' : ',\n'}    ${nested(user, '    ')}`;
+      first = false;
+    }
+    if (chunk) yield chunk;
+  }
+  yield `${first ? '[]' : '\n  ]'}\n}\n`;
 }

@@ -88,6 +88,7 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
       const head = req.method === 'HEAD';
       if (head) req.method = 'GET';
       if (fast?.(req, res, head)) return;
+      if (head) endAtFirstWrite(res);
       normalizeTarget(req);
       return listener(req, res);
     } catch (error) {
@@ -130,6 +131,18 @@ export async function startMockServer(options: ServerOptions = {}): Promise<Runn
     close: () => stop(0),
     drain: (graceMs) => stop(graceMs),
   };
+}
+
+/**
+ * HEAD through the app: node:http drops a body anyway, so the first piece of one ends the answer instead, and a
+ * streamed body stops being made (the app's stream is cancelled when the response closes; `false` keeps the writer
+ * waiting for a 'drain' that the close overtakes).
+ */
+function endAtFirstWrite(res: ServerResponse): void {
+  res.write = (() => {
+    res.end();
+    return false;
+  }) as ServerResponse['write'];
 }
 
 /** A problem+json answer written straight on node:http (CORS included, as the app's own answers). */

@@ -161,7 +161,7 @@ describe('parseConfig: environment references', () => {
     const env = { HOST: secret, AWS_SECRET_ACCESS_KEY: secret, ORG: secret };
     const message = configError(() => parse({ superai: { baseUrl: 'http://x/api', [key]: value } }, env), 'E_CONFIG_ENV');
     expect(message).toBe(
-      `c.json: superai.${key} refers to the environment (${shown}), which only the secret fields (tokens, apiKeys, refusedTokens, refusedApiKeys and jwt.secret) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: orgmock verify --set superai.${key}=VALUE`,
+      `c.json: superai.${key} refers to the environment (${shown}), which only the secret fields (tokens, apiKeys, refusedTokens, refusedApiKeys and jwt.secret) may: ${key} is not a secret and is printed in reports as written. Write the value itself, or give it on the command line: --set superai.${key}=VALUE (orgmock verify, orgmock dredd) or ORGMOCK_SET`,
     );
     expect(message).not.toContain(secret);
   });

@@ -248,6 +248,18 @@ describe('loadContext (how the hooks get the config)', () => {
     );
   });
 
+  it('run by hand, ORGMOCK_SET gives the plain values (as orgmock dredd --set does); a base URL from a variable is refused', () => {
+    const file = join(dir, 'plain.json');
+    writeFileSync(file, JSON.stringify({ flashback: { baseUrl: 'http://x', tokens: { OWNER: '$FB_OWNER' } } }));
+    const ctx = hooks.loadContext({ ORGMOCK_CONFIG: file, FB_OWNER: 'to', ORGMOCK_SET: 'flashback.baseUrl=http://staging.test:8080' });
+    expect(ctx.config.flashback!.baseUrl).toBe('http://staging.test:8080');
+    const env = join(dir, 'env.json');
+    writeFileSync(env, JSON.stringify({ flashback: { baseUrl: '${FB_URL}', tokens: { OWNER: '$FB_OWNER' } } }));
+    expect(() => hooks.loadContext({ ORGMOCK_CONFIG: env, FB_OWNER: 'to', FB_URL: 'http://leak.test' })).toThrow(
+      /flashback\.baseUrl refers to the environment \(\$\{FB_URL\}\)/,
+    );
+  });
+
   it('without either variable, says what to set', () => {
     expect(() => hooks.loadContext({})).toThrow(/ORGMOCK_CONFIG/);
   });

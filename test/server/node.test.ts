@@ -4,7 +4,7 @@
 // (problem+json, RFC 9457, with the same CORS as the app's answers), HTTP/1.0 without Host, HEAD answered as GET
 // without a body (RFC 9110 §9.3.2), and the mock's own failure on the fast path: a 500, logged once, the server
 // alive. Raw sockets where a client library would fix the request up. Everything a test checks is built inside it.
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeTarget, type RunningServer, startMockServer } from '../../src/server/node.js';
 
@@ -32,6 +32,16 @@ function raw(port: number, text: string, host = '127.0.0.1'): Promise<string> {
     socket.write(text);
   });
 }
+/** A port nothing listens on right now. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 const statusOf = (answer: string) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1]);
 const headerOf = (answer: string, name: string) => new RegExp(`^${name}: (.*)\r$`, 'im').exec(answer)?.[1];
 const bodyOf = (answer: string) => answer.slice(answer.indexOf('\r\n\r\n') + 4);
@@ -59,6 +69,9 @@ describe('normalizeTarget', () => {
     ['organization users?x=1', '/organization%20users?x=1'],
     ['a\\b', '/a%5Cb'],
     ['?q', '/?q'],
+    // only a target that starts with a scheme is absolute-form
+    ['/go?next=http://example.com/x', '/go?next=http://example.com/x'],
+    ['a/', '/a%2F'],
   ])('%j → %j', (given, want) => expect(target(given)).toBe(want));
 
   it('a request without a target is left as it is', () => {
@@ -72,6 +85,19 @@ describe('the URLs a server reports', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     expect(server.addresses).toEqual([server.url]);
     expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('the port asked for, and a name bound as given', async () => {
+    const port = await freePort();
+    const server = await start({ port, host: 'localhost' });
+    expect(server.port).toBe(port);
+    expect(server.url).toBe(`http://localhost:${port}`);
+  });
+
+  it('a port already taken: the start is refused with the listen error, nothing left listening', async () => {
+    const first = await start();
+    await expect(startMockServer({ port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect(statusOf(await raw(first.port, get('/__mock/health')))).toBe(200);
   });
 
   it('::1: in brackets; 0.0.0.0: reached at 127.0.0.1, and no Host guard (it is not loopback-bound)', async () => {
@@ -169,9 +195,12 @@ describe("the mock's own failure on the fast path", () => {
   it('a failure after the answer was sent: the connection is ended, nothing more written, the server keeps answering', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const server = await start();
-    server.journal.record = () => {
+    const broken = () => {
       throw new Error('the journal broke');
     };
+    // Both ways a journal records (the memory ring takes answered requests through recordAnswer).
+    server.journal.record = broken;
+    server.journal.recordAnswer = broken;
     const answer = await raw(server.port, get('/organization/users'));
     // the 401 went out whole; no 500 after it
     expect(statusOf(answer)).toBe(401);

@@ -148,6 +148,10 @@ describe('sessions', () => {
       expect(await raw.zrange('orgmock:live', 0, -1)).toEqual(['d']);
       // max 0: never
       expect(await s.add(record('e', 60, NOW + 61_000), 0)).toBe(false);
+      // a refused session is not one this store knows: a journal under its id gets no expiry
+      s.journal('c').record(entry('1'));
+      expect(await s.journal('c').size()).toBe(1);
+      expect(await raw.pttl('orgmock:journal:c')).toBe(-1);
     } finally {
       await s.close();
     }
@@ -320,4 +324,78 @@ describe('journals', () => {
       await s.close();
     }
   });
+});
+
+/** A redis-server of its own on `port` (for the tests that stop it); resolves once it answers. */
+async function ownRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 500 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await pong(port)).toBe(true);
+  return child;
+}
+const stop = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+};
+
+describe('Redis away', () => {
+  it('while Redis is away commands fail at once (never queued), and the store reconnects when it is back', async () => {
+    const own = await freePort();
+    let child = await ownRedis(own);
+    // a command timeout far beyond the test's: only a command that is not queued can fail in time
+    const s = await connectRedisStore(`redis://127.0.0.1:${own}`, { commandTimeoutMs: 3_600_000 });
+    try {
+      await s.add(record('x', 600), 10);
+      await stop(child);
+      let failed: unknown = null;
+      // polled: the client learns of the lost connection when the socket closes
+      for (let i = 0; i < 500 && failed === null; i++) {
+        failed = await s.count(NOW).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        if (failed === null) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(failed).toBeInstanceOf(Error);
+      child = await ownRedis(own);
+      // a fresh server (no persistence): the store answers again once it has reconnected
+      let count: number | null = null;
+      for (let i = 0; i < 1000 && count === null; i++) {
+        count = await s.count(NOW).catch(() => null);
+        if (count === null) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(count).toBe(0);
+    } finally {
+      await s.close();
+      await stop(child);
+    }
+  }, 60_000);
+
+  it('a server that takes the connection and then never answers: a command fails after the default command timeout', async () => {
+    // answers the commands of connecting (CLIENT SETINFO, INFO: the ready check, PING), then nothing
+    const silent = createServer((socket) => {
+      socket.on('data', (d) => {
+        for (const [, name] of String(d).matchAll(/\*\d+\r\n\$\d+\r\n([A-Za-z]+)/g)) {
+          const command = name!.toLowerCase();
+          const info = '# Server\r\nloading:0\r\n';
+          if (command === 'client') socket.write('+OK\r\n');
+          else if (command === 'info') socket.write(`$${info.length}\r\n${info}\r\n`);
+          else if (command === 'ping') socket.write('+PONG\r\n');
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const s = await connectRedisStore(`redis://127.0.0.1:${(silent.address() as { port: number }).port}`);
+    try {
+      await expect(s.count(NOW)).rejects.toThrow(/timed out/i);
+    } finally {
+      await s.close();
+      await new Promise((r) => silent.close(r));
+    }
+  }, 60_000);
 });

@@ -134,7 +134,7 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
       given: { config: () => ({ flashback: { baseUrl: '$STAGING_URL' } }) },
       want: {
         code: 2,
-        stderr: /flashback\.baseUrl refers to the environment \(\$STAGING_URL\).*--set flashback\.baseUrl=VALUE \[E_CONFIG_ENV\]/,
+        stderr: /flashback\.baseUrl refers to the environment \(\$STAGING_URL\).*--set flashback\.baseUrl=VALUE .*\[E_CONFIG_ENV\]/,
       },
     },
   ],

@@ -127,6 +127,16 @@ describe('Retry-After', () => {
     );
   });
 
+  it('a wait that reaches the budget exactly is still waited: 15 s then 15 s within 30 s, the third passes it', async () => {
+    const b = await backend(429, Number.POSITIVE_INFINITY, () => '15');
+    const { exchange, waits } = await sendTo(b.url, 3, 30_000);
+    expect(waits).toEqual([15_000, 15_000]);
+    expect(b.requests()).toBe(3);
+    expect(exchange.refused).toBe(
+      'the backend refused the request: 429 with Retry-After 15: waiting 15000 ms more would pass the 30000 ms retry budget',
+    );
+  });
+
   it('the budget counts every wait of the request: 20 s then 20 s passes 30 s', async () => {
     const b = await backend(429, Number.POSITIVE_INFINITY, () => '20');
     const { exchange, waits } = await sendTo(b.url, 3, 30_000);

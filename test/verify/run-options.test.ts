@@ -302,6 +302,9 @@ describe('what is judged', () => {
       // role:USER has no token: skipped, nothing to send, so the unreachable base URL is not probed
       const report = await runVerify({ ...BASE, config: config(away), apis: APIS, cases: ['flashback/role:USER'] });
       expect(report.apis.map((a) => [a.api, a.cases.map((c) => [c.key, c.outcome])])).toEqual([['flashback', [['role:USER', 'skipped']]]]);
+      expect(report.apis[0]!.results.length).toBeGreaterThan(0);
+      for (const r of report.apis[0]!.results)
+        expect(r).toMatchObject({ caseKey: 'role:USER', outcome: 'skipped', reason: 'no token for USER (flashback.tokens.USER)' });
       expect(report.requests).toBe(0);
       // a case to send: probed, and the run does not start
       await expect(runVerify({ ...BASE, config: config(away), apis: APIS, cases: ['flashback/role:OWNER'] })).rejects.toMatchObject({
@@ -312,6 +315,33 @@ describe('what is judged', () => {
 });
 
 describe('the report', () => {
+  it('a body carrying secrets is not shown: the case says where they are', async () => {
+    await withMock(async (raw, url) => {
+      const leaky = await gate(
+        url,
+        () => null,
+        (body) => ({
+          ...body,
+          data: (body.data as Record<string, unknown>[]).map((u) => ({ ...u, password: 'hunter2-hunter2-hunter2' })),
+        }),
+      );
+      try {
+        const report = await runVerify({
+          ...BASE,
+          config: config(moved(raw, url, leaky.url)),
+          apis: APIS,
+          cases: ['flashback/role:OWNER'],
+        });
+        const owner = caseOf(report, 'flashback', 'role:OWNER');
+        expect(owner.outcome).toBe('failed');
+        expect(owner.response?.preview).toMatch(/^\(not shown: the body carries secrets at \/data\/0\/password, /);
+        expect(JSON.stringify(report)).not.toContain('hunter2-hunter2-hunter2');
+      } finally {
+        await leaky.close();
+      }
+    });
+  });
+
   it("cases in the plan's order (a skipped case in its place, tenant probes last), results by check then case, notes, seeded probes", async () => {
     await withMock(async (raw, url) => {
       const through = await gate(url, () => null);
