@@ -155,6 +155,10 @@ beforeAll(async () => {
     // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
     FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
     SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
+    // refusedApiKeys: the key of an inactive user of the organization.
+    SUPERAI_INACTIVE_USER_API_KEY: (
+      identities.superai as unknown as { organizationId: string; status: string; apiKey: string | null }[]
+    ).find((u) => u.organizationId === config.superai.organizationId && u.status === 'inactive' && u.apiKey)!.apiKey!,
   };
   for (const role of ['backoffice', 'org_admin', 'app_user'])
     secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
