@@ -276,6 +276,8 @@ describe('the example configs in contracts/', () => {
     FLASHBACK_DELETED_USER_TOKEN: 'fb-deleted-user-token-for-the-example',
     SUPERAI_INACTIVE_USER_TOKEN: 'sa-inactive-user-token-for-the-example',
     SUPERAI_INACTIVE_USER_API_KEY: 'saf_inactive-user-key-for-the-example',
+    FLASHBACK_JWT_SECRET: 'flashback-jwt-secret-for-the-example',
+    SUPERAI_JWT_SECRET: 'superai-jwt-secret-for-the-example',
   };
   for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER'])
     env[`SUPERAI_${name}_API_KEY`] = `saf_${name.toLowerCase()}-key-for-the-example`;
@@ -313,6 +315,10 @@ describe('the example configs in contracts/', () => {
     // refusedApiKeys (SuperAI's key scheme): an inactive user's key, a secret.
     expect(plan.cases.some((c) => c.key === 'auth:refused-api-key:inactive')).toBe(true);
     expect(config.secrets).toEqual(expect.arrayContaining([env.SUPERAI_INACTIVE_USER_API_KEY]));
+    // A jwt block per API (minted tokens), its secret a secret.
+    expect(fb.jwt).toMatchObject({ alg: 'HS256', subjectClaim: 'sub', fixedClaims: { iss: expect.any(String), aud: 'orgmock-example' } });
+    expect(sa.jwt).toMatchObject({ alg: 'HS256', secret: { value: env.SUPERAI_JWT_SECRET, variable: 'SUPERAI_JWT_SECRET' } });
+    expect(config.secrets).toEqual(expect.arrayContaining([env.FLASHBACK_JWT_SECRET, env.SUPERAI_JWT_SECRET]));
     // Every key the example uses is one the reader knows; an unknown one still exits 2 naming it.
     const raw = JSON.parse(text);
     raw.superai.apiKey = raw.superai.apiKeys;
