@@ -292,7 +292,8 @@ describe('the example configs in contracts/', () => {
     const config = parseConfig(text, env, APIS, file);
     expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
     expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
-    for (const api of APIS) {
+    // The examples cover the seed APIs; another registered API without a section is not configured, not planned.
+    for (const api of APIS.filter((a) => config.sections.has(a.name))) {
       const target = targetOf(api);
       const plan = planApi(target, config.sections.get(api.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
       expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
