@@ -138,9 +138,11 @@ const gitlabEnv = (variables: Record<string, string>, given: Record<string, stri
 beforeAll(async () => {
   // The example's jwt blocks: the mock signs in JWTs with the CI's secret, and the role tokens are JWTs it issued.
   const example = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8'));
-  const { iss, aud } = example.flashback.jwt.fixedClaims as { iss: string; aud: string };
+  // Its fixed iss/aud (when it has them) are the mock's, and every role token carries them.
+  const fixed = (example.flashback?.jwt?.fixedClaims ?? {}) as { iss?: string; aud?: string };
   const jwtSecret = 'the-ci-recipe-jwt-secret';
-  mock = await startMockServer({ port: 0, host: '127.0.0.1', jwt: { secret: jwtSecret, issuer: iss, audience: aud } });
+  const jwt = { secret: jwtSecret, ...(fixed.iss ? { issuer: fixed.iss } : {}), ...(fixed.aud ? { audience: fixed.aud } : {}) };
+  mock = await startMockServer({ port: 0, host: '127.0.0.1', jwt });
   const config = (await configFromMock(mock.url, APIS)) as Record<string, any>;
   const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<
     string,
@@ -169,7 +171,7 @@ beforeAll(async () => {
     secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
   // Each role's token as a JWT naming its user (what the minted probes read the user and claims from).
   const asJwt = (api: string, opaque: string) =>
-    new SignJWT({ iss, aud })
+    new SignJWT({ ...fixed })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject((identities[api] as unknown as { token: string; userId: string }[]).find((u) => u.token === opaque)!.userId)
       .setIssuedAt()
