@@ -59,7 +59,12 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     '--set of an unknown API',
     {
       given: { argv: ['--config', 'x.json', '--set', 'github.baseUrl=http://x'] },
-      want: { code: 2, stderr: /--set github\.baseUrl: unknown API "github"; the APIs are flashback, superai \[E_FLAG_VALUE\]/ },
+      want: {
+        code: 2,
+        stderr: new RegExp(
+          `--set github\\.baseUrl: unknown API "github"; the APIs are ${APIS.map((a) => a.name).join(', ')} \\[E_FLAG_VALUE\\]`,
+        ),
+      },
     },
   ],
   [
