@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LoadResult, LoadSpec } from './load.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const HOST = '127.0.0.1';
@@ -358,4 +359,26 @@ export function memoryOf(server: ServerProcess): Memory {
     return { pid, name, rssMiB: statusKb(pid, 'VmRSS') / 1024 };
   });
   return { rssMiB: sum('VmRSS'), peakMiB: sum('VmHWM'), processes: pids.length, breakdown };
+}
+
+const LOAD_SCRIPT = path.join(ROOT, 'bench/load.ts');
+
+/** One load run: autocannon in its own process (bench/load.ts), stopped a minute past its duration; its result line. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
+    const limit = setTimeout(() => void stopProcess(child), (spec.duration + 60) * 1000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(limit);
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
+      else reject(new Error(`load generator ${signal ? `killed by ${signal}` : `exited with ${code}`}\n${err.trim()}`));
+    });
+  });
 }

@@ -34,18 +34,17 @@ import {
   OPERATION_PATH,
   PRISM_ARGS,
   ROOT,
+  runLoad,
   cpuSecondsOf,
   firstResponse,
   get,
   getJson,
   installCleanupHandlers,
   memoryOf,
-  spawnTracked,
   startOrgmock,
   startPrism,
   startBaseline,
   stopAll,
-  stopProcess,
   type Memory,
   type ServerProcess,
 } from './mock.js';
@@ -142,27 +141,6 @@ for (const section of CONFIG.sections) {
 
 // ---------------------------------------------------------------------------------------------
 // Load runs (autocannon in its own process)
-
-const LOAD_SCRIPT = path.join(ROOT, 'bench/load.ts');
-
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
-    const limit = setTimeout(() => void stopProcess(child), (spec.duration + 60) * 1000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(limit);
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
-      else reject(new Error(`load generator ${signal ? `killed by ${signal}` : `exited with ${code}`}\n${err.trim()}`));
-    });
-  });
-}
 
 function loadSpec(server: ServerProcess, token: string, connections: number, duration: number): LoadSpec {
   return { url: server.url + OPERATION_PATH, connections, duration, headers: { Authorization: `Bearer ${token}` } };

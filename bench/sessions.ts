@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { LoadResult, LoadSpec } from './load.js';
 import {
   cpuSecondsOf,
   freePort,
@@ -20,7 +19,7 @@ import {
   HOST,
   installCleanupHandlers,
   OPERATION_PATH,
-  ROOT,
+  runLoad,
   spawnTracked,
   startOrgmock,
   stopAll,
@@ -29,7 +28,6 @@ import {
 } from './mock.js';
 import { median } from './stats.js';
 
-const LOAD_SCRIPT = join(ROOT, 'bench/load.ts');
 const SESSION_GOAL = 1.15;
 const CREATE_GOAL_MS = 50;
 
@@ -41,23 +39,6 @@ export interface SessionsBenchResult {
   ratioRedis: number;
   createMs: { memory: number; redis: number; samples: number };
   goals: { sessionRatio: number; sessionRatioMet: boolean; createMs: number; createMet: boolean };
-}
-
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as LoadResult);
-      else reject(new Error(`load generator exited with ${code}\n${err.trim()}`));
-    });
-  });
 }
 
 /** A redis-server of its own (no persistence, a temporary directory), as a ServerProcess for CPU readings. */

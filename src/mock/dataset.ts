@@ -169,7 +169,11 @@ function indexed(
     userById(id) {
       if (!byUserId) {
         byUserId = new Map();
-        for (const user of dataset.users()) if (typeof user.record.id === 'string') byUserId.set(user.record.id, user);
+        for (const user of dataset.users()) {
+          const own = user.record.id;
+          // Integer ids too (a JWT's sub is a string): the user is found by the id's text.
+          if (typeof own === 'string' || typeof own === 'number') byUserId.set(String(own), user);
+        }
       }
       return byUserId.get(id);
     },

@@ -268,6 +268,31 @@ describe('sessions', () => {
   });
 });
 
+describe('what the store remembers', () => {
+  /** GETs Redis has answered since the last reset (INFO commandstats). */
+  const gets = async () => Number(/cmdstat_get:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+
+  it('a record is read from Redis once (records never change), at most 10,000 remembered, the oldest forgotten first', async () => {
+    const s = await store();
+    try {
+      const ids = Array.from({ length: 10_001 }, (_, i) => `m${i}`);
+      await Promise.all(ids.slice(0, 10_000).map((id) => s.add(record(id, 600), 20_000)));
+      await raw.config('RESETSTAT');
+      // 10,000 remembered: touching the first reads nothing
+      expect(await s.touch('m0', NOW)).toMatchObject({ id: 'm0' });
+      expect(await gets()).toBe(0);
+      // one more: the oldest is forgotten, and read again when touched
+      await s.add(record('m10000', 600), 20_000);
+      expect(await s.touch('m1', NOW)).toMatchObject({ id: 'm1' });
+      expect(await gets()).toBe(0);
+      expect(await s.touch('m0', NOW)).toMatchObject({ id: 'm0' });
+      expect(await gets()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
+});
+
 describe('journals', () => {
   it('entries read back in arrival order; since and limit applied; size and clear', async () => {
     const s = await store();

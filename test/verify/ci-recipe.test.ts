@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
 import { parse } from 'yaml';
 import { APIS } from '../../src/apis/index.js';
 import { configFromMock } from '../../src/config/mock-config.js';
@@ -135,7 +136,13 @@ const gitlabEnv = (variables: Record<string, string>, given: Record<string, stri
   );
 
 beforeAll(async () => {
-  mock = await startMockServer({ port: 0, host: '127.0.0.1' });
+  // The example's jwt blocks: the mock signs in JWTs with the CI's secret, and the role tokens are JWTs it issued.
+  const example = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8'));
+  // Its fixed iss/aud (when it has them) are the mock's, and every role token carries them.
+  const fixed = (example.flashback?.jwt?.fixedClaims ?? {}) as { iss?: string; aud?: string };
+  const jwtSecret = 'the-ci-recipe-jwt-secret';
+  const jwt = { secret: jwtSecret, ...(fixed.iss ? { issuer: fixed.iss } : {}), ...(fixed.aud ? { audience: fixed.aud } : {}) };
+  mock = await startMockServer({ port: 0, host: '127.0.0.1', jwt });
   const config = (await configFromMock(mock.url, APIS)) as Record<string, any>;
   const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<
     string,
@@ -155,13 +162,27 @@ beforeAll(async () => {
     // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
     FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
     SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
+    // refusedApiKeys: the key of an inactive user of the organization.
+    SUPERAI_INACTIVE_USER_API_KEY: (
+      identities.superai as unknown as { organizationId: string; status: string; apiKey: string | null }[]
+    ).find((u) => u.organizationId === config.superai.organizationId && u.status === 'inactive' && u.apiKey)!.apiKey!,
   };
   for (const role of ['backoffice', 'org_admin', 'app_user'])
     secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
+  // Each role's token as a JWT naming its user (what the minted probes read the user and claims from).
+  const asJwt = (api: string, opaque: string) =>
+    new SignJWT({ ...fixed })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject((identities[api] as unknown as { token: string; userId: string }[]).find((u) => u.token === opaque)!.userId)
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(jwtSecret));
+  secrets.FLASHBACK_JWT_SECRET = jwtSecret;
+  secrets.SUPERAI_JWT_SECRET = jwtSecret;
   for (const role of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
-    secrets[`FLASHBACK_${role}_TOKEN`] = token('flashback', role);
+    secrets[`FLASHBACK_${role}_TOKEN`] = await asJwt('flashback', token('flashback', role));
   for (const role of ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'])
-    secrets[`SUPERAI_${role.toUpperCase()}_TOKEN`] = token('superai', role);
+    secrets[`SUPERAI_${role.toUpperCase()}_TOKEN`] = await asJwt('superai', token('superai', role));
 });
 afterAll(async () => {
   await mock?.close();

@@ -59,7 +59,12 @@ const ERRORS: [string, { given: Given; want: { code: number; stderr: RegExp } }]
     '--set of an unknown API',
     {
       given: { argv: ['--config', 'x.json', '--set', 'github.baseUrl=http://x'] },
-      want: { code: 2, stderr: /--set github\.baseUrl: unknown API "github"; the APIs are flashback, superai \[E_FLAG_VALUE\]/ },
+      want: {
+        code: 2,
+        stderr: new RegExp(
+          `--set github\\.baseUrl: unknown API "github"; the APIs are ${APIS.map((a) => a.name).join(', ')} \\[E_FLAG_VALUE\\]`,
+        ),
+      },
     },
   ],
   [
@@ -338,7 +343,7 @@ describe('as a real process: node bin/orgmock.js verify', () => {
         'report.xml',
       ]);
       expect(run.stdout.trim()).toMatch(
-        /^orgmock verify: responses: \d+ passed, 1 failed, 0 warned, \d+ skipped · checks: \d+ passed, 1 failed, 0 warned, \d+ skipped · (\d+) requests · [\d.]+ s · FAILED \(1 response failed 1 check\)$/,
+        /^orgmock verify: responses: \d+ passed, 1 failed, 0 warned, \d+ skipped · checks: \d+ passed, 1 failed, 0 warned, \d+ skipped · (\d+) requests · [\d.]+ s( · not configured: [^·]+)? · FAILED \(1 response failed 1 check\)$/,
       );
       expect(Number(/· (\d+) requests ·/.exec(run.stdout)![1])).toBe(broken.requests.length);
       const xml = readFileSync(join(scratch.dir, 'report.xml'), 'utf8');

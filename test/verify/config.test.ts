@@ -275,6 +275,9 @@ describe('the example configs in contracts/', () => {
   const env: Record<string, string> = {
     FLASHBACK_DELETED_USER_TOKEN: 'fb-deleted-user-token-for-the-example',
     SUPERAI_INACTIVE_USER_TOKEN: 'sa-inactive-user-token-for-the-example',
+    SUPERAI_INACTIVE_USER_API_KEY: 'saf_inactive-user-key-for-the-example',
+    FLASHBACK_JWT_SECRET: 'flashback-jwt-secret-for-the-example',
+    SUPERAI_JWT_SECRET: 'superai-jwt-secret-for-the-example',
   };
   for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER'])
     env[`SUPERAI_${name}_API_KEY`] = `saf_${name.toLowerCase()}-key-for-the-example`;
@@ -289,7 +292,8 @@ describe('the example configs in contracts/', () => {
     const config = parseConfig(text, env, APIS, file);
     expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
     expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
-    for (const api of APIS) {
+    // The examples cover the seed APIs; another registered API without a section is not configured, not planned.
+    for (const api of APIS.filter((a) => config.sections.has(a.name))) {
       const target = targetOf(api);
       const plan = planApi(target, config.sections.get(api.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
       expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
@@ -309,6 +313,13 @@ describe('the example configs in contracts/', () => {
     const plan = planApi(targetOf(APIS[1]!), sa, buildRegistry(APIS), () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
     expect(plan.cases.filter((c) => c.key.startsWith('apikey:')).length).toBe(7);
     expect(plan.cases.some((c) => c.key === 'auth:refused:inactive')).toBe(true);
+    // refusedApiKeys (SuperAI's key scheme): an inactive user's key, a secret.
+    expect(plan.cases.some((c) => c.key === 'auth:refused-api-key:inactive')).toBe(true);
+    expect(config.secrets).toEqual(expect.arrayContaining([env.SUPERAI_INACTIVE_USER_API_KEY]));
+    // A jwt block per API (minted tokens), its secret a secret.
+    expect(fb.jwt).toMatchObject({ alg: 'HS256', subjectClaim: 'sub', fixedClaims: { iss: expect.any(String), aud: 'orgmock-example' } });
+    expect(sa.jwt).toMatchObject({ alg: 'HS256', secret: { value: env.SUPERAI_JWT_SECRET, variable: 'SUPERAI_JWT_SECRET' } });
+    expect(config.secrets).toEqual(expect.arrayContaining([env.FLASHBACK_JWT_SECRET, env.SUPERAI_JWT_SECRET]));
     // Every key the example uses is one the reader knows; an unknown one still exits 2 naming it.
     const raw = JSON.parse(text);
     raw.superai.apiKey = raw.superai.apiKeys;

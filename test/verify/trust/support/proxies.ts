@@ -1,10 +1,9 @@
 // Proxies besides nginx, from Debian's packages, in front of a backend: stock lighttpd (mod_proxy,
 // default server.max-request-field-size 8 KB: it answers an 8 KB token 431 itself).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type Running } from './servers.js';
+import { freePort, startProxy, type Running } from './servers.js';
 
 export const LIGHTTPD = '/usr/sbin/lighttpd';
 
@@ -24,23 +23,5 @@ server.modules = ("mod_proxy")
 proxy.server = ("" => (( "host" => "${target.hostname}", "port" => ${target.port} )))
 `,
   );
-  const child: ChildProcess = spawn(LIGHTTPD, ['-D', '-f', conf], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${url}/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || i > 2000) throw new Error(`lighttpd did not start (exit ${child.exitCode})`);
-    await new Promise((r) => setImmediate(r));
-  }
-  return {
-    url,
-    close: async () => {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startProxy('lighttpd', LIGHTTPD, ['-D', '-f', conf], `http://127.0.0.1:${port}`, { probe: '/', tries: 2000, dir });
 }

@@ -104,15 +104,28 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn(NGINX, ['-c', conf, '-p', dir], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
+  return startProxy('nginx', NGINX, ['-c', conf, '-p', dir], `http://127.0.0.1:${port}`, { probe: '/__mock/health', tries: 500, dir });
+}
+
+/**
+ * A proxy process (`command args`, loopback only) polled at `probe` until it answers (no sleeps: one event-loop
+ * turn between tries); `close` stops it and removes its temp directory `dir`.
+ */
+export async function startProxy(
+  name: string,
+  command: string,
+  args: string[],
+  url: string,
+  { probe, tries, dir }: { probe: string; tries: number; dir: string },
+): Promise<Running> {
+  const child: ChildProcess = spawn(command, args, { stdio: 'ignore' });
   for (let i = 0; ; i++) {
-    const up = await fetch(`${url}/__mock/health`).then(
+    const up = await fetch(`${url}${probe}`).then(
       () => true,
       () => false,
     );
     if (up) break;
-    if (child.exitCode !== null || i > 500) throw new Error(`nginx did not start (exit ${child.exitCode})`);
+    if (child.exitCode !== null || i > tries) throw new Error(`${name} did not start (exit ${child.exitCode})`);
     await new Promise((r) => setImmediate(r));
   }
   return {

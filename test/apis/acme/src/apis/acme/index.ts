@@ -107,6 +107,8 @@ export const acme = defineApi({
       token,
       apiKey: apiKey ?? null,
       id: record.id ?? null,
+      // The id as the text a JWT's sub carries (mock --jwt-secret), as the seed APIs' rows give it.
+      userId: record.id === undefined ? null : String(record.id),
       group: organization ?? null,
       level: record.level ?? null,
       state: record.state ?? null,
