@@ -14,13 +14,26 @@ import { aCase, answered, check, request } from './support/one-case.js';
 const CURL = `curl -sS -i 'http://h/organization/users' -H "Authorization: Bearer $FB_OWNER_TOKEN"`;
 const BASE = { caseKey: 'role:OWNER', caseLabel: 'role OWNER' };
 
-/** judge() of one check that fails with `details`. */
-function failing(source: Source, details: FailureDetails, strict = false) {
-  const registry = new CheckRegistry().register(check('probe', source, () => fail(details)));
+/** judge() of one check of `source` that fails (expected e, received r) with `more` said about the departure. */
+function departing(source: Source, more: Partial<FailureDetails> = {}, strict = false) {
+  const registry = new CheckRegistry().register(check('probe', source, () => fail({ expected: 'e', received: 'r', ...more })));
   const results = judge(targetOf(flashback), aCase(['probe']), answered(), registry, strict);
   expect(results).toHaveLength(1);
   return results[0];
 }
+/** The whole result of such a departure: judged `outcome` as `source`, with the reason it warns when there is one. */
+const judged = (outcome: 'failed' | 'warned', source: Source, warnReason?: string) => ({
+  ...BASE,
+  check: 'probe',
+  status: 200,
+  expected: 'e',
+  received: 'r',
+  curl: CURL,
+  outcome,
+  source,
+  ...(warnReason === undefined ? {} : { warnReason }),
+});
+const DEFAULT_REASON = 'probe checks an x-inferred part of the spec';
 
 describe('judge: what a result records', () => {
   it('a passed check: its id, the case, the status and its source, nothing else', () => {
@@ -31,34 +44,18 @@ describe('judge: what a result records', () => {
   });
 
   it('a documented failure: expected, received and the curl line; path, title and value only when the check gave them', () => {
-    expect(failing('documented', { expected: 'e', received: 'r' })).toStrictEqual({
-      ...BASE,
-      check: 'probe',
-      outcome: 'failed',
-      source: 'documented',
-      status: 200,
-      expected: 'e',
-      received: 'r',
-      curl: CURL,
-    });
-    expect(failing('documented', { expected: 'e', received: 'r', path: '/0/id', title: 'What happened', value: 0 })).toStrictEqual({
-      ...BASE,
-      check: 'probe',
-      outcome: 'failed',
-      source: 'documented',
-      status: 200,
-      expected: 'e',
-      received: 'r',
-      curl: CURL,
+    expect(departing('documented')).toStrictEqual(judged('failed', 'documented'));
+    expect(departing('documented', { path: '/0/id', title: 'What happened', value: 0 })).toStrictEqual({
+      ...judged('failed', 'documented'),
       path: '/0/id',
       title: 'What happened',
       value: 0,
     });
     // null is a value (the offending value was null); undefined is none
-    expect(failing('documented', { expected: 'e', received: 'r', value: null })).toMatchObject({ value: null });
-    expect(failing('documented', { expected: 'e', received: 'r', value: undefined })).not.toHaveProperty('value');
+    expect(departing('documented', { value: null })).toMatchObject({ value: null });
+    expect(departing('documented', { value: undefined })).not.toHaveProperty('value');
     // an empty path is the body itself: kept
-    expect(failing('documented', { expected: 'e', received: 'r', path: '' })).toHaveProperty('path', '');
+    expect(departing('documented', { path: '' })).toHaveProperty('path', '');
   });
 
   it('a check that throws something else fails saying the check itself failed, an Error or not', () => {
@@ -98,19 +95,6 @@ describe('judge: what a result records', () => {
 });
 
 describe('judge: severity and the reason a departure only warns', () => {
-  const base = { ...BASE, check: 'probe', status: 200, expected: 'e', received: 'r', curl: CURL };
-  /** judge() of one check of `source` departing (expected e, received r) with `more` said about it. */
-  const departing = (source: Source, more: Partial<FailureDetails> = {}, strict = false) =>
-    failing(source, { expected: 'e', received: 'r', ...more }, strict);
-  /** The whole result of such a departure: judged `outcome` as `source`, with the reason it warns when there is one. */
-  const judged = (outcome: 'failed' | 'warned', source: Source, warnReason?: string) => ({
-    ...base,
-    outcome,
-    source,
-    ...(warnReason === undefined ? {} : { warnReason }),
-  });
-  const DEFAULT_REASON = 'probe checks an x-inferred part of the spec';
-
   it('an inferred check warns with the default reason, or the spec part`s own; --strict fails, the reason kept', () => {
     expect(departing('inferred')).toStrictEqual(judged('warned', 'inferred', DEFAULT_REASON));
     expect(departing('inferred', { inferred: 'the page shows no example' })).toStrictEqual(
