@@ -62,6 +62,10 @@ interface Measured {
   requests: number;
   instructions: number;
   perRequest: number;
+  /** Per request: V8's garbage collector, its JIT compilers, and the rest (the program itself, the runtime, libuv). */
+  gc: number;
+  compiler: number;
+  program: number;
   /** The callgrind file and the server's pid (for --perf-map). */
   outFile: string;
   pid: number;
@@ -219,6 +223,30 @@ function profileOf(r: Measured, top = 40): string {
     .join('\n');
 }
 
+/** Collector work: how often it runs follows the young generation's size, which V8 adapts as it goes. */
+const GC =
+  /v8::internal::(Scaveng|Heap::|Mark|ConcurrentMarking|Sweep|MemoryAllocator|MemoryChunk|PagedSpace|SemiSpace|NewSpace|GlobalHandles|RootScavengeVisitor|.*IterateObjectCache|.*Evacuat|.*Marking|.*Remembered|.*SlotSet|.*LargeObjectSpace)|heap::base::|cppgc::/;
+/** Compiling and optimising: when TurboFan or Maglev run again (a deoptimisation) is not each request's cost. */
+const COMPILER = /v8::internal::(compiler::|maglev::|baseline::|Compiler::|.*OptimizedCompilationJob|.*TurboFan|.*Pipeline)/;
+
+/** Instructions of the collector and of the JIT compilers in a callgrind file (its functions' own costs). */
+function partsOf(file: string): { gc: number; compiler: number } {
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', file], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  }).stdout;
+  let gc = 0;
+  let compiler = 0;
+  for (const line of annotated.split('\n')) {
+    const m = /^\s*([\d,]+) \([^)]*\)\s+[^:]*:(.*?) \[[^\]]*\]\s*$/.exec(line);
+    if (!m) continue;
+    const cost = Number(m[1]!.replaceAll(',', ''));
+    if (GC.test(m[2]!)) gc += cost;
+    else if (COMPILER.test(m[2]!)) compiler += cost;
+  }
+  return { gc, compiler };
+}
+
 /** Total instructions (Ir) in a callgrind output file. */
 function instructionsIn(file: string): number {
   const text = readFileSync(file, 'utf8');
@@ -247,13 +275,19 @@ async function measure(name: string, nodeArgs: (port: number) => string[], token
   }
   const instructions = instructionsIn(server.outFile);
   const perRequest = Math.round(instructions / REQUESTS);
-  say(`${name}: ${perRequest.toLocaleString('en-US')} instructions per request`);
+  const parts = partsOf(server.outFile);
+  const gc = Math.round(parts.gc / REQUESTS);
+  const compiler = Math.round(parts.compiler / REQUESTS);
+  say(`${name}: ${perRequest.toLocaleString('en-US')} instructions per request (garbage collector ${gc}, JIT compilers ${compiler})`);
   return {
     server: name,
     command: server.command,
     requests: REQUESTS,
     instructions,
     perRequest,
+    gc,
+    compiler,
+    program: perRequest - gc - compiler,
     outFile: server.outFile,
     pid: server.child.pid!,
   };
@@ -307,7 +341,10 @@ async function main(): Promise<void> {
   say(`instructions per request (${REQUESTS} requests after ${WARMUP} of warm-up, ${CONNECTIONS} keep-alive connections):`);
   for (const r of results) {
     const ratio = base ? `  ${(r.perRequest / base.perRequest).toFixed(2)}x node:http` : '';
-    say(`  ${r.server.padEnd(18)} ${r.perRequest.toLocaleString('en-US').padStart(10)}${ratio}`);
+    const programRatio = base ? ` (${(r.program / base.program).toFixed(2)}x)` : '';
+    say(
+      `  ${r.server.padEnd(18)} ${r.perRequest.toLocaleString('en-US').padStart(10)}${ratio}; without collector and compilers ${r.program.toLocaleString('en-US')}${programRatio}`,
+    );
   }
   if (flags['perf-map']) for (const r of results) say(`\n${r.server}, where the instructions went:\n${profileOf(r)}`);
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();

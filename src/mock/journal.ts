@@ -104,9 +104,12 @@ export function memoryJournal(capacity = JOURNAL_CAPACITY): Journal {
   let durations: number[] = [];
   let next = 0;
   const sharedPaths = new Map<string, string>();
+  /** The last path shared, compared before the map is (no hash of a new string per request). */
+  let lastPath = '';
   const shared = (path: string): string => {
+    if (path === lastPath) return lastPath;
     const known = sharedPaths.get(path);
-    if (known !== undefined) return known;
+    if (known !== undefined) return (lastPath = known);
     if (sharedPaths.size < SHARED_PATHS) sharedPaths.set(path, path);
     return path;
   };

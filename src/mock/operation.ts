@@ -112,6 +112,11 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset, jw
     return lastCallerOrg;
   };
 
+  // The last 200 made, for the list answer (kept by the dataset) and caller it was made of: the same object again.
+  let lastList: ReturnType<IndexedDataset['listBody']> | undefined;
+  let lastListCaller: FixtureUser | undefined;
+  let lastOk: Outcome | undefined;
+
   function answer(request: OperationRequest): Outcome {
     let rule: Rule = 'auth';
     let caller: FixtureUser | undefined;
@@ -130,7 +135,13 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset, jw
         // organization missing means the caller is "not in organization": the denied status.
         return fail(access.organizationParameter && documented.has(404) ? 404 : access.deniedStatus);
       });
-      return { status: 200, ...dataset.listBody(organization, { params: request.params, query }), rule: 'ok', user: caller };
+      const list = dataset.listBody(organization, { params: request.params, query });
+      if (list !== lastList || caller !== lastListCaller) {
+        lastOk = { status: 200, ...list, rule: 'ok', user: caller };
+        lastList = list;
+        lastListCaller = caller;
+      }
+      return lastOk!;
     } catch (error) {
       if (error instanceof ApiError)
         return { ...errorOutcome(error.status, request, error.message), rule, ...(caller ? { user: caller } : {}) };

@@ -4,7 +4,10 @@ import type { MockApp } from '../mock/app.js';
 import { journalAnswer } from '../mock/journal.js';
 import { SESSION_COOKIE, sessionIdOf } from '../mock/sessions.js';
 
-type Route = { pattern: RegExp; names: string[]; index: number };
+/** A served route: the path itself when it has no parameters (compared, not matched), else a pattern. */
+type Route = { literal: string | null; pattern: RegExp; names: string[]; index: number };
+/** The match of a route without parameters: nothing to read from it. */
+const LITERAL_MATCH = [''] as unknown as RegExpExecArray;
 
 /**
  * The plain request, answered straight on node:http: a GET to an API route with nothing to decode
@@ -27,7 +30,7 @@ export function fastPath(
       names.push(name);
       return '([^/]+)';
     });
-    return { pattern: new RegExp(`^${source}$`), names, index };
+    return { literal: names.length === 0 ? route : null, pattern: new RegExp(`^${source}$`), names, index };
   });
   /** Bodies as bytes with their Content-Length, by the answer's text (the same string object each time it is cached). */
   const bodies = new Map<string, { bytes: Buffer; length: string }>();
@@ -76,17 +79,30 @@ export function fastPath(
     const json = body === null && 'body' in outcome ? Buffer.from(JSON.stringify(outcome.body)) : null;
     // A flat [name, value, ...] list: the cheapest form node:http takes.
     const allowed = mock.corsOrigin(req.headers.origin);
-    const headers = allowed === null ? [] : ['access-control-allow-origin', allowed];
-    headers.push(
-      'access-control-expose-headers',
-      mock.exposedHeaders,
-      'content-type',
-      'application/json',
-      'vary',
-      'Origin',
-      'x-request-id',
-      requestId,
-    );
+    const headers =
+      allowed === null
+        ? [
+            'access-control-expose-headers',
+            mock.exposedHeaders,
+            'content-type',
+            'application/json',
+            'vary',
+            'Origin',
+            'x-request-id',
+            requestId,
+          ]
+        : [
+            'access-control-allow-origin',
+            allowed,
+            'access-control-expose-headers',
+            mock.exposedHeaders,
+            'content-type',
+            'application/json',
+            'vary',
+            'Origin',
+            'x-request-id',
+            requestId,
+          ];
     // A streamed body has no length up front: it goes out chunked.
     if (body) headers.push('content-length', body.length);
     else if (json) headers.push('content-length', String(json.length));
@@ -122,7 +138,7 @@ export function fastPath(
     let route: Route | undefined;
     let match: RegExpExecArray | null = null;
     for (const candidate of routes) {
-      match = candidate.pattern.exec(path);
+      match = candidate.literal === null ? candidate.pattern.exec(path) : path === candidate.literal ? LITERAL_MATCH : null;
       if (match) {
         route = candidate;
         break;

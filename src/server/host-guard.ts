@@ -40,12 +40,19 @@ export function hostGuard(bindHost: string, allowedHosts: readonly string[] = []
     suffixes.some((s) => name.endsWith(s) || name === s.slice(1));
   // Header values already allowed: a client sends the same Host on every request.
   const seen = new Set<string>();
+  /** The last one allowed, compared before the set is (no hash of a new string per request). */
+  let last: string | undefined;
   return {
     allows(header) {
-      if (header === undefined || header === '' || seen.has(header)) return true;
+      if (header === undefined || header === '' || header === last) return true;
+      if (seen.has(header)) {
+        last = header;
+        return true;
+      }
       const name = hostName(header);
       if (name === null || !allowedName(name)) return false;
       if (seen.size < 256) seen.add(header);
+      last = header;
       return true;
     },
   };
