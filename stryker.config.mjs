@@ -70,7 +70,7 @@ const GROUPS = {
   // answers; the tests build the app (or a server on an ephemeral port) in-process
   app: {
     mutate: ['src/mock/app.ts'],
-    tests: ['test/mock/{app,engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
+    tests: ['test/mock/{app,app-answers,engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.
