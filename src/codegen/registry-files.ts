@@ -27,11 +27,11 @@ const clientExport = (name: string) => `${name}Client`;
 export const typesNamespace = (title: string) => `${title.replace(/[^A-Za-z0-9]/g, '')}Types`;
 
 /** `text` with the lines between its region markers replaced; an error naming the file when it has no region. */
-function replaceRegion(file: string, text: string, lines: string[]): string {
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`${file}: no generated region (the lines "${START}" … "${END}")`);
-  return `${text.slice(0, start)}${[START, ...lines, END].join('\n')}${text.slice(end + END.length)}`;
+export function replaceRegion(file: string, text: string, lines: string[], markers = { start: START, end: END }): string {
+  const start = text.indexOf(markers.start);
+  const end = text.indexOf(markers.end);
+  if (start === -1 || end < start) throw new Error(`${file}: no generated region (the lines "${markers.start}" … "${markers.end}")`);
+  return `${text.slice(0, start)}${[markers.start, ...lines, markers.end].join('\n')}${text.slice(end + markers.end.length)}`;
 }
 
 /** The region of each source file, from the registry's APIs in order. */

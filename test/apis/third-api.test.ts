@@ -61,9 +61,9 @@ beforeAll(async () => {
   await git('add', '-A');
   await git('commit', '-qm', 'before');
 
-  // The documented steps: the spec, the folder, one registry line, `npm run generate`.
-  cpSync(join(acme, 'openapi/acme.yaml'), join(copy, 'openapi/acme.yaml'));
+  // The documented steps, in their order: the folder, the spec, one registry line, `npm run generate`.
   cpSync(join(acme, 'src/apis/acme'), join(copy, 'src/apis/acme'), { recursive: true });
+  cpSync(join(acme, 'openapi/acme.yaml'), join(copy, 'openapi/acme.yaml'));
   const registry = join(copy, 'src/apis/index.ts');
   const text = readFileSync(registry, 'utf8');
   const line = /^export const APIS = \[(.*)\] as const;$/m;
@@ -96,6 +96,9 @@ describe('a third API by its folder, its spec, one registry line and `npm run ge
         'src/apis/acme/index.ts',
         'src/apis/index.ts',
         // written by `npm run generate`:
+        'README.md',
+        'contracts/verify.example.json',
+        'contracts/verify.expect.example.json',
         'package.json',
         'src/apis/clients.ts',
         'src/client/index.ts',
@@ -120,6 +123,9 @@ describe('a third API by its folder, its spec, one registry line and `npm run ge
       'test/generated-types.test.ts',
       // the starter config (`orgmock init`) has a section for every API of the registry
       'test/config/starter.test.ts',
+      // the example configs and the README's CI recipe (generated) cover it, and the recipe passes against the mock
+      'test/verify/config.test.ts',
+      'test/verify/ci-recipe.test.ts',
       'test/tooling/architecture.test.ts',
       'test/tooling/headers.test.ts',
     ];

@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import { parse } from 'yaml';
 import { APIS } from '../../src/apis/index.js';
 import { configFromMock } from '../../src/config/mock-config.js';
+import { roleCatalog } from '../../src/openapi/extensions.js';
 import { startMockServer } from '../../src/server/node.js';
 import { scratchDir } from './support/run.js';
 import { parseXml } from './support/xml.js';
@@ -137,52 +138,85 @@ const gitlabEnv = (variables: Record<string, string>, given: Record<string, stri
 
 beforeAll(async () => {
   // The example's jwt blocks: the mock signs in JWTs with the CI's secret, and the role tokens are JWTs it issued.
-  const example = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8'));
+  const { $comment: _, ...example } = JSON.parse(readFileSync(join(ROOT, 'contracts', 'verify.example.json'), 'utf8')) as Record<
+    string,
+    Record<string, any>
+  >;
   // Its fixed iss/aud (when it has them) are the mock's, and every role token carries them.
-  const fixed = (example.flashback?.jwt?.fixedClaims ?? {}) as { iss?: string; aud?: string };
+  const fixed = (Object.values(example).find((section) => section.jwt?.fixedClaims)?.jwt.fixedClaims ?? {}) as {
+    iss?: string;
+    aud?: string;
+  };
   const jwtSecret = 'the-ci-recipe-jwt-secret';
   const jwt = { secret: jwtSecret, ...(fixed.iss ? { issuer: fixed.iss } : {}), ...(fixed.aud ? { audience: fixed.aud } : {}) };
   mock = await startMockServer({ port: 0, host: '127.0.0.1', jwt });
   const config = (await configFromMock(mock.url, APIS)) as Record<string, any>;
-  const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<
-    string,
-    { role: string; status?: string; token: string }[]
-  >;
-  // A denied role's token may come from any organization: take any active user's when the own organization has none.
-  const token = (api: string, role: string) =>
-    config[api].tokens[role] ?? identities[api]!.find((u) => u.role === role && (u.status ?? 'active') === 'active')?.token;
-  vars = {
-    STAGING_FLASHBACK_URL: mock.url,
-    STAGING_SUPERAI_URL: mock.url,
-    FLASHBACK_ORGANIZATION_ID: config.flashback.organizationId,
-    SUPERAI_ORGANIZATION_ID: config.superai.organizationId,
-    SUPERAI_OTHER_ORGANIZATION_ID: config.superai.otherOrganizationId,
+  const identities = (await (await fetch(`${mock.url}/__mock/identities`)).json()) as Record<string, Record<string, unknown>[]>;
+  /** An identity row's role and whether it may sign in, read with the API's own rules (its role field, `activeWhen`). */
+  const roleOf = (api: (typeof APIS)[number], row: Record<string, unknown>) => {
+    const roleField = ['role', 'orgRole', api.operation.access!.roleProperty].find((f) => f in row)!;
+    const catalog = roleCatalog(api.spec, api.operation);
+    const value = row[roleField];
+    return typeof value === 'string' && catalog.names.includes(value) ? value : catalog.nameOf(value as never);
   };
-  secrets = {
-    // Users of the configured organizations who must not sign in (a soft-deleted one, one not active).
-    FLASHBACK_DELETED_USER_TOKEN: Object.values(config.flashback.refusedTokens as Record<string, string>)[0]!,
-    SUPERAI_INACTIVE_USER_TOKEN: Object.values(config.superai.refusedTokens as Record<string, string>)[0]!,
-    // refusedApiKeys: the key of an inactive user of the organization.
-    SUPERAI_INACTIVE_USER_API_KEY: (
-      identities.superai as unknown as { organizationId: string; status: string; apiKey: string | null }[]
-    ).find((u) => u.organizationId === config.superai.organizationId && u.status === 'inactive' && u.apiKey)!.apiKey!,
+  const signsIn = (api: (typeof APIS)[number], row: Record<string, unknown>) => {
+    const rule = api.operation.access!.activeWhen;
+    if (!rule) return true;
+    if ('deleted' in row) return row.deleted === false;
+    return !(rule.property in row) || row[rule.property] === rule.equals;
   };
-  for (const role of ['backoffice', 'org_admin', 'app_user'])
-    secrets[`SUPERAI_${role.toUpperCase()}_API_KEY`] = config.superai.apiKeys[role];
+  const apiOf = (name: string) => APIS.find((a) => a.name === name)!;
+  // A role's identity: the configured one, else (a denied role's token may come from any organization) any active user's.
+  const identity = (name: string, role: string, field: 'token' | 'apiKey') =>
+    (field === 'token' ? config[name].tokens?.[role] : config[name].apiKeys?.[role]) ??
+    identities[name]!.find((u) => roleOf(apiOf(name), u) === role && signsIn(apiOf(name), u) && typeof u[field] === 'string')?.[field];
+  const refused = (name: string, field: 'token' | 'apiKey') =>
+    (field === 'token' ? Object.values(config[name].refusedTokens ?? {})[0] : undefined) ??
+    identities[name]!.find(
+      (u) =>
+        !signsIn(apiOf(name), u) &&
+        typeof u[field] === 'string' &&
+        (!('organizationId' in u) || u.organizationId === config[name].organizationId),
+    )?.[field];
   // Each role's token as a JWT naming its user (what the minted probes read the user and claims from).
-  const asJwt = (api: string, opaque: string) =>
+  const asJwt = (name: string, opaque: string) =>
     new SignJWT({ ...fixed })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject((identities[api] as unknown as { token: string; userId: string }[]).find((u) => u.token === opaque)!.userId)
+      .setSubject(String(identities[name]!.find((u) => u.token === opaque)!.userId))
       .setIssuedAt()
       .setExpirationTime('2h')
       .sign(new TextEncoder().encode(jwtSecret));
-  secrets.FLASHBACK_JWT_SECRET = jwtSecret;
-  secrets.SUPERAI_JWT_SECRET = jwtSecret;
-  for (const role of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
-    secrets[`FLASHBACK_${role}_TOKEN`] = await asJwt('flashback', token('flashback', role));
-  for (const role of ['backoffice', 'org_admin', 'app_user', 'integration', 'worker', 'publisher'])
-    secrets[`SUPERAI_${role.toUpperCase()}_TOKEN`] = await asJwt('superai', token('superai', role));
+  // What the CI holds in its secrets: every variable the example reads, as the mock (the backend under test) has it.
+  secrets = {};
+  for (const [name, section] of Object.entries(example)) {
+    const fill = async (field: string, key: string, value: string) => {
+      const variable = value.replace(/^\$\{?|\}$/g, '');
+      const found =
+        field === 'tokens'
+          ? await asJwt(name, identity(name, key, 'token') as string)
+          : field === 'apiKeys'
+            ? identity(name, key, 'apiKey')
+            : field === 'refusedTokens'
+              ? refused(name, 'token')
+              : field === 'refusedApiKeys'
+                ? refused(name, 'apiKey')
+                : jwtSecret;
+      secrets[variable] = found as string;
+    };
+    for (const field of ['tokens', 'apiKeys', 'refusedTokens', 'refusedApiKeys'])
+      for (const [key, value] of Object.entries((section[field] ?? {}) as Record<string, string>)) await fill(field, key, value);
+    if (section.jwt?.secret) await fill('jwt', 'secret', section.jwt.secret);
+  }
+  // What the CI holds in its plain variables: the workflow's ORGMOCK_SET names them (`superai.baseUrl=${{ vars.X }}/api`).
+  const [workflow] = snippets();
+  vars = {};
+  for (const [, path, name, suffix] of (workflow!.doc.jobs.verify.env.ORGMOCK_SET as string).matchAll(
+    /([\w.]+)=\$\{\{ vars\.(\w+) \}\}([^,\s]*)/g,
+  )) {
+    const [api, key] = path!.split('.') as [string, string];
+    const value = String(config[api]![key]);
+    vars[name!] = suffix && value.endsWith(suffix) ? value.slice(0, -suffix.length) : value;
+  }
 });
 afterAll(async () => {
   await mock?.close();

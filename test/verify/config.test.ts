@@ -271,44 +271,46 @@ describe('jsonSyntaxError', () => {
   });
 });
 
-describe('the example configs in contracts/', () => {
-  const env: Record<string, string> = {
-    FLASHBACK_DELETED_USER_TOKEN: 'fb-deleted-user-token-for-the-example',
-    SUPERAI_INACTIVE_USER_TOKEN: 'sa-inactive-user-token-for-the-example',
-    SUPERAI_INACTIVE_USER_API_KEY: 'saf_inactive-user-key-for-the-example',
-    FLASHBACK_JWT_SECRET: 'flashback-jwt-secret-for-the-example',
-    SUPERAI_JWT_SECRET: 'superai-jwt-secret-for-the-example',
-  };
-  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER'])
-    env[`SUPERAI_${name}_API_KEY`] = `saf_${name.toLowerCase()}-key-for-the-example`;
-  for (const name of ['USER', 'BILLING', 'WORKSPACES', 'ADMINISTRATOR', 'OWNER'])
-    env[`FLASHBACK_${name}_TOKEN`] = `fb-${name}-token-for-the-example`;
-  for (const name of ['BACKOFFICE', 'ORG_ADMIN', 'APP_USER', 'INTEGRATION'])
-    env[`SUPERAI_${name}_TOKEN`] = `sa-${name}-token-for-the-example`;
+describe('the example configs in contracts/ (written by `npm run generate` from APIS)', () => {
+  const read = (file: string) => readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8');
+  /** Every `$NAME` the example reads, set to a value of its own (a key where it fills an API key). */
+  const env: Record<string, string> = Object.fromEntries(
+    [...read('verify.example.json').matchAll(/"\$\{?([A-Z][A-Z0-9_]*)\}?"/g)].map(([, name]) => [
+      name!,
+      `${name!.toLowerCase().replace(/_/g, '-')}-for-the-example`,
+    ]),
+  );
   const registry = buildRegistry(APIS);
+  const configured = APIS.filter((a) => a.operation.access);
 
-  it.each([['verify.example.json'], ['verify.expect.example.json']])('%s parses and plans for both APIs', (file) => {
-    const text = readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8');
-    const config = parseConfig(text, env, APIS, file);
-    expect([...config.sections.keys()]).toEqual(['flashback', 'superai']);
-    expect(config.sections.get('superai')!.baseUrl).toBe('https://flows.staging.example.com/api');
-    // The examples cover the seed APIs; another registered API without a section is not configured, not planned.
-    for (const api of APIS.filter((a) => config.sections.has(a.name))) {
+  it.each([['verify.example.json'], ['verify.expect.example.json']])('%s parses and plans for every API of the registry', (file) => {
+    const config = parseConfig(read(file), env, APIS, file);
+    expect([...config.sections.keys()]).toEqual(configured.map((a) => a.name));
+    expect(config.sections.get('superai')!.baseUrl).toBe('https://superai.staging.example.com/api');
+    for (const api of configured) {
       const target = targetOf(api);
-      const plan = planApi(target, config.sections.get(api.name)!, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
-      expect(plan.cases.filter((c) => c.kind === 'role').length).toBeGreaterThanOrEqual(2);
+      const section = config.sections.get(api.name)!;
+      expect(section.baseUrl).toBe(`https://${api.name}.staging.example.com${api.spec.basePath}`);
+      const plan = planApi(target, section, registry, () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
+      expect(plan.cases.filter((c) => c.kind === 'role').length, api.name).toBeGreaterThanOrEqual(2);
+      if (file === 'verify.expect.example.json') {
+        // Every expect key is a case of the plan (a wrong one would exit 2), and a role the spec denies is let in.
+        const expectKeys = Object.keys(JSON.parse(read(file))[api.name].expect);
+        expect(expectKeys.length, api.name).toBeGreaterThan(0);
+        for (const key of expectKeys) expect(plan.cases.map((c) => c.key)).toContain(`role:${key}`);
+      }
     }
   });
 
-  it('verify.example.json documents every config key: organizationId, refusedTokens, apiKeys (as secrets)', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
+  it('verify.example.json documents every config key: organizationId, refusedTokens, apiKeys, jwt (as secrets)', () => {
+    const text = read('verify.example.json');
     const config = parseConfig(text, env, APIS, 'verify.example.json');
     const fb = config.sections.get('flashback')!;
     const sa = config.sections.get('superai')!;
-    expect(fb.organizationId).toBe('123e4567-e89b-12d3-a456-426614174000');
+    expect(fb.organizationId).toBe('3fa85f64-5717-4562-b3fc-2c963f66afa6');
     expect([...fb.refusedTokens!.keys()]).toEqual(['deleted']);
     expect([...sa.refusedTokens!.keys()]).toEqual(['inactive']);
-    expect([...sa.apiKeys!.keys()]).toEqual(['backoffice', 'org_admin', 'app_user']);
+    expect([...sa.apiKeys!.keys()]).toEqual(['org_admin', 'backoffice', 'app_user']);
     expect(config.secrets).toEqual(expect.arrayContaining([env.SUPERAI_ORG_ADMIN_API_KEY, env.FLASHBACK_DELETED_USER_TOKEN]));
     const plan = planApi(targetOf(APIS[1]!), sa, buildRegistry(APIS), () => '9d3a7c1e-0b6f-4d2e-9a8b-7c6d5e4f3a2b');
     expect(plan.cases.filter((c) => c.key.startsWith('apikey:')).length).toBe(7);
@@ -316,10 +318,16 @@ describe('the example configs in contracts/', () => {
     // refusedApiKeys (SuperAI's key scheme): an inactive user's key, a secret.
     expect(plan.cases.some((c) => c.key === 'auth:refused-api-key:inactive')).toBe(true);
     expect(config.secrets).toEqual(expect.arrayContaining([env.SUPERAI_INACTIVE_USER_API_KEY]));
-    // A jwt block per API (minted tokens), its secret a secret.
-    expect(fb.jwt).toMatchObject({ alg: 'HS256', subjectClaim: 'sub', fixedClaims: { iss: expect.any(String), aud: 'orgmock-example' } });
-    expect(sa.jwt).toMatchObject({ alg: 'HS256', secret: { value: env.SUPERAI_JWT_SECRET, variable: 'SUPERAI_JWT_SECRET' } });
-    expect(config.secrets).toEqual(expect.arrayContaining([env.FLASHBACK_JWT_SECRET, env.SUPERAI_JWT_SECRET]));
+    // A jwt block per API (minted tokens) with the deployment's fixed claims, its secret a secret.
+    for (const api of configured) {
+      const section = config.sections.get(api.name)!;
+      expect(section.jwt, api.name).toMatchObject({
+        alg: 'HS256',
+        subjectClaim: 'sub',
+        fixedClaims: { iss: 'https://auth.staging.example.com', aud: 'orgmock-example' },
+      });
+      expect(config.secrets).toContain(env[`${api.name.toUpperCase()}_JWT_SECRET`]);
+    }
     // Every key the example uses is one the reader knows; an unknown one still exits 2 naming it.
     const raw = JSON.parse(text);
     raw.superai.apiKey = raw.superai.apiKeys;
@@ -327,8 +335,7 @@ describe('the example configs in contracts/', () => {
   });
 
   it('without its variables, the example still parses: each unset secret skips its case and names its variable', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../contracts/verify.example.json'), 'utf8');
-    const config = parseConfig(text, {}, APIS, 'verify.example.json');
+    const config = parseConfig(read('verify.example.json'), {}, APIS, 'verify.example.json');
     expect(config.secrets).toEqual([]);
     expect(config.sections.get('flashback')!.missingTokens.get('OWNER')).toBe(
       'flashback.tokens.OWNER refers to $FLASHBACK_OWNER_TOKEN, which is not set',
@@ -338,7 +345,7 @@ describe('the example configs in contracts/', () => {
   it.each([['verify.example.json'], ['verify.expect.example.json']])(
     '%s reads the environment in secret fields only (every other value is literal)',
     (file) => {
-      const { $comment: _, ...sections } = JSON.parse(readFileSync(join(import.meta.dirname, '../../contracts', file), 'utf8'));
+      const { $comment: _, ...sections } = JSON.parse(read(file));
       for (const section of Object.values(sections) as Record<string, unknown>[])
         for (const [key, value] of Object.entries(section))
           if (typeof value === 'string') expect(value, `${file}: ${key}`).not.toMatch(/\$/);
