@@ -3,16 +3,18 @@
 // exercise them (the machine this was measured on has 2 shared cores):
 //   npm run test:mutation                      every group, one Stryker run after the other
 //                                              (scripts/test-mutation.mjs)
-//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | app | config
+//   STRYKER_SCOPE=mock npm run test:mutation   one group: mock | verify | checks | spec | run | server | app | msw | config
 // `npx stryker run` without STRYKER_SCOPE is one run over every group's files and tests, with
 // static mutants ignored in all of them.
 // Incremental mode (reports/stryker-incremental-<group>.json) re-tests only mutants whose code or
 // covering tests changed since the last run of that group.
 const GROUPS = {
-  // the mock: request pipeline, Prefer, faults, fixtures and fixture files, the API definitions
+  // the mock: request pipeline, Prefer, faults, fixtures and fixture files, the data index (members, list
+  // bodies, lazy worlds), the API definitions
   mock: {
     mutate: [
       'src/mock/operation.ts',
+      'src/mock/dataset.ts',
       'src/mock/prefer.ts',
       'src/mock/faults.ts',
       'src/mock/fixture-files.ts',
@@ -22,7 +24,7 @@ const GROUPS = {
     ],
     tests: [
       'src/mock/*.test.ts',
-      'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai,definitions}.test.ts',
+      'test/mock/{engine,faults,fixtures,fixture-kit,flashback,superai,definitions,world,small-organizations}.test.ts',
       'src/apis/*/fixtures.test.ts',
     ],
   },
@@ -71,6 +73,12 @@ const GROUPS = {
   app: {
     mutate: ['src/mock/app.ts'],
     tests: ['test/mock/{app,engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
+  },
+  // the MSW adapter (src/msw/handlers.ts): the handlers at the APIs' base URLs and under mockUrl, answered by the
+  // mock app in-process through msw/node's setupServer
+  msw: {
+    mutate: ['src/msw/handlers.ts'],
+    tests: ['test/frontend/{msw,msw-handlers,msw-injected,msw-options,msw-sessions,dual-mode}.test.ts'],
   },
   // the config reader and the masker. Its static mutants (the masker's entity and escape tables, the
   // Authorization pattern) are tested: the whole group runs in about 10 s.

@@ -3,9 +3,13 @@
 // which holds when the first one removed both handlers, leaving Node's default action). Exit codes:
 // src/util/errors.ts EXIT (0 ok, 2 usage). The signals as real signals to a real process:
 // test/hardening/cli.test.ts; here they are emitted on this process, with handlers counted.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CliIO } from './cli/io.js';
 import { packageJson } from './package-info.js';
+import { startMockServer } from './server/node.js';
 
 /** A fresh copy of the module (its stop signal is memoised per process). */
 const fresh = async () => {
@@ -77,6 +81,46 @@ describe('main', () => {
     expect(await main(['fixtures', '--help'], c.io)).toBe(0);
     expect(c.out()).toMatch(/orgmock fixtures/);
   });
+
+  it('the help lists the five commands, one line each with its description, then a blank line and the pointer to --help', async () => {
+    const main = await fresh();
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    expect(c.out()).toBe(
+      [
+        'Usage: orgmock <command> [options]',
+        '',
+        'Commands:',
+        '  serve     Run the mock server for both APIs',
+        '  fixtures  Write the generated data as editable fixture files',
+        '  verify    Check a real backend against the specs, role by role',
+        '  dredd     Run Dredd on the specs with orgmock hooks',
+        '  init      Write a starter config for verify into this project',
+        '',
+        'Run `orgmock <command> --help` for its options; `orgmock --version` prints the version.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each(['serve', 'fixtures', 'verify', 'dredd', 'init'])(
+    '%s --help: that command loads and prints its own usage, exit 0',
+    async (name) => {
+      const main = await fresh();
+      const c = capture();
+      expect(await main([name, '--help'], c.io)).toBe(0);
+      expect(c.out()).toMatch(new RegExp(`^Usage: orgmock ${name} \\[options\\]\n`));
+      expect(c.err()).toBe('');
+    },
+  );
+
+  it("a command's mistake is printed under the command's name (`orgmock fixtures: ...`), exit 2", async () => {
+    const main = await fresh();
+    const c = capture();
+    expect(await main(['fixtures', '--bogus'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/^orgmock fixtures: unknown option --bogus \[E_UNKNOWN_FLAG\]\n\nUsage: orgmock fixtures \[options\]/);
+    expect(c.out()).toBe('');
+  });
 });
 
 describe('the default I/O', () => {
@@ -89,6 +133,28 @@ describe('the default I/O', () => {
     expect(await main(['nope'])).toBe(2);
     expect(String(err.mock.calls[0]![0])).toMatch(/^orgmock: unknown command "nope" \[E_UNKNOWN_COMMAND\][\s\S]*\n$/);
     expect(String(err.mock.calls[0]![0]).endsWith('\n\n')).toBe(false);
+  });
+
+  it('a text that already ends in a newline (a verify report) is written as it is, with no second newline', async () => {
+    const main = await fresh();
+    const dir = mkdtempSync(join(tmpdir(), 'orgmock-cli-'));
+    const mock = await startMockServer({ port: 0, host: '127.0.0.1' });
+    try {
+      const config = join(dir, 'verify.json');
+      writeFileSync(config, JSON.stringify({ flashback: { baseUrl: mock.url } }));
+      const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      expect(await main(['verify', '--config', config, '--api', 'flashback', '--retries', '0'])).toBe(0);
+      const written = out.mock.calls.map((call) => String(call[0]));
+      expect(written.length).toBeGreaterThan(0);
+      const report = written.join('');
+      expect(report).toMatch(/flashback/);
+      expect(report.endsWith('\n')).toBe(true);
+      expect(report.endsWith('\n\n')).toBe(false);
+    } finally {
+      await mock.drain(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each<['SIGTERM' | 'SIGINT', 'SIGTERM' | 'SIGINT']>([

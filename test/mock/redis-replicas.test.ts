@@ -2,67 +2,27 @@
 // free loopback port, a temporary directory, no persistence) serve the same sessions and journals; a restarted
 // replica loses nothing; an unreachable Redis at start is exit 2 with one line; Redis lost while serving is a 503 for
 // session requests while the default world keeps serving.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/testing.js';
 import { runCli, startServeProcess } from '../helpers/cli.js';
+import { freePort, type RedisUnderTest, startRedis } from '../helpers/redis.js';
 
-const REDIS = '/usr/bin/redis-server';
 const FLASHBACK_LIST = '/organization/users';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** True once something answers PING with +PONG on the port. */
-const pong = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = new Socket();
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => {
-      resolve(String(d).startsWith('+PONG'));
-      socket.destroy();
-    });
-  });
-
-let redis: ChildProcess;
-let redisPort: number;
-let dir: string;
+let redis: RedisUnderTest;
 const replicas: { stop: () => Promise<number | null> }[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'orgmock-redis-'));
-  redisPort = await freePort();
-  redis = spawn(REDIS, ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 500 && !(await pong(redisPort)); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(await pong(redisPort)).toBe(true);
+  redis = await startRedis();
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(replicas.map((r) => r.stop()));
-  if (redis.exitCode === null && redis.signalCode === null) {
-    const gone = new Promise((r) => redis.once('exit', r));
-    redis.kill('SIGKILL');
-    await gone;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await redis?.stop();
 });
 
 const serve = async () => {
-  const replica = await startServeProcess(['--port', '0', '--store', `redis://127.0.0.1:${redisPort}`]);
+  const replica = await startServeProcess(['--port', '0', '--store', redis.url]);
   replicas.push(replica);
   return replica;
 };
@@ -121,9 +81,7 @@ describe('replicas sharing sessions through Redis', () => {
     expect((await fetch(`${a.url}/__mock/identities`, { headers: other.headers })).status).toBe(400);
 
     // Redis lost: session requests are a 503 problem+json, the default world keeps serving.
-    const gone = new Promise((r) => redis.once('exit', r));
-    redis.kill('SIGKILL');
-    await gone;
+    await redis.stop();
     const lost = await fetch(b!.url + FLASHBACK_LIST, { headers: auth });
     expect(lost.status).toBe(503);
     expect(lost.headers.get('content-type')).toBe('application/problem+json');

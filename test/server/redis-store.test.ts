@@ -4,70 +4,30 @@
 // session), what each operation answers, and the one clear E_STORE error when Redis cannot be reached (the password
 // never shown). Whole `serve --store` processes sharing it: test/mock/redis-replicas.test.ts. Everything a test
 // checks is built inside it (keys are per test: each test uses its own session ids and empties the database).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_CAPACITY, type JournalEntry } from '../../src/mock/journal.js';
 import type { SessionRecord } from '../../src/mock/sessions.js';
 import { connectRedisStore, shownStoreUrl } from '../../src/server/redis-store.js';
 import { OrgmockError } from '../../src/util/errors.js';
+import { freePort, type RedisUnderTest, startRedis } from '../helpers/redis.js';
 
-const REDIS = '/usr/bin/redis-server';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** True once something answers PING with +PONG on the port. */
-const pong = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = new Socket();
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => {
-      resolve(String(d).startsWith('+PONG'));
-      socket.destroy();
-    });
-  });
-
-let server: ChildProcess;
-let port: number;
-let dir: string;
+let redis: RedisUnderTest;
 /** A plain client, to look at what the store wrote. */
 let raw: Redis;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'orgmock-redis-store-'));
-  port = await freePort();
-  server = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 500 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(await pong(port)).toBe(true);
-  raw = new Redis(port, '127.0.0.1');
+  redis = await startRedis();
+  raw = new Redis(redis.port, '127.0.0.1');
 }, 60_000);
 
 afterAll(async () => {
   raw?.disconnect();
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const gone = new Promise((r) => server.once('exit', r));
-    server.kill('SIGKILL');
-    await gone;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await redis?.stop();
 });
 
-const url = () => `redis://127.0.0.1:${port}`;
+const url = () => redis.url;
 
 /** A fresh, empty database and a store on it; closed by the caller. */
 async function store() {
@@ -351,31 +311,14 @@ describe('journals', () => {
   });
 });
 
-/** A redis-server of its own on `port` (for the tests that stop it); resolves once it answers. */
-async function ownRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 500 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(await pong(port)).toBe(true);
-  return child;
-}
-const stop = async (child: ChildProcess) => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await gone;
-};
-
 describe('Redis away', () => {
   it('while Redis is away commands fail at once (never queued), and the store reconnects when it is back', async () => {
-    const own = await freePort();
-    let child = await ownRedis(own);
+    let own = await startRedis();
     // a command timeout far beyond the test's: only a command that is not queued can fail in time
-    const s = await connectRedisStore(`redis://127.0.0.1:${own}`, { commandTimeoutMs: 3_600_000 });
+    const s = await connectRedisStore(own.url, { commandTimeoutMs: 3_600_000 });
     try {
       await s.add(record('x', 600), 10);
-      await stop(child);
+      await own.stop();
       let failed: unknown = null;
       // polled: the client learns of the lost connection when the socket closes
       for (let i = 0; i < 500 && failed === null; i++) {
@@ -386,7 +329,7 @@ describe('Redis away', () => {
         if (failed === null) await new Promise((r) => setTimeout(r, 10));
       }
       expect(failed).toBeInstanceOf(Error);
-      child = await ownRedis(own);
+      own = await startRedis(own.port);
       // a fresh server (no persistence): the store answers again once it has reconnected
       let count: number | null = null;
       for (let i = 0; i < 1000 && count === null; i++) {
@@ -396,7 +339,7 @@ describe('Redis away', () => {
       expect(count).toBe(0);
     } finally {
       await s.close();
-      await stop(child);
+      await own.stop();
     }
   }, 60_000);
 

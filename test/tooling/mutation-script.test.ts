@@ -13,7 +13,7 @@ const run = promisify(execFile);
 test('the groups docs/mutation-testing.md names, each run on its own', async () => {
   const config = new URL('../../stryker.config.mjs', import.meta.url).href;
   const { GROUP_NAMES } = (await import(config)) as { GROUP_NAMES: string[] };
-  expect([...GROUP_NAMES].sort()).toEqual(['app', 'checks', 'config', 'mock', 'run', 'server', 'spec', 'verify']);
+  expect([...GROUP_NAMES].sort()).toEqual(['app', 'checks', 'config', 'mock', 'msw', 'run', 'server', 'spec', 'verify']);
 });
 
 test('an unknown STRYKER_SCOPE: one line naming the groups, exit 2, no stack', async () => {
@@ -26,5 +26,5 @@ test('an unknown STRYKER_SCOPE: one line naming the groups, exit 2, no stack', a
   );
   expect(failure?.code).toBe(2);
   expect(failure?.stdout).toBe('');
-  expect(failure?.stderr).toBe('test:mutation: STRYKER_SCOPE must be one of mock, verify, checks, spec, run, server, app, config\n');
+  expect(failure?.stderr).toBe('test:mutation: STRYKER_SCOPE must be one of mock, verify, checks, spec, run, server, app, msw, config\n');
 });
