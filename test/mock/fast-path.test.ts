@@ -1,20 +1,16 @@
 // The node:http fast path answers exactly what the Hono app answers, for every request it takes.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRequestListener } from '@hono/node-server';
 import { createMockApp } from '../../src/index.js';
 import { fastPath } from '../../src/server/fast-path.js';
-
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+import { type Answer, closeServer, listenEphemeral, sendTo } from '../helpers/http.js';
 
 const mock = createMockApp({ seed: 3 });
 let fastServer: Server;
 let honoServer: Server;
 const taken: string[] = [];
 
-const listen = (server: Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 let fastPort = 0;
 let honoPort = 0;
 
@@ -26,29 +22,16 @@ beforeAll(async () => {
     return hono(req, res);
   });
   honoServer = createServer((req, res) => hono(req, res));
-  [fastPort, honoPort] = await Promise.all([listen(fastServer), listen(honoServer)]);
+  [fastPort, honoPort] = await Promise.all([listenEphemeral(fastServer), listenEphemeral(honoServer)]);
 });
-afterAll(() => {
-  fastServer.closeAllConnections();
-  honoServer.closeAllConnections();
-  fastServer.close();
-  honoServer.close();
+afterAll(async () => {
+  await Promise.all([closeServer(fastServer), closeServer(honoServer)]);
 });
 
 /** Sends exactly these bytes of path and headers (repeated headers included). */
 function send(port: number, path: string, headers: [string, string][], method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // An array of raw headers sends repeats as given; Node then adds no Host of its own.
-    const raw = [['Host', `127.0.0.1:${port}`], ...headers].flat() as unknown as Record<string, string>;
-    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers: raw }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  // An array of raw headers sends repeats as given; Node then adds no Host of its own.
+  return sendTo(port, path, [['Host', `127.0.0.1:${port}`], ...headers].flat(), method);
 }
 
 const comparable = (a: Answer) => {

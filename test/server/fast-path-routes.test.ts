@@ -4,25 +4,14 @@
 // same request (status, headers but the date and request id, body); the server counts which path answered.
 // test/mock/fast-path.test.ts compares the two paths over every user; this file is the part Stryker can see.
 import { getRequestListener } from '@hono/node-server';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { createMockApp } from '../../src/mock/app.js';
 import { fastPath } from '../../src/server/fast-path.js';
+import { type Answer, sendTo, serversClosedAfterEach } from '../helpers/http.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
+const listen = serversClosedAfterEach();
 
 /** The mock behind its fast path, and the same mock on Hono alone. */
 async function serve(options: { usersPerOrg?: number } = {}) {
@@ -30,11 +19,6 @@ async function serve(options: { usersPerOrg?: number } = {}) {
   const hono = getRequestListener(mock.app.fetch);
   const fast = fastPath(mock)!;
   let taken = 0;
-  const listen = async (server: Server) => {
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
-  };
   const fastPort = await listen(
     createServer((req, res) => {
       const head = req.method === 'HEAD';
@@ -47,20 +31,7 @@ async function serve(options: { usersPerOrg?: number } = {}) {
   return { mock, fastPort, honoPort, taken: () => taken };
 }
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-function send(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const send = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') => sendTo(port, path, headers, method);
 
 const comparable = ({ status, headers, body }: Answer) => {
   const { date: _date, 'x-request-id': id, ...rest } = headers;

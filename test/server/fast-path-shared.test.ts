@@ -5,26 +5,15 @@
 // test needs no Redis (test/server/redis-store.test.ts tests the Redis store itself). Every answer is compared
 // with the app's own answer to the same request; the server counts which path answered.
 import { getRequestListener } from '@hono/node-server';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { createMockApp } from '../../src/mock/app.js';
 import { memorySessionStore, type SessionStore, type SessionsConfig } from '../../src/mock/sessions.js';
 import { fastPath } from '../../src/server/fast-path.js';
+import { serversClosedAfterEach } from '../helpers/http.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
+const listenEphemeral = serversClosedAfterEach();
 
 /** A store shared between processes, as the engine sees Redis: the memory store without its at-once answers. */
 function sharedStore(overrides: Partial<SessionStore> = {}): SessionStore {
@@ -41,12 +30,8 @@ async function serve(sessions: SessionsConfig) {
     counts.fellBack++;
     hono(req, res);
   })!;
-  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
-    const server = createServer(handler);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+    `http://127.0.0.1:${await listenEphemeral(createServer(handler))}`;
   const fastUrl = await listen((req, res) => {
     if (fast(req, res)) counts.fast++;
     else {

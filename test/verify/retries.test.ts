@@ -3,23 +3,12 @@
 // more; Retry-After (RFC 9110 §10.2.3) as delay-seconds or as an HTTP-date in any of the three formats
 // a recipient must accept (§5.6.7: IMF-fixdate, RFC 850, asctime; all GMT), and never read from
 // anything else; the wait budget. Waits are recorded by an injected sleep, never slept.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { retryAfterMs, sendWithRetries } from '../../src/verify/run.js';
+import { serversClosedAfterEach } from '../helpers/http.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
+const listen = serversClosedAfterEach();
 
 /** A backend that answers the first `refusals` requests with `status` (and `retryAfter`, when given), then 200. */
 async function backend(status: number, refusals: number, retryAfter?: () => string) {
@@ -33,9 +22,7 @@ async function backend(status: number, refusals: number, retryAfter?: () => stri
     });
     res.end(JSON.stringify(refused ? { message: 'not now' } : { ok: true }));
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/users`, requests: () => requests };
+  return { url: `http://127.0.0.1:${await listen(server)}/users`, requests: () => requests };
 }
 
 const SEND = { timeoutMs: 30_000, maxBytes: 1024 * 1024 };
