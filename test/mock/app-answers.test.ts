@@ -5,12 +5,12 @@
 // session worlds built from the default world's options (seed, usersPerOrg, errorRate, fixture files).
 import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
-import type { ApiDefinition, Dataset } from '../../src/apis/types.js';
+import type { Dataset } from '../../src/apis/types.js';
 import { createMockApp, type MockApp } from '../../src/mock/app.js';
 import { KEPT_MEMBERS } from '../../src/mock/dataset.js';
 import type { Json } from '../../src/openapi/types.js';
+import { flashback, pagedFlashback } from '../helpers/paged-api.js';
 
-const flashback = APIS.find((a) => a.name === 'flashback')!;
 const CHUNK = 64 * 1024;
 
 const get = (mock: MockApp, path: string, headers: Record<string, string> = {}) =>
@@ -86,37 +86,6 @@ describe('a list too large to hold', () => {
     expect((JSON.parse(text) as { data: unknown[] }).data).toHaveLength(KEPT_MEMBERS + 1);
   });
 });
-
-/**
- * Flashback with a declared `page` query parameter and an `X-Page` header on its 200 (example "1"), whose list says
- * in that header which page it was asked for; `examples: false` drops the 200's examples.
- */
-function pagedFlashback(options: { examples?: boolean } = {}): ApiDefinition {
-  const op = flashback.operation;
-  return {
-    ...flashback,
-    operation: {
-      ...op,
-      parameters: [...op.parameters, { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
-      responses: op.responses.map((r) =>
-        r.status === 200
-          ? {
-              ...r,
-              headers: [{ name: 'X-Page', required: true, schema: { type: 'string' }, example: '1' }],
-              examples: options.examples === false ? [] : r.examples,
-            }
-          : r,
-      ),
-    },
-    mock: {
-      ...flashback.mock,
-      list: (users, organization, request) => ({
-        ...flashback.mock.list(users, organization, request),
-        headers: { 'X-Page': String(request.query.page ?? 'none') },
-      }),
-    },
-  };
-}
 
 describe('declared query parameters and response headers', () => {
   it('the query string reaches the API (its declared header says the page asked for); none sent, none read', async () => {
