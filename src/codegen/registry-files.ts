@@ -1,7 +1,7 @@
 /**
  * Generator of the files that name every registered API (`npm run generate`): the browser-safe client list
  * (`src/apis/clients.ts`), the public entries' re-exports (`src/client/index.ts`, `src/index.ts`) and
- * `package.json` (`./types/<api>` exports, `lint:specs`). Each source file has one marked region this
+ * `package.json` (`./types/<api>` exports and typesVersions, `lint:specs`). Each source file has one marked region this
  * rewrites; the rest of the file is the maintainers'. Adding an API to `APIS` and running the generator is all
  * these files need.
  */
@@ -47,9 +47,16 @@ function regions(apis: readonly RegisteredApi[]): Record<string, string[]> {
   };
 }
 
-/** `package.json` with an `./types/<api>` export per API (before `./package.json`) and `lint:specs` over every spec. */
+/**
+ * `package.json` with an `./types/<api>` export per API (before `./package.json`), the same subpath in
+ * `typesVersions` (TypeScript's node10 resolution), and `lint:specs` over every spec.
+ */
 function packageJson(text: string, apis: readonly RegisteredApi[]): string {
-  const pkg = JSON.parse(text) as { exports: Record<string, unknown>; scripts: Record<string, string> };
+  const pkg = JSON.parse(text) as {
+    exports: Record<string, unknown>;
+    scripts: Record<string, string>;
+    typesVersions?: Record<string, Record<string, string[]>>;
+  };
   const exports: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pkg.exports)) {
     if (key.startsWith('./types/')) continue;
@@ -61,6 +68,12 @@ function packageJson(text: string, apis: readonly RegisteredApi[]): string {
     exports[key] = value;
   }
   pkg.exports = exports;
+  const mapped = pkg.typesVersions?.['*'];
+  if (mapped) {
+    const kept = Object.entries(mapped).filter(([key]) => !key.startsWith('types/'));
+    const types = apis.map(({ name }) => [`types/${name}`, [`./dist/generated/${name}.d.ts`]] as const);
+    pkg.typesVersions!['*'] = Object.fromEntries([...kept, ...types]);
+  }
   pkg.scripts['lint:specs'] = `redocly lint ${apis.map((a) => `openapi/${a.name}.yaml`).join(' ')}`;
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

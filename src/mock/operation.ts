@@ -91,6 +91,27 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset, jw
     body: api.mock.errorBody(status, message, info(request)),
   });
 
+  // The last Authorization header read and its token, and the last caller and its organization (lower case): a
+  // client sends the same header again and again, and the hot path then neither matches nor lower-cases anything.
+  let lastHeader: string | undefined;
+  let lastToken: string | null = null;
+  const tokenOf = (header: string): string | null => {
+    if (header !== lastHeader) {
+      lastToken = BEARER.exec(header)?.[1] ?? null;
+      lastHeader = header;
+    }
+    return lastToken;
+  };
+  let lastCaller: FixtureUser | undefined;
+  let lastCallerOrg: string | null = null;
+  const callerOrgOf = (caller: FixtureUser): string | null => {
+    if (caller !== lastCaller) {
+      lastCallerOrg = organizationOfUser(api, caller)?.toLowerCase() ?? null;
+      lastCaller = caller;
+    }
+    return lastCallerOrg;
+  };
+
   function answer(request: OperationRequest): Outcome {
     let rule: Rule = 'auth';
     let caller: FixtureUser | undefined;
@@ -98,12 +119,12 @@ export function operationHandler(api: ApiDefinition, dataset: IndexedDataset, jw
       caller =
         request.authorization === undefined && apiKeyHeader !== null && request.apiKey !== undefined
           ? authenticateKey(request.apiKey, dataset, access, fail)
-          : authenticate(request.authorization, dataset, access, fail, jwt);
+          : authenticate(request.authorization, tokenOf, dataset, access, fail, jwt);
       rule = 'parameter';
       const { query, invalid } = readParameters(request.params, request.search ?? '');
       if (invalid) fail(documented.has(400) ? 400 : documented.has(422) ? 422 : 400, invalid);
       rule = 'access';
-      const organization = authorize(access, caller, request, api, dataset, fail, () => {
+      const organization = authorize(access, caller, callerOrgOf(caller), request, dataset, fail, () => {
         rule = 'organization';
         // An organization named in the path that does not exist: 404 where documented. The caller's own
         // organization missing means the caller is "not in organization": the denied status.
@@ -127,21 +148,25 @@ function parameterReaderOf(operation: OperationInfo): ReturnType<typeof paramete
   return read;
 }
 
+/** `Bearer <token>`, the scheme in any case, the token without white space. */
+const BEARER = /^Bearer +([^\s]+)\s*$/i;
+
 function authenticate(
   header: string | undefined,
+  tokenOf: (header: string) => string | null,
   dataset: IndexedDataset,
   access: AccessControl,
   fail: (status: number, message?: string) => never,
   jwt?: (token: string) => JwtVerdict,
 ): FixtureUser {
   const status = access.unauthenticatedStatus;
-  if (header === undefined || header.trim() === '') return fail(status, 'Authentication required');
-  const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
-  if (!match) return fail(status, 'Authorization must be "Bearer <token>"');
+  if (header === undefined) return fail(status, 'Authentication required');
+  const token = tokenOf(header);
+  if (token === null) return fail(status, header.trim() === '' ? 'Authentication required' : 'Authorization must be "Bearer <token>"');
   // With JWT sign-in on, a JWT signed with its secret names its user by id; anything else is an opaque fixture token.
-  const verdict = jwt?.(match[1]!) ?? null;
+  const verdict = jwt?.(token) ?? null;
   if (verdict !== null && 'refused' in verdict) return fail(status, verdict.refused);
-  const user = verdict === null ? dataset.userByToken(match[1]!) : dataset.userById(verdict.subject);
+  const user = verdict === null ? dataset.userByToken(token) : dataset.userById(verdict.subject);
   if (!user) return fail(status, 'Invalid authentication token');
   if (!canSignIn(access, user.record)) return fail(status, 'User account is not active');
   return user;
@@ -162,17 +187,17 @@ function authenticateKey(
   return user;
 }
 
+/** The organization the caller may list (`callerOrg`: the caller's own, lower case), or the failure that says why not. */
 function authorize(
   access: AccessControl,
   caller: FixtureUser,
+  callerOrg: string | null,
   request: OperationRequest,
-  api: ApiDefinition,
   dataset: IndexedDataset,
   fail: (status: number, message?: string) => never,
   missing: () => never,
 ): Organization {
   const role = caller.record[access.roleProperty];
-  const callerOrg = organizationOfUser(api, caller)?.toLowerCase() ?? null;
   // The organization named in the path, by its id or another reference its definition gives it (a group's path).
   const reference = access.organizationParameter ? (request.params[access.organizationParameter] ?? '') : null;
   const named = reference === null ? undefined : dataset.organization(reference);

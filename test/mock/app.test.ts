@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
 import { createMockApp, MAX_USERS_PER_ORG } from '../../src/mock/app.js';
+import { apiKeyScheme } from '../../src/openapi/extensions.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -44,7 +45,12 @@ describe('answers of the app itself', () => {
     const res = await get(mock, '/organization/users', { Origin: 'http://app.test', 'Access-Control-Request-Method': 'GET' }, 'OPTIONS');
     expect(res.headers.get('access-control-allow-origin')).toBe('http://app.test');
     expect(res.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS,POST,DELETE');
-    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization,X-API-Key,Prefer,Accept,Content-Type,X-Orgmock-Session');
+    // Every API-key header of the registry's specs (SuperAI's X-API-Key among them), once each.
+    const keyHeaders = [...new Set(APIS.flatMap((a) => apiKeyScheme(a.spec, a.operation)?.header ?? []))];
+    expect(keyHeaders).toContain('X-API-Key');
+    expect(res.headers.get('access-control-allow-headers')).toBe(
+      ['Authorization', ...keyHeaders, 'Prefer', 'Accept', 'Content-Type', 'X-Orgmock-Session'].join(','),
+    );
     expect(res.headers.get('access-control-max-age')).toBe('600');
     const closed = createMockApp({ apis: APIS, corsOrigin: () => null });
     const refused = await get(

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
 import { consumerProject, packedPackage, type Packed, ROOT, runIn } from './support/packed.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -28,17 +29,19 @@ describe('the tarball (npm pack)', () => {
     expect(paths).toContain('dist/bin.js');
     expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
     const outside = paths.filter((p) => !p.startsWith('dist/'));
-    expect(outside.sort()).toEqual([
-      'LICENSE',
-      'README.md',
-      'contracts/dredd-hooks.cjs',
-      'contracts/verify.example.json',
-      'contracts/verify.expect.example.json',
-      'fixtures/README.md',
-      'openapi/flashback.yaml',
-      'openapi/superai.yaml',
-      'package.json',
-    ]);
+    expect(outside.sort()).toEqual(
+      [
+        'LICENSE',
+        'README.md',
+        'contracts/dredd-hooks.cjs',
+        'contracts/verify.example.json',
+        'contracts/verify.expect.example.json',
+        'fixtures/README.md',
+        // every spec of the registry (package.json's files ship openapi/)
+        ...APIS.map((api) => `openapi/${api.name}.yaml`),
+        'package.json',
+      ].sort(),
+    );
     expect(paths.filter((p) => /\.test\.|(^|\/)(test|bench|\.ci|scripts|examples|codegen)\/|^fixtures\/example/.test(p))).toEqual([]);
   });
 

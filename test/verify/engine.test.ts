@@ -5,35 +5,11 @@ import { curlLine, shellQuote } from '../../src/verify/curl.js';
 import { fail } from '../../src/contract/failure.js';
 import { CheckRegistry } from '../../src/verify/registry.js';
 import { buildRegistry, judge, targetOf } from '../../src/verify/run.js';
-import type { ApiTarget, Case, CheckDef, Exchange, Source } from '../../src/verify/types.js';
+import type { ApiTarget, Source } from '../../src/verify/types.js';
+import { aCase, answered, check, request } from './support/one-case.js';
 
 const target: ApiTarget = targetOf(flashback);
-const request = {
-  method: 'GET' as const,
-  url: 'http://h/organization/users',
-  headers: { Authorization: 'Bearer x' },
-  authDisplay: '"Authorization: Bearer $FB_OWNER_TOKEN"',
-};
-const aCase = (checks: string[]): Case => ({
-  key: 'role:OWNER',
-  label: 'role OWNER',
-  kind: 'role',
-  request,
-  params: {},
-  checks,
-  expectation: { statuses: [200], denied: false, because: 'test', inferred: null },
-});
-const ok: Exchange = {
-  request,
-  response: { status: 200, headers: { 'content-type': 'application/json' }, text: '{}', bytes: 2, json: { ok: true, value: {} } },
-};
-const check = (id: string, source: Source, run: CheckDef['run']): CheckDef => ({
-  id,
-  title: `${id} title`,
-  meaning: `${id} meaning`,
-  source,
-  run,
-});
+const ok = answered();
 
 describe('CheckRegistry', () => {
   it.each([

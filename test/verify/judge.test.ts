@@ -8,44 +8,32 @@ import { flashback } from '../../src/apis/flashback/index.js';
 import { fail, type FailureDetails } from '../../src/contract/failure.js';
 import { CheckRegistry } from '../../src/verify/registry.js';
 import { judge, targetOf } from '../../src/verify/run.js';
-import type { Case, CheckDef, Exchange, Source } from '../../src/verify/types.js';
+import type { Source } from '../../src/verify/types.js';
+import { aCase, answered, check, request } from './support/one-case.js';
 
-const request = {
-  method: 'GET' as const,
-  url: 'http://h/organization/users',
-  headers: { Authorization: 'Bearer x' },
-  authDisplay: '"Authorization: Bearer $FB_OWNER_TOKEN"',
-};
 const CURL = `curl -sS -i 'http://h/organization/users' -H "Authorization: Bearer $FB_OWNER_TOKEN"`;
-const aCase = (checks: string[]): Case => ({
-  key: 'role:OWNER',
-  label: 'role OWNER',
-  kind: 'role',
-  request,
-  params: {},
-  checks,
-  expectation: { statuses: [200], denied: false, because: 'test', inferred: null },
-});
-const answered = (status = 200): Exchange => ({
-  request,
-  response: { status, headers: { 'content-type': 'application/json' }, text: '{}', bytes: 2, json: { ok: true, value: {} } },
-});
-const check = (id: string, source: Source, run: CheckDef['run']): CheckDef => ({
-  id,
-  title: `${id} title`,
-  meaning: `${id} meaning`,
-  source,
-  run,
-});
 const BASE = { caseKey: 'role:OWNER', caseLabel: 'role OWNER' };
 
-/** judge() of one check that fails with `details`. */
-function failing(source: Source, details: FailureDetails, strict = false) {
-  const registry = new CheckRegistry().register(check('probe', source, () => fail(details)));
+/** judge() of one check of `source` that fails (expected e, received r) with `more` said about the departure. */
+function departing(source: Source, more: Partial<FailureDetails> = {}, strict = false) {
+  const registry = new CheckRegistry().register(check('probe', source, () => fail({ expected: 'e', received: 'r', ...more })));
   const results = judge(targetOf(flashback), aCase(['probe']), answered(), registry, strict);
   expect(results).toHaveLength(1);
   return results[0];
 }
+/** The whole result of such a departure: judged `outcome` as `source`, with the reason it warns when there is one. */
+const judged = (outcome: 'failed' | 'warned', source: Source, warnReason?: string) => ({
+  ...BASE,
+  check: 'probe',
+  status: 200,
+  expected: 'e',
+  received: 'r',
+  curl: CURL,
+  outcome,
+  source,
+  ...(warnReason === undefined ? {} : { warnReason }),
+});
+const DEFAULT_REASON = 'probe checks an x-inferred part of the spec';
 
 describe('judge: what a result records', () => {
   it('a passed check: its id, the case, the status and its source, nothing else', () => {
@@ -56,34 +44,18 @@ describe('judge: what a result records', () => {
   });
 
   it('a documented failure: expected, received and the curl line; path, title and value only when the check gave them', () => {
-    expect(failing('documented', { expected: 'e', received: 'r' })).toStrictEqual({
-      ...BASE,
-      check: 'probe',
-      outcome: 'failed',
-      source: 'documented',
-      status: 200,
-      expected: 'e',
-      received: 'r',
-      curl: CURL,
-    });
-    expect(failing('documented', { expected: 'e', received: 'r', path: '/0/id', title: 'What happened', value: 0 })).toStrictEqual({
-      ...BASE,
-      check: 'probe',
-      outcome: 'failed',
-      source: 'documented',
-      status: 200,
-      expected: 'e',
-      received: 'r',
-      curl: CURL,
+    expect(departing('documented')).toStrictEqual(judged('failed', 'documented'));
+    expect(departing('documented', { path: '/0/id', title: 'What happened', value: 0 })).toStrictEqual({
+      ...judged('failed', 'documented'),
       path: '/0/id',
       title: 'What happened',
       value: 0,
     });
     // null is a value (the offending value was null); undefined is none
-    expect(failing('documented', { expected: 'e', received: 'r', value: null })).toMatchObject({ value: null });
-    expect(failing('documented', { expected: 'e', received: 'r', value: undefined })).not.toHaveProperty('value');
+    expect(departing('documented', { value: null })).toMatchObject({ value: null });
+    expect(departing('documented', { value: undefined })).not.toHaveProperty('value');
     // an empty path is the body itself: kept
-    expect(failing('documented', { expected: 'e', received: 'r', path: '' })).toHaveProperty('path', '');
+    expect(departing('documented', { path: '' })).toHaveProperty('path', '');
   });
 
   it('a check that throws something else fails saying the check itself failed, an Error or not', () => {
@@ -123,92 +95,44 @@ describe('judge: what a result records', () => {
 });
 
 describe('judge: severity and the reason a departure only warns', () => {
-  const base = { ...BASE, check: 'probe', status: 200, expected: 'e', received: 'r', curl: CURL };
-
   it('an inferred check warns with the default reason, or the spec part`s own; --strict fails, the reason kept', () => {
-    expect(failing('inferred', { expected: 'e', received: 'r' })).toStrictEqual({
-      ...base,
-      outcome: 'warned',
-      source: 'inferred',
-      warnReason: 'probe checks an x-inferred part of the spec',
-    });
-    expect(failing('inferred', { expected: 'e', received: 'r', inferred: 'the page shows no example' })).toStrictEqual({
-      ...base,
-      outcome: 'warned',
-      source: 'inferred',
-      warnReason: 'the page shows no example',
-    });
-    expect(failing('inferred', { expected: 'e', received: 'r' }, true)).toStrictEqual({
-      ...base,
-      outcome: 'failed',
-      source: 'inferred',
-      warnReason: 'probe checks an x-inferred part of the spec',
-    });
+    expect(departing('inferred')).toStrictEqual(judged('warned', 'inferred', DEFAULT_REASON));
+    expect(departing('inferred', { inferred: 'the page shows no example' })).toStrictEqual(
+      judged('warned', 'inferred', 'the page shows no example'),
+    );
+    expect(departing('inferred', {}, true)).toStrictEqual(judged('failed', 'inferred', DEFAULT_REASON));
   });
 
   it('a documented check departing from an inferred part warns as inferred, with that part`s reason; not without one', () => {
-    expect(failing('documented', { expected: 'e', received: 'r', inferred: 'why inferred' })).toStrictEqual({
-      ...base,
-      outcome: 'warned',
-      source: 'inferred',
-      warnReason: 'why inferred',
-    });
-    expect(failing('documented', { expected: 'e', received: 'r', inferred: 'why inferred' }, true)).toStrictEqual({
-      ...base,
-      outcome: 'failed',
-      source: 'inferred',
-      warnReason: 'why inferred',
-    });
+    expect(departing('documented', { inferred: 'why inferred' })).toStrictEqual(judged('warned', 'inferred', 'why inferred'));
+    expect(departing('documented', { inferred: 'why inferred' }, true)).toStrictEqual(judged('failed', 'inferred', 'why inferred'));
     for (const inferred of [null, undefined]) {
-      expect(failing('documented', { expected: 'e', received: 'r', inferred })).toStrictEqual({
-        ...base,
-        outcome: 'failed',
-        source: 'documented',
-      });
+      expect(departing('documented', { inferred })).toStrictEqual(judged('failed', 'documented'));
     }
   });
 
   it("a security check's harmless departure warns, still a security result, the harmless reason given; --strict fails", () => {
-    expect(failing('security', { expected: 'e', received: 'r', harmless: 'a 403 leaks nothing' })).toStrictEqual({
-      ...base,
+    expect(departing('security', { harmless: 'a 403 leaks nothing' })).toStrictEqual(judged('warned', 'security', 'a 403 leaks nothing'));
+    expect(departing('security', { harmless: 'a 403 leaks nothing' }, true)).toStrictEqual(
+      judged('failed', 'security', 'a 403 leaks nothing'),
+    );
+    // harmless wins over an inferred part: the reason is the harmless one
+    expect(departing('security', { harmless: 'a 403 leaks nothing', inferred: 'part inferred' })).toMatchObject({
       outcome: 'warned',
       source: 'security',
       warnReason: 'a 403 leaks nothing',
     });
-    expect(failing('security', { expected: 'e', received: 'r', harmless: 'a 403 leaks nothing' }, true)).toStrictEqual({
-      ...base,
-      outcome: 'failed',
-      source: 'security',
-      warnReason: 'a 403 leaks nothing',
-    });
-    // harmless wins over an inferred part: the reason is the harmless one
-    expect(failing('security', { expected: 'e', received: 'r', harmless: 'a 403 leaks nothing', inferred: 'part inferred' })).toMatchObject(
-      { outcome: 'warned', source: 'security', warnReason: 'a 403 leaks nothing' },
-    );
   });
 
   it('a security check never softens otherwise: an inferred part or a non-text harmless still fails', () => {
-    for (const details of [
-      { expected: 'e', received: 'r', inferred: 'part inferred' },
-      { expected: 'e', received: 'r', harmless: null },
-      { expected: 'e', received: 'r' },
-    ]) {
-      expect(failing('security', details)).toStrictEqual({ ...base, outcome: 'failed', source: 'security' });
+    for (const more of [{ inferred: 'part inferred' }, { harmless: null }, {}]) {
+      expect(departing('security', more)).toStrictEqual(judged('failed', 'security'));
     }
   });
 
   it('only a security check may call a departure harmless: a documented or inferred one is judged as it would be without', () => {
-    expect(failing('documented', { expected: 'e', received: 'r', harmless: 'says harmless' })).toStrictEqual({
-      ...base,
-      outcome: 'failed',
-      source: 'documented',
-    });
-    expect(failing('inferred', { expected: 'e', received: 'r', harmless: 'says harmless' })).toStrictEqual({
-      ...base,
-      outcome: 'warned',
-      source: 'inferred',
-      warnReason: 'probe checks an x-inferred part of the spec',
-    });
+    expect(departing('documented', { harmless: 'says harmless' })).toStrictEqual(judged('failed', 'documented'));
+    expect(departing('inferred', { harmless: 'says harmless' })).toStrictEqual(judged('warned', 'inferred', DEFAULT_REASON));
   });
 });
 

@@ -16,7 +16,7 @@ import { fail } from '../../src/contract/failure.js';
 import { parseConfig } from '../../src/config/config.js';
 import { configFromMock } from '../../src/config/mock-config.js';
 import { startMockServer } from '../../src/server/node.js';
-import { buildRegistry, runVerify } from '../../src/verify/run.js';
+import { buildRegistry, type RunOptions, runVerify } from '../../src/verify/run.js';
 import { seededUuids } from '../../src/verify/seed.js';
 import type { RunReport } from '../../src/verify/types.js';
 
@@ -89,6 +89,38 @@ const BASE = { timeoutMs: 10_000, seed: 42 };
 const resultsOf = (report: RunReport, api: string) => report.apis.find((a) => a.api === api)!.results;
 const caseOf = (report: RunReport, api: string, key: string) => report.apis.find((a) => a.api === api)!.cases.find((c) => c.key === key)!;
 
+/**
+ * The mock behind a gate that refuses every request with `refusal` (none forwarded); `fn` runs verify through it
+ * (BASE, both APIs, `options` on top), every pause the run asks of its sleep recorded in `sleeps`, never slept.
+ */
+async function refusing(
+  refusal: { status: number; headers?: Record<string, string> },
+  fn: (run: { gate: Gate; sleeps: number[]; verify: (options: Partial<RunOptions>) => Promise<RunReport> }) => Promise<void>,
+): Promise<void> {
+  await withMock(async (raw, url) => {
+    const always = await gate(null, () => refusal);
+    const sleeps: number[] = [];
+    try {
+      await fn({
+        gate: always,
+        sleeps,
+        verify: (options) =>
+          runVerify({
+            ...BASE,
+            config: config(moved(raw, url, always.url)),
+            apis: APIS,
+            sleep: async (ms) => {
+              sleeps.push(ms);
+            },
+            ...options,
+          }),
+      });
+    } finally {
+      await always.close();
+    }
+  });
+}
+
 describe('options reach the requests', () => {
   it('--max-bytes: an answer larger than it is no response (response_received fails); the masker sees every answer', async () => {
     await withMock(async (raw) => {
@@ -135,59 +167,26 @@ describe('options reach the requests', () => {
   });
 
   it('--retries and the injected sleep: that many retries, each pause asked of the sleep (Retry-After: 2)', async () => {
-    await withMock(async (raw, url) => {
-      const always = await gate(null, () => ({ status: 429, headers: { 'retry-after': '2' } }));
-      try {
-        const sleeps: number[] = [];
-        const report = await runVerify({
-          ...BASE,
-          config: config(moved(raw, url, always.url)),
-          apis: APIS,
-          cases: ['flashback/role:OWNER'],
-          retries: 1,
-          sleep: async (ms) => {
-            sleeps.push(ms);
-          },
-        });
-        expect(always.seen).toHaveLength(2);
-        expect(sleeps).toHaveLength(1);
-        expect(sleeps[0]).toBeGreaterThan(1000);
-        expect(sleeps[0]).toBeLessThanOrEqual(2000);
-        expect(caseOf(report, 'flashback', 'role:OWNER')).toMatchObject({
-          outcome: 'inconclusive',
-          skipReason: 'the backend refused the request: still 429 after 1 retry (--retries)',
-        });
-      } finally {
-        await always.close();
-      }
+    await refusing({ status: 429, headers: { 'retry-after': '2' } }, async ({ gate: always, sleeps, verify }) => {
+      const report = await verify({ cases: ['flashback/role:OWNER'], retries: 1 });
+      expect(always.seen).toHaveLength(2);
+      expect(sleeps).toHaveLength(1);
+      expect(sleeps[0]).toBeGreaterThan(1000);
+      expect(sleeps[0]).toBeLessThanOrEqual(2000);
+      expect(caseOf(report, 'flashback', 'role:OWNER')).toMatchObject({
+        outcome: 'inconclusive',
+        skipReason: 'the backend refused the request: still 429 after 1 retry (--retries)',
+      });
     });
   });
 
   it('--retries 0: a refusal at the last try pauses nothing; the next case goes out at once', async () => {
-    await withMock(async (raw, url) => {
-      const always = await gate(null, () => ({ status: 429, headers: { 'retry-after': '7' } }));
-      try {
-        const sleeps: number[] = [];
-        const report = await runVerify({
-          ...BASE,
-          config: config(moved(raw, url, always.url)),
-          apis: APIS,
-          cases: ['flashback/role:OWNER', 'flashback/role:USER'],
-          retries: 0,
-          concurrency: 1,
-          sleep: async (ms) => {
-            sleeps.push(ms);
-          },
-        });
-        expect(always.seen).toHaveLength(2);
-        expect(sleeps).toEqual([]);
-        for (const key of ['role:OWNER', 'role:USER'])
-          expect(caseOf(report, 'flashback', key).skipReason).toBe(
-            'the backend refused the request: still 429 after 0 retries (--retries)',
-          );
-      } finally {
-        await always.close();
-      }
+    await refusing({ status: 429, headers: { 'retry-after': '7' } }, async ({ gate: always, sleeps, verify }) => {
+      const report = await verify({ cases: ['flashback/role:OWNER', 'flashback/role:USER'], retries: 0, concurrency: 1 });
+      expect(always.seen).toHaveLength(2);
+      expect(sleeps).toEqual([]);
+      for (const key of ['role:OWNER', 'role:USER'])
+        expect(caseOf(report, 'flashback', key).skipReason).toBe('the backend refused the request: still 429 after 0 retries (--retries)');
     });
   });
 
@@ -224,26 +223,14 @@ describe('options reach the requests', () => {
 
 describe('what is judged', () => {
   it('a refused answer is no baseline: no tenant probe is sent, no across check judges it, the note says why', async () => {
-    await withMock(async (raw, url) => {
-      const always = await gate(null, () => ({ status: 429, headers: { 'retry-after': '0' } }));
-      try {
-        const report = await runVerify({
-          ...BASE,
-          config: config(moved(raw, url, always.url)),
-          apis: APIS,
-          only: 'flashback',
-          retries: 0,
-          sleep: async () => {},
-        });
-        const [api] = report.apis;
-        expect(report.requests).toBe(api!.cases.length);
-        expect(always.seen).toHaveLength(api!.cases.length);
-        expect(api!.cases.some((c) => c.key.startsWith('tenant:'))).toBe(false);
-        expect(new Set(api!.results.map((r) => r.outcome))).toEqual(new Set(['inconclusive']));
-        expect(api!.notes).toEqual(['tenant-override probes: no role case got a 2xx list to compare with (they need one)']);
-      } finally {
-        await always.close();
-      }
+    await refusing({ status: 429, headers: { 'retry-after': '0' } }, async ({ gate: always, verify }) => {
+      const report = await verify({ only: 'flashback', retries: 0 });
+      const [api] = report.apis;
+      expect(report.requests).toBe(api!.cases.length);
+      expect(always.seen).toHaveLength(api!.cases.length);
+      expect(api!.cases.some((c) => c.key.startsWith('tenant:'))).toBe(false);
+      expect(new Set(api!.results.map((r) => r.outcome))).toEqual(new Set(['inconclusive']));
+      expect(api!.notes).toEqual(['tenant-override probes: no role case got a 2xx list to compare with (they need one)']);
     });
   });
 
