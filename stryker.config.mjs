@@ -72,7 +72,7 @@ const GROUPS = {
   // answers; the tests build the app (or a server on an ephemeral port) in-process
   app: {
     mutate: ['src/mock/app.ts'],
-    tests: ['test/mock/{app,engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
+    tests: ['test/mock/{app,app-answers,engine,fast-path,readme-prefer,sessions,small-organizations,flashback,superai}.test.ts'],
   },
   // the MSW adapter (src/msw/handlers.ts): the handlers at the APIs' base URLs and under mockUrl, answered by the
   // mock app in-process through msw/node's setupServer

@@ -76,6 +76,16 @@ describe('required flags', () => {
     }
   });
 
+  it('a flag too long for the column is still one space from its description', () => {
+    const text = usage({
+      name: 'demo',
+      description: 'A demo command.',
+      flags: { reporter: { type: 'string', description: 'Report format', choices: ['pretty', 'json', 'junit', 'github'] } },
+    });
+    expect(text).toContain('  --reporter <pretty|json|junit|github> Report format');
+    expect(text).toMatch(/^ {2}--help {26}Show this help$/m);
+  });
+
   it('given by flag, by environment, or excused by its unless flag', () => {
     expect(parseFlags(REQ, ['--out', 'o', '--config', 'c'])).toMatchObject({ out: 'o', config: 'c' });
     expect(parseFlags(REQ, ['--out', 'o'], { CFG: 'from-env' })).toMatchObject({ config: 'from-env' });

@@ -58,7 +58,8 @@ export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): 
       'default' in f && f.default !== undefined ? `default ${f.default}` : '',
       'env' in f && f.env ? `env ${f.env}` : '',
     ].filter(Boolean);
-    return `  --${name}${arg}`.padEnd(34) + f.description + (extra.length ? ` (${extra.join(', ')})` : '');
+    // at least one space: a long flag (--reporter <pretty|json|junit|github>) runs past the column
+    return `${`  --${name}${arg}`.padEnd(33)} ${f.description}` + (extra.length ? ` (${extra.join(', ')})` : '');
   });
   return [
     `Usage: orgmock ${cmd.name} [options]`,
