@@ -59,7 +59,8 @@ export function usage<F extends Record<string, FlagSpec>>(cmd: CommandSpec<F>): 
       'env' in f && f.env ? `env ${f.env}` : '',
     ].filter(Boolean);
     // at least one space: a long flag (--reporter <pretty|json|junit|github>) runs past the column
-    return `${`  --${name}${arg}`.padEnd(33)} ${f.description}` + (extra.length ? ` (${extra.join(', ')})` : '');
+    const notes = extra.length ? ` (${extra.join(', ')})` : '';
+    return `${`  --${name}${arg}`.padEnd(33)} ${f.description}${notes}`;
   });
   return [
     `Usage: orgmock ${cmd.name} [options]`,

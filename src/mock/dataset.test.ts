@@ -76,6 +76,15 @@ describe('indexDataset', () => {
     expect(index.userById('7')?.record.name).toBe('bert');
     expect(index.userById('u4')).toBeUndefined();
     expect(index.userById('nope')).toBeUndefined();
+    // A record without an id (or with one that is neither text nor a number) is found by no id.
+    const odd = indexDataset(flashback, {
+      organizations: [{ id: A, name: 'A' }],
+      users: [
+        { token: 't-none', record: { orgId: A } },
+        { token: 't-object', record: { id: { v: 1 }, orgId: A } },
+      ],
+    });
+    for (const id of ['undefined', '[object Object]', 'null']) expect(odd.userById(id), id).toBeUndefined();
     expect(index.data).toEqual(data());
   });
 
@@ -99,7 +108,7 @@ describe('the showcase: what the banner and the docs page pick from', () => {
   };
 
   it('every member of an organization of up to 32; the first 16 and the last 16 of a larger one', () => {
-    const index = indexDataset(variant({ ordering: null }), sized([3, 32, 33, 40]));
+    const index = indexDataset(variant({ ordering: null }), sized([3, 32, 33, 40, 20]));
     const picked = index.showcase().map((u) => u.token);
     const range = (n: number, from: number, to: number) => Array.from({ length: to - from }, (_v, i) => `tok-${n}-${from + i}`);
     expect(picked).toEqual([
@@ -109,6 +118,7 @@ describe('the showcase: what the banner and the docs page pick from', () => {
       ...range(2, 17, 33),
       ...range(3, 0, 16),
       ...range(3, 24, 40),
+      ...range(4, 0, 20),
     ]);
   });
 });
@@ -187,6 +197,27 @@ describe('list answers', () => {
     expect(plain.listBody(plain.organizations[0]!, NO_QUERY)).toEqual({ raw: '4' });
   });
 
+  it('an operation whose spec documents no 2xx response is indexed and answers with no header', () => {
+    const api = variant(
+      { responses: flashback.operation.responses.filter((r) => r.status >= 300) },
+      { list: (users) => ({ body: users.length, headers: { 'X-Total': String(users.length) } }) },
+    );
+    const index = generatedDataset(api, { seed: 3, usersPerOrg: 2 });
+    expect(index.listBody(index.organizations[0]!, NO_QUERY)).toEqual({ raw: '2' });
+  });
+
+  it('declared headers and no query parameter: one answer per path parameters as sent (a Link header repeats them)', () => {
+    const ok = flashback.operation.responses.find((r) => r.status === 200)!;
+    const api = variant(
+      { parameters: [], responses: [{ ...ok, headers: [{ name: 'Link', required: false, schema: {}, example: null }] }] },
+      { list: (_users, org, request) => ({ body: org.name, headers: { Link: `</orgs/${request.params.org}>` } }) },
+    );
+    const index = generatedDataset(api, { seed: 3, usersPerOrg: 2 });
+    const org = index.organizations[0]!;
+    expect(index.listBody(org, { params: { org: 'by-id' }, query: {} }).headers).toEqual({ Link: '</orgs/by-id>' });
+    expect(index.listBody(org, { params: { org: 'by-path' }, query: {} }).headers).toEqual({ Link: '</orgs/by-path>' });
+  });
+
   it('past 4,096 distinct answers, the next ones are made per request (the first ones stay kept)', () => {
     let calls = 0;
     const api = variant(
@@ -233,6 +264,25 @@ describe('an organization over KEPT_MEMBERS', () => {
     expect(text).toBe(chunks.join(''));
   });
 
+  it('a body with an empty string before the items is streamed whole', () => {
+    const api = variant({}, { list: (users) => ({ body: { cursor: '', data: users, next: '' } }) });
+    const index = generatedDataset(api, { seed: 9, usersPerOrg: SIZE });
+    const org = index.organizations[0]!;
+    const answer = index.listBody(org, NO_QUERY) as { chunks: () => Iterable<string> };
+    const members = index.members(org);
+    const records = Array.from({ length: members.count }, (_v, i) => members.at(i).record);
+    expect([...answer.chunks()].join('')).toBe(JSON.stringify({ cursor: '', data: records, next: '' }));
+  });
+
+  it('an organization of exactly KEPT_MEMBERS is still kept and serialised once', () => {
+    const index = generatedDataset(flashback, { seed: 9, usersPerOrg: KEPT_MEMBERS });
+    const org = index.organizations[0]!;
+    expect(index.members(org).at(5)).toBe(index.members(org).at(5));
+    const answer = index.listBody(org, NO_QUERY);
+    expect('raw' in answer).toBe(true);
+    expect(index.listBody(org, NO_QUERY)).toBe(answer);
+  });
+
   it('a definition that copies the items (a page) is serialised, not streamed', () => {
     const api = variant({}, { list: (users) => ({ body: { page: users.slice(0, 2).map((u) => u.id ?? null) } }) });
     const index = generatedDataset(api, { seed: 9, usersPerOrg: SIZE });
@@ -263,7 +313,8 @@ describe('an organization over KEPT_MEMBERS', () => {
     expect(items[SIZE - 1]).toEqual(members.at(SIZE - 1).record);
     expect(items[SIZE]).toBeUndefined();
     expect(0 in items && SIZE - 1 in items).toBe(true);
-    for (const absent of [SIZE, -1, 1.5, '01', 'x']) expect(absent in items, String(absent)).toBe(false);
+    for (const absent of [SIZE, -1, -2, 1.5, '01', 'x']) expect(absent in items, String(absent)).toBe(false);
+    expect((items as unknown as Record<string, unknown>)['-2']).toBeUndefined();
     expect('map' in items).toBe(true);
     expect((items as unknown as Record<string, unknown>)['01']).toBeUndefined();
     expect((items as unknown as Record<string, unknown>)['-1']).toBeUndefined();
@@ -271,6 +322,33 @@ describe('an organization over KEPT_MEMBERS', () => {
     let count = 0;
     for (const _item of items) count++;
     expect(count).toBe(SIZE);
+  });
+
+  it('the members of an empty organization read as an empty array', () => {
+    let seen: JsonObject[] | undefined;
+    const api = variant(
+      {},
+      {
+        list: (users) => {
+          seen = users;
+          return { body: null };
+        },
+      },
+    );
+    const index = generatedDataset(api, { seed: 9, usersPerOrg: 0 });
+    const empty = index.organizations.find((o) => index.members(o).count === 0)!;
+    index.listBody(empty, NO_QUERY);
+    expect(seen!.length).toBe(0);
+    expect(seen![0]).toBeUndefined();
+    expect(0 in seen!).toBe(false);
+    expect([...seen!]).toEqual([]);
+  });
+
+  it('a stream cancelled before its first read, or over chunks without return (an array), cancels cleanly', async () => {
+    await expect(chunkStream(() => ['a', 'b']).cancel()).resolves.toBeUndefined();
+    const reader = chunkStream(() => ['a', 'b']).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('a');
+    await expect(reader.cancel()).resolves.toBeUndefined();
   });
 
   it('a cancelled stream ends the chunks (the generator is returned)', async () => {

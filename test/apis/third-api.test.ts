@@ -38,8 +38,11 @@ const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** A command in the copy: its exit code and output (never thrown). */
 async function inCopy(command: string, args: string[]): Promise<{ code: number; out: string }> {
-  // The outer run's own VITEST_* variables (its worker and pool ids) are not the inner run's.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  // The outer run's own VITEST_* variables (its worker and pool ids) and npm's for this checkout's `npm test`
+  // (npm_package_json, npm_lifecycle_*, INIT_CWD) are not the copy's.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(VITEST|npm_package_|npm_lifecycle_|INIT_CWD$)/.test(name)),
+  );
   return run(command, args, { cwd: copy, maxBuffer: 256 * 1024 * 1024, env: { ...env, CI: 'true', NO_COLOR: '1' } }).then(
     ({ stdout, stderr }) => ({ code: 0, out: plain(stdout + stderr) }),
     (e: { code: number; stdout: string; stderr: string }) => ({

@@ -5,13 +5,15 @@
 // session worlds built from the default world's options (seed, usersPerOrg, errorRate, fixture files).
 import { describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
-import type { ApiDefinition, Dataset } from '../../src/apis/types.js';
+import type { Dataset } from '../../src/apis/types.js';
 import { createMockApp, type MockApp } from '../../src/mock/app.js';
 import { KEPT_MEMBERS } from '../../src/mock/dataset.js';
 import type { Json } from '../../src/openapi/types.js';
+import { flashback, pagedFlashback } from '../helpers/paged-api.js';
 
-const flashback = APIS.find((a) => a.name === 'flashback')!;
 const CHUNK = 64 * 1024;
+/** The two seed APIs (the identities tests count members: a registered API with more would change the counts). */
+const SEEDS = APIS.filter((a) => a.name === 'flashback' || a.name === 'superai');
 
 const get = (mock: MockApp, path: string, headers: Record<string, string> = {}) =>
   mock.app.fetch(new Request(`http://mock.test${path}`, { headers }));
@@ -38,7 +40,7 @@ function ownerOf(mock: MockApp, name = 'flashback') {
 
 describe('/__mock/identities', () => {
   it('a world of at most KEPT_MEMBERS members answers in one piece, however long the body', async () => {
-    const mock = createMockApp({ apis: APIS, usersPerOrg: 1000 });
+    const mock = createMockApp({ apis: SEEDS, usersPerOrg: 1000 });
     expect(mock.served.reduce((sum, s) => sum + s.dataset.userCount, 0)).toBeLessThanOrEqual(KEPT_MEMBERS);
     const res = await get(mock, '/__mock/identities');
     expect(res.headers.get('content-type')).toBe('application/json');
@@ -58,7 +60,7 @@ describe('/__mock/identities', () => {
   });
 
   it('a larger world streams: chunks of 64 KiB and a little more (one row past), the whole list in order', async () => {
-    const mock = createMockApp({ apis: APIS, usersPerOrg: 2000 });
+    const mock = createMockApp({ apis: SEEDS, usersPerOrg: 2000 });
     expect(mock.served.reduce((sum, s) => sum + s.dataset.userCount, 0)).toBeGreaterThan(KEPT_MEMBERS);
     const res = await get(mock, '/__mock/identities');
     expect(res.status).toBe(200);
@@ -77,7 +79,7 @@ describe('/__mock/identities', () => {
 
 describe('a list too large to hold', () => {
   it('is streamed as JSON, every member listed', async () => {
-    const mock = createMockApp({ apis: APIS, usersPerOrg: KEPT_MEMBERS + 1 });
+    const mock = createMockApp({ apis: SEEDS, usersPerOrg: KEPT_MEMBERS + 1 });
     const res = await get(mock, '/organization/users', { Authorization: `Bearer ${ownerOf(mock).token}` });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
@@ -86,37 +88,6 @@ describe('a list too large to hold', () => {
     expect((JSON.parse(text) as { data: unknown[] }).data).toHaveLength(KEPT_MEMBERS + 1);
   });
 });
-
-/**
- * Flashback with a declared `page` query parameter and an `X-Page` header on its 200 (example "1"), whose list says
- * in that header which page it was asked for; `examples: false` drops the 200's examples.
- */
-function pagedFlashback(options: { examples?: boolean } = {}): ApiDefinition {
-  const op = flashback.operation;
-  return {
-    ...flashback,
-    operation: {
-      ...op,
-      parameters: [...op.parameters, { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
-      responses: op.responses.map((r) =>
-        r.status === 200
-          ? {
-              ...r,
-              headers: [{ name: 'X-Page', required: true, schema: { type: 'string' }, example: '1' }],
-              examples: options.examples === false ? [] : r.examples,
-            }
-          : r,
-      ),
-    },
-    mock: {
-      ...flashback.mock,
-      list: (users, organization, request) => ({
-        ...flashback.mock.list(users, organization, request),
-        headers: { 'X-Page': String(request.query.page ?? 'none') },
-      }),
-    },
-  };
-}
 
 describe('declared query parameters and response headers', () => {
   it('the query string reaches the API (its declared header says the page asked for); none sent, none read', async () => {

@@ -1,0 +1,238 @@
+// The fast path (src/server/fast-path.ts) built inside each test, behind a real server on an ephemeral port that
+// hands to the Hono app whatever the fast path declines (and notes which of the two answered): what it declines
+// (other methods, escapes and dot segments, Prefer, a repeated Authorization in any spelling, paths its routes do not
+// match whole), a CORS policy that refuses or picks origins, a declared query parameter and response header, and
+// in-memory sessions (by header or cookie, plain or faulty, a mock without sessions or requiring them). Answers are
+// compared with what the app answers in-process to the same request.
+import { getRequestListener } from '@hono/node-server';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APIS } from '../../src/apis/index.js';
+import { createMockApp, type MockApp, type MockOptions } from '../../src/mock/app.js';
+import { fastPath } from '../../src/server/fast-path.js';
+import { pagedFlashback } from '../helpers/paged-api.js';
+
+const LIST = '/organization/users';
+
+const open: Server[] = [];
+afterEach(async () => {
+  for (const server of open.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A mock served by its fast path, the app answering the rest; `by` lists who answered each request. */
+async function mockServer(options: Partial<MockOptions> = {}) {
+  const mock = createMockApp({ apis: APIS, seed: 11, ...options });
+  const fast = fastPath(mock)!;
+  const app = getRequestListener(mock.app.fetch);
+  const by: ('fast' | 'app')[] = [];
+  const server = createServer((req, res) => {
+    if (fast(req, res)) by.push('fast');
+    else {
+      by.push('app');
+      void app(req, res);
+    }
+  });
+  open.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { mock, port: (server.address() as AddressInfo).port, by };
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with node:http (a header given as a list is sent once per value). */
+function call(port: number, path: string, headers: Record<string, string | string[]> = {}, method = 'GET'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A request written by hand on a socket (header names spelled as given, repeated as given); the status it gets. */
+function rawStatus(port: number, path: string, lines: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (d) => (text += d.toString('latin1')));
+    socket.on('end', () => resolve(Number(text.slice(9, 12))));
+    socket.on('error', reject);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`);
+  });
+}
+
+/** The app's own answer to the same request, in-process. */
+async function appAnswer(mock: MockApp, path: string, headers: Record<string, string> = {}) {
+  const res = await mock.app.fetch(new Request(`http://127.0.0.1${path}`, { headers }));
+  return { status: res.status, body: await res.text(), headers: res.headers };
+}
+
+const ownerToken = (mock: MockApp) => {
+  const { dataset } = mock.served.find((s) => s.api.name === 'flashback')!;
+  return dataset.data.users.find((u) => u.record.orgRole === 255)!.token;
+};
+const withoutIds = (body: string) => body.replace(/[0-9A-Z]{26}/g, '<ulid>');
+
+describe('what the fast path leaves to the app', () => {
+  it('another method, percent-escapes, dot segments, Prefer, paths its routes do not match whole', async () => {
+    const { mock, port, by } = await mockServer();
+    const auth = { Authorization: `Bearer ${ownerToken(mock)}` };
+    await call(port, LIST, auth, 'POST');
+    await call(port, '/organization/%75sers', auth);
+    await call(port, '/x/../organization/users', auth);
+    await call(port, '/organization/./users', auth);
+    await call(port, LIST, { ...auth, Prefer: 'code=403' });
+    await call(port, `${LIST}/`, auth);
+    await call(port, `/v2${LIST}`, auth);
+    await call(port, '/organizationxusers', auth);
+    expect(by).toEqual(['app', 'app', 'app', 'app', 'app', 'app', 'app', 'app']);
+    await call(port, LIST, auth);
+    await call(port, `${LIST}?page=1`, auth);
+    expect(by.slice(8)).toEqual(['fast', 'fast']);
+  });
+
+  it('a repeated Authorization header, in any spelling, goes to the app; one Authorization beside another 13-letter header does not', async () => {
+    const { mock, port, by } = await mockServer();
+    const token = `Bearer ${ownerToken(mock)}`;
+    expect(await rawStatus(port, LIST, [`Authorization: ${token}`, `Authorization: ${token}`])).not.toBe(200);
+    await rawStatus(port, LIST, [`authorization: ${token}`, `authorization: ${token}`]);
+    await rawStatus(port, LIST, [`AUTHORIZATION: ${token}`, `Authorization: ${token}`]);
+    await rawStatus(port, LIST, [`Authorization: ${token}`, `AuThOrIzAtIoN: ${token}`]);
+    expect(by).toEqual(['app', 'app', 'app', 'app']);
+    expect(await rawStatus(port, LIST, ['Cache-Control: no-cache', `Authorization: ${token}`, 'Accept-Charset: utf-8'])).toBe(200);
+    expect(await rawStatus(port, LIST, [`aUTHORIZATION: ${token}`])).toBe(200);
+    expect(by.slice(4)).toEqual(['fast', 'fast']);
+  });
+});
+
+describe('CORS on the fast path', () => {
+  it('an origin the policy refuses gets no Access-Control-Allow-Origin; one it allows gets its own, as from the app', async () => {
+    const { mock, port, by } = await mockServer({ corsOrigin: (origin) => (origin === 'http://ok.test' ? origin : null) });
+    const auth = { Authorization: `Bearer ${ownerToken(mock)}` };
+    const refused = await call(port, LIST, { ...auth, Origin: 'http://evil.test' });
+    expect(refused.status).toBe(200);
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    expect(refused.headers['access-control-expose-headers']).toBe(mock.exposedHeaders);
+    expect(refused.headers.vary).toBe('Origin');
+    const allowed = await call(port, LIST, { ...auth, Origin: 'http://ok.test' });
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://ok.test');
+    const app = await appAnswer(mock, LIST, { ...auth, Origin: 'http://ok.test' });
+    expect(app.headers.get('access-control-allow-origin')).toBe('http://ok.test');
+    expect((await appAnswer(mock, LIST, { ...auth, Origin: 'http://evil.test' })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(withoutIds(allowed.body)).toBe(withoutIds(app.body));
+    expect(by).toEqual(['fast', 'fast']);
+  });
+
+  it("an error answer (the API's 401) carries its length and type, the app's bytes", async () => {
+    const { mock, port, by } = await mockServer();
+    const res = await call(port, LIST);
+    expect(by).toEqual(['fast']);
+    const app = await appAnswer(mock, LIST);
+    expect(res.status).toBe(401);
+    expect(res.status).toBe(app.status);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+    expect(withoutIds(res.body)).toBe(withoutIds(app.body));
+  });
+});
+
+describe('declared query parameters and response headers on the fast path', () => {
+  it('the query reaches the API and its declared header is written (lower-cased, as the app writes it)', async () => {
+    const { mock, port, by } = await mockServer({ apis: [pagedFlashback()] });
+    const auth = { Authorization: `Bearer ${ownerToken(mock)}` };
+    const cases = [
+      [`${LIST}?page=2`, '2'],
+      [`${LIST}?x=1&page=3`, '3'],
+      [LIST, 'none'],
+      [`${LIST}?`, 'none'],
+      [`${LIST}?page=2`, '2'],
+    ] as const;
+    const replies: Reply[] = [];
+    for (const [path] of cases) replies.push(await call(port, path, auth));
+    expect(by).toEqual(['fast', 'fast', 'fast', 'fast', 'fast']);
+    expect(
+      (await mock.journal.read()).map((e) => e.path),
+      'journaled with their query',
+    ).toEqual(cases.map(([path]) => path));
+    for (const [i, [path, page]] of cases.entries()) {
+      const res = replies[i]!;
+      expect(res.status).toBe(200);
+      expect(res.headers['x-page']).toBe(page);
+      expect((await appAnswer(mock, path, auth)).headers.get('x-page')).toBe(page);
+      expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.body)));
+    }
+  });
+});
+
+describe('sessions held in memory, on the fast path', () => {
+  const create = async (port: number, options: Record<string, unknown>) => {
+    const res = await fetch(`http://127.0.0.1:${port}/__mock/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(options),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; identities: { flashback: { token: string; orgRole: number }[] } };
+  };
+  const sessionOwner = (session: Awaited<ReturnType<typeof create>>) => session.identities.flashback.find((r) => r.orgRole === 255)!.token;
+
+  it("a session named by header or by cookie: its world's answer, journaled in its journal, not the world's", async () => {
+    const { mock, port, by } = await mockServer();
+    const session = await create(port, { seed: 77, usersPerOrg: 2 });
+    const auth = { Authorization: `Bearer ${sessionOwner(session)}` };
+    const byHeader = await call(port, LIST, { ...auth, 'X-Orgmock-Session': session.id });
+    const byCookie = await call(port, LIST, { ...auth, Cookie: `theme=dark; orgmock_session=${session.id}` });
+    expect(by.slice(1)).toEqual(['fast', 'fast']);
+    expect(byHeader.status).toBe(200);
+    const app = await appAnswer(mock, LIST, { ...auth, 'X-Orgmock-Session': session.id });
+    expect(withoutIds(byHeader.body)).toBe(withoutIds(app.body));
+    expect(byCookie.body).toBe(byHeader.body);
+    // the session's owner is nobody in the default world
+    expect((await call(port, LIST, auth)).status).toBe(401);
+    const journal = (await (await fetch(`http://127.0.0.1:${port}/__mock/sessions/${session.id}/requests`)).json()) as {
+      requests: unknown[];
+    };
+    expect(journal.requests).toHaveLength(3);
+    expect((await mock.journal.read()).map((e) => e.status)).toEqual([401]);
+  });
+
+  it('a cookie naming no session is the default world; a session with faults, or a mock requiring sessions, go to the app', async () => {
+    const { mock, port, by } = await mockServer();
+    const auth = { Authorization: `Bearer ${ownerToken(mock)}` };
+    expect((await call(port, LIST, { ...auth, Cookie: 'theme=dark' })).status).toBe(200);
+    expect(by).toEqual(['fast']);
+    const faulty = await create(port, { errorRate: 1 });
+    const res = await call(port, LIST, { Authorization: `Bearer ${sessionOwner(faulty)}`, 'X-Orgmock-Session': faulty.id });
+    expect(res.status).toBe(500);
+    expect(by.slice(1)).toEqual(['app', 'app']);
+    const unknown = await call(port, LIST, { ...auth, 'X-Orgmock-Session': '01JE0000000000000000000000' });
+    expect(unknown.status).toBe(400);
+    expect(by.slice(3)).toEqual(['app']);
+
+    const required = await mockServer({ sessions: { requireSession: true } });
+    const plain = await create(required.port, {});
+    expect((await call(required.port, LIST, { Authorization: `Bearer ${ownerToken(required.mock)}` })).status).toBe(400);
+    expect(
+      (await call(required.port, LIST, { Authorization: `Bearer ${sessionOwner(plain)}`, 'X-Orgmock-Session': plain.id })).status,
+    ).toBe(200);
+    expect(required.by).toEqual(['app', 'app', 'fast']);
+  });
+
+  it('a mock without sessions leaves a session header to the app, which ignores it', async () => {
+    const { mock, port, by } = await mockServer({ sessions: false });
+    const res = await call(port, LIST, { Authorization: `Bearer ${ownerToken(mock)}`, 'X-Orgmock-Session': '01JE0000000000000000000000' });
+    expect(res.status).toBe(200);
+    expect(by).toEqual(['app']);
+  });
+});
