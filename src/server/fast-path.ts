@@ -1,5 +1,5 @@
 /** Adapter speed-up: plain GETs of an API route answered straight on node:http, the same bytes as the Hono app. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
 import type { MockApp } from '../mock/app.js';
 import { journalAnswer } from '../mock/journal.js';
 import { SESSION_COOKIE, sessionIdOf } from '../mock/sessions.js';
@@ -54,6 +54,14 @@ export function fastPath(
     return lowered;
   };
 
+  /** The fixed headers' entries as node:http's header table holds them ([name, value]), made once. */
+  const exposeHeaders = ['access-control-expose-headers', mock.exposedHeaders] as const;
+  /**
+   * node:http's header table key (headerTableOf), looked up on the first answer; null (every header checked by
+   * writeHead) if a spec's header names make an Access-Control-Expose-Headers value node:http would refuse.
+   */
+  let headerTable: symbol | null | undefined = checks(exposeHeaders) ? undefined : null;
+
   /** Answers a plain request from a world (the default one or a session's) and journals it there. */
   function serve(
     world: MockApp,
@@ -77,39 +85,60 @@ export function fastPath(
     const outcome = handler.answer({ params, search, requestId, authorization: req.headers.authorization, apiKey });
     const body = 'chunks' in outcome ? null : 'raw' in outcome ? bytes(outcome.raw) : null;
     const json = body === null && 'body' in outcome ? Buffer.from(JSON.stringify(outcome.body)) : null;
-    // A flat [name, value, ...] list: the cheapest form node:http takes.
     const allowed = mock.corsOrigin(req.headers.origin);
-    const headers =
-      allowed === null
-        ? [
-            'access-control-expose-headers',
-            mock.exposedHeaders,
-            'content-type',
-            'application/json',
-            'vary',
-            'Origin',
-            'x-request-id',
-            requestId,
-          ]
-        : [
-            'access-control-allow-origin',
-            allowed,
-            'access-control-expose-headers',
-            mock.exposedHeaders,
-            'content-type',
-            'application/json',
-            'vary',
-            'Origin',
-            'x-request-id',
-            requestId,
-          ];
-    // A streamed body has no length up front: it goes out chunked.
-    if (body) headers.push('content-length', body.length);
-    else if (json) headers.push('content-length', String(json.length));
-    // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
+    const length = body ? body.length : json ? String(json.length) : null;
     const declared = outcome.headers;
-    if (declared) for (const name in declared) headers.push(lower(name), declared[name]!);
-    res.writeHead(outcome.status, headers);
+    if (headerTable === undefined) headerTable = headerTableOf(res);
+    if (headerTable !== null && (res as unknown as Record<symbol, unknown>)[headerTable] === null) {
+      // node:http's own header table, filled here with the mock's fixed headers (their names and values are the mock's
+      // own: a ULID, a length, constants), so node:http does not check each one again; the spec's declared headers go
+      // through writeHead, checked as any header is. The bytes are the same as the list's below.
+      const table: Record<string, readonly [string, string]> = {};
+      // A reflected Origin is the request's: writeHead checks it (it takes this first place in the table).
+      if (allowed !== null) table['access-control-allow-origin'] = ALLOW_ANY;
+      table['access-control-expose-headers'] = exposeHeaders;
+      table['content-type'] = CONTENT_TYPE;
+      table.vary = VARY;
+      table['x-request-id'] = ['x-request-id', requestId];
+      if (length !== null) table['content-length'] = ['content-length', length];
+      (res as unknown as Record<symbol, unknown>)[headerTable] = table;
+      if (declared || (allowed !== null && allowed !== '*')) {
+        const list: string[] = allowed !== null && allowed !== '*' ? ['access-control-allow-origin', allowed] : [];
+        if (declared) for (const name in declared) list.push(lower(name), declared[name]!);
+        res.writeHead(outcome.status, list);
+      } else res.writeHead(outcome.status);
+    } else {
+      // A flat [name, value, ...] list: the cheapest form node:http takes with its public API.
+      const headers =
+        allowed === null
+          ? [
+              'access-control-expose-headers',
+              mock.exposedHeaders,
+              'content-type',
+              'application/json',
+              'vary',
+              'Origin',
+              'x-request-id',
+              requestId,
+            ]
+          : [
+              'access-control-allow-origin',
+              allowed,
+              'access-control-expose-headers',
+              mock.exposedHeaders,
+              'content-type',
+              'application/json',
+              'vary',
+              'Origin',
+              'x-request-id',
+              requestId,
+            ];
+      // A streamed body has no length up front: it goes out chunked.
+      if (length !== null) headers.push('content-length', length);
+      // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
+      if (declared) for (const name in declared) headers.push(lower(name), declared[name]!);
+      res.writeHead(outcome.status, headers);
+    }
     if (body) res.end(body.bytes);
     else if (json) res.end(json);
     // HEAD: the headers a GET gets, and no body made (node:http would drop it anyway).
@@ -174,6 +203,33 @@ export function fastPath(
       .catch(() => (res.headersSent ? res.destroy() : fallback(req, res)));
     return true;
   };
+}
+
+/** True when node:http takes this header as it stands. */
+function checks([name, value]: readonly [string, string]): boolean {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Entries of node:http's header table that are the same in every answer. */
+const ALLOW_ANY = ['access-control-allow-origin', '*'] as const;
+const CONTENT_TYPE = ['content-type', 'application/json'] as const;
+const VARY = ['vary', 'Origin'] as const;
+
+/**
+ * The key of node:http's header table on a response (`OutgoingMessage[kOutHeaders]`: lower-case name → [name, value],
+ * null until a header is set), found by its description; null where this Node has none, and the fast path then gives
+ * writeHead a list. Handing writeHead the table node:http itself keeps is how its own setHeader path writes headers it
+ * has checked once; the mock's fixed headers need no checking.
+ */
+function headerTableOf(res: ServerResponse): symbol | null {
+  const key = Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === 'kOutHeaders');
+  return key !== undefined && (res as unknown as Record<symbol, unknown>)[key] === null ? key : null;
 }
 
 /** Writes chunks as the socket takes them (waiting for 'drain'): a body of any size, never held whole. */

@@ -72,6 +72,25 @@ function rawStatus(port: number, path: string, lines: string[]): Promise<number>
   });
 }
 
+/** A request written by hand on a socket; the answer's header lines as sent, in order, without Date. */
+function rawHead(port: number, path: string, lines: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (d) => (text += d.toString('latin1')));
+    socket.on('end', () =>
+      resolve(
+        text
+          .slice(0, text.indexOf('\r\n\r\n'))
+          .split('\r\n')
+          .filter((l) => !l.startsWith('Date:')),
+      ),
+    );
+    socket.on('error', reject);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`);
+  });
+}
+
 /** The app's own answer to the same request, in-process. */
 async function appAnswer(mock: MockApp, path: string, headers: Record<string, string> = {}) {
   const res = await mock.app.fetch(new Request(`http://127.0.0.1${path}`, { headers }));
@@ -113,6 +132,66 @@ describe('what the fast path leaves to the app', () => {
     expect(await rawStatus(port, LIST, ['Cache-Control: no-cache', `Authorization: ${token}`, 'Accept-Charset: utf-8'])).toBe(200);
     expect(await rawStatus(port, LIST, [`aUTHORIZATION: ${token}`])).toBe(200);
     expect(by.slice(4)).toEqual(['fast', 'fast']);
+  });
+});
+
+describe('the header block the fast path writes', () => {
+  // It fills node:http's own header table with its fixed headers; a response whose table is already in use (a header
+  // set before the fast path ran) gets them as a list through writeHead: the same lines, in the same order.
+  async function servers() {
+    const mock = createMockApp({ apis: APIS, seed: 11 });
+    const fast = fastPath(mock)!;
+    const listen = async (before: boolean) => {
+      const server = createServer((req, res) => {
+        if (before) res.setHeader('X-Set-Before', 'yes');
+        if (!fast(req, res)) throw new Error('the fast path declined');
+      });
+      open.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    };
+    return { mock, table: await listen(false), list: await listen(true) };
+  }
+  const ids = (lines: string[]) => lines.map((l) => l.replace(/[0-9A-Z]{26}/, '<ulid>'));
+
+  it('the same lines in the same order either way, with and without an Origin, for a 200 and a 401', async () => {
+    const { mock, table, list } = await servers();
+    const token = `Authorization: Bearer ${ownerToken(mock)}`;
+    for (const lines of [[token], [token, 'Origin: http://pages.test'], ['Origin: http://pages.test'], []]) {
+      const a = ids(await rawHead(table, LIST, lines));
+      const b = ids(await rawHead(list, LIST, lines));
+      expect(b).toContain('X-Set-Before: yes');
+      expect(a).toEqual(b.filter((l) => l !== 'X-Set-Before: yes'));
+      expect(a[0]).toBe(lines.includes(token) ? 'HTTP/1.1 200 OK' : 'HTTP/1.1 401 Unauthorized');
+      expect(a.slice(1, 3)).toEqual([
+        `access-control-allow-origin: ${lines.some((l) => l.startsWith('Origin')) ? 'http://pages.test' : '*'}`,
+        `access-control-expose-headers: ${mock.exposedHeaders}`,
+      ]);
+      expect(a.slice(3, 6)).toEqual(['content-type: application/json', 'vary: Origin', 'x-request-id: <ulid>']);
+      expect(a[6]).toMatch(/^content-length: [1-9][0-9]*$/);
+    }
+  });
+
+  it("a declared header goes through node:http's check and follows the fixed ones", async () => {
+    const mock = createMockApp({ apis: [pagedFlashback()], seed: 11 });
+    const fast = fastPath(mock)!;
+    const server = createServer((req, res) => void fast(req, res));
+    open.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const token = ownerToken(mock);
+    const lines = await rawHead((server.address() as AddressInfo).port, `${LIST}?page=1`, [`Authorization: Bearer ${token}`]);
+    expect(lines[0]).toBe('HTTP/1.1 200 OK');
+    const names = lines.slice(1).map((l) => l.slice(0, l.indexOf(':')));
+    expect(names.slice(0, 6)).toEqual([
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+      'content-type',
+      'vary',
+      'x-request-id',
+      'content-length',
+    ]);
+    expect(names.slice(6)).toEqual(['x-page', 'Connection']);
+    expect(lines).toContain('x-page: 1');
   });
 });
 
