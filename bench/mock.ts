@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -131,11 +132,26 @@ export function freePort(): Promise<number> {
   });
 }
 
-function startServer(name: string, args: string[], port: number): ServerProcess {
+/**
+ * Whether servers and the load generator can each be given a core of their own: `taskset` (util-linux) present and
+ * at least two cores. Null when they can, else why not.
+ */
+export function pinningUnavailable(): string | null {
+  if (os.availableParallelism() < 2) return 'one core only';
+  const probe = spawnSync('taskset', ['-c', '0', process.execPath, '-e', ''], { stdio: 'ignore' });
+  return probe.status === 0 ? null : 'taskset (util-linux) is not installed or may not set CPU affinity here';
+}
+
+/** `command args` run on the given CPUs (`taskset -c LIST`, which execs it: the pid stays the command's), or as is. */
+function onCpus(cpus: string | undefined, command: string, args: readonly string[]): [string, readonly string[]] {
+  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
+}
+
+function startServer(name: string, args: string[], port: number, cpus?: string): ServerProcess {
   const spawnedAt = process.hrtime.bigint();
   // stdout is discarded (Prism logs every request there; piping it into this process would put
   // the log traffic on the orchestrator); stderr is kept for error messages.
-  const child = spawnTracked(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTracked(...onCpus(cpus, process.execPath, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -168,6 +184,8 @@ export interface OrgmockOptions {
   extraArgs?: readonly string[];
   /** The name in the report (default orgmock). */
   name?: string;
+  /** CPUs to run on (`taskset -c`), e.g. '0'; default any. */
+  cpus?: string;
 }
 
 export async function startOrgmock(options: OrgmockOptions = {}): Promise<ServerProcess> {
@@ -176,7 +194,7 @@ export async function startOrgmock(options: OrgmockOptions = {}): Promise<Server
   if (options.usersPerOrg !== undefined) args.push('--users-per-org', String(options.usersPerOrg));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   args.push(...(options.extraArgs ?? []));
-  return startServer(options.name ?? 'orgmock', args, port);
+  return startServer(options.name ?? 'orgmock', args, port, options.cpus);
 }
 
 /** The JS file behind node_modules/.bin/prism (run with this Node, no shell). */
@@ -190,9 +208,9 @@ export async function startPrism(spec = FLASHBACK_SPEC, extraArgs: readonly stri
 }
 
 /** bench/baseline.ts: bare node:http serving fixed bytes, the ceiling reference. */
-export async function startBaseline(bodyFile: string): Promise<ServerProcess> {
+export async function startBaseline(bodyFile: string, cpus?: string): Promise<ServerProcess> {
   const port = await freePort();
-  return startServer('node:http', ['--import', 'tsx', path.join(ROOT, 'bench/baseline.ts'), String(port), bodyFile], port);
+  return startServer('node:http', ['--import', 'tsx', path.join(ROOT, 'bench/baseline.ts'), String(port), bodyFile], port, cpus);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,10 +381,13 @@ export function memoryOf(server: ServerProcess): Memory {
 
 const LOAD_SCRIPT = path.join(ROOT, 'bench/load.ts');
 
-/** One load run: autocannon in its own process (bench/load.ts), stopped a minute past its duration; its result line. */
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/**
+ * One load run: autocannon in its own process (bench/load.ts), on `cpus` when given (`taskset -c`), stopped a minute
+ * past its duration; its result line.
+ */
+export function runLoad(spec: LoadSpec, cpus?: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)], {
+    const child = spawnTracked(...onCpus(cpus, process.execPath, ['--import', 'tsx', LOAD_SCRIPT, JSON.stringify(spec)]), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
