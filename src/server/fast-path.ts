@@ -109,30 +109,9 @@ export function fastPath(
       } else res.writeHead(outcome.status);
     } else {
       // A flat [name, value, ...] list: the cheapest form node:http takes with its public API.
-      const headers =
-        allowed === null
-          ? [
-              'access-control-expose-headers',
-              mock.exposedHeaders,
-              'content-type',
-              'application/json',
-              'vary',
-              'Origin',
-              'x-request-id',
-              requestId,
-            ]
-          : [
-              'access-control-allow-origin',
-              allowed,
-              'access-control-expose-headers',
-              mock.exposedHeaders,
-              'content-type',
-              'application/json',
-              'vary',
-              'Origin',
-              'x-request-id',
-              requestId,
-            ];
+      const headers = allowed === null ? [] : ['access-control-allow-origin', allowed];
+      headers.push('access-control-expose-headers', mock.exposedHeaders, 'content-type', 'application/json', 'vary', 'Origin');
+      headers.push('x-request-id', requestId);
       // A streamed body has no length up front: it goes out chunked.
       if (length !== null) headers.push('content-length', length);
       // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
