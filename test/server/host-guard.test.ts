@@ -142,6 +142,16 @@ describe('hostGuard', () => {
     expect(guard.allows(':80')).toBe(false); // a port without a name
   });
 
+  it('the same answer however often and in whatever order values come (allowed ones are remembered, refused ones never)', () => {
+    const guard = hostGuard('127.0.0.1', ['.dev.example'])!;
+    const allowed = Array.from({ length: 300 }, (_v, n) => `h${n}.dev.example`);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const host of allowed) expect(guard.allows(host), host).toBe(true);
+      for (const host of ['localhost', 'a.dev.example', 'localhost', 'evil.test', 'a.dev.example', 'evil.test'])
+        expect(guard.allows(host), host).toBe(host !== 'evil.test');
+    }
+  });
+
   it('no list: loopback names and addresses only', () => {
     expect(hostGuard('127.0.0.1')!.allows('mock.test')).toBe(false);
   });
