@@ -296,6 +296,17 @@ describe('classify: what went wrong, from the error fetch throws', () => {
   });
 });
 
+describe('classify: what is thrown need not be an Error', () => {
+  it.each([
+    [null, 'null'],
+    [undefined, 'undefined'],
+    ['boom', 'boom'],
+    [42, '42'],
+  ])('%s: an "other" failure naming it, never a crash', (thrown, text) => {
+    expect(classify(thrown)).toEqual({ kind: 'other', message: `the request failed: ${text}` });
+  });
+});
+
 describe('formatBytes', () => {
   it.each([
     [64 * 1024 * 1024, '64 MiB'],
