@@ -149,6 +149,9 @@ describe('hostGuard', () => {
       for (const host of allowed) expect(guard.allows(host), host).toBe(true);
       for (const host of ['localhost', 'a.dev.example', 'localhost', 'evil.test', 'a.dev.example', 'evil.test'])
         expect(guard.allows(host), host).toBe(host !== 'evil.test');
+      // No Host (HTTP/1.0) and an empty one, after others: still answered.
+      expect(guard.allows(undefined)).toBe(true);
+      expect(guard.allows('')).toBe(true);
     }
   });
 
