@@ -172,6 +172,30 @@ describe('the header block the fast path writes', () => {
     }
   });
 
+  it("the headers it wrote are node:http's own afterwards: getHeader reads them (the table form, where this Node has one)", async () => {
+    const mock = createMockApp({ apis: APIS, seed: 11 });
+    const fast = fastPath(mock)!;
+    const read: Record<string, unknown>[] = [];
+    const server = createServer((req, res) => {
+      if (!fast(req, res)) throw new Error('the fast path declined');
+      read.push(Object.fromEntries(['x-request-id', 'content-length', 'content-type', 'vary'].map((n) => [n, res.getHeader(n)])));
+    });
+    open.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const token = `Authorization: Bearer ${ownerToken(mock)}`;
+    for (const lines of [[token], [token, 'Origin: http://pages.test'], []]) {
+      const head = await rawHead(port, LIST, lines);
+      const value = (name: string) => head.find((l) => l.startsWith(`${name}: `))!.slice(name.length + 2);
+      expect(read.pop()).toEqual({
+        'x-request-id': value('x-request-id'),
+        'content-length': value('content-length'),
+        'content-type': 'application/json',
+        vary: 'Origin',
+      });
+    }
+  });
+
   it("a declared header goes through node:http's check and follows the fixed ones", async () => {
     const mock = createMockApp({ apis: [pagedFlashback()], seed: 11 });
     const fast = fastPath(mock)!;
