@@ -66,11 +66,16 @@ function readParameter(spec: Spec, raw: Json, where: string): ParameterInfo {
   return { name: node.name, in: location, required: node.required === true, schema: typed, example: node.example ?? typed.example ?? null };
 }
 
+/** An HTTP field name: a token (RFC 9110 §5.1, §5.6.2). */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** A response's declared headers (`Content-Type` aside: OpenAPI ignores it there). */
 function readHeaders(spec: Spec, raw: Json | undefined, where: string): HeaderInfo[] {
   if (!isObject(raw)) return [];
   return Object.entries(raw).flatMap(([name, value]) => {
     if (name.toLowerCase() === 'content-type') return [];
+    if (!FIELD_NAME.test(name))
+      throw new SpecError(`${where}: response header ${JSON.stringify(name.slice(0, 80))} is not an HTTP field name (RFC 9110 §5.1)`);
     const { node } = deref(spec.doc, value, '');
     if (!isObject(node)) throw new SpecError(`${where}: response header ${name} is not an object`);
     const schema = deref(spec.doc, node.schema, '').node;
