@@ -337,5 +337,8 @@ describe('sessions held in memory, on the fast path', () => {
     const res = await call(port, LIST, { Authorization: `Bearer ${ownerToken(mock)}`, 'X-Orgmock-Session': '01JE0000000000000000000000' });
     expect(res.status).toBe(200);
     expect(by).toEqual(['app']);
+    // A plain request to it: the fast path's.
+    expect((await call(port, LIST, { Authorization: `Bearer ${ownerToken(mock)}` })).status).toBe(200);
+    expect(by).toEqual(['app', 'fast']);
   });
 });
