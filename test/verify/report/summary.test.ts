@@ -8,6 +8,7 @@ import {
   describeRun,
   exitCodeOf,
   failureReason,
+  notConfiguredLine,
   plural,
   responseTotals,
   seconds,
@@ -75,6 +76,32 @@ describe('why a run failed', () => {
     const reason = failureReason(runOf([judged(apiOf('x', { cases: [passing, skipped, other] }))], { failOnSkip: true }))!;
     expect(reason).toMatch(/\b2 planned cases\b/);
     expect(reason).toContain('--fail-on-skip');
+  });
+});
+
+describe('inconclusive cases (a backend that kept refusing) count as not covered for --fail-on-skip', () => {
+  const refused = (id: string) => caseOf(id, 'inconclusive', { skipReason: '429 until the wait budget ran out' });
+
+  it('only inconclusive: exit 1 and the reason with --fail-on-skip, 0 and none without', () => {
+    const run = [judged(apiOf('x', { cases: [passing, refused('x/role:E'), refused('x/role:F')] }))];
+    expect(exitCodeOf(runOf(run, { failOnSkip: true }))).toBe(1);
+    expect(failureReason(runOf(run, { failOnSkip: true }))).toBe('2 cases inconclusive (--fail-on-skip)');
+    expect(exitCodeOf(runOf(run))).toBe(0);
+    expect(failureReason(runOf(run))).toBeNull();
+  });
+
+  it('skipped and inconclusive together: both named, in that order', () => {
+    const run = [judged(apiOf('x', { cases: [passing, skipped, refused('x/role:E')] }))];
+    expect(failureReason(runOf(run, { failOnSkip: true }))).toBe('1 planned case skipped, 1 case inconclusive (--fail-on-skip)');
+    expect(failureReason(runOf([judged(apiOf('x', { cases: [passing, skipped] }))], { failOnSkip: true }))).toBe(
+      '1 planned case skipped (--fail-on-skip)',
+    );
+  });
+
+  it('an API without a config section is named, never counted', () => {
+    expect(notConfiguredLine('acme')).toBe(
+      'acme: not configured (the config has no "acme" section; `orgmock init` writes a starter config with one); not checked, not counted as skipped',
+    );
   });
 });
 
