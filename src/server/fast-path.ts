@@ -86,13 +86,14 @@ export function fastPath(
     const length = body ? body.length : json ? String(json.length) : null;
     const declared = outcome.headers;
     if (headerTable === undefined) headerTable = headerTableOf(res);
+    // What writeHead checks: the allowed Origin first, the spec's declared headers (X-Total, Link...) last.
+    const checked = allowed === null ? [] : ['access-control-allow-origin', allowed];
     if (headerTable !== null && (res as unknown as Record<symbol, unknown>)[headerTable] === null) {
       // node:http's own header table, filled here with the mock's fixed headers (their names and values are the mock's
       // own: a ULID, a length, constants, the spec's header names, which the spec reader holds to HTTP tokens), so
-      // node:http does not check each one again; the Origin and the spec's declared headers go through writeHead,
-      // checked as any header is. The bytes are the same as the list's below.
+      // node:http does not check each one again. The bytes are the same as the list form's.
       const table: Record<string, readonly [string, string]> = {};
-      // The allowed Origin (`*` or the request's own) keeps this first place; writeHead checks and writes its value.
+      // The allowed Origin keeps this first place; writeHead checks and writes its value.
       if (allowed !== null) table['access-control-allow-origin'] = ORIGIN_PLACE;
       table['access-control-expose-headers'] = exposeHeaders;
       table['content-type'] = CONTENT_TYPE;
@@ -100,20 +101,16 @@ export function fastPath(
       table['x-request-id'] = ['x-request-id', requestId];
       if (length !== null) table['content-length'] = ['content-length', length];
       (res as unknown as Record<symbol, unknown>)[headerTable] = table;
-      const checked = allowed === null ? [] : ['access-control-allow-origin', allowed];
-      if (declared) for (const name in declared) checked.push(lower(name), declared[name]!);
-      res.writeHead(outcome.status, checked);
     } else {
-      // A flat [name, value, ...] list: the cheapest form node:http takes with its public API.
-      const headers = allowed === null ? [] : ['access-control-allow-origin', allowed];
-      headers.push('access-control-expose-headers', mock.exposedHeaders, 'content-type', 'application/json', 'vary', 'Origin');
-      headers.push('x-request-id', requestId);
+      // The list form, every header checked: the cheapest form node:http takes with its public API.
+      checked.push('access-control-expose-headers', mock.exposedHeaders, 'content-type', 'application/json', 'vary', 'Origin');
+      checked.push('x-request-id', requestId);
       // A streamed body has no length up front: it goes out chunked.
-      if (length !== null) headers.push('content-length', length);
-      // The spec's declared headers (X-Total, Link...), lower-cased as Hono writes them.
-      if (declared) for (const name in declared) headers.push(lower(name), declared[name]!);
-      res.writeHead(outcome.status, headers);
+      if (length !== null) checked.push('content-length', length);
     }
+    // Declared headers lower-cased, as Hono writes them.
+    if (declared) for (const name in declared) checked.push(lower(name), declared[name]!);
+    res.writeHead(outcome.status, checked);
     if (body) res.end(body.bytes);
     else if (json) res.end(json);
     // HEAD: the headers a GET gets, and no body made (node:http would drop it anyway).
@@ -180,9 +177,9 @@ export function fastPath(
   };
 }
 
-/** Entries of node:http's header table that are the same in every answer. */
 /** The place of Access-Control-Allow-Origin, first in the table, its value given to writeHead (which checks it). */
 const ORIGIN_PLACE = ['access-control-allow-origin', ''] as const;
+/** Entries of node:http's header table that are the same in every answer. */
 const CONTENT_TYPE = ['content-type', 'application/json'] as const;
 const VARY = ['vary', 'Origin'] as const;
 
