@@ -344,7 +344,7 @@ async function pinnedRounds(bodyFile: string): Promise<Pinned | { skipped: strin
       const line: string[] = [];
       for (const s of order) {
         const r = await measured(s, spec(s, CONFIG.duration), `pinned round ${i + 1}`, LOAD_CPU);
-        const perRequest = (r.serverCpu / r.rps) * 1e6;
+        const perRequest = usPerRequest(r);
         us.get(s)!.push(perRequest);
         line.push(`${s === orgmock ? 'orgmock' : 'node:http'} ${perRequest.toFixed(1)} µs (${fmtInt(r.rps)} req/s)`);
       }
@@ -369,8 +369,11 @@ async function pinnedRounds(bodyFile: string): Promise<Pinned | { skipped: strin
   }
 }
 
-/** CPU microseconds per request of one side: each round's server CPU (cores) ÷ its req/s, median over rounds. */
-const cpuPerRequest = (side: SideResult) => median(side.rounds.map((r) => (r.serverCpu / r.rps) * 1e6));
+/** CPU microseconds per request of one round: the server's CPU (cores) ÷ its req/s. */
+const usPerRequest = (r: Round) => (r.serverCpu / r.rps) * 1e6;
+
+/** CPU microseconds per request of one side, the median over its rounds. */
+const cpuPerRequest = (side: SideResult) => median(side.rounds.map(usPerRequest));
 
 /** One figure of the A/B: both medians, each side's range over its rounds, the ratio, and what it says. */
 interface AbMeasure {

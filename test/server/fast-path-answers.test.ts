@@ -5,7 +5,7 @@
 // in-memory sessions (by header or cookie, plain or faulty, a mock without sessions or requiring them). Answers are
 // compared with what the app answers in-process to the same request.
 import { getRequestListener } from '@hono/node-server';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIS } from '../../src/apis/index.js';
@@ -29,16 +29,22 @@ async function mockServer(options: Partial<MockOptions> = {}) {
   const fast = fastPath(mock)!;
   const app = getRequestListener(mock.app.fetch);
   const by: ('fast' | 'app')[] = [];
-  const server = createServer((req, res) => {
+  const port = await served((req, res) => {
     if (fast(req, res)) by.push('fast');
     else {
       by.push('app');
       void app(req, res);
     }
   });
+  return { mock, port, by };
+}
+
+/** A node:http server with this handler on an ephemeral port, closed after the test; its port. */
+async function served(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
+  const server = createServer(handler);
   open.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { mock, port: (server.address() as AddressInfo).port, by };
+  return (server.address() as AddressInfo).port;
 }
 
 interface Reply {
@@ -60,19 +66,7 @@ function call(port: number, path: string, headers: Record<string, string | strin
   });
 }
 
-/** A request written by hand on a socket (header names spelled as given, repeated as given); the status it gets. */
-function rawStatus(port: number, path: string, lines: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.on('data', (d) => (text += d.toString('latin1')));
-    socket.on('end', () => resolve(Number(text.slice(9, 12))));
-    socket.on('error', reject);
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`);
-  });
-}
-
-/** A request written by hand on a socket; the answer's header lines as sent, in order, without Date. */
+/** A request written by hand on a socket (header names spelled as given, repeated as given); the answer's header lines as sent, in order, without Date. */
 function rawHead(port: number, path: string, lines: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
@@ -90,6 +84,9 @@ function rawHead(port: number, path: string, lines: string[]): Promise<string[]>
     socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`);
   });
 }
+
+/** The status of a request written by hand (rawHead). */
+const rawStatus = async (port: number, path: string, lines: string[]) => Number((await rawHead(port, path, lines))[0]!.slice(9, 12));
 
 /** The app's own answer to the same request, in-process. */
 async function appAnswer(mock: MockApp, path: string, headers: Record<string, string> = {}) {
@@ -141,15 +138,11 @@ describe('the header block the fast path writes', () => {
   async function servers() {
     const mock = createMockApp({ apis: APIS, seed: 11 });
     const fast = fastPath(mock)!;
-    const listen = async (before: boolean) => {
-      const server = createServer((req, res) => {
+    const listen = (before: boolean) =>
+      served((req, res) => {
         if (before) res.setHeader('X-Set-Before', 'yes');
         if (!fast(req, res)) throw new Error('the fast path declined');
       });
-      open.push(server);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return (server.address() as AddressInfo).port;
-    };
     return { mock, table: await listen(false), list: await listen(true) };
   }
   const ids = (lines: string[]) => lines.map((l) => l.replace(/[0-9A-Z]{26}/, '<ulid>'));
@@ -176,13 +169,10 @@ describe('the header block the fast path writes', () => {
     const mock = createMockApp({ apis: APIS, seed: 11 });
     const fast = fastPath(mock)!;
     const read: Record<string, unknown>[] = [];
-    const server = createServer((req, res) => {
+    const port = await served((req, res) => {
       if (!fast(req, res)) throw new Error('the fast path declined');
       read.push(Object.fromEntries(['x-request-id', 'content-length', 'content-type', 'vary'].map((n) => [n, res.getHeader(n)])));
     });
-    open.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
     const token = `Authorization: Bearer ${ownerToken(mock)}`;
     for (const lines of [[token], [token, 'Origin: http://pages.test'], []]) {
       const head = await rawHead(port, LIST, lines);
@@ -199,11 +189,8 @@ describe('the header block the fast path writes', () => {
   it("a declared header goes through node:http's check and follows the fixed ones", async () => {
     const mock = createMockApp({ apis: [pagedFlashback()], seed: 11 });
     const fast = fastPath(mock)!;
-    const server = createServer((req, res) => void fast(req, res));
-    open.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const token = ownerToken(mock);
-    const lines = await rawHead((server.address() as AddressInfo).port, `${LIST}?page=1`, [`Authorization: Bearer ${token}`]);
+    const port = await served((req, res) => void fast(req, res));
+    const lines = await rawHead(port, `${LIST}?page=1`, [`Authorization: Bearer ${ownerToken(mock)}`]);
     expect(lines[0]).toBe('HTTP/1.1 200 OK');
     const names = lines.slice(1).map((l) => l.slice(0, l.indexOf(':')));
     expect(names.slice(0, 6)).toEqual([
